@@ -1,0 +1,1 @@
+"""Generate the thangdiem documentation site from the rubrics; the `thangdiem` command."""

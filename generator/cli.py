@@ -1,0 +1,180 @@
+"""The `thangdiem` command: thin wrappers over the loader, scoring_py and the generator."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from scoring_py import codec, document, engine, summary
+from scoring_py.model import Rubric
+from scoring_py.problems import DocumentError
+
+from .loader import RubricFileError, load_file, rubric_files
+from .schema import rubric_schema
+from .textout import result_table
+
+RUBRICS_DIR = Path("rubrics")
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+
+
+class CommandError(Exception):
+    """A failure to report on stderr with exit code 1."""
+
+
+def resolve_rubric(name: str) -> Path:
+    """Accept a rubric file path or a rubric id (looked up in rubrics/)."""
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    return RUBRICS_DIR / f"{name}.yaml"
+
+
+def load_rubric(name: str) -> Rubric:
+    """Load a rubric named on the command line, or raise CommandError with its problems."""
+    try:
+        return load_file(resolve_rubric(name))
+    except RubricFileError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def read_document(rubric: Rubric, name: str) -> dict[str, Any]:
+    """Read and check an assessment file; raise DocumentError with a clear message."""
+    path = Path(name)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(
+                f"Tệp lớn quá {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.", "too_large"
+            )
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise DocumentError(f"Không đọc được tệp: {exc.strerror}.", "unreadable") from None
+    except UnicodeDecodeError:
+        raise DocumentError("Tệp phải được mã hóa UTF-8.", "not_json") from None
+    return document.validate(rubric, document.parse_document_text(text))
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    """Check rubric files; print every problem."""
+    paths = [resolve_rubric(n) for n in args.rubrics] or rubric_files(RUBRICS_DIR)
+    if not paths:
+        raise CommandError(f"Không có tệp thang điểm nào trong {RUBRICS_DIR}/.")
+    failed = 0
+    messages: list[str] = []
+    for path in paths:
+        try:
+            rubric = load_file(path)
+        except RubricFileError as exc:
+            failed += 1
+            messages.extend(str(p) for p in exc.problems)
+        else:
+            items = sum(len(c.items) for c in rubric.criteria)
+            out.write(
+                f"{path}: hợp lệ — {len(rubric.criteria)} tiêu chí, {items} mục,"
+                f" {engine.fmt(rubric.total)} điểm\n"
+            )
+    if failed:
+        raise CommandError("\n".join([*messages, f"{failed}/{len(paths)} tệp có lỗi."]))
+    return 0
+
+
+def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
+    """Score an assessment file."""
+    rubric = load_rubric(args.rubric)
+    result = engine.score_document(rubric, read_document(rubric, args.assessment))
+    out.write(result_table(rubric, result) if args.text else codec.dumps(result, indent=2) + "\n")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace, out: TextIO) -> int:
+    """Print an empty assessment document."""
+    rubric = load_rubric(args.rubric)
+    if args.type is not None and args.type not in {t.id for t in rubric.unit_types}:
+        known = ", ".join(t.id for t in rubric.unit_types) or "(không có)"
+        raise CommandError(f"Loại đơn vị {args.type!r} không có; các loại: {known}.")
+    doc = document.template(rubric, name=args.name, unit_type=args.type)
+    out.write(codec.dumps(doc, indent=2) + "\n")
+    return 0
+
+
+def cmd_aggregate(args: argparse.Namespace, out: TextIO) -> int:
+    """Summarise many assessment files."""
+    rubric = load_rubric(args.rubric)
+    entries: list[tuple[str, Any]] = []
+    for name in args.files:
+        try:
+            entries.append((name, read_document(rubric, name)))
+        except DocumentError as exc:
+            entries.append((name, exc))
+    result = summary.aggregate(rubric, entries)
+    out.write(summary.to_csv(result) if args.csv else codec.dumps(result, indent=2) + "\n")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the JSON Schema of the rubric format."""
+    out.write(codec.dumps(rubric_schema(), indent=2) + "\n")
+    return 0
+
+
+def cmd_json(args: argparse.Namespace, out: TextIO) -> int:
+    """Print a rubric's canonical JSON (what the browser loads)."""
+    from scoring_py.rubric import canonical_json
+
+    out.write(canonical_json(load_rubric(args.rubric)) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Describe the command line."""
+    parser = argparse.ArgumentParser(
+        prog="thangdiem",
+        description="Thang điểm đánh giá, xếp loại công tác dân vận chính quyền.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    p = sub.add_parser("check", help="kiểm tra các tệp thang điểm (mặc định: rubrics/*.yaml)")
+    p.add_argument("rubrics", nargs="*", metavar="RUBRIC")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("score", help="chấm điểm một tệp đánh giá (JSON)")
+    p.add_argument("rubric", metavar="RUBRIC", help="tệp .yaml hoặc mã thang điểm")
+    p.add_argument("assessment", metavar="ASSESSMENT.json")
+    p.add_argument("--text", action="store_true", help="in bảng dễ đọc thay vì JSON")
+    p.set_defaults(func=cmd_score)
+    p = sub.add_parser("template", help="in một tệp đánh giá trống cho thang điểm")
+    p.add_argument("rubric", metavar="RUBRIC")
+    p.add_argument("--name", default="", help="tên cơ quan, đơn vị")
+    p.add_argument("--type", default=None, help="mã loại đơn vị")
+    p.set_defaults(func=cmd_template)
+    p = sub.add_parser("aggregate", help="tổng hợp nhiều tệp đánh giá")
+    p.add_argument("rubric", metavar="RUBRIC")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--csv", action="store_true", help="in bảng CSV thay vì JSON")
+    p.set_defaults(func=cmd_aggregate)
+    p = sub.add_parser("schema", help="in JSON Schema của định dạng thang điểm")
+    p.set_defaults(func=cmd_schema)
+    p = sub.add_parser("json", help="in JSON chuẩn của một thang điểm")
+    p.add_argument("rubric", metavar="RUBRIC")
+    p.set_defaults(func=cmd_json)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; return the exit code."""
+    stdout = out if out is not None else sys.stdout
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args, stdout)
+    except CommandError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    except DocumentError as exc:
+        sys.stderr.write(f"Lỗi: {exc.message}\n")
+        return 1
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""Load rubric YAML files into the model; every problem reads file:line:col: path: message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scoring_py.model import Rubric
+from scoring_py.problems import Path as DataPath
+from scoring_py.problems import Problem, RubricError, format_path
+from scoring_py.rubric import parse_rubric
+
+MAX_NODES = 200_000
+"""Most YAML nodes read from one file (aliases count each time they are used)."""
+MAX_BYTES = 5_000_000
+"""Largest rubric file accepted."""
+
+STR = "tag:yaml.org,2002:str"
+SCALAR_TAGS = {
+    STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A problem with its place in the file."""
+
+    file: str
+    """The file's path, as given."""
+    line: int
+    """Line, from 1."""
+    column: int
+    """Column, from 1."""
+    path: DataPath
+    """Path into the data."""
+    message: str
+    """What is wrong."""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {format_path(self.path)}: {self.message}"
+
+
+class RubricFileError(Exception):
+    """A rubric file with problems; str() lists them one per line."""
+
+    def __init__(self, problems: list[Located]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _Reader:
+    """Turns a composed YAML node tree into plain data and remembers where each path is."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.marks: dict[DataPath, tuple[int, int]] = {}
+        self.problems: list[Located] = []
+        self.nodes = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def fail(self, node: yaml.Node, path: DataPath, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Located(self.file, mark.line + 1, mark.column + 1, path, message))
+
+    def read(self, node: yaml.Node, path: DataPath) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooLarge(node)
+        self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.read(child, (*path, i)) for i, child in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def mapping(self, node: yaml.MappingNode, path: DataPath) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail(key_node, path, "khóa gộp '<<' không được hỗ trợ")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, path, "tên khóa phải là một chuỗi")
+                continue
+            key = key_node.value if key_node.tag == STR else self.scalar(key_node, path)
+            if isinstance(key, str):
+                child: DataPath = (*path, key)
+                if key in out:
+                    self.fail(key_node, child, "khóa bị lặp lại trong cùng một bảng")
+                    continue
+                self.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                out[key] = self.read(value_node, child)
+            else:
+                # The model decoder reports non-string keys with the parent's path.
+                out[key] = self.read(value_node, path)
+        return out
+
+    def scalar(self, node: yaml.Node, path: DataPath) -> Any:
+        tag = node.tag
+        if tag not in SCALAR_TAGS:
+            self.fail(node, path, f"thẻ YAML {tag!r} không được hỗ trợ")
+            return None
+        if tag in (STR, "tag:yaml.org,2002:timestamp"):
+            return str(node.value)
+        if tag == "tag:yaml.org,2002:float":
+            text = str(node.value).replace("_", "")
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                number = None
+            if number is not None and number.is_finite():
+                return number
+        return self.constructor.construct_object(node)
+
+
+class _TooLarge(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def read_yaml(text: str, file: str) -> tuple[Any, _Reader]:
+    """Parse YAML text into plain data (Decimals for fractions, dates kept as text)."""
+    reader = _Reader(file)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or "lỗi cú pháp"
+        reader.problems.append(Located(file, line, col, (), f"YAML không hợp lệ: {what}"))
+        return None, reader
+    except yaml.YAMLError as exc:
+        reader.problems.append(Located(file, 1, 1, (), f"YAML không hợp lệ: {exc}"))
+        return None, reader
+    if root is None:
+        reader.problems.append(Located(file, 1, 1, (), "tệp rỗng"))
+        return None, reader
+    try:
+        data = reader.read(root, ())
+    except _TooLarge as exc:
+        reader.problems.append(
+            Located(
+                file,
+                exc.node.start_mark.line + 1,
+                exc.node.start_mark.column + 1,
+                (),
+                f"tệp có quá nhiều nút YAML (> {MAX_NODES}, kể cả các bí danh được mở rộng)",
+            )
+        )
+        return None, reader
+    return data, reader
+
+
+def locate(reader: _Reader, problem: Problem) -> Located:
+    """Attach the nearest known line and column to a problem's path."""
+    path = problem.path
+    while path and path not in reader.marks:
+        path = path[:-1]
+    line, col = reader.marks.get(path, (1, 1))
+    return Located(reader.file, line, col, problem.path, problem.message)
+
+
+def load_text(text: str, file: str, expected_id: str | None = None) -> Rubric:
+    """Load a rubric from YAML text; raise RubricFileError with every problem."""
+    data, reader = read_yaml(text, file)
+    if reader.problems:
+        raise RubricFileError(reader.problems)
+    try:
+        rubric = parse_rubric(data)
+    except RubricError as exc:
+        located = [locate(reader, p) for p in exc.problems]
+        located.sort(key=lambda p: (p.line, p.column))
+        raise RubricFileError(located) from None
+    if expected_id is not None and rubric.id != expected_id:
+        problem = Problem(("id",), f"phải trùng tên tệp {expected_id!r} (nhận được {rubric.id!r})")
+        raise RubricFileError([locate(reader, problem)])
+    return rubric
+
+
+def load_file(path: Path) -> Rubric:
+    """Load and check one rubric file (its id must match the file name)."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RubricFileError(
+            [Located(name, 1, 1, (), f"không đọc được tệp: {exc.strerror}")]
+        ) from None
+    if len(raw) > MAX_BYTES:
+        raise RubricFileError([Located(name, 1, 1, (), f"tệp lớn quá {MAX_BYTES} byte")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RubricFileError(
+            [Located(name, 1, 1, (), f"tệp phải được mã hóa UTF-8 (byte lỗi ở vị trí {exc.start})")]
+        ) from None
+    return load_text(text, name, expected_id=path.stem)
+
+
+def rubric_files(folder: Path) -> list[Path]:
+    """List the rubric files of a folder, sorted."""
+    return sorted(folder.glob("*.yaml"))

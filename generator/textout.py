@@ -1,0 +1,86 @@
+"""Plain-text renderings of results for the terminal."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from scoring_py.engine import fmt
+from scoring_py.model import Rubric
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV"]
+TEXT_WIDTH = 46
+
+
+def roman(number: int) -> str:
+    """Return the Roman numeral the official tables use for criterion numbers."""
+    return ROMAN[number - 1] if 0 < number <= len(ROMAN) else str(number)
+
+
+def _cell(value: Decimal | None) -> str:
+    return "—" if value is None else fmt(value)
+
+
+def _short(text: str, width: int = TEXT_WIDTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def result_table(rubric: Rubric, result: dict[str, Any]) -> str:
+    """Render a score result as the official table's columns, for a terminal."""
+    stages = result["stages"]
+    own, appraisal, final = stages["self"], stages["appraisal"], stages["final"]
+    unit = result["unit"]
+    lines = [
+        rubric.title,
+        f"Đơn vị: {unit.get('name') or '(chưa ghi tên)'}"
+        + (f" — năm {unit['year']}" if unit.get("year") else ""),
+        "",
+        f"{'STT':<6}{'Nội dung tiêu chí':<{TEXT_WIDTH}}  {'Thang điểm':>10}  {'Tự chấm':>8}"
+        f"  {'Thẩm định':>9}  {'Kết quả':>8}",
+    ]
+
+    def row(label: str, text: str, mx: Decimal, values: list[Decimal | None]) -> str:
+        cells = [f"{_cell(v):>{w}}" for v, w in zip(values, (8, 9, 8), strict=True)]
+        return f"{label:<6}{_short(text):<{TEXT_WIDTH}}  {fmt(mx):>10}  " + "  ".join(cells)
+
+    for ci, crit in enumerate(rubric.criteria):
+        parts = [s["criteria"][ci] if s else None for s in (own, appraisal, final)]
+        lines.append(
+            row(
+                roman(ci + 1),
+                crit.title,
+                crit.max,
+                [p["score"] if p else None for p in parts],
+            )
+        )
+        for ii, item in enumerate(crit.items):
+            cells = [p["items"][ii] if p else None for p in parts]
+            lines.append(
+                row(
+                    f" {ii + 1}",
+                    item.text,
+                    item.max,
+                    [c["points"] if c else None for c in cells],
+                )
+            )
+    lines.append(
+        row(
+            "",
+            "Tổng điểm",
+            final["max"],
+            [s["total"] if s else None for s in (own, appraisal, final)],
+        )
+    )
+    lines.append("")
+    band = result["band"]
+    lines.append(f"Xếp loại: {band if band else 'chưa xếp loại'}")
+    lines.extend(f"  – {reason}" for reason in result["reasons"])
+    if result.get("proposed_band"):
+        lines.append(f"Mức xếp loại đề nghị: {result['proposed_band']}")
+    problems = result["problems"]
+    if problems:
+        lines.append("")
+        lines.append(f"Vấn đề ({len(problems)}):")
+        lines.extend(f"  – {p['message']}" for p in problems)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,254 @@
+"""Decode plain data into the model's dataclasses, and write canonical JSON.
+
+The decoder is driven by the dataclasses' type hints, so the model alone defines the format:
+every problem is collected with its path, unknown keys get a "did you mean" hint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import json
+import types
+import typing
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal, TypeVar, Union
+
+from .problems import Path, Problem, describe
+
+T = TypeVar("T")
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def type_hints(cls: type) -> dict[str, Any]:
+    """Return the resolved type hints of a dataclass, cached."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = typing.get_type_hints(cls)
+        _HINTS[cls] = hints
+    return hints
+
+
+def is_optional(tp: Any) -> tuple[bool, Any]:
+    """Split `X | None` into (True, X); anything else into (False, tp)."""
+    origin = typing.get_origin(tp)
+    if origin is Union or origin is types.UnionType:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1 and len(typing.get_args(tp)) == 2:
+            return True, args[0]
+    return False, tp
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """Return "; có phải ý bạn là 'x'?" for the closest choice, or ""."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; có phải ý bạn là {close[0]!r}?" if close else ""
+
+
+def expected_name(tp: Any) -> str:
+    """Name a type the way messages say it, in Vietnamese."""
+    optional, inner = is_optional(tp)
+    if optional:
+        return f"{expected_name(inner)} hoặc null"
+    if tp is str:
+        return "một chuỗi"
+    if tp is bool:
+        return "true hoặc false"
+    if tp is int:
+        return "một số nguyên"
+    if tp is Decimal:
+        return "một số"
+    if typing.get_origin(tp) is Literal:
+        return "một trong " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if typing.get_origin(tp) is tuple:
+        return "một danh sách"
+    return "một bảng khóa–giá trị"
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """Return value as a finite Decimal, or None when it is not a number (bools are not)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        try:
+            d = Decimal(repr(value))
+        except InvalidOperation:  # pragma: no cover - repr of a float is always valid
+            return None
+        return d if d.is_finite() else None
+    return None
+
+
+class Decoder:
+    """Collects problems while turning plain data into dataclasses."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(self, path: Path, message: str) -> None:
+        """Record one problem."""
+        self.problems.append(Problem(path, message))
+
+    def decode(self, tp: Any, value: Any, path: Path) -> Any:
+        """Decode value as type tp; on a problem, record it and return None."""
+        optional, inner = is_optional(tp)
+        if value is None:
+            if not optional:
+                self.fail(path, f"phải là {expected_name(inner)} (nhận được null)")
+            return None
+        tp = inner
+        if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+            return self.decode_dataclass(tp, value, path)
+        origin = typing.get_origin(tp)
+        if origin is tuple:
+            if not isinstance(value, list | tuple):
+                self.fail(path, f"phải là một danh sách (nhận được {describe(value)})")
+                return None
+            (elem,) = typing.get_args(tp)[:1]
+            return tuple(self.decode(elem, v, (*path, i)) for i, v in enumerate(value))
+        if origin is Literal:
+            choices = typing.get_args(tp)
+            if value in choices and type(value) is type(choices[0]):
+                return value
+            hint = suggest(value, [str(c) for c in choices]) if isinstance(value, str) else ""
+            self.fail(path, f"phải là {expected_name(tp)} (nhận được {describe(value)}){hint}")
+            return None
+        if tp is Decimal:
+            number = to_decimal(value)
+            if number is None:
+                self.fail(path, f"phải là một số (nhận được {describe(value)})")
+            return number
+        if tp is bool:
+            if not isinstance(value, bool):
+                self.fail(path, f"phải là true hoặc false (nhận được {describe(value)})")
+                return None
+            return value
+        if tp is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.fail(path, f"phải là một số nguyên (nhận được {describe(value)})")
+                return None
+            return value
+        if tp is str:
+            if not isinstance(value, str):
+                self.fail(path, f"phải là một chuỗi (nhận được {describe(value)})")
+                return None
+            if not value.strip():
+                self.fail(path, "phải là một chuỗi khác rỗng (nhận được '')")
+                return None
+            return value
+        raise TypeError(f"unsupported type in the model: {tp!r}")  # pragma: no cover
+
+    def decode_dataclass(self, cls: type[T], value: Any, path: Path) -> T | None:
+        """Decode a mapping into dataclass cls, checking unknown and missing keys."""
+        if not isinstance(value, dict):
+            self.fail(path, f"phải là một bảng khóa–giá trị (nhận được {describe(value)})")
+            return None
+        hints = type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        names = list(fields)
+        ok = True
+        for key in value:
+            if key not in fields:
+                ok = False
+                if isinstance(key, str):
+                    hint = suggest(key, names)
+                    self.fail((*path, key), f"khóa không được phép{hint}")
+                else:
+                    self.fail(path, f"tên khóa phải là một chuỗi (nhận được {describe(key)})")
+        kwargs: dict[str, Any] = {}
+        for name, f in fields.items():
+            if name in value:
+                before = len(self.problems)
+                decoded = self.decode(hints[name], value[name], (*path, name))
+                if len(self.problems) != before:
+                    ok = False
+                kwargs[name] = decoded
+            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                ok = False
+                self.fail((*path, name), f"thiếu khóa bắt buộc {name!r}")
+        if not ok:
+            return None
+        return cls(**kwargs)
+
+
+def decode(cls: type[T], data: Any, path: Path = ()) -> tuple[T | None, list[Problem]]:
+    """Decode data as dataclass cls; return the object (None on a problem) and all problems."""
+    decoder = Decoder()
+    obj = decoder.decode_dataclass(cls, data, path)
+    return obj, decoder.problems
+
+
+def encode(obj: Any) -> Any:
+    """Turn a dataclass tree into plain data (dicts, lists, Decimals), every field present."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, list | tuple):
+        return [encode(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: encode(v) for k, v in obj.items()}
+    return obj
+
+
+def format_decimal(value: Decimal) -> str:
+    """Write a Decimal in plain notation without trailing zeros: 2, 0.5, 12.25."""
+    if value == 0:
+        return "0"
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
+
+
+def dumps(data: Any, indent: int | None = None) -> str:
+    """Write JSON with sorted keys, UTF-8 text and Decimals as exact numbers."""
+    return "".join(_write(data, indent, 0))
+
+
+def _write(data: Any, indent: int | None, level: int) -> typing.Iterator[str]:
+    if isinstance(data, dict):
+        if not data:
+            yield "{}"
+            return
+        pad, end = _layout(indent, level)
+        yield "{"
+        for i, key in enumerate(sorted(data)):
+            yield ("," if i else "") + pad
+            yield json.dumps(str(key), ensure_ascii=False) + (": " if indent is not None else ":")
+            yield from _write(data[key], indent, level + 1)
+        yield end + "}"
+    elif isinstance(data, list | tuple):
+        if not data:
+            yield "[]"
+            return
+        pad, end = _layout(indent, level)
+        yield "["
+        for i, value in enumerate(data):
+            yield ("," if i else "") + pad
+            yield from _write(value, indent, level + 1)
+        yield end + "]"
+    elif isinstance(data, Decimal):
+        yield format_decimal(data)
+    elif isinstance(data, bool) or data is None or isinstance(data, int | str):
+        yield json.dumps(data, ensure_ascii=False)
+    elif isinstance(data, float):
+        yield format_decimal(Decimal(repr(data)))
+    else:
+        raise TypeError(f"cannot write {type(data).__name__} as JSON")
+
+
+def _layout(indent: int | None, level: int) -> tuple[str, str]:
+    if indent is None:
+        return "", ""
+    return "\n" + " " * (indent * (level + 1)), "\n" + " " * (indent * level)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"giá trị {name} không hợp lệ trong JSON")
+
+
+def loads(text: str) -> Any:
+    """Read JSON with exact Decimals for fractions; NaN and Infinity are refused."""
+    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)

@@ -1,0 +1,250 @@
+"""The assessment document: a unit's answers, evidence and report texts for one rubric.
+
+Documents come from users' files, so everything here is checked; a document that cannot be
+used raises DocumentError with a Vietnamese message, never anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from . import codec
+from .model import Rubric
+from .problems import DocumentError, describe, format_path
+from .rubric import rubric_hash
+
+FORMAT = "thangdiem-assessment"
+"""The `format` value that marks an assessment document."""
+VERSION = 1
+"""The document version this module writes."""
+STAGES = ("self", "appraisal")
+"""Scoring stages: the unit's self-assessment and the appraisal team's."""
+NOT_APPLICABLE = "na"
+"""The answer that marks an item "không phát sinh"."""
+MAX_TEXT = 100_000
+"""Longest accepted text, in characters."""
+MAX_KEYS = 5_000
+"""Most entries accepted in one mapping of a document."""
+
+# Upgrades from older versions: version → function returning the next version's data.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+TOP_KEYS = (
+    "format",
+    "version",
+    "rubric",
+    "unit",
+    "stages",
+    "evidence",
+    "report",
+    "proposed_band",
+    "created",
+    "updated",
+)
+
+
+def template(rubric: Rubric, *, name: str = "", unit_type: str | None = None) -> dict[str, Any]:
+    """Return an empty document for the rubric: every item present, unanswered."""
+    items = [i for c in rubric.criteria for i in c.items]
+    answers = {i.id: None for i in items}
+    conditions = {o.id: {"value": None, "note": ""} for o in rubric.overrides}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)},
+        "unit": {"name": name, "type": unit_type, "year": None},
+        "stages": {
+            stage: {"answers": dict(answers), "conditions": _copy(conditions)} for stage in STAGES
+        },
+        "evidence": {i.id: {"documents": "", "explanation": ""} for i in items},
+        "report": {c.id: {"done_well": "", "shortcomings": ""} for c in rubric.criteria},
+        "proposed_band": "",
+        "created": None,
+        "updated": None,
+    }
+
+
+def _copy(conditions: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {k: dict(v) for k, v in conditions.items()}
+
+
+def parse_document_text(text: str) -> Any:
+    """Parse a document's JSON text; raise DocumentError with a clear message."""
+    try:
+        return codec.loads(text)
+    except RecursionError:
+        raise DocumentError("Tệp lồng nhau quá sâu, không đọc được.", "not_json") from None
+    except ValueError as exc:
+        raise DocumentError(f"Tệp không phải JSON hợp lệ: {exc}.", "not_json") from None
+
+
+def upgrade(data: Any) -> dict[str, Any]:
+    """Check the envelope (format, version) and upgrade an older document to VERSION."""
+    if not isinstance(data, dict):
+        raise DocumentError(
+            "Tệp không phải là tài liệu chấm điểm của thangdiem (nội dung không phải một đối tượng"
+            " JSON).",
+            "foreign",
+        )
+    if data.get("format") != FORMAT:
+        raise DocumentError(
+            "Tệp không phải là tài liệu chấm điểm của thangdiem (thiếu hoặc sai trường"
+            f" 'format', cần {FORMAT!r}).",
+            "foreign",
+        )
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise DocumentError(
+            f"Trường 'version' phải là một số nguyên ≥ 1 (nhận được {version!r}).", "bad_version"
+        )
+    if version > VERSION:
+        raise DocumentError(
+            f"Tài liệu được tạo bởi phiên bản mới hơn (định dạng {version}); phiên bản này chỉ"
+            f" đọc được đến định dạng {VERSION}. Hãy dùng bản thangdiem mới nhất.",
+            "newer",
+        )
+    while version < VERSION:
+        data = MIGRATIONS[version](data)
+        version = data["version"]
+    upgraded: dict[str, Any] = data
+    return upgraded
+
+
+def validate(rubric: Rubric, data: Any) -> dict[str, Any]:
+    """Return the normalised document, or raise DocumentError naming the first fault."""
+    data = upgrade(data)
+    _Envelope(rubric).check(data)
+    return normalise(rubric, data)
+
+
+def normalise(rubric: Rubric, data: dict[str, Any]) -> dict[str, Any]:
+    """Fill absent optional parts so that every key of the template is present."""
+    doc = template(rubric)
+    doc["rubric"] = dict(data["rubric"])
+    doc["unit"].update(data.get("unit", {}))
+    for stage in STAGES:
+        given = data.get("stages", {}).get(stage, {})
+        doc["stages"][stage]["answers"].update(given.get("answers", {}))
+        for key, cond in given.get("conditions", {}).items():
+            doc["stages"][stage]["conditions"][key] = {"value": None, "note": "", **cond}
+    for key, ev in data.get("evidence", {}).items():
+        doc["evidence"][key] = {"documents": "", "explanation": "", **ev}
+    for key, rep in data.get("report", {}).items():
+        doc["report"][key] = {"done_well": "", "shortcomings": "", **rep}
+    for key in ("proposed_band", "created", "updated"):
+        if key in data:
+            doc[key] = data[key]
+    return doc
+
+
+class _Envelope:
+    """Checks the parts of a document other than the answers' values."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+
+    def fail(self, path: tuple[str | int, ...], message: str) -> NoReturn:
+        raise DocumentError(f"{format_path(path)}: {message}", "invalid_document")
+
+    def mapping(
+        self, value: Any, path: tuple[str | int, ...], keys: tuple[str, ...] | None
+    ) -> None:
+        if not isinstance(value, dict):
+            self.fail(path, f"phải là một đối tượng JSON (nhận được {describe(value)})")
+        if len(value) > MAX_KEYS:
+            self.fail(path, f"có quá nhiều mục ({len(value)} > {MAX_KEYS})")
+        if keys is not None:
+            for key in value:
+                if key not in keys:
+                    hint = codec.suggest(key, list(keys))
+                    self.fail((*path, key), f"khóa không được phép{hint}")
+
+    def text(self, value: Any, path: tuple[str | int, ...], *, nullable: bool = False) -> None:
+        if value is None and nullable:
+            return
+        if not isinstance(value, str):
+            self.fail(path, f"phải là một chuỗi (nhận được {describe(value)})")
+        if len(value) > MAX_TEXT:
+            self.fail(path, f"dài quá {MAX_TEXT} ký tự ({len(value)})")
+
+    def check(self, data: dict[str, Any]) -> None:
+        r = self.rubric
+        self.mapping(data, (), TOP_KEYS)
+        ref = data.get("rubric")
+        if not isinstance(ref, dict):
+            self.fail(("rubric",), f"phải là một đối tượng JSON (nhận được {describe(ref)})")
+        self.mapping(ref, ("rubric",), ("id", "version", "hash"))
+        if ref.get("id") != r.id:
+            raise DocumentError(
+                f"Tài liệu thuộc thang điểm {ref.get('id')!r}, không phải {r.id!r}.",
+                "other_rubric",
+            )
+        if ref.get("version") != r.version:
+            raise DocumentError(
+                f"Tài liệu được chấm theo phiên bản {ref.get('version')!r} của thang điểm {r.id!r};"
+                f" phiên bản hiện hành là {r.version!r}.",
+                "other_version",
+            )
+        self.text(ref.get("hash"), ("rubric", "hash"), nullable=True)
+        unit = data.get("unit", {})
+        self.mapping(unit, ("unit",), ("name", "type", "year"))
+        self.text(unit.get("name", ""), ("unit", "name"))
+        unit_type = unit.get("type")
+        self.text(unit_type, ("unit", "type"), nullable=True)
+        known = [t.id for t in r.unit_types]
+        if unit_type is not None and unit_type not in known:
+            names = ", ".join(repr(k) for k in known) or "(thang điểm không phân loại đơn vị)"
+            self.fail(("unit", "type"), f"phải là một trong {names} (nhận được {unit_type!r})")
+        year = unit.get("year")
+        if year is not None and (
+            isinstance(year, bool) or not isinstance(year, int) or not 1945 <= year <= 2200
+        ):
+            self.fail(("unit", "year"), f"phải là một năm từ 1945 đến 2200 (nhận được {year!r})")
+        stages = data.get("stages", {})
+        self.mapping(stages, ("stages",), STAGES)
+        for stage, body in stages.items():
+            self.mapping(body, ("stages", stage), ("answers", "conditions"))
+            self.mapping(body.get("answers", {}), ("stages", stage, "answers"), None)
+            self.answers(body.get("answers", {}), ("stages", stage, "answers"))
+            conditions = body.get("conditions", {})
+            self.mapping(conditions, ("stages", stage, "conditions"), None)
+            for key, cond in conditions.items():
+                cpath = ("stages", stage, "conditions", key)
+                self.mapping(cond, cpath, ("value", "note"))
+                value = cond.get("value")
+                if value is not None and not isinstance(value, bool):
+                    self.fail(
+                        (*cpath, "value"), f"phải là true, false hoặc null (nhận được {value!r})"
+                    )
+                self.text(cond.get("note", ""), (*cpath, "note"))
+        evidence = data.get("evidence", {})
+        self.mapping(evidence, ("evidence",), None)
+        for key, ev in evidence.items():
+            self.mapping(ev, ("evidence", key), ("documents", "explanation"))
+            for part, text in ev.items():
+                self.text(text, ("evidence", key, part))
+        report = data.get("report", {})
+        self.mapping(report, ("report",), None)
+        for key, rep in report.items():
+            self.mapping(rep, ("report", key), ("done_well", "shortcomings"))
+            for part, text in rep.items():
+                self.text(text, ("report", key, part))
+        self.text(data.get("proposed_band", ""), ("proposed_band",))
+        for key in ("created", "updated"):
+            self.text(data.get(key), (key,), nullable=True)
+
+    def answers(self, answers: dict[str, Any], path: tuple[str | int, ...]) -> None:
+        """Answers' values are checked by the engine; only refuse what cannot be an answer."""
+        for key, value in answers.items():
+            if isinstance(value, list):
+                self.fail((*path, key), "không được là một danh sách")
+            if isinstance(value, dict):
+                self.mapping(value, (*path, key), ("numerator", "denominator"))
+                for part, number in value.items():
+                    if isinstance(number, dict | list):
+                        self.fail(
+                            (*path, key, part), f"phải là một số (nhận được {describe(number)})"
+                        )
+            if isinstance(value, str):
+                self.text(value, (*path, key))

@@ -1,0 +1,273 @@
+"""The rubric model: one frozen dataclass per concept of a rubric file (rubrics/*.yaml).
+
+The field names are the keys of the YAML format and of the canonical JSON; each field's
+docstring is its documentation (the JSON Schema and the authors' guide are generated from it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+FORMAT_VERSION = 1
+"""Version of the rubric format that this module reads and writes."""
+
+ItemKind = Literal["score", "choice", "yesno", "ratio", "steps", "deduction"]
+GivenBy = Literal["unit", "appraiser", "superior"]
+Section = Literal["base", "bonus", "penalty"]
+OverrideEffect = Literal["force", "cap", "unclassifiable"]
+DocumentStatus = Literal["in_force", "replaced", "draft"]
+RoundingMode = Literal["half_up", "half_even", "down", "up"]
+RescaleMethod = Literal["proportional", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class LegalDocument:
+    """The legal document that issues the rubric."""
+
+    number: str
+    """Số hiệu văn bản, e.g. "02/2020/QĐ-UBND"."""
+    title: str
+    """Trích yếu: the document's title as issued."""
+    issuer: str
+    """Cơ quan ban hành, e.g. "UBND tỉnh Hưng Yên"."""
+    status: DocumentStatus
+    """"in_force" (còn hiệu lực), "replaced" (đã được thay thế) or "draft" (dự thảo)."""
+    source: str
+    """Where the rubric's text was taken from: a file name or an address."""
+    date: str | None = None
+    """Ngày ban hành, YYYY-MM-DD; null when the source does not state it."""
+    effective: str | None = None
+    """Ngày có hiệu lực, YYYY-MM-DD; null when the source does not state it."""
+    replaces: str | None = None
+    """The document this one replaces, as cited by the source."""
+    replaced_by: str | None = None
+    """The document that replaced this one, where known."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rounding:
+    """How a computed number of points is rounded."""
+
+    step: Decimal
+    """Round to a multiple of this number of points, e.g. 0.01 or 0.5."""
+    mode: RoundingMode = "half_up"
+    """"half_up" (5 rounds up), "half_even", "down" (towards 0) or "up" (away from 0)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnitType:
+    """A kind of assessed unit (loại đơn vị), for items that apply to some kinds only."""
+
+    id: str
+    """Short identifier used in `applies_to` and in assessment documents, e.g. "xa"."""
+    name: str
+    """Name shown to users, e.g. "UBND xã, phường, thị trấn"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One level of a "choose one of N levels" item."""
+
+    id: str
+    """"n.k.j": level j of item n.k, as numbered in the source."""
+    text: str
+    """The level's full text."""
+    points: Decimal
+    """Points given when this level is chosen (0 to the item's maximum)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Tài liệu kiểm chứng: what must back a score."""
+
+    required: bool
+    """Whether a score needs evidence (or a written explanation of why there is none)."""
+    prepare: tuple[str, ...] = ()
+    """Documents to prepare, one per entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A scored item (tiêu chí thành phần)."""
+
+    id: str
+    """"n.k": item k of criterion n, as numbered in the source."""
+    text: str
+    """The item's full text, as in the source."""
+    max: Decimal
+    """Điểm tối đa (thang điểm) of the item."""
+    kind: ItemKind = "score"
+    """"score" (free score 0..max in steps), "choice" (one of `levels`), "yesno" (max or 0),
+    "ratio" (numerator/denominator × max), "steps" (`per_unit` per occurrence, capped at max) or
+    "deduction" (max minus `per_unit` per occurrence, floored at 0)."""
+    step: Decimal | None = None
+    """For "score": the smallest increment accepted; null takes the rubric's `default_step`."""
+    levels: tuple[Level, ...] = ()
+    """For "choice": the levels, in the source's order."""
+    per_unit: Decimal | None = None
+    """For "steps" and "deduction": points per occurrence."""
+    counts: str | None = None
+    """For "steps", "deduction" and "ratio": what is counted, e.g. "vụ vi phạm"."""
+    denominator: str | None = None
+    """For "ratio": what the denominator counts, e.g. "hồ sơ tiếp nhận"."""
+    rounding: Rounding | None = None
+    """For "ratio": how the points are rounded (required for that kind)."""
+    given_by: GivenBy = "unit"
+    """Who scores the item: "unit" (self-assessment), or only "appraiser" or "superior"."""
+    applies_to: tuple[str, ...] = ()
+    """Unit type ids the item applies to; empty means every unit type."""
+    may_be_not_applicable: bool = False
+    """Whether a unit may mark the item "không phát sinh" (nothing to assess this year)."""
+    evidence: Evidence | None = None
+    """Evidence rule of the item; null takes the rubric's `evidence_required`."""
+    guidance: str | None = None
+    """What the report should say about this item."""
+    note: str | None = None
+    """A remark on the source (e.g. what it leaves unstated)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """A criterion (tiêu chí) grouping items."""
+
+    id: str
+    """"n": the criterion's number in the source."""
+    title: str
+    """The criterion's full title."""
+    max: Decimal
+    """Điểm tối đa: for "base", the sum of its items' maxima; for "bonus"/"penalty", the cap."""
+    items: tuple[Item, ...]
+    """The items, in the source's order."""
+    section: Section = "base"
+    """"base" (counts towards `total`), "bonus" (added) or "penalty" (subtracted), capped at max."""
+    guidance: tuple[str, ...] = ()
+    """What the report should cover for this criterion (đề cương), one point per entry."""
+    note: str | None = None
+    """A remark on the source."""
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """An optional grouping level above criteria (lĩnh vực)."""
+
+    id: str
+    """Identifier of the field, e.g. "A"."""
+    title: str
+    """The field's title."""
+    criteria: tuple[str, ...]
+    """Ids of the criteria in this field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A classification band (mức xếp loại): lower bound inclusive, upper bound exclusive."""
+
+    id: str
+    """Short identifier, e.g. "tot"."""
+    name: str
+    """Name as in the source, e.g. "Hoàn thành tốt"."""
+    min: Decimal
+    """Lower bound, inclusive."""
+    max: Decimal | None = None
+    """Upper bound, exclusive; null for the top band (which includes the maximum)."""
+    stated: bool = True
+    """False for a range whose band is not stated by the source: a score there is not classified."""
+    note: str | None = None
+    """What the source says of this band (e.g. conditions for emulation titles)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A yes/no condition that changes the classification whatever the score."""
+
+    id: str
+    """Short identifier, used as a key in assessment documents."""
+    question: str
+    """The yes/no question, as asked of the unit."""
+    effect: OverrideEffect
+    """"force" (the band is `band`), "cap" (at best `band`) or "unclassifiable"
+    (không đủ điều kiện xếp loại)."""
+    reason: str
+    """The reason shown with the result when the condition holds."""
+    band: str | None = None
+    """For "force" and "cap": the band id."""
+
+
+@dataclass(frozen=True, slots=True)
+class NotApplicableRule:
+    """How the total is computed when items do not apply or are "không phát sinh"."""
+
+    method: RescaleMethod
+    """"proportional": total × maximum ÷ applicable maximum; "none": those items score 0."""
+    text: str
+    """The rule as the source states it (or that the source does not state it)."""
+    rounding: Rounding | None = None
+    """For "proportional": how the rescaled total is rounded."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowStep:
+    """One step of the yearly cycle (tự đánh giá, thẩm định, quyết định, tổng hợp)."""
+
+    title: str
+    """What happens, e.g. "Tự đánh giá, chấm điểm"."""
+    who: str
+    """Who does it."""
+    deadline: str | None = None
+    """The deadline as the source states it, e.g. "trước ngày 15/11/2022"; null if not stated."""
+    text: str | None = None
+    """Details."""
+    source: str | None = None
+    """The document that sets this step."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rubric:
+    """An official rubric (bộ tiêu chí, thang điểm) and what the source says around it."""
+
+    format: int
+    """Version of the rubric format; must be 1."""
+    id: str
+    """Identifier: the file's name without ".yaml", e.g. "hung-yen-2020"."""
+    version: str
+    """Version of this rubric's data, e.g. "2022.1"; assessments record it."""
+    title: str
+    """Title shown to users."""
+    province: str
+    """Tỉnh, thành phố issuing the rubric."""
+    legal: LegalDocument
+    """The legal document that issues the rubric."""
+    scope: str
+    """Who is assessed (đối tượng đánh giá)."""
+    total: Decimal
+    """Maximum of the base criteria (usually 100)."""
+    criteria: tuple[Criterion, ...]
+    """The criteria, in the source's order."""
+    purpose: str | None = None
+    """Why units are assessed (mục đích)."""
+    unit_types: tuple[UnitType, ...] = ()
+    """Kinds of assessed units; needed when an item has `applies_to`."""
+    default_step: Decimal = Decimal("0.5")
+    """Smallest increment of a free score where the item sets none."""
+    evidence_required: bool = False
+    """Whether every item needs evidence unless the item says otherwise."""
+    fields: tuple[Field, ...] = ()
+    """Optional grouping of criteria into fields."""
+    bands: tuple[Band, ...] = ()
+    """Classification bands covering 0..total; empty when the source states none."""
+    bands_note: str | None = None
+    """What the source says, or does not say, about bands (required when `bands` is empty)."""
+    overrides: tuple[Override, ...] = ()
+    """Conditions that force, cap or prevent a classification."""
+    not_applicable: NotApplicableRule | None = None
+    """Rescaling rule; required when an item may not apply."""
+    bonus_above_total: bool = False
+    """Whether bonus points may lift the total above `total` (otherwise it is capped there)."""
+    workflow: tuple[WorkflowStep, ...] = ()
+    """The yearly cycle with its deadlines."""
+    references: tuple[str, ...] = ()
+    """Other documents the source cites."""
+    source_gaps: tuple[str, ...] = ()
+    """What the source does not state, said plainly (shown on the rubric's pages)."""

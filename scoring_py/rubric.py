@@ -1,0 +1,329 @@
+"""Read a rubric from plain data (canonical JSON or parsed YAML), check it, and fingerprint it."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from . import codec
+from .model import FORMAT_VERSION, Band, Criterion, Item, Rubric
+from .problems import Path, Problem, RubricError, format_path
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+COUNTED_KINDS = ("steps", "deduction")
+
+
+def parse_rubric(data: Any) -> Rubric:
+    """Decode and check a rubric; raise RubricError listing every problem."""
+    rubric, problems = codec.decode(Rubric, data)
+    if rubric is not None:
+        problems = check_rubric(rubric)
+    if problems or rubric is None:
+        raise RubricError(problems)
+    return rubric
+
+
+def load_rubric_json(text: str) -> Rubric:
+    """Read a rubric from its canonical JSON text."""
+    try:
+        data = codec.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise RubricError([Problem((), f"không phải JSON hợp lệ ({exc})")]) from None
+    return parse_rubric(data)
+
+
+def canonical(rubric: Rubric) -> dict[str, Any]:
+    """Return the canonical plain-data form of a rubric (every field present)."""
+    data: dict[str, Any] = codec.encode(rubric)
+    return data
+
+
+def canonical_json(rubric: Rubric) -> str:
+    """Return the canonical JSON text: sorted keys, no spaces, exact numbers."""
+    return codec.dumps(canonical(rubric))
+
+
+@functools.lru_cache(maxsize=32)
+def rubric_hash(rubric: Rubric) -> str:
+    """Return "sha256:<hex>" of the canonical JSON: the rubric's content fingerprint."""
+    return "sha256:" + hashlib.sha256(canonical_json(rubric).encode("utf-8")).hexdigest()
+
+
+def check_rubric(rubric: Rubric) -> list[Problem]:
+    """Return every semantic problem of a decoded rubric (sums, numbering, bands, references)."""
+    checker = _Checker(rubric)
+    checker.run()
+    return checker.problems
+
+
+def base_criteria(rubric: Rubric) -> Iterable[Criterion]:
+    """Yield the criteria that count towards the rubric's total."""
+    return (c for c in rubric.criteria if c.section == "base")
+
+
+def band_order(rubric: Rubric) -> list[Band]:
+    """Return the bands from lowest to highest."""
+    return sorted(rubric.bands, key=lambda b: b.min)
+
+
+class _Checker:
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+        self.problems: list[Problem] = []
+
+    def fail(self, path: Path, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def positive(self, value: Decimal | None, path: Path) -> None:
+        if value is not None and value <= 0:
+            self.fail(path, f"phải là một số > 0 (nhận được {codec.format_decimal(value)})")
+
+    def run(self) -> None:
+        r = self.rubric
+        if r.format != FORMAT_VERSION:
+            self.fail(("format",), f"phải là {FORMAT_VERSION} (nhận được {r.format})")
+        if not SLUG.match(r.id):
+            self.fail(("id",), f"phải gồm chữ thường không dấu, số và '-' (nhận được {r.id!r})")
+        self.positive(r.total, ("total",))
+        self.positive(r.default_step, ("default_step",))
+        for key in ("date", "effective"):
+            value = getattr(r.legal, key)
+            if value is not None and not _is_date(value):
+                self.fail(("legal", key), f"phải là ngày dạng YYYY-MM-DD (nhận được {value!r})")
+        self.unique(((("unit_types", i, "id"), t.id) for i, t in enumerate(r.unit_types)))
+        self.check_criteria()
+        self.check_fields()
+        self.check_bands()
+        self.check_overrides()
+        self.check_not_applicable()
+
+    def unique(self, entries: Iterable[tuple[Path, str]]) -> None:
+        seen: dict[str, Path] = {}
+        for path, value in entries:
+            if value in seen:
+                first = seen[value]
+                self.fail(path, f"trùng mã {value!r} với {format_path(first)}")
+            else:
+                seen[value] = path
+
+    def check_criteria(self) -> None:
+        r = self.rubric
+        if not any(c.section == "base" for c in r.criteria):
+            self.fail(("criteria",), "phải có ít nhất một tiêu chí thuộc phần 'base'")
+        for ci, crit in enumerate(r.criteria):
+            cpath: Path = ("criteria", ci)
+            expected = str(ci + 1)
+            if crit.id != expected:
+                self.fail(
+                    (*cpath, "id"),
+                    f"phải là {expected!r} theo thứ tự đánh số (nhận được {crit.id!r})",
+                )
+            self.positive(crit.max, (*cpath, "max"))
+            if not crit.items:
+                self.fail((*cpath, "items"), "phải có ít nhất một mục")
+            for ii, item in enumerate(crit.items):
+                self.check_item(item, f"{crit.id}.{ii + 1}", (*cpath, "items", ii))
+            item_sum = sum((i.max for i in crit.items), Decimal(0))
+            if crit.section == "base" and crit.items and item_sum != crit.max:
+                self.fail(
+                    (*cpath, "max"),
+                    f"phải bằng tổng điểm tối đa của các mục = {codec.format_decimal(item_sum)}"
+                    f" (nhận được {codec.format_decimal(crit.max)})",
+                )
+            if crit.section != "base" and crit.max > item_sum:
+                self.fail(
+                    (*cpath, "max"),
+                    f"phải ≤ tổng điểm tối đa của các mục = {codec.format_decimal(item_sum)}"
+                    f" (nhận được {codec.format_decimal(crit.max)})",
+                )
+        total = sum((c.max for c in base_criteria(r)), Decimal(0))
+        if total != r.total and any(c.section == "base" for c in r.criteria):
+            self.fail(
+                ("total",),
+                f"phải bằng tổng điểm tối đa của các tiêu chí = {codec.format_decimal(total)}"
+                f" (nhận được {codec.format_decimal(r.total)})",
+            )
+
+    def check_item(self, item: Item, expected: str, path: Path) -> None:
+        r = self.rubric
+        if item.id != expected:
+            self.fail(
+                (*path, "id"), f"phải là {expected!r} theo thứ tự đánh số (nhận được {item.id!r})"
+            )
+        self.positive(item.max, (*path, "max"))
+        self.positive(item.step, (*path, "step"))
+        self.positive(item.per_unit, (*path, "per_unit"))
+        kind = item.kind
+        self.only_for(item.step, ("score",), kind, (*path, "step"))
+        self.only_for(item.per_unit, COUNTED_KINDS, kind, (*path, "per_unit"))
+        self.only_for(item.rounding, ("ratio",), kind, (*path, "rounding"))
+        self.only_for(item.denominator, ("ratio",), kind, (*path, "denominator"))
+        self.only_for(item.counts, (*COUNTED_KINDS, "ratio"), kind, (*path, "counts"))
+        self.only_for(item.levels or None, ("choice",), kind, (*path, "levels"))
+        if kind == "score":
+            step = item.step if item.step is not None else r.default_step
+            if step > 0 and item.max > 0 and item.max % step != 0:
+                self.fail(
+                    (*path, "max"),
+                    f"phải là bội số của bước chấm {codec.format_decimal(step)}"
+                    f" (nhận được {codec.format_decimal(item.max)})",
+                )
+        elif kind == "choice":
+            if len(item.levels) < 2:
+                self.fail((*path, "levels"), "phải có ít nhất 2 mức để chọn")
+            for li, level in enumerate(item.levels):
+                lpath: Path = (*path, "levels", li)
+                lexp = f"{expected}.{li + 1}"
+                if level.id != lexp:
+                    self.fail(
+                        (*lpath, "id"),
+                        f"phải là {lexp!r} theo thứ tự đánh số (nhận được {level.id!r})",
+                    )
+                if not Decimal(0) <= level.points <= item.max:
+                    self.fail(
+                        (*lpath, "points"),
+                        f"phải nằm trong khoảng 0..{codec.format_decimal(item.max)}"
+                        f" (nhận được {codec.format_decimal(level.points)})",
+                    )
+        elif kind in COUNTED_KINDS:
+            if item.per_unit is None:
+                self.fail((*path, "per_unit"), f"thiếu khóa bắt buộc với loại {kind!r}")
+        elif kind == "ratio" and item.rounding is None:
+            self.fail((*path, "rounding"), "thiếu quy tắc làm tròn bắt buộc với loại 'ratio'")
+        if item.rounding is not None:
+            self.positive(item.rounding.step, (*path, "rounding", "step"))
+        known = {t.id for t in r.unit_types}
+        for ti, type_id in enumerate(item.applies_to):
+            if type_id not in known:
+                names = ", ".join(repr(k) for k in sorted(known)) or "(chưa khai báo unit_types)"
+                self.fail(
+                    (*path, "applies_to", ti),
+                    f"phải là mã loại đơn vị trong unit_types: {names} (nhận được {type_id!r})",
+                )
+
+    def only_for(self, value: Any, kinds: tuple[str, ...], kind: str, path: Path) -> None:
+        if value is not None and kind not in kinds:
+            allowed = ", ".join(repr(k) for k in kinds)
+            self.fail(path, f"chỉ dùng với loại {allowed} (mục này có kind {kind!r})")
+
+    def check_fields(self) -> None:
+        r = self.rubric
+        if not r.fields:
+            return
+        self.unique(((("fields", i, "id"), f.id) for i, f in enumerate(r.fields)))
+        ids = {c.id for c in r.criteria}
+        placed: dict[str, Path] = {}
+        for fi, fld in enumerate(r.fields):
+            for ci, cid in enumerate(fld.criteria):
+                path: Path = ("fields", fi, "criteria", ci)
+                if cid not in ids:
+                    self.fail(path, f"phải là mã một tiêu chí (nhận được {cid!r})")
+                elif cid in placed:
+                    self.fail(path, f"tiêu chí {cid!r} đã thuộc {format_path(placed[cid])}")
+                else:
+                    placed[cid] = path
+        missing = [c.id for c in r.criteria if c.id not in placed]
+        if missing:
+            self.fail(
+                ("fields",),
+                "phải xếp mọi tiêu chí vào một lĩnh vực (còn thiếu "
+                + ", ".join(repr(m) for m in missing)
+                + ")",
+            )
+
+    def check_bands(self) -> None:
+        r = self.rubric
+        if not r.bands:
+            if r.bands_note is None:
+                self.fail(
+                    ("bands_note",),
+                    "phải nêu rõ văn bản nguồn nói gì về mức xếp loại khi không có 'bands'",
+                )
+            return
+        self.unique(((("bands", i, "id"), b.id) for i, b in enumerate(r.bands)))
+        index = {id(b): i for i, b in enumerate(r.bands)}
+        ordered = band_order(r)
+        fmt = codec.format_decimal
+        expected_min = Decimal(0)
+        for pos, band in enumerate(ordered):
+            path: Path = ("bands", index[id(band)])
+            top = pos == len(ordered) - 1
+            if band.min != expected_min:
+                what = "hở" if band.min > expected_min else "chồng lấn"
+                self.fail(
+                    (*path, "min"),
+                    f"phải là {fmt(expected_min)} để các mức liền nhau, không {what}"
+                    f" (nhận được {fmt(band.min)})",
+                )
+            if top:
+                if band.max is not None:
+                    self.fail(
+                        (*path, "max"),
+                        f"phải là null ở mức cao nhất (nhận được {fmt(band.max)})",
+                    )
+                if band.min > r.total:
+                    self.fail(
+                        (*path, "min"),
+                        f"phải ≤ tổng điểm {fmt(r.total)} (nhận được {fmt(band.min)})",
+                    )
+            elif band.max is None:
+                self.fail((*path, "max"), "chỉ mức cao nhất được để null")
+            elif band.max <= band.min:
+                self.fail(
+                    (*path, "max"),
+                    f"phải > min = {fmt(band.min)} (nhận được {fmt(band.max)})",
+                )
+            expected_min = band.max if band.max is not None else expected_min
+
+    def check_overrides(self) -> None:
+        r = self.rubric
+        self.unique(((("overrides", i, "id"), o.id) for i, o in enumerate(r.overrides)))
+        bands = {b.id: b for b in r.bands}
+        for oi, ovr in enumerate(r.overrides):
+            path: Path = ("overrides", oi, "band")
+            if ovr.effect == "unclassifiable":
+                if ovr.band is not None:
+                    self.fail(path, "không dùng với effect 'unclassifiable'")
+            elif ovr.band is None:
+                self.fail(path, f"thiếu mã mức xếp loại, bắt buộc với effect {ovr.effect!r}")
+            elif ovr.band not in bands or not bands[ovr.band].stated:
+                names = ", ".join(repr(b.id) for b in r.bands if b.stated) or "(không có)"
+                self.fail(path, f"phải là mã một mức xếp loại: {names} (nhận được {ovr.band!r})")
+
+    def check_not_applicable(self) -> None:
+        r = self.rubric
+        needs = [
+            (ci, ii)
+            for ci, c in enumerate(r.criteria)
+            for ii, i in enumerate(c.items)
+            if i.applies_to or i.may_be_not_applicable
+        ]
+        rule = r.not_applicable
+        if needs and rule is None:
+            ci, ii = needs[0]
+            self.fail(
+                ("not_applicable",),
+                f"phải nêu quy tắc tính điểm khi có mục không áp dụng (như criteria[{ci}]"
+                f".items[{ii}])",
+            )
+        if rule is not None:
+            if rule.method == "proportional" and rule.rounding is None:
+                self.fail(
+                    ("not_applicable", "rounding"),
+                    "thiếu quy tắc làm tròn, bắt buộc với method 'proportional'",
+                )
+            if rule.rounding is not None:
+                self.positive(rule.rounding.step, ("not_applicable", "rounding", "step"))
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
