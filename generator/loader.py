@@ -119,7 +119,12 @@ class _Reader:
                 number = None
             if number is not None and number.is_finite():
                 return number
-        return self.constructor.construct_object(node)
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, TypeError, KeyError, IndexError, ArithmeticError, yaml.YAMLError):
+            # An explicit tag (`!!int abc`) makes the PyYAML constructor fail in many ways.
+            self.fail(node, path, f"giá trị {node.value!r} không hợp lệ với thẻ YAML {tag!r}")
+            return None
 
 
 class _TooLarge(Exception):
@@ -132,6 +137,9 @@ def read_yaml(text: str, file: str) -> tuple[Any, _Reader]:
     reader = _Reader(file)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        reader.problems.append(Located(file, 1, 1, (), "YAML lồng nhau quá sâu"))
+        return None, reader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -146,6 +154,9 @@ def read_yaml(text: str, file: str) -> tuple[Any, _Reader]:
         return None, reader
     try:
         data = reader.read(root, ())
+    except RecursionError:
+        reader.problems.append(Located(file, 1, 1, (), "YAML lồng nhau quá sâu"))
+        return None, reader
     except _TooLarge as exc:
         reader.problems.append(
             Located(

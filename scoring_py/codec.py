@@ -152,8 +152,9 @@ class Decoder:
         names = list(fields)
         ok = True
         for key in value:
+            # An unknown key is reported but does not stop the object being built, so that
+            # the semantic checks still run and every problem is shown at once.
             if key not in fields:
-                ok = False
                 if isinstance(key, str):
                     hint = suggest(key, names)
                     self.fail((*path, key), f"khóa không được phép{hint}")

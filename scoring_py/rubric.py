@@ -22,7 +22,7 @@ def parse_rubric(data: Any) -> Rubric:
     """Decode and check a rubric; raise RubricError listing every problem."""
     rubric, problems = codec.decode(Rubric, data)
     if rubric is not None:
-        problems = check_rubric(rubric)
+        problems += check_rubric(rubric)
     if problems or rubric is None:
         raise RubricError(problems)
     return rubric

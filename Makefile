@@ -1,0 +1,47 @@
+# Every target installs what it needs: on a fresh machine `make serve` and `make test` are enough.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_READY := $(VENV)/.installed
+JS_READY := node_modules/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help serve build check test lint unit clean schema
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(PY_READY): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(JS_READY): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+serve: $(PY_READY) ## Check the rubrics and serve the site with live reload
+	$(BIN)/thangdiem check
+	$(BIN)/mkdocs serve --livereload --watch rubrics --watch site_src --watch generator
+
+build: $(PY_READY) ## Build the site into site/
+	$(BIN)/mkdocs build --strict
+
+check: $(PY_READY) ## Validate every rubric in rubrics/
+	$(BIN)/thangdiem check
+
+lint: $(PY_READY) ## ruff (lint and format) and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+unit: $(PY_READY) $(JS_READY) ## pytest: unit, property and Pyodide (Node) tests
+	$(BIN)/pytest
+
+test: lint unit ## All the tests
+
+clean: ## Remove what the build made
+	rm -rf site dist build .pytest_cache .mypy_cache .ruff_cache
+
+schema: $(PY_READY) ## Regenerate site_src/schema/rubric.schema.json from the model
+	$(BIN)/thangdiem schema > site_src/schema/rubric.schema.json

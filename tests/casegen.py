@@ -1,0 +1,328 @@
+"""Deterministic generators of rubrics and assessment documents for cross-runtime tests.
+
+Everything is drawn from the `random.Random` passed in, so a seed gives the same cases on every
+run. Numbers are Decimals (multiples of 0.25 or 0.5); JSON text is written by `to_json`.
+"""
+
+from __future__ import annotations
+
+import math
+import pathlib
+import random
+from decimal import Decimal
+from typing import Any
+
+from generator.loader import load_file
+from scoring_py import codec, document
+from scoring_py.model import Item, Rubric
+from scoring_py.rubric import canonical_json, parse_rubric
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+QUARTER = Decimal("0.25")
+KINDS = ("score", "choice", "yesno", "ratio", "steps", "deduction")
+MODES = ("half_up", "half_even", "down", "up")
+STEPS = (Decimal("0.25"), Decimal("0.5"), Decimal(1))
+UNIT_TYPES = (("xa", "UBND xã"), ("huyen", "UBND huyện"), ("so-nganh", "Sở, ban, ngành"))
+# Highest band first, as the sources list them.
+BAND_NAMES = (
+    ("xuat-sac", "Hoàn thành xuất sắc"),
+    ("tot", "Hoàn thành tốt"),
+    ("kha", "Khá"),
+    ("trung-binh", "Trung bình"),
+    ("yeu", "Yếu"),
+)
+TEXTS = (
+    "",
+    "Đã triển khai đầy đủ, đúng hạn.",
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)"> & "trích dẫn" ‘đơn’',
+    "Dòng 1\nDòng 2\tcó tab\r\n",
+    "=HYPERLINK(\"http://x\")",
+    "   ",
+    "😀 ổn \u200b",
+    "Hạn chế: " + "rất dài " * 60,
+)
+
+
+def to_json(data: Any) -> str:
+    """Write plain data (Decimals allowed) as JSON text."""
+    return codec.dumps(data)
+
+
+def _quarters(rng: random.Random, low: int, high: int) -> Decimal:
+    return QUARTER * rng.randint(low, high)
+
+
+def _rounding(rng: random.Random) -> dict[str, Any]:
+    step = rng.choice((Decimal("0.01"), Decimal("0.1"), QUARTER, Decimal("0.5"), Decimal(1)))
+    return {"step": step, "mode": rng.choice(MODES)}
+
+
+def _item(rng: random.Random, item_id: str, default_step: Decimal, types: list[str]) -> dict:
+    kind = rng.choice(KINDS)
+    item: dict[str, Any] = {"id": item_id, "text": f"Nội dung mục {item_id}", "kind": kind}
+    if kind == "score":
+        step = rng.choice((None, *STEPS))
+        if step is not None:
+            item["step"] = step
+        item["max"] = (step or default_step) * rng.randint(1, 12)
+    elif kind == "choice":
+        item["max"] = top = _quarters(rng, 1, 40)
+        item["levels"] = [
+            {"id": f"{item_id}.{j}", "text": f"Mức {j}", "points": _quarters(rng, 0, int(top * 4))}
+            for j in range(1, rng.randint(2, 4) + 1)
+        ]
+    elif kind == "yesno":
+        item["max"] = _quarters(rng, 1, 40)
+    elif kind == "ratio":
+        item["max"] = _quarters(rng, 1, 40)
+        item["rounding"] = _rounding(rng)
+        item["denominator"] = "hồ sơ tiếp nhận"
+        item["counts"] = "hồ sơ đúng hạn"
+    else:
+        item["per_unit"] = per_unit = _quarters(rng, 1, 8)
+        item["max"] = per_unit * rng.randint(1, 6) if rng.random() < 0.7 else _quarters(rng, 1, 40)
+        item["counts"] = "vụ việc"
+    if types and rng.random() < 0.3:
+        item["applies_to"] = rng.sample(types, rng.randint(1, len(types)))
+    if rng.random() < 0.2:
+        item["may_be_not_applicable"] = True
+    if rng.random() < 0.12:
+        item["given_by"] = rng.choice(("appraiser", "superior"))
+    if rng.random() < 0.25:
+        item["evidence"] = {"required": rng.random() < 0.6, "prepare": ["Báo cáo", "Biên bản"]}
+    if rng.random() < 0.2:
+        item["guidance"] = "Nêu kết quả <b>cụ thể</b>."
+    return item
+
+
+def _criterion(rng: random.Random, number: int, section: str, default_step: Decimal, types):
+    cid = str(number)
+    items = [_item(rng, f"{cid}.{k}", default_step, types) for k in range(1, rng.randint(1, 4) + 1)]
+    item_sum = sum((i["max"] for i in items), Decimal(0))
+    top = item_sum if section == "base" else _quarters(rng, 1, int(item_sum * 4))
+    crit = {"id": cid, "title": f"Tiêu chí {cid}", "max": top, "items": items, "section": section}
+    if rng.random() < 0.3:
+        crit["guidance"] = ["Đánh giá việc ban hành văn bản.", "Nêu hạn chế."]
+    return crit
+
+
+def _bands(rng: random.Random, total: Decimal) -> list[dict[str, Any]]:
+    candidates = [Decimal(i) / 2 for i in range(1, int(total * 2) + 1)]
+    count = rng.randint(1, min(len(BAND_NAMES), len(candidates) + 1))
+    lows = [Decimal(0), *sorted(rng.sample(candidates, count - 1))]
+    names = BAND_NAMES[:count][::-1]  # lowest band first, like `lows`
+    bands = []
+    for index, (low, (band_id, name)) in enumerate(zip(lows, names, strict=True)):
+        high = lows[index + 1] if index + 1 < count else None
+        bands.append({"id": band_id, "name": name, "min": low, "max": high})
+    if count > 1 and rng.random() < 0.3:
+        rng.choice(bands).update(stated=False, note="Văn bản không nêu ngưỡng của mức này.")
+    return bands[::-1]
+
+
+def _overrides(rng: random.Random, bands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    stated = [b["id"] for b in bands if b.get("stated", True)]
+    effects = ("force", "cap", "unclassifiable") if stated else ("unclassifiable",)
+    overrides = []
+    for n in range(1, rng.randint(1, 3) + 1):
+        effect = rng.choice(effects)
+        ovr = {"id": f"dk-{n}", "question": f"Điều kiện {n}?", "effect": effect, "reason": f"Lý do {n}"}
+        if effect != "unclassifiable":
+            ovr["band"] = rng.choice(stated)
+        overrides.append(ovr)
+    return overrides
+
+
+def random_rubric(rng: random.Random) -> dict[str, Any]:
+    """Return a valid rubric as plain data (it passes `parse_rubric`)."""
+    default_step = rng.choice(STEPS)
+    types = [t for t in UNIT_TYPES if rng.random() < 0.7] if rng.random() < 0.4 else []
+    type_ids = [t[0] for t in types]
+    sections = ["base"] + [
+        rng.choice(("base", "base", "bonus", "penalty")) for _ in range(rng.randint(0, 5))
+    ]
+    criteria = [_criterion(rng, n, s, default_step, type_ids) for n, s in enumerate(sections, 1)]
+    total = sum((c["max"] for c in criteria if c["section"] == "base"), Decimal(0))
+    data: dict[str, Any] = {
+        "format": 1,
+        "id": f"ngau-nhien-{rng.randint(1, 9999)}",
+        "version": f"2024.{rng.randint(1, 9)}",
+        "title": "Thang điểm ngẫu nhiên <i>thử</i>",
+        "province": "Tỉnh Thử",
+        "legal": {
+            "number": "01/2024/QĐ-UBND",
+            "title": "Quy định thử",
+            "issuer": "UBND tỉnh Thử",
+            "status": rng.choice(("in_force", "replaced", "draft")),
+            "source": "casegen",
+            "date": rng.choice((None, "2024-01-08")),
+        },
+        "scope": "Các cơ quan, đơn vị",
+        "total": total,
+        "default_step": default_step,
+        "evidence_required": rng.random() < 0.3,
+        "bonus_above_total": rng.random() < 0.3,
+        "criteria": criteria,
+        "unit_types": [{"id": i, "name": n} for i, n in types],
+    }
+    if rng.random() < 0.25:
+        split = rng.randint(1, len(criteria))
+        ids = [c["id"] for c in criteria]
+        groups = [ids[:split], ids[split:]] if split < len(ids) else [ids]
+        data["fields"] = [
+            {"id": chr(65 + n), "title": f"Lĩnh vực {n + 1}", "criteria": g}
+            for n, g in enumerate(groups)
+        ]
+    if rng.random() < 0.8:
+        data["bands"] = _bands(rng, total)
+    else:
+        data["bands_note"] = "Văn bản nguồn không quy định mức xếp loại."
+    if rng.random() < 0.5:
+        data["overrides"] = _overrides(rng, data.get("bands", []))
+    items = [i for c in criteria for i in c["items"]]
+    needs_rule = any(i.get("applies_to") or i.get("may_be_not_applicable") for i in items)
+    if needs_rule or rng.random() < 0.2:
+        if rng.random() < 0.6:
+            data["not_applicable"] = {
+                "method": "proportional",
+                "text": "Quy đổi theo tỷ lệ",
+                "rounding": _rounding(rng),
+            }
+        else:
+            data["not_applicable"] = {"method": "none", "text": "Mục không áp dụng được 0 điểm"}
+    parse_rubric(data)  # fail here, not in the tests, if the generator breaks a rule
+    return data
+
+
+def _valid_answer(rng: random.Random, rubric: Rubric, item: Item) -> Any:
+    if item.kind == "score":
+        step = item.step or rubric.default_step
+        return step * rng.randint(0, int(item.max / step))
+    if item.kind == "choice":
+        return rng.choice(item.levels).id
+    if item.kind == "yesno":
+        return rng.random() < 0.6
+    if item.kind == "ratio":
+        den = rng.randint(1, 40)
+        return {"numerator": rng.randint(0, den), "denominator": den}
+    return rng.choice((0, 1, 2, 3, 5, 9, Decimal("2.0")))
+
+
+def _invalid_answer(rng: random.Random, rubric: Rubric, item: Item) -> Any:
+    step = (item.step or rubric.default_step) if item.kind == "score" else QUARTER
+    common = [item.max + step, -step, "mười", True, "na"]
+    by_kind: dict[str, list[Any]] = {
+        "score": [step / 2, Decimal("1e-9"), {"numerator": 1, "denominator": 2}],
+        "choice": ["9.9.9", f"{item.id}.0", 1],
+        "yesno": [1, "có", None],
+        "ratio": [
+            {"numerator": 5, "denominator": 0},
+            {"numerator": 7, "denominator": 3},
+            {"numerator": -1, "denominator": 2},
+            {"numerator": "a", "denominator": 2},
+            {},
+            Decimal("0.5"),
+        ],
+        "steps": [-1, Decimal("1.5"), "hai", 10**12],
+        "deduction": [-3, Decimal("0.5"), "ba", 10**12],
+    }
+    return rng.choice(common + by_kind[item.kind])
+
+
+def _answers(rng: random.Random, rubric: Rubric, answers: dict[str, Any], fill: float) -> None:
+    for item in (i for c in rubric.criteria for i in c.items):
+        roll = rng.random()
+        if roll < fill:
+            answers[item.id] = _valid_answer(rng, rubric, item)
+        elif roll < fill + 0.12:
+            answers[item.id] = _invalid_answer(rng, rubric, item)
+        elif roll < fill + 0.2:
+            answers[item.id] = "na"
+        # else: left unanswered (null)
+    if rng.random() < 0.1:
+        answers["99.1"] = 1  # unknown item id
+    if rng.random() < 0.02:
+        answers[rng.choice(list(answers))] = rng.choice(([1, 2], {"numerator": 1, "x": 2}))
+
+
+def random_document(rng: random.Random, rubric: Rubric) -> dict[str, Any]:
+    """Return a template document filled with valid, missing and invalid answers."""
+    type_ids = [t.id for t in rubric.unit_types]
+    unit_type = rng.choice([None, *type_ids]) if type_ids else None
+    doc = document.template(rubric, name=rng.choice(TEXTS[1:4]), unit_type=unit_type)
+    doc["unit"]["year"] = rng.choice((None, 2023, 2024))
+    stages = doc["stages"]
+    _answers(rng, rubric, stages["self"]["answers"], rng.uniform(0.4, 0.9))
+    if rng.random() < 0.65:
+        _answers(rng, rubric, stages["appraisal"]["answers"], rng.uniform(0.1, 0.9))
+    for stage in stages.values():
+        for cond in stage["conditions"].values():
+            cond["value"] = rng.choice((None, True, False, False))
+            cond["note"] = rng.choice(TEXTS)
+        if rng.random() < 0.05:
+            stage["conditions"]["khong-co"] = {"value": True, "note": ""}
+    for ev in doc["evidence"].values():
+        if rng.random() < 0.5:
+            ev.update(documents=rng.choice(TEXTS), explanation=rng.choice(TEXTS))
+    for rep in doc["report"].values():
+        rep.update(done_well=rng.choice(TEXTS), shortcomings=rng.choice(TEXTS))
+    doc["proposed_band"] = rng.choice(("", "Tốt", "<script>alert(1)</script>"))
+    _break_envelope(rng, doc)
+    return doc
+
+
+def _break_envelope(rng: random.Random, doc: dict[str, Any]) -> None:
+    """Now and then, damage a part other than the answers (the document is then rejected)."""
+    roll = rng.random()
+    if roll < 0.02:
+        doc["unit"]["type"] = "khong-co"
+    elif roll < 0.04:
+        doc["unit"]["year"] = rng.choice((1800, "2024", True))
+    elif roll < 0.06:
+        doc["rubric"]["version"] = "0.0"
+    elif roll < 0.07:
+        doc["extra"] = 1
+    elif roll < 0.08:
+        doc["report"]["1"]["done_well"] = "x" * (document.MAX_TEXT + 1)
+    elif roll < 0.09:
+        doc["stages"]["self"]["conditions"]["dk-1"] = {"value": "có", "note": ""}
+    elif roll < 0.1:
+        doc["rubric"]["hash"] = None
+
+
+def _full_marks(rubric: Rubric, item: Item) -> Any:
+    if item.kind == "score":
+        return item.max
+    if item.kind == "choice":
+        return max(item.levels, key=lambda level: level.points).id
+    if item.kind == "yesno":
+        return True
+    if item.kind == "ratio":
+        return {"numerator": 1, "denominator": 1}
+    if item.kind == "steps":
+        return math.ceil(item.max / (item.per_unit or 1))
+    return 0
+
+
+def fixed_cases() -> list[tuple[str, str, str]]:
+    """Return (label, rubric JSON, document JSON) for each rubric of rubrics/ and some documents."""
+    cases = []
+    for path in sorted((ROOT / "rubrics").glob("*.yaml")):
+        rubric = load_file(path)
+        rubric_json = canonical_json(rubric)
+        first_type = rubric.unit_types[0].id if rubric.unit_types else None
+        full = document.template(rubric, name="Đơn vị đạt điểm tối đa", unit_type=first_type)
+        for item in (i for c in rubric.criteria for i in c.items):
+            answer = _full_marks(rubric, item)
+            if item.given_by == "unit":
+                full["stages"]["self"]["answers"][item.id] = answer
+            full["stages"]["appraisal"]["answers"][item.id] = answer
+        rng = random.Random(path.stem)
+        mixed = random_document(rng, rubric)
+        cases += [
+            (f"{path.stem}/day-du", rubric_json, to_json(full)),
+            (f"{path.stem}/hon-hop", rubric_json, to_json(mixed)),
+            (f"{path.stem}/trong", rubric_json, to_json(document.template(rubric))),
+        ]
+    return cases

@@ -1,0 +1,96 @@
+// Run scoring_py.api calls inside real Pyodide (CPython compiled to WebAssembly) under Node.js.
+//
+// Usage: node tests/pyodide_runner.mjs IN.json OUT.json
+//   IN.json:  {"calls": [{"fn": "score"|"validate_document"|"template"|"aggregate", "args": [str, ...]}]}
+//   OUT.json: {"python": sys.version, "results": [str, ...]}, one result per call.
+//
+// Each result is what the api function returned. An exception escaping it is recorded as
+// "!exception <Type>: <message>" (formatted in Python, exactly as tests/test_pyodide.py does on
+// CPython). If Pyodide itself dies during a call (a fatal error, e.g. a stack overflow in
+// WebAssembly), the result is "!fatal <message>" and a fresh Pyodide runs the remaining calls.
+// Pyodide is loaded from node_modules, without network; scoring_py/*.py is copied from this
+// repository (found relative to this script, not the working directory).
+
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const PACKAGE_DIR = path.resolve(HERE, "..", "scoring_py");
+
+const PRELUDE = `
+import json
+
+import scoring_py.api as _api
+
+with open("/tmp/thangdiem_calls.json", encoding="utf-8") as _f:
+    _CALLS = json.load(_f)["calls"]
+
+
+def _run_call(index):
+    call = _CALLS[index]
+    try:
+        result = getattr(_api, call["fn"])(*call["args"])
+    except Exception as exc:
+        result = f"!exception {type(exc).__name__}: {exc}"
+    return json.dumps(result)  # ASCII-only JSON string literal
+`;
+
+function fail(message) {
+  process.stderr.write(`pyodide_runner: ${message}\n`);
+  process.exit(1);
+}
+
+async function startPyodide(loadPyodide, input) {
+  const py = await loadPyodide();
+  const sitePackages = py.runPython("import site; site.getsitepackages()[0]");
+  const target = `${sitePackages}/scoring_py`;
+  py.FS.mkdirTree(target);
+  const sources = fs.readdirSync(PACKAGE_DIR).filter((name) => name.endsWith(".py"));
+  if (!sources.includes("api.py")) fail(`no scoring_py/api.py in ${PACKAGE_DIR}`);
+  for (const name of sources) {
+    py.FS.writeFile(`${target}/${name}`, fs.readFileSync(path.join(PACKAGE_DIR, name)));
+  }
+  py.FS.writeFile("/tmp/thangdiem_calls.json", input);
+  py.runPython("import importlib; importlib.invalidate_caches()");
+  py.runPython(PRELUDE);
+  return py;
+}
+
+async function main() {
+  const [inPath, outPath] = process.argv.slice(2);
+  if (!inPath || !outPath) fail("usage: node tests/pyodide_runner.mjs IN.json OUT.json");
+  let loadPyodide;
+  try {
+    ({ loadPyodide } = await import("pyodide"));
+  } catch (err) {
+    fail(`cannot import the npm package pyodide (run npm install): ${err.message}`);
+  }
+  let input;
+  let calls;
+  try {
+    input = fs.readFileSync(inPath);
+    calls = JSON.parse(input.toString("utf8")).calls;
+  } catch (err) {
+    fail(`cannot read ${inPath}: ${err.message}`);
+  }
+  if (!Array.isArray(calls)) fail(`${inPath} has no "calls" list`);
+
+  let py = await startPyodide(loadPyodide, input);
+  const version = py.runPython("import sys; sys.version");
+  const results = [];
+  for (let index = 0; index < calls.length; index++) {
+    try {
+      results.push(py.globals.get("_run_call")(index));
+    } catch (err) {
+      const first = String(err && err.message ? err.message : err).split("\n")[0];
+      process.stderr.write(`pyodide_runner: call ${index} killed Pyodide (${first}); restarting\n`);
+      results.push(JSON.stringify(`!fatal ${first}`));
+      py = await startPyodide(loadPyodide, input);
+    }
+  }
+  const out = `{"python":${JSON.stringify(version)},"results":[${results.join(",")}]}\n`;
+  fs.writeFileSync(outPath, out, "utf8");
+}
+
+main().catch((err) => fail(err && err.stack ? err.stack : String(err)));

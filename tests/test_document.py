@@ -1,0 +1,230 @@
+"""The assessment document: envelope checks, versions, normalisation and the JSON API."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from conftest import FULL, make_rubric
+from scoring_py import api, codec, document
+from scoring_py.model import Rubric
+from scoring_py.problems import DocumentError
+from scoring_py.rubric import canonical_json, rubric_hash
+
+
+def filled(rubric: Rubric) -> dict[str, Any]:
+    """A template with every answer given."""
+    doc = document.template(rubric, name="Sở Tư pháp")
+    doc["stages"]["self"]["answers"].update(FULL)
+    return doc
+
+
+def test_template_lists_every_item_unanswered(rubric: Rubric) -> None:
+    """The template has each item, criterion and condition, nothing answered."""
+    doc = document.template(rubric)
+    assert list(doc["stages"]["self"]["answers"]) == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
+    assert set(doc["stages"]["self"]["answers"].values()) == {None}
+    assert list(doc["report"]) == ["1", "2"]
+    assert doc["rubric"] == {"id": "thu-nghiem", "version": "1", "hash": rubric_hash(rubric)}
+    assert (doc["format"], doc["version"]) == ("thangdiem-assessment", 1)
+
+
+def test_round_trip_through_json(rubric: Rubric) -> None:
+    """A document written as JSON and read back is the same document."""
+    doc = filled(rubric)
+    doc["report"]["1"]["done_well"] = "Đã ban hành kế hoạch <b>đúng hạn</b>"
+    text = codec.dumps(doc)
+    again = document.validate(rubric, codec.loads(text))
+    assert codec.dumps(again) == text
+
+
+def test_normalise_fills_absent_parts(rubric: Rubric) -> None:
+    """A minimal document gets every part of the template."""
+    doc = {
+        "format": "thangdiem-assessment",
+        "version": 1,
+        "rubric": {"id": "thu-nghiem", "version": "1"},
+        "stages": {"self": {"answers": {"1.1": 5}}},
+    }
+    out = document.validate(rubric, doc)
+    assert out["stages"]["self"]["answers"]["1.1"] == 5
+    assert out["stages"]["appraisal"]["answers"]["1.1"] is None
+    assert out["unit"] == {"name": "", "type": None, "year": None}
+
+
+def envelope(base: Rubric, **changes: Any) -> dict[str, Any]:
+    """A valid document with top-level keys replaced."""
+    doc = filled(base)
+    doc.update(changes)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "message"),
+    [
+        (
+            lambda r: [1, 2],
+            "foreign",
+            "Tệp không phải là tài liệu chấm điểm của thangdiem (nội dung không phải một đối"
+            " tượng JSON).",
+        ),
+        (
+            lambda r: {"hello": "world"},
+            "foreign",
+            "Tệp không phải là tài liệu chấm điểm của thangdiem (thiếu hoặc sai trường 'format',"
+            " cần 'thangdiem-assessment').",
+        ),
+        (
+            lambda r: envelope(r, version=2),
+            "newer",
+            "Tài liệu được tạo bởi phiên bản mới hơn (định dạng 2); phiên bản này chỉ đọc được"
+            " đến định dạng 1. Hãy dùng bản thangdiem mới nhất.",
+        ),
+        (
+            lambda r: envelope(r, version="1"),
+            "bad_version",
+            "Trường 'version' phải là một số nguyên ≥ 1 (nhận được '1').",
+        ),
+        (
+            lambda r: envelope(r, rubric={"id": "hung-yen-2020", "version": "1"}),
+            "other_rubric",
+            "Tài liệu thuộc thang điểm 'hung-yen-2020', không phải 'thu-nghiem'.",
+        ),
+        (
+            lambda r: envelope(r, rubric={"id": "thu-nghiem", "version": "0"}),
+            "other_version",
+            "Tài liệu được chấm theo phiên bản '0' của thang điểm 'thu-nghiem'; phiên bản hiện"
+            " hành là '1'.",
+        ),
+        (
+            lambda r: envelope(r, rubric="thu-nghiem"),
+            "invalid_document",
+            "rubric: phải là một đối tượng JSON (nhận được 'thu-nghiem')",
+        ),
+        (
+            lambda r: envelope(r, unit={"name": 5}),
+            "invalid_document",
+            "unit.name: phải là một chuỗi (nhận được 5)",
+        ),
+        (
+            lambda r: envelope(r, unit={"name": "A", "type": "xa"}),
+            "invalid_document",
+            "unit.type: phải là một trong (thang điểm không phân loại đơn vị) (nhận được 'xa')",
+        ),
+        (
+            lambda r: envelope(r, unit={"name": "A", "year": 20225}),
+            "invalid_document",
+            "unit.year: phải là một năm từ 1945 đến 2200 (nhận được 20225)",
+        ),
+        (
+            lambda r: envelope(r, comment="x"),
+            "invalid_document",
+            "comment: khóa không được phép",
+        ),
+        (
+            lambda r: envelope(r, stage={}),
+            "invalid_document",
+            "stage: khóa không được phép; có phải ý bạn là 'stages'?",
+        ),
+        (
+            lambda r: envelope(r, stages={"self": {"answers": []}}),
+            "invalid_document",
+            "stages.self.answers: phải là một đối tượng JSON (nhận được một danh sách)",
+        ),
+        (
+            lambda r: envelope(r, stages={"self": {"answers": {"1.1": [1]}}}),
+            "invalid_document",
+            "stages.self.answers.1.1: không được là một danh sách",
+        ),
+        (
+            lambda r: envelope(r, report={"1": {"done_well": "x" * 100_001}}),
+            "invalid_document",
+            "report.1.done_well: dài quá 100000 ký tự (100001)",
+        ),
+        (
+            lambda r: envelope(r, evidence={"1.1": {"documents": None}}),
+            "invalid_document",
+            "evidence.1.1.documents: phải là một chuỗi (nhận được null)",
+        ),
+        (
+            lambda r: envelope(r, stages={"self": {"conditions": {"x": {"value": "yes"}}}}),
+            "invalid_document",
+            "stages.self.conditions.x.value: phải là true, false hoặc null (nhận được 'yes')",
+        ),
+    ],
+)
+def test_bad_documents_get_a_clear_message(rubric: Rubric, make: Any, code: str, message: str) -> None:
+    """Each unusable document is refused with its own Vietnamese message."""
+    with pytest.raises(DocumentError) as caught:
+        document.validate(rubric, make(rubric))
+    assert (caught.value.code, caught.value.message) == (code, message)
+
+
+def test_older_documents_are_upgraded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document of an older version goes through each migration up to the current one."""
+
+    def one_to_two(data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, "version": 2, "unit": {"name": data["unit_name"]}}
+
+    monkeypatch.setattr(document, "VERSION", 2)
+    monkeypatch.setitem(document.MIGRATIONS, 1, one_to_two)
+    old = {"format": "thangdiem-assessment", "version": 1, "unit_name": "Phòng Nội vụ"}
+    new = document.upgrade(old)
+    assert (new["version"], new["unit"]) == (2, {"name": "Phòng Nội vụ"})
+
+
+def test_api_scores_json_text(rubric: Rubric) -> None:
+    """The JSON API answers ok with the result for a good document."""
+    answer = json.loads(api.score(canonical_json(rubric), codec.dumps(filled(rubric))))
+    assert answer["ok"] is True
+    assert answer["result"]["total"] == 100
+    assert answer["result"]["band"] == "Hoàn thành xuất sắc"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("", "not_json"),
+        ("{", "not_json"),
+        ("NaN", "not_json"),
+        ('{"a": Infinity}', "not_json"),
+        ("[" * 100_000 + "]" * 100_000, "not_json"),
+        ("null", "foreign"),
+        ('"thangdiem"', "foreign"),
+        ("[]", "foreign"),
+    ],
+)
+def test_api_never_raises_on_junk(rubric: Rubric, text: str, code: str) -> None:
+    """Junk text gives an error answer, never an exception."""
+    answer = json.loads(api.score(canonical_json(rubric), text))
+    assert answer["ok"] is False
+    assert answer["error"]["code"] == code
+
+
+def test_api_reports_a_bad_rubric() -> None:
+    """A rubric JSON that fails its checks is answered with every problem."""
+    answer = json.loads(api.template('{"format": 1}'))
+    assert answer["ok"] is False
+    assert answer["error"]["code"] == "invalid_rubric"
+    assert "id: thiếu khóa bắt buộc 'id'" in answer["error"]["problems"]
+
+
+def test_api_aggregate_lists_bad_files(rubric: Rubric) -> None:
+    """Aggregation through the API takes file texts and lists the unusable ones."""
+    good = codec.dumps(filled(rubric))
+    files = [{"name": "a.json", "text": good}, {"name": "b.json", "text": "{"}, {"name": 3}]
+    answer = json.loads(api.aggregate(canonical_json(rubric), json.dumps(files)))
+    summary = answer["summary"]
+    assert [u["file"] for u in summary["units"]] == ["a.json"]
+    assert [r["file"] for r in summary["rejected"]] == ["b.json", "tệp 3"]
+    assert answer["csv"].splitlines()[0].startswith("Hạng,Đơn vị,")
+
+
+def test_rubric_canonical_json_round_trips() -> None:
+    """Canonical JSON read back gives the same rubric and the same hash."""
+    rubric = make_rubric()
+    again = api.load_rubric(canonical_json(rubric))
+    assert again == rubric
+    assert rubric_hash(again) == rubric_hash(rubric)

@@ -1,0 +1,116 @@
+"""The bundled rubrics against their sources: structure, every figure, what is left unstated."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from generator.loader import load_file
+from scoring_py.model import Rubric
+
+SOURCES = ROOT / "rubrics" / "sources"
+ROW = re.compile(r"^(?P<stt>[IVX]+|\d+(?:\.\d+)?)\t(?P<text>[^\t]*)\t(?P<points>\d+)\t", re.M)
+
+
+def load(rubric_id: str) -> Rubric:
+    """Load a bundled rubric by id."""
+    return load_file(ROOT / "rubrics" / f"{rubric_id}.yaml")
+
+
+def test_every_bundled_rubric_cites_a_bundled_source() -> None:
+    """Each rubric names the source file it was transcribed from, kept in rubrics/sources/."""
+    for path in sorted((ROOT / "rubrics").glob("*.yaml")):
+        rubric = load_file(path)
+        assert (SOURCES / rubric.legal.source).is_file(), rubric.legal.source
+
+
+def source_rows() -> list[tuple[str, str, Decimal]]:
+    """Rows of seed 001's BẢNG CHẤM ĐIỂM: (STT, start of the text, points)."""
+    text = (SOURCES / "001_2905d9845fe8b394.txt").read_text(encoding="utf-8")
+    rows = []
+    for match in ROW.finditer(text):
+        cell = re.sub(r"</?i>", "", match["text"]).strip()
+        rows.append((match["stt"], cell, Decimal(match["points"])))
+    return rows
+
+
+def rubric_rows(rubric: Rubric) -> list[tuple[str, str, Decimal]]:
+    """The same rows as the rubric file gives them, in the table's order and numbering."""
+    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+    rows = []
+    for ci, crit in enumerate(rubric.criteria):
+        rows.append((roman[ci], f"Tiêu chí số {crit.id}: {crit.title}", crit.max))
+        for ii, item in enumerate(crit.items, start=1):
+            rows.append((str(ii), item.text, item.max))
+            for li, level in enumerate(item.levels, start=1):
+                rows.append((f"{ii}.{li}", level.text, level.points))
+    return rows
+
+
+def test_hung_yen_matches_the_scoring_table_row_by_row() -> None:
+    """Every criterion, item and level of Hưng Yên has the table's number, text and points."""
+    source = source_rows()
+    ours = rubric_rows(load("hung-yen-2020"))
+    assert len(source) == len(ours) == 8 + 28 + 12
+    for (stt, cell, points), (our_stt, our_text, our_points) in zip(source, ours, strict=True):
+        assert (our_stt, our_points) == (stt, points), cell
+        start = cell.split("(Ch")[0].strip().rstrip(".")[:30]
+        assert our_text.startswith(start), (stt, cell, our_text)
+
+
+def test_hung_yen_structure() -> None:
+    """Hưng Yên: 8 criteria, 28 items, 100 points, four choose-one items, no invented bands."""
+    rubric = load("hung-yen-2020")
+    assert rubric.total == 100
+    assert [c.max for c in rubric.criteria] == [14, 10, 15, 23, 8, 10, 10, 10]
+    assert [len(c.items) for c in rubric.criteria] == [5, 2, 8, 4, 2, 2, 3, 2]
+    choices = [i.id for c in rubric.criteria for i in c.items if i.kind == "choice"]
+    assert choices == ["4.1", "4.4", "5.2", "8.2"]
+    levels = {i.id: [lv.points for lv in i.levels] for c in rubric.criteria for i in c.items}
+    assert (levels["4.1"], levels["4.4"], levels["5.2"], levels["8.2"]) == (
+        [7, 3, 0],
+        [6, 3, 0],
+        [5, 2, 0],
+        [5, 3, 0],
+    )
+    assert rubric.bands == ()
+    assert rubric.bands_note
+    assert all(c.guidance for c in rubric.criteria)
+    assert rubric.legal.status == "replaced"
+
+
+def test_hau_giang_bands() -> None:
+    """Hậu Giang: the four bands of Quyết định 1329 and a plain note that points are missing."""
+    rubric = load("hau-giang-2022")
+    bands = sorted(rubric.bands, key=lambda b: b.min, reverse=True)
+    assert [(b.name, b.min, b.max) for b in bands] == [
+        ("Hoàn thành xuất sắc", 90, None),
+        ("Hoàn thành tốt", 75, 90),
+        ("Hoàn thành", 50, 75),
+        ("Không hoàn thành", 0, 50),
+    ]
+    assert rubric.source_gaps
+
+
+def test_bac_kan_split_bands_and_override() -> None:
+    """Bắc Kạn: 90 self-scored + 10 by the superior, tốt ≥ 80, khá 75–80, lower bands unstated."""
+    rubric = load("bac-kan-2017")
+    assert [(c.max, c.items[0].given_by) for c in rubric.criteria] == [
+        (90, "unit"),
+        (10, "superior"),
+    ]
+    assert rubric.evidence_required
+    stated = sorted(((b.min, b.max) for b in rubric.bands if b.stated), reverse=True)
+    assert stated == [(80, None), (75, 80)]
+    assert [b.stated for b in rubric.bands if b.min == 0] == [False]
+    assert [o.effect for o in rubric.overrides] == ["unclassifiable"]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "rubrics").glob("*.yaml")), ids=lambda p: p.stem)
+def test_rubric_says_what_the_source_leaves_out(path: Path) -> None:
+    """Every bundled rubric lists what its source does not state."""
+    assert load_file(path).source_gaps
