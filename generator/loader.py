@@ -20,6 +20,8 @@ MAX_BYTES = 5_000_000
 """Largest rubric file accepted."""
 
 STR = "tag:yaml.org,2002:str"
+MAP = "tag:yaml.org,2002:map"
+SEQ = "tag:yaml.org,2002:seq"
 SCALAR_TAGS = {
     STR,
     "tag:yaml.org,2002:int",
@@ -77,8 +79,12 @@ class _Reader:
             raise _TooLarge(node)
         self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
+            if node.tag != MAP:
+                self.fail(node, path, f"thẻ YAML {short_tag(node.tag)!r} không được hỗ trợ")
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
+            if node.tag != SEQ:
+                self.fail(node, path, f"thẻ YAML {short_tag(node.tag)!r} không được hỗ trợ")
             return [self.read(child, (*path, i)) for i, child in enumerate(node.value)]
         return self.scalar(node, path)
 
@@ -107,7 +113,7 @@ class _Reader:
     def scalar(self, node: yaml.Node, path: DataPath) -> Any:
         tag = node.tag
         if tag not in SCALAR_TAGS:
-            self.fail(node, path, f"thẻ YAML {tag!r} không được hỗ trợ")
+            self.fail(node, path, f"thẻ YAML {short_tag(tag)!r} không được hỗ trợ")
             return None
         if tag in (STR, "tag:yaml.org,2002:timestamp"):
             return str(node.value)
@@ -123,8 +129,20 @@ class _Reader:
             return self.constructor.construct_object(node)
         except (ValueError, TypeError, KeyError, IndexError, ArithmeticError, yaml.YAMLError):
             # An explicit tag (`!!int abc`) makes the PyYAML constructor fail in many ways.
-            self.fail(node, path, f"giá trị {node.value!r} không hợp lệ với thẻ YAML {tag!r}")
+            message = f"giá trị {node.value!r} không hợp lệ với thẻ YAML {short_tag(tag)!r}"
+            self.fail(node, path, message)
             return None
+
+
+def short_tag(tag: str) -> str:
+    """Write a tag as authors do: `!!int`, not `tag:yaml.org,2002:int`."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """Turn a character offset into a 1-based line and column."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 class _TooLarge(Exception):
@@ -146,8 +164,15 @@ def read_yaml(text: str, file: str) -> tuple[Any, _Reader]:
         what = exc.problem or "lỗi cú pháp"
         reader.problems.append(Located(file, line, col, (), f"YAML không hợp lệ: {what}"))
         return None, reader
+    except yaml.reader.ReaderError as exc:
+        line, col = line_col(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"ký tự không được phép trong YAML (U+{code:04X})"
+        reader.problems.append(Located(file, line, col, (), message))
+        return None, reader
     except yaml.YAMLError as exc:
-        reader.problems.append(Located(file, 1, 1, (), f"YAML không hợp lệ: {exc}"))
+        what = " ".join(str(exc).split())
+        reader.problems.append(Located(file, 1, 1, (), f"YAML không hợp lệ: {what}"))
         return None, reader
     if root is None:
         reader.problems.append(Located(file, 1, 1, (), "tệp rỗng"))
@@ -211,9 +236,10 @@ def load_file(path: Path) -> Rubric:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RubricFileError(
-            [Located(name, 1, 1, (), f"tệp phải được mã hóa UTF-8 (byte lỗi ở vị trí {exc.start})")]
-        ) from None
+        before = raw[: exc.start].decode("utf-8", "replace")
+        line, col = line_col(before, len(before))
+        message = f"tệp phải được mã hóa UTF-8 (byte lỗi 0x{raw[exc.start]:02x})"
+        raise RubricFileError([Located(name, line, col, (), message)]) from None
     return load_text(text, name, expected_id=path.stem)
 
 

@@ -67,8 +67,8 @@ def base_criteria(rubric: Rubric) -> Iterable[Criterion]:
 
 
 def band_order(rubric: Rubric) -> list[Band]:
-    """Return the bands from lowest to highest."""
-    return sorted(rubric.bands, key=lambda b: b.min)
+    """Return the bands from lowest to highest (an open-ended band sorts last among equals)."""
+    return sorted(rubric.bands, key=lambda b: (b.min, b.max is None, b.max or 0))
 
 
 class _Checker:
@@ -127,7 +127,7 @@ class _Checker:
             if not crit.items:
                 self.fail((*cpath, "items"), "phải có ít nhất một mục")
             for ii, item in enumerate(crit.items):
-                self.check_item(item, f"{crit.id}.{ii + 1}", (*cpath, "items", ii))
+                self.check_item(item, f"{expected}.{ii + 1}", (*cpath, "items", ii))
             item_sum = sum((i.max for i in crit.items), Decimal(0))
             if crit.section == "base" and crit.items and item_sum != crit.max:
                 self.fail(
@@ -167,12 +167,7 @@ class _Checker:
         self.only_for(item.levels or None, ("choice",), kind, (*path, "levels"))
         if kind == "score":
             step = item.step if item.step is not None else r.default_step
-            if step > 0 and item.max > 0 and item.max % step != 0:
-                self.fail(
-                    (*path, "max"),
-                    f"phải là bội số của bước chấm {codec.format_decimal(step)}"
-                    f" (nhận được {codec.format_decimal(item.max)})",
-                )
+            self.multiple(item.max, step, (*path, "max"), "bước chấm")
         elif kind == "choice":
             if len(item.levels) < 2:
                 self.fail((*path, "levels"), "phải có ít nhất 2 mức để chọn")
@@ -197,6 +192,7 @@ class _Checker:
             self.fail((*path, "rounding"), "thiếu quy tắc làm tròn bắt buộc với loại 'ratio'")
         if item.rounding is not None:
             self.positive(item.rounding.step, (*path, "rounding", "step"))
+            self.multiple(item.max, item.rounding.step, (*path, "max"), "bước làm tròn")
         known = {t.id for t in r.unit_types}
         for ti, type_id in enumerate(item.applies_to):
             if type_id not in known:
@@ -205,6 +201,15 @@ class _Checker:
                     (*path, "applies_to", ti),
                     f"phải là mã loại đơn vị trong unit_types: {names} (nhận được {type_id!r})",
                 )
+
+    def multiple(self, value: Decimal, step: Decimal, path: Path, what: str) -> None:
+        """Rounded or stepped points must land on the maximum exactly."""
+        if step > 0 and value > 0 and value % step != 0:
+            self.fail(
+                path,
+                f"phải là bội số của {what} {codec.format_decimal(step)}"
+                f" (nhận được {codec.format_decimal(value)})",
+            )
 
     def only_for(self, value: Any, kinds: tuple[str, ...], kind: str, path: Path) -> None:
         if value is not None and kind not in kinds:
@@ -249,11 +254,11 @@ class _Checker:
         index = {id(b): i for i, b in enumerate(r.bands)}
         ordered = band_order(r)
         fmt = codec.format_decimal
-        expected_min = Decimal(0)
+        expected_min: Decimal | None = Decimal(0)
         for pos, band in enumerate(ordered):
             path: Path = ("bands", index[id(band)])
             top = pos == len(ordered) - 1
-            if band.min != expected_min:
+            if expected_min is not None and band.min != expected_min:
                 what = "hở" if band.min > expected_min else "chồng lấn"
                 self.fail(
                     (*path, "min"),
@@ -278,7 +283,8 @@ class _Checker:
                     (*path, "max"),
                     f"phải > min = {fmt(band.min)} (nhận được {fmt(band.max)})",
                 )
-            expected_min = band.max if band.max is not None else expected_min
+            # After a band with no upper bound the next lower bound cannot be checked.
+            expected_min = band.max
 
     def check_overrides(self) -> None:
         r = self.rubric
@@ -291,7 +297,13 @@ class _Checker:
                     self.fail(path, "không dùng với effect 'unclassifiable'")
             elif ovr.band is None:
                 self.fail(path, f"thiếu mã mức xếp loại, bắt buộc với effect {ovr.effect!r}")
-            elif ovr.band not in bands or not bands[ovr.band].stated:
+            elif ovr.band in bands and not bands[ovr.band].stated:
+                self.fail(
+                    path,
+                    f"mức {ovr.band!r} có stated: false (ngưỡng không được nêu),"
+                    " không dùng được ở đây",
+                )
+            elif ovr.band not in bands:
                 names = ", ".join(repr(b.id) for b in r.bands if b.stated) or "(không có)"
                 self.fail(path, f"phải là mã một mức xếp loại: {names} (nhận được {ovr.band!r})")
 
@@ -319,6 +331,7 @@ class _Checker:
                 )
             if rule.rounding is not None:
                 self.positive(rule.rounding.step, ("not_applicable", "rounding", "step"))
+                self.multiple(r.total, rule.rounding.step, ("total",), "bước làm tròn")
 
 
 def _is_date(text: str) -> bool:

@@ -60,8 +60,13 @@ def test_check_reports_every_problem_and_fails(tmp_path: Path) -> None:
     done = run("check", str(path))
     assert done.returncode == 1
     lines = done.stderr.splitlines()
-    assert f"{path}:43:1: total: phải bằng tổng điểm tối đa của các tiêu chí = 100 (nhận được 99)" in lines
-    assert any(ln.endswith(": titel: khóa không được phép; có phải ý bạn là 'title'?") for ln in lines)
+    assert (
+        f"{path}:43:1: total: phải bằng tổng điểm tối đa của các tiêu chí = 100 (nhận được 99)"
+        in lines
+    )
+    assert any(
+        ln.endswith(": titel: khóa không được phép; có phải ý bạn là 'title'?") for ln in lines
+    )
     assert lines[-1] == "1/1 tệp có lỗi."
     assert "Traceback" not in done.stderr
 
@@ -113,7 +118,10 @@ def test_score_text_table(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("{not json", "Lỗi: Tệp không phải JSON hợp lệ: Expecting property name enclosed in double"),
+        (
+            "{not json",
+            "Lỗi: Tệp không phải JSON hợp lệ: Expecting property name enclosed in double",
+        ),
         ("[1, 2]", "Lỗi: Tệp không phải là tài liệu chấm điểm của thangdiem"),
         (b"\xff\xfe{", "Lỗi: Tệp phải được mã hóa UTF-8."),
     ],

@@ -155,7 +155,9 @@ def envelope(base: Rubric, **changes: Any) -> dict[str, Any]:
         ),
     ],
 )
-def test_bad_documents_get_a_clear_message(rubric: Rubric, make: Any, code: str, message: str) -> None:
+def test_bad_documents_get_a_clear_message(
+    rubric: Rubric, make: Any, code: str, message: str
+) -> None:
     """Each unusable document is refused with its own Vietnamese message."""
     with pytest.raises(DocumentError) as caught:
         document.validate(rubric, make(rubric))

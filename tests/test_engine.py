@@ -88,7 +88,9 @@ def test_quarter_point_step() -> None:
         (5, None, "wrong_type"),
     ],
 )
-def test_choice_levels(rubric: Rubric, answer: Any, points: Decimal | None, code: str | None) -> None:
+def test_choice_levels(
+    rubric: Rubric, answer: Any, points: Decimal | None, code: str | None
+) -> None:
     """A choose-one item scores the chosen level's fixed points."""
     result = score(rubric, {"1.2": answer})
     assert item_result(result, "1.2")["points"] == points
@@ -216,7 +218,9 @@ def single_item_rubric(**changes: Any) -> Rubric:
             "id": "1",
             "title": "Tổng",
             "max": 100,
-            "items": [{"id": "1.1", "text": "Tổng điểm", "max": 100, "may_be_not_applicable": False}],
+            "items": [
+                {"id": "1.1", "text": "Tổng điểm", "max": 100, "may_be_not_applicable": False}
+            ],
         }
     ]
     return make_rubric(criteria=criteria, **changes)
@@ -238,7 +242,11 @@ def test_unstated_band_leaves_the_unit_unclassified() -> None:
     ]
     rubric = single_item_rubric(bands=bands)
     low = score(rubric, {"1.1": 70})
-    assert (low["band"], low["classified"], low["reasons"]) == (None, False, ["Ngưỡng không được nêu."])
+    assert (low["band"], low["classified"], low["reasons"]) == (
+        None,
+        False,
+        ["Ngưỡng không được nêu."],
+    )
     assert score(rubric, {"1.1": 78})["band"] == "Khá"
 
 
@@ -340,7 +348,12 @@ def test_appraisal_conditions_override_self(rubric: Rubric) -> None:
 def reserved_rubric() -> Rubric:
     """90 points self-scored, 10 given only by the superior."""
     criteria = [
-        {"id": "1", "title": "Tự chấm", "max": 90, "items": [{"id": "1.1", "text": "A", "max": 90}]},
+        {
+            "id": "1",
+            "title": "Tự chấm",
+            "max": 90,
+            "items": [{"id": "1.1", "text": "A", "max": 90}],
+        },
         {
             "id": "2",
             "title": "Cấp trên",
@@ -439,7 +452,12 @@ def test_not_applicable_refused_where_not_allowed() -> None:
 def bonus_rubric(above: bool) -> Rubric:
     """Base 100, a bonus section capped at 5, a penalty section capped at 10."""
     criteria = [
-        {"id": "1", "title": "Cơ bản", "max": 100, "items": [{"id": "1.1", "text": "A", "max": 100}]},
+        {
+            "id": "1",
+            "title": "Cơ bản",
+            "max": 100,
+            "items": [{"id": "1.1", "text": "A", "max": 100}],
+        },
         {
             "id": "2",
             "title": "Điểm thưởng",
@@ -502,7 +520,8 @@ def test_decimal_sums_are_exact() -> None:
             "title": "T",
             "max": 100,
             "items": [
-                {"id": f"1.{k}", "text": "x", "max": D("10"), "step": D("0.1")} for k in range(1, 11)
+                {"id": f"1.{k}", "text": "x", "max": D("10"), "step": D("0.1")}
+                for k in range(1, 11)
             ],
         }
     ]

@@ -21,8 +21,7 @@ FUZZ = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
 )
 
-# Fragments that garbage is built from. The explicit core tags (!!int, !!float, !!bool) and
-# very deep nesting are left out: they crash the loader today (see test_known_crashes).
+# Fragments that garbage is built from.
 YAML_TOKENS = [
     "\n",
     "  ",
@@ -46,6 +45,10 @@ YAML_TOKENS = [
     "!tag ",
     "!!str ",
     "!!null ",
+    "!!int ",
+    "!!float ",
+    "!!bool ",
+    "!!timestamp ",
     "!!binary ",
     "!!python/object:os.system ",
     "---\n",
@@ -171,25 +174,27 @@ def test_spliced_valid_rubric_gives_only_rubric_errors(text: str, data: st.DataO
     assert_only_rubric_errors(text[:start] + filler + text[end:])
 
 
-KNOWN_CRASHES = {
+TRICKY = {
     "int-tag-bad-value": "total: !!int abc\n",
     "int-tag-empty-hex": "total: !!int 0x\n",
     "int-tag-empty": "total: !!int ''\n",
     "float-tag-bad-value": "total: !!float abc\n",
     "float-tag-empty": "total: !!float ''\n",
     "bool-tag-bad-value": "evidence_required: !!bool maybe\n",
+    "timestamp-tag-bad-value": "legal: {date: !!timestamp hôm-qua}\n",
     "int-tag-bad-key": "!!int abc: 1\n",
+    "tagged-mapping-key": "? !!python/object:os.system {}\n: 1\n",
     "deep-flow-nesting": "[" * 1000 + "]" * 1000 + "\n",
+    "deep-block-nesting": "".join(" " * i + "a:\n" for i in range(1000)),
+    "deep-alias-nesting": "a: &a [1]\n" + "".join(f"b{i}: &b{i} [*a]\n" for i in range(50)),
+    "nul-character": "format: 1\x00\n",
+    "two-documents": "format: 1\n---\nformat: 1\n",
+    "byte-order-mark-only": "\ufeff",
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(ValueError, KeyError, IndexError, RecursionError),
-    reason="known loader bug: explicit core tags with bad values and deep nesting crash",
-)
-@pytest.mark.parametrize("text", KNOWN_CRASHES.values(), ids=list(KNOWN_CRASHES))
-def test_known_crashes(text: str) -> None:
-    """Inputs that crash the loader today; the xfail turns into a failure once they are fixed."""
+@pytest.mark.parametrize("text", TRICKY.values(), ids=list(TRICKY))
+def test_tricky_input_gives_only_rubric_errors(text: str) -> None:
+    """Explicit core tags with bad values, deep nesting and odd documents raise RubricFileError."""
     with pytest.raises(RubricFileError):
-        load_text(text, "crash.yaml")
+        load_text(text, "tricky.yaml")
