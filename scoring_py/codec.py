@@ -9,9 +9,11 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import math
+import re
 import types
 import typing
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal, TypeVar, Union
 
 from .problems import Path, Problem, describe
@@ -66,21 +68,25 @@ def expected_name(tp: Any) -> str:
     return "một bảng khóa–giá trị"
 
 
+MAX_EXPONENT = 12
+"""Numbers of points are below 10**12 and finer than 10**-12; anything else is not a score."""
+
+
 def to_decimal(value: Any) -> Decimal | None:
-    """Return value as a finite Decimal, or None when it is not a number (bools are not)."""
+    """Return value as a sane finite Decimal, or None when it is not one (bools are not)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    if isinstance(value, int):
-        return Decimal(value)
     if isinstance(value, float):
-        try:
-            d = Decimal(repr(value))
-        except InvalidOperation:  # pragma: no cover - repr of a float is always valid
+        value = Decimal(repr(value)) if math.isfinite(value) else None
+    elif isinstance(value, int):
+        if abs(value) >= 10**MAX_EXPONENT:
             return None
-        return d if d.is_finite() else None
-    return None
+        value = Decimal(value)
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return None
+    if value and not -MAX_EXPONENT <= value.adjusted() < MAX_EXPONENT:
+        return None
+    return value
 
 
 class Decoder:
@@ -198,8 +204,8 @@ def format_decimal(value: Decimal) -> str:
     """Write a Decimal in plain notation without trailing zeros: 2, 0.5, 12.25."""
     if value == 0:
         return "0"
-    if value == value.to_integral_value():
-        return str(int(value))
+    if not value.is_finite() or not -MAX_EXPONENT <= value.adjusted() < MAX_EXPONENT:
+        return str(value)  # only ever shown in a message about a value that was refused
     return format(value.normalize(), "f")
 
 
@@ -246,10 +252,54 @@ def _layout(indent: int | None, level: int) -> tuple[str, str]:
     return "\n" + " " * (indent * (level + 1)), "\n" + " " * (indent * level)
 
 
+MAX_DEPTH = 64
+"""Deepest nesting of JSON accepted: documents need 4 levels, rubrics 8.
+
+Checked before parsing because Pyodide's stack overflows in `json.loads` long before
+Python's recursion limit would raise, which would kill the page's Python.
+"""
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+class JSONError(ValueError):
+    """JSON text that cannot be read; the message is the same on every Python version."""
+
+
+def check_depth(text: str) -> None:
+    """Raise JSONError when brackets outside strings nest deeper than MAX_DEPTH."""
+    depth = 0
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise JSONError(f"lồng nhau quá sâu (quá {MAX_DEPTH} cấp)")
+        elif token in "]}":
+            depth -= 1
+
+
+def _parse_float(text: str) -> Decimal:
+    # Refuse absurd exponents before Decimal sees them: 32-bit WebAssembly and CPython
+    # disagree on how far they go, and some take minutes to compare.
+    exponent = text.lower().partition("e")[2].lstrip("+-")
+    if len(exponent) > 4:
+        raise JSONError("có số quá lớn hoặc quá nhỏ")
+    return Decimal(text)
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"giá trị {name} không hợp lệ trong JSON")
+    raise JSONError(f"giá trị {name} không được phép")
 
 
 def loads(text: str) -> Any:
-    """Read JSON with exact Decimals for fractions; NaN and Infinity are refused."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    """Read JSON with exact Decimals for fractions; refuse NaN, Infinity and deep nesting."""
+    check_depth(text)
+    try:
+        return json.loads(text, parse_float=_parse_float, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        # Python's own wording and column differ between versions: give the line only.
+        raise JSONError(f"lỗi cú pháp ở dòng {exc.lineno}") from None
+    except (ValueError, ArithmeticError, RecursionError) as exc:
+        if isinstance(exc, JSONError):
+            raise
+        raise JSONError("có số hoặc giá trị không đọc được") from None

@@ -73,9 +73,7 @@ def parse_document_text(text: str) -> Any:
     """Parse a document's JSON text; raise DocumentError with a clear message."""
     try:
         return codec.loads(text)
-    except RecursionError:
-        raise DocumentError("Tệp lồng nhau quá sâu, không đọc được.", "not_json") from None
-    except ValueError as exc:
+    except codec.JSONError as exc:
         raise DocumentError(f"Tệp không phải JSON hợp lệ: {exc}.", "not_json") from None
 
 

@@ -32,8 +32,8 @@ def load_rubric_json(text: str) -> Rubric:
     """Read a rubric from its canonical JSON text."""
     try:
         data = codec.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise RubricError([Problem((), f"không phải JSON hợp lệ ({exc})")]) from None
+    except codec.JSONError as exc:
+        raise RubricError([Problem((), f"không phải JSON hợp lệ: {exc}")]) from None
     return parse_rubric(data)
 
 

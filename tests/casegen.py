@@ -1,8 +1,7 @@
-"""Deterministic generators of rubrics and assessment documents for cross-runtime tests.
+"""Deterministic generators of rubrics and assessment documents (for cross-runtime tests).
 
-Everything is drawn from the `random.Random` passed in, so a seed gives the same cases on every
-run. Numbers are Decimals (multiples of 0.25 or 0.5); JSON text is written by `to_json`.
-"""
+All randomness comes from the `random.Random` passed in. Numbers are Decimals (multiples of
+0.25 or 0.5): write documents with `to_json`."""
 
 from __future__ import annotations
 
@@ -24,21 +23,15 @@ MODES = ("half_up", "half_even", "down", "up")
 STEPS = (Decimal("0.25"), Decimal("0.5"), Decimal(1))
 UNIT_TYPES = (("xa", "UBND xã"), ("huyen", "UBND huyện"), ("so-nganh", "Sở, ban, ngành"))
 # Highest band first, as the sources list them.
-BAND_NAMES = (
-    ("xuat-sac", "Hoàn thành xuất sắc"),
-    ("tot", "Hoàn thành tốt"),
-    ("kha", "Khá"),
-    ("trung-binh", "Trung bình"),
-    ("yeu", "Yếu"),
-)
+BAND_IDS = ("xuat-sac", "tot", "kha", "trung-binh", "yeu")
+BAND_NAMES = ("Hoàn thành xuất sắc", "Hoàn thành tốt", "Khá", "Trung bình", "Yếu")
 TEXTS = (
     "",
     "Đã triển khai đầy đủ, đúng hạn.",
     "<script>alert(1)</script>",
     '<img src=x onerror="alert(1)"> & "trích dẫn" ‘đơn’',
     "Dòng 1\nDòng 2\tcó tab\r\n",
-    "=HYPERLINK(\"http://x\")",
-    "   ",
+    '=HYPERLINK("http://x")',
     "😀 ổn \u200b",
     "Hạn chế: " + "rất dài " * 60,
 )
@@ -53,8 +46,10 @@ def _quarters(rng: random.Random, low: int, high: int) -> Decimal:
     return QUARTER * rng.randint(low, high)
 
 
-def _rounding(rng: random.Random) -> dict[str, Any]:
-    step = rng.choice((Decimal("0.01"), Decimal("0.1"), QUARTER, Decimal("0.5"), Decimal(1)))
+def _rounding(rng: random.Random, of: Decimal) -> dict[str, Any]:
+    """A rounding rule whose step divides `of` (rounded points must land on the maximum)."""
+    steps = (Decimal("0.01"), Decimal("0.1"), QUARTER, Decimal("0.5"), Decimal(1))
+    step = rng.choice([s for s in steps if of % s == 0])
     return {"step": step, "mode": rng.choice(MODES)}
 
 
@@ -75,8 +70,8 @@ def _item(rng: random.Random, item_id: str, default_step: Decimal, types: list[s
     elif kind == "yesno":
         item["max"] = _quarters(rng, 1, 40)
     elif kind == "ratio":
-        item["max"] = _quarters(rng, 1, 40)
-        item["rounding"] = _rounding(rng)
+        item["max"] = top = _quarters(rng, 1, 40)
+        item["rounding"] = _rounding(rng, top)
         item["denominator"] = "hồ sơ tiếp nhận"
         item["counts"] = "hồ sơ đúng hạn"
     else:
@@ -91,8 +86,6 @@ def _item(rng: random.Random, item_id: str, default_step: Decimal, types: list[s
         item["given_by"] = rng.choice(("appraiser", "superior"))
     if rng.random() < 0.25:
         item["evidence"] = {"required": rng.random() < 0.6, "prepare": ["Báo cáo", "Biên bản"]}
-    if rng.random() < 0.2:
-        item["guidance"] = "Nêu kết quả <b>cụ thể</b>."
     return item
 
 
@@ -102,8 +95,6 @@ def _criterion(rng: random.Random, number: int, section: str, default_step: Deci
     item_sum = sum((i["max"] for i in items), Decimal(0))
     top = item_sum if section == "base" else _quarters(rng, 1, int(item_sum * 4))
     crit = {"id": cid, "title": f"Tiêu chí {cid}", "max": top, "items": items, "section": section}
-    if rng.random() < 0.3:
-        crit["guidance"] = ["Đánh giá việc ban hành văn bản.", "Nêu hạn chế."]
     return crit
 
 
@@ -111,11 +102,12 @@ def _bands(rng: random.Random, total: Decimal) -> list[dict[str, Any]]:
     candidates = [Decimal(i) / 2 for i in range(1, int(total * 2) + 1)]
     count = rng.randint(1, min(len(BAND_NAMES), len(candidates) + 1))
     lows = [Decimal(0), *sorted(rng.sample(candidates, count - 1))]
-    names = BAND_NAMES[:count][::-1]  # lowest band first, like `lows`
-    bands = []
-    for index, (low, (band_id, name)) in enumerate(zip(lows, names, strict=True)):
-        high = lows[index + 1] if index + 1 < count else None
-        bands.append({"id": band_id, "name": name, "min": low, "max": high})
+    highs = [*lows[1:], None]
+    named = zip(BAND_IDS[:count][::-1], BAND_NAMES[:count][::-1], strict=True)  # lowest first
+    bands = [
+        {"id": band_id, "name": name, "min": low, "max": high}
+        for (band_id, name), low, high in zip(named, lows, highs, strict=True)
+    ]
     if count > 1 and rng.random() < 0.3:
         rng.choice(bands).update(stated=False, note="Văn bản không nêu ngưỡng của mức này.")
     return bands[::-1]
@@ -127,7 +119,7 @@ def _overrides(rng: random.Random, bands: list[dict[str, Any]]) -> list[dict[str
     overrides = []
     for n in range(1, rng.randint(1, 3) + 1):
         effect = rng.choice(effects)
-        ovr = {"id": f"dk-{n}", "question": f"Điều kiện {n}?", "effect": effect, "reason": f"Lý do {n}"}
+        ovr = dict(id=f"dk-{n}", question=f"Điều kiện {n}?", effect=effect, reason=f"Lý do {n}")
         if effect != "unclassifiable":
             ovr["band"] = rng.choice(stated)
         overrides.append(ovr)
@@ -139,9 +131,8 @@ def random_rubric(rng: random.Random) -> dict[str, Any]:
     default_step = rng.choice(STEPS)
     types = [t for t in UNIT_TYPES if rng.random() < 0.7] if rng.random() < 0.4 else []
     type_ids = [t[0] for t in types]
-    sections = ["base"] + [
-        rng.choice(("base", "base", "bonus", "penalty")) for _ in range(rng.randint(0, 5))
-    ]
+    extra = rng.randint(0, 5)
+    sections = ["base", *(rng.choice(("base", "base", "bonus", "penalty")) for _ in range(extra))]
     criteria = [_criterion(rng, n, s, default_step, type_ids) for n, s in enumerate(sections, 1)]
     total = sum((c["max"] for c in criteria if c["section"] == "base"), Decimal(0))
     data: dict[str, Any] = {
@@ -166,14 +157,6 @@ def random_rubric(rng: random.Random) -> dict[str, Any]:
         "criteria": criteria,
         "unit_types": [{"id": i, "name": n} for i, n in types],
     }
-    if rng.random() < 0.25:
-        split = rng.randint(1, len(criteria))
-        ids = [c["id"] for c in criteria]
-        groups = [ids[:split], ids[split:]] if split < len(ids) else [ids]
-        data["fields"] = [
-            {"id": chr(65 + n), "title": f"Lĩnh vực {n + 1}", "criteria": g}
-            for n, g in enumerate(groups)
-        ]
     if rng.random() < 0.8:
         data["bands"] = _bands(rng, total)
     else:
@@ -183,14 +166,10 @@ def random_rubric(rng: random.Random) -> dict[str, Any]:
     items = [i for c in criteria for i in c["items"]]
     needs_rule = any(i.get("applies_to") or i.get("may_be_not_applicable") for i in items)
     if needs_rule or rng.random() < 0.2:
+        rule = {"method": "none", "text": "Mục không áp dụng được 0 điểm"}
         if rng.random() < 0.6:
-            data["not_applicable"] = {
-                "method": "proportional",
-                "text": "Quy đổi theo tỷ lệ",
-                "rounding": _rounding(rng),
-            }
-        else:
-            data["not_applicable"] = {"method": "none", "text": "Mục không áp dụng được 0 điểm"}
+            rule = {"method": "proportional", "text": "Tỷ lệ", "rounding": _rounding(rng, total)}
+        data["not_applicable"] = rule
     parse_rubric(data)  # fail here, not in the tests, if the generator breaks a rule
     return data
 
@@ -217,12 +196,8 @@ def _invalid_answer(rng: random.Random, rubric: Rubric, item: Item) -> Any:
         "choice": ["9.9.9", f"{item.id}.0", 1],
         "yesno": [1, "có", None],
         "ratio": [
-            {"numerator": 5, "denominator": 0},
-            {"numerator": 7, "denominator": 3},
-            {"numerator": -1, "denominator": 2},
-            {"numerator": "a", "denominator": 2},
-            {},
-            Decimal("0.5"),
+            *({"numerator": n, "denominator": d} for n, d in ((5, 0), (7, 3), (-1, 2), ("a", 2))),
+            *({}, Decimal("0.5")),
         ],
         "steps": [-1, Decimal("1.5"), "hai", 10**12],
         "deduction": [-3, Decimal("0.5"), "ba", 10**12],
@@ -274,21 +249,17 @@ def random_document(rng: random.Random, rubric: Rubric) -> dict[str, Any]:
 
 def _break_envelope(rng: random.Random, doc: dict[str, Any]) -> None:
     """Now and then, damage a part other than the answers (the document is then rejected)."""
-    roll = rng.random()
-    if roll < 0.02:
-        doc["unit"]["type"] = "khong-co"
-    elif roll < 0.04:
-        doc["unit"]["year"] = rng.choice((1800, "2024", True))
-    elif roll < 0.06:
-        doc["rubric"]["version"] = "0.0"
-    elif roll < 0.07:
-        doc["extra"] = 1
-    elif roll < 0.08:
-        doc["report"]["1"]["done_well"] = "x" * (document.MAX_TEXT + 1)
-    elif roll < 0.09:
-        doc["stages"]["self"]["conditions"]["dk-1"] = {"value": "có", "note": ""}
-    elif roll < 0.1:
-        doc["rubric"]["hash"] = None
+    breaks = [
+        lambda: doc["unit"].update(type="khong-co"),
+        lambda: doc["unit"].update(year=rng.choice((1800, "2024", True))),
+        lambda: doc["rubric"].update(version="0.0"),
+        lambda: doc.update(extra=1),
+        lambda: doc["report"]["1"].update(done_well="x" * (document.MAX_TEXT + 1)),
+        lambda: doc["stages"]["self"]["conditions"].update(x={"value": "có", "note": ""}),
+        lambda: doc["rubric"].update(hash=None),
+    ]
+    if rng.random() < 0.1:
+        rng.choice(breaks)()
 
 
 def _full_marks(rubric: Rubric, item: Item) -> Any:

@@ -120,7 +120,7 @@ def test_score_text_table(tmp_path: Path) -> None:
     [
         (
             "{not json",
-            "Lỗi: Tệp không phải JSON hợp lệ: Expecting property name enclosed in double",
+            "Lỗi: Tệp không phải JSON hợp lệ: lỗi cú pháp ở dòng 1.\n",
         ),
         ("[1, 2]", "Lỗi: Tệp không phải là tài liệu chấm điểm của thangdiem"),
         (b"\xff\xfe{", "Lỗi: Tệp phải được mã hóa UTF-8."),

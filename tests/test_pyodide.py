@@ -1,0 +1,247 @@
+"""The scoring API gives the same answers in real Pyodide (CPython 3.14 in WebAssembly, under
+Node.js) as on this CPython: every call of a large batch is run on both and compared as text.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import random
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+import casegen  # tests/ is on sys.path: pytest puts a test file's folder there
+from scoring_py import api
+from scoring_py.rubric import canonical_json, parse_rubric
+
+pytestmark = pytest.mark.pyodide
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+RUNNER = ROOT / "tests" / "pyodide_runner.mjs"
+SEED = 20240917
+RANDOM_RUBRICS = 80
+
+
+@dataclass
+class Call:
+    """One API call: a label for messages, the function's name and its string arguments."""
+
+    label: str
+    fn: str
+    args: list[str]
+
+
+@dataclass
+class Run:
+    """The calls with the results of both interpreters."""
+
+    calls: list[Call]
+    cpython: list[str]
+    pyodide: list[str]
+    pyodide_version: str
+    seconds: float
+
+
+def run_cpython(call: Call) -> str:
+    """Run one call on this interpreter, recording an escaping exception like the runner does."""
+    try:
+        result: str = getattr(api, call.fn)(*call.args)
+    except Exception as exc:
+        result = f"!exception {type(exc).__name__}: {exc}"
+    return result
+
+
+def document_calls(label: str, rubric_json: str, document_json: str) -> list[Call]:
+    """Score and validate one document."""
+    return [
+        Call(f"{label}/score", "score", [rubric_json, document_json]),
+        Call(f"{label}/validate_document", "validate_document", [rubric_json, document_json]),
+    ]
+
+
+def files_json(*texts: tuple[Any, Any]) -> str:
+    """A JSON list of {"name", "text"} entries, as the aggregate call takes."""
+    return json.dumps([{"name": name, "text": text} for name, text in texts], ensure_ascii=False)
+
+
+def hostile_calls(rubric_json: str, document_json: str) -> list[Call]:
+    """Broken, foreign and oversized inputs, for the document and for the rubric."""
+    doc = json.loads(document_json)
+    answered = json.dumps(doc, ensure_ascii=False)
+    first = next(iter(doc["stages"]["self"]["answers"]))
+
+    def edited(old: str, new: str) -> str:
+        text = answered.replace(old, new, 1)
+        assert text != answered, f"{old!r} is not in the document"
+        return text
+
+    def answer(number: str) -> str:
+        return edited(f'"{first}": null', f'"{first}": {number}')
+
+    texts = {
+        "not-json": "đây không phải JSON",
+        "truncated": document_json[: len(document_json) // 2],
+        "empty": "",
+        "trailing-comma": '{"format": "thangdiem-assessment", "version": 1,}',
+        "trailing-comma-array": "[1, 2,]",
+        "single-quotes": "{'format': 'thangdiem-assessment'}",
+        "control-character": '{"format": "thang\tdiem"}',
+        "bad-escape": '{"format": "\\x"}',
+        "extra-data": "{} {}",
+        "array": "[]",
+        "null": "null",
+        "string": '"thangdiem-assessment"',
+        "nan": '{"format": "thangdiem-assessment", "version": 1, "x": NaN}',
+        "infinity": "[Infinity, -Infinity]",
+        "nested-500": "[" * 500 + "]" * 500,
+        "nested-2000": "[" * 2000 + "]" * 2000,
+        "nested-10000": "[" * 10000 + "]" * 10000,
+        "unclosed-10000": "[" * 10000,
+        "bom": "\ufeff" + document_json,
+        "big-int": '{"format": ' + "9" * 5000 + "}",
+        "newer": '{"format": "thangdiem-assessment", "version": 99}',
+        "foreign": '{"format": "khac", "version": 1}',
+        "lone-surrogate": edited('"name": ""', '"name": "\\ud800 <b>x</b>"'),
+        "answer-1e5000": answer("1e5000"),
+        "answer-1e999999999999999999": answer("1E+999999999999999999"),
+        "answer-1e-5000": answer("1e-5000"),
+        "answer-31-digits": answer("0.1234567890123456789012345678901"),
+    }
+    calls = []
+    for name, text in texts.items():
+        calls += document_calls(f"hostile/{name}", rubric_json, text)
+    rubric = json.loads(rubric_json)
+    broken = dict(rubric, total=rubric["total"] + 1, id="Sai Mã", bands=[], bands_note=None)
+    item_max = json.loads(rubric_json)
+    item_max["criteria"][0]["items"][0]["max"] = 10**50
+    rubric_texts = {
+        "rubric-not-json": "xin chào",
+        "rubric-empty-object": "{}",
+        "rubric-array": "[]",
+        "rubric-broken": json.dumps(broken),
+        "rubric-nested-10000": "[" * 10000 + "]" * 10000,
+        "rubric-item-max-1e50": json.dumps(item_max),
+        "rubric-total-1e5000": json.dumps(dict(rubric, total="T")).replace('"T"', "1e5000"),
+    }
+    for name, text in rubric_texts.items():
+        calls.append(Call(f"hostile/{name}/template", "template", [text]))
+    return calls
+
+
+def build_calls() -> list[Call]:
+    """Fixed cases, seeded random rubrics and documents, aggregates and hostile inputs."""
+    calls: list[Call] = []
+    fixed = casegen.fixed_cases()
+    for label, rubric_json, document_json in fixed:
+        calls += document_calls(label, rubric_json, document_json)
+    for label, rubric_json, _ in fixed[::3]:
+        name = label.split("/")[0]
+        calls.append(Call(f"{name}/template", "template", [rubric_json]))
+        calls.append(Call(f"{name}/template-name", "template", [rubric_json, "Xã <b>A</b>"]))
+        calls.append(Call(f"{name}/template-type", "template", [rubric_json, "Xã A", "xa"]))
+        texts = [(f"{lbl}.json", doc) for lbl, rj, doc in fixed if rj == rubric_json]
+        other = [(f"khac-{lbl}.json", doc) for lbl, rj, doc in fixed if rj != rubric_json][:1]
+        junk = [("hong.json", "không phải JSON"), (7, None), ("mang.json", "[]")]
+        calls.append(
+            Call(f"{name}/aggregate", "aggregate", [rubric_json, files_json(*texts, *other, *junk)])
+        )
+    rng = random.Random(SEED)
+    for n in range(RANDOM_RUBRICS):
+        rubric = parse_rubric(casegen.random_rubric(rng))
+        rubric_json = canonical_json(rubric)
+        docs = [casegen.to_json(casegen.random_document(rng, rubric)) for _ in range(2)]
+        for d, document_json in enumerate(docs):
+            calls += document_calls(f"random-{n}/doc-{d}", rubric_json, document_json)
+        unit_type = rng.choice([None, "khong-co", *(t.id for t in rubric.unit_types)])
+        args = [rubric_json, f"Đơn vị {n}"] + ([unit_type] if unit_type else [])
+        calls.append(Call(f"random-{n}/template", "template", args))
+        if n % 20 == 0:
+            more = [casegen.to_json(casegen.random_document(rng, rubric)) for _ in range(4)]
+            entries = [(f"don-vi-{i}.json", text) for i, text in enumerate(docs + more)]
+            calls.append(
+                Call(f"random-{n}/aggregate", "aggregate", [rubric_json, files_json(*entries)])
+            )
+    _, rubric_json, empty_doc = next(case for case in fixed if case[0].endswith("/trong"))
+    for name, text in (("not-list", "{}"), ("not-json", "xin chào"), ("empty", "[]")):
+        calls.append(Call(f"aggregate-{name}", "aggregate", [rubric_json, text]))
+    calls += hostile_calls(rubric_json, empty_doc)
+    return calls
+
+
+def run_pyodide(calls: list[Call], tmp: pathlib.Path) -> tuple[str, list[str], float]:
+    """Run every call in one Node process; return Pyodide's sys.version, results and seconds."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("Node.js is not installed: the Pyodide tests need `node` on PATH")
+    if not (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").is_file():
+        pytest.fail("node_modules/pyodide is missing: run `npm install` in the repository")
+    in_path, out_path = tmp / "in.json", tmp / "out.json"
+    payload = {"calls": [{"fn": c.fn, "args": c.args} for c in calls]}
+    in_path.write_text(json.dumps(payload), encoding="utf-8")
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [node, str(RUNNER), str(in_path), str(out_path)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0 or not out_path.is_file():
+        pytest.fail(f"the Pyodide runner failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
+    output = json.loads(out_path.read_text(encoding="utf-8"))
+    return output["python"], output["results"], seconds
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """Every call, run on CPython here and on Pyodide in one Node process."""
+    calls = build_calls()
+    cpython = [run_cpython(call) for call in calls]
+    version, pyodide, seconds = run_pyodide(calls, tmp_path_factory.mktemp("pyodide"))
+    return Run(calls, cpython, pyodide, version, seconds)
+
+
+def test_pyodide_is_python_314(run: Run) -> None:
+    """The runner really used Pyodide's CPython 3.14."""
+    assert run.pyodide_version.startswith("3.14"), run.pyodide_version
+
+
+def test_batch_is_large_and_varied(run: Run) -> None:
+    """The batch is big and holds successes, problems and errors, so it cannot pass vacuously."""
+    assert len(run.calls) >= 300
+    assert {c.fn for c in run.calls} == {"score", "validate_document", "template", "aggregate"}
+    assert len(run.pyodide) == len(run.calls)
+    parsed = [json.loads(r) for r in run.cpython if not r.startswith("!")]
+    scored = [p["result"] for p in parsed if p["ok"] and "result" in p]
+    assert sum(1 for p in parsed if p["ok"]) >= 200
+    assert sum(1 for p in parsed if not p["ok"]) >= 20
+    assert sum(1 for s in scored if s["problems"]) >= 50
+    assert sum(1 for s in scored if not s["problems"]) >= 3
+    assert sum(1 for s in scored if s["band"] is not None) >= 30
+    assert sum(1 for s in scored if s["stages"]["appraisal"] is not None) >= 30
+
+
+def test_labels_are_unique(run: Run) -> None:
+    """Each call has its own label, so a mismatch names exactly one call."""
+    labels = [c.label for c in run.calls]
+    assert len(set(labels)) == len(labels)
+
+
+def test_same_results_as_cpython(run: Run) -> None:
+    """Every call returns the same text on Pyodide as on CPython, and none raises."""
+    compared = 0
+    for call, ours, theirs in zip(run.calls, run.cpython, run.pyodide, strict=True):
+        compared += 1
+        assert ours == theirs, (
+            f"first differing call: {call.label} ({call.fn})\n"
+            f"CPython {sys.version.split()[0]}: {ours[:3000]}\nPyodide: {theirs[:3000]}"
+        )
+        assert not ours.startswith("!"), f"{call.label}: exception escaped api.{call.fn}: {ours}"
+    assert compared >= 300
