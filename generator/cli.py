@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from scoring_py import codec, document, engine, summary
 from scoring_py.model import Rubric
 from scoring_py.problems import DocumentError
+from scoring_py.rubric import canonical_json
 
 from .loader import RubricFileError, load_file, rubric_files
 from .schema import rubric_schema
@@ -122,8 +123,6 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_json(args: argparse.Namespace, out: TextIO) -> int:
     """Print a rubric's canonical JSON (what the browser loads)."""
-    from scoring_py.rubric import canonical_json
-
     out.write(canonical_json(load_rubric(args.rubric)) + "\n")
     return 0
 

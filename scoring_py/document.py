@@ -216,21 +216,20 @@ class _Envelope:
                         (*cpath, "value"), f"phải là true, false hoặc null (nhận được {value!r})"
                     )
                 self.text(cond.get("note", ""), (*cpath, "note"))
-        evidence = data.get("evidence", {})
-        self.mapping(evidence, ("evidence",), None)
-        for key, ev in evidence.items():
-            self.mapping(ev, ("evidence", key), ("documents", "explanation"))
-            for part, text in ev.items():
-                self.text(text, ("evidence", key, part))
-        report = data.get("report", {})
-        self.mapping(report, ("report",), None)
-        for key, rep in report.items():
-            self.mapping(rep, ("report", key), ("done_well", "shortcomings"))
-            for part, text in rep.items():
-                self.text(text, ("report", key, part))
+        self.texts(data, "evidence", ("documents", "explanation"))
+        self.texts(data, "report", ("done_well", "shortcomings"))
         self.text(data.get("proposed_band", ""), ("proposed_band",))
         for key in ("created", "updated"):
             self.text(data.get(key), (key,), nullable=True)
+
+    def texts(self, data: dict[str, Any], section: str, parts: tuple[str, ...]) -> None:
+        """Check a section mapping ids to texts, e.g. evidence: {"1.1": {"documents": "…"}}."""
+        entries = data.get(section, {})
+        self.mapping(entries, (section,), None)
+        for key, entry in entries.items():
+            self.mapping(entry, (section, key), parts)
+            for part, text in entry.items():
+                self.text(text, (section, key, part))
 
     def answers(self, answers: dict[str, Any], path: tuple[str | int, ...]) -> None:
         """Answers' values are checked by the engine; only refuse what cannot be an answer."""
