@@ -4,9 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_READY := $(VENV)/.installed
 JS_READY := node_modules/.installed
+CHROMIUM := /usr/bin/chromium
+# Quiet the theme's banner about its successor on every build.
+export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build check test lint unit clean schema
+.PHONY: help serve build check test lint unit clean schema browser
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -35,7 +38,15 @@ lint: $(PY_READY) ## ruff (lint and format) and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-unit: $(PY_READY) $(JS_READY) ## pytest: unit, property and Pyodide (Node) tests
+browser: $(PY_READY) ## Make sure a Chromium is there for the browser tests (e2e/)
+	@if [ -x $(CHROMIUM) ] || command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		$(BIN)/python -m playwright install chromium; \
+	fi
+
+unit: $(PY_READY) $(JS_READY) browser ## pytest: unit, property, Pyodide (Node) and browser tests
 	$(BIN)/pytest
 
 test: lint unit ## All the tests

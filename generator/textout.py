@@ -8,13 +8,32 @@ from typing import Any
 from scoring_py.engine import fmt
 from scoring_py.model import Rubric
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV"]
+ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
 TEXT_WIDTH = 46
 
 
 def roman(number: int) -> str:
     """Return the Roman numeral the official tables use for criterion numbers."""
-    return ROMAN[number - 1] if 0 < number <= len(ROMAN) else str(number)
+    out = ""
+    for value, letters in ROMAN:
+        while number >= value:
+            out += letters
+            number -= value
+    return out
 
 
 def _cell(value: Decimal | None) -> str:

@@ -1,0 +1,78 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): generate the guide's pages from rubrics/ in the build.
+
+`mkdocs build` and `mkdocs serve` run these: on_config reads and checks the rubrics (a bad
+rubric stops the build with the loader's messages) and sets the navigation; on_files adds the
+generated pages and files, in memory only; on_post_build adds accent-folded text to the search
+index so that "dan van" finds "dân vận".
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+import generator.site
+import generator.sitetext
+
+log = logging.getLogger("mkdocs.hooks.thangdiem")
+_state: dict[str, generator.site.Site] = {}
+
+
+def rubrics_dir(config: MkDocsConfig) -> Path:
+    """rubrics/ beside mkdocs.yml (relative when run from there, as `thangdiem check` says it)."""
+    folder = Path(config.config_file_path).resolve().parent
+    return Path("rubrics") if folder == Path.cwd().resolve() else folder / "rubrics"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Generate the site from the rubrics; stop the build on a bad rubric."""
+    # `mkdocs serve` reloads this file on each rebuild: pick up generator changes too.
+    importlib.reload(generator.sitetext)
+    site_module = importlib.reload(generator.site)
+    try:
+        site = site_module.build_site(rubrics_dir(config), Path(config.docs_dir))
+    except site_module.SiteError as exc:
+        for message in exc.messages:
+            log.error(message)
+        count = len(exc.messages)
+        raise Abort(
+            f"Không dựng được trang: thang điểm có {count} lỗi (xem các dòng ERROR)."
+        ) from None
+    _state["site"] = site
+    config.nav = site.nav
+    # The published address, e.g. https://<account>.github.io/<repo>/ (set by the Pages
+    # workflow): the 404 page and the sitemap need it; every other link is relative.
+    site_url = os.environ.get("SITE_URL", "").strip()
+    if site_url and not config.site_url:
+        config.site_url = site_url.rstrip("/") + "/"
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages and files (nothing is written into the docs folder)."""
+    site = _state["site"]
+    for page in site.pages:
+        files.append(File.generated(config, page.src_uri, content=page.content))
+    for path, text in site.assets.items():
+        files.append(File.generated(config, path, content=text.encode("utf-8")))
+    return files
+
+
+@event_priority(-100)  # after the search plugin has written its index
+def on_post_build(config: MkDocsConfig) -> None:
+    """Make the search index find pages from queries typed without accents."""
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    folded = generator.site.fold_search_index(index)
+    path.write_text(json.dumps(folded, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

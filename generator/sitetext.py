@@ -1,0 +1,225 @@
+"""Vietnamese wording of the criteria guide: descriptions of the model's classes and fields,
+and the labels the pages use for the model's enumerations.
+
+Every class and field of scoring_py/model.py must have a Vietnamese description here
+(tests/test_site.py checks it), so the authors' guide never drifts from the model.
+"""
+
+from __future__ import annotations
+
+CLASS_VI: dict[str, str] = {
+    "Rubric": "Một bộ tiêu chí, thang điểm chính thức và những gì văn bản nguồn nói quanh nó.",
+    "LegalDocument": "Văn bản pháp lý ban hành thang điểm.",
+    "UnitType": "Một loại đơn vị được đánh giá, dùng cho các mục chỉ áp dụng với một số loại.",
+    "Criterion": "Một tiêu chí, gồm các mục chấm điểm.",
+    "Item": "Một mục chấm điểm (tiêu chí thành phần).",
+    "Level": "Một mức của mục chấm kiểu chọn một trong nhiều mức.",
+    "Evidence": "Tài liệu kiểm chứng: những gì phải có để chứng minh cho điểm đã chấm.",
+    "Rounding": "Cách làm tròn một số điểm tính ra.",
+    "Field": "Lĩnh vực: một cấp nhóm tùy chọn, đứng trên các tiêu chí.",
+    "Band": ("Một mức xếp loại: cận dưới được tính vào mức, cận trên không được tính vào mức."),
+    "Override": "Một điều kiện có/không làm thay đổi kết quả xếp loại, bất kể tổng điểm.",
+    "NotApplicableRule": (
+        "Cách tính tổng điểm khi có mục không áp dụng với đơn vị hoặc “không phát sinh”."
+    ),
+    "WorkflowStep": (
+        "Một bước trong chu trình hằng năm (tự đánh giá, thẩm định, quyết định, tổng hợp)."
+    ),
+}
+"""One sentence per model class."""
+
+FIELD_VI: dict[str, dict[str, str]] = {
+    "Rubric": {
+        "format": "Phiên bản của định dạng tệp thang điểm; hiện phải là 1.",
+        "id": "Mã thang điểm: đúng tên tệp, bỏ đuôi “.yaml”, ví dụ “hung-yen-2020”.",
+        "version": (
+            "Phiên bản dữ liệu của thang điểm này, ví dụ “2022.1”; mỗi tệp đánh giá ghi lại"
+            " phiên bản đã dùng."
+        ),
+        "title": "Tên thang điểm hiển thị cho người dùng.",
+        "province": "Tỉnh, thành phố ban hành thang điểm.",
+        "legal": "Văn bản pháp lý ban hành thang điểm.",
+        "scope": "Đối tượng được đánh giá.",
+        "total": "Tổng điểm tối đa của các tiêu chí thuộc phần điểm chính (thường là 100).",
+        "criteria": "Các tiêu chí, theo đúng thứ tự trong văn bản nguồn.",
+        "purpose": "Mục đích của việc đánh giá.",
+        "unit_types": "Các loại đơn vị được đánh giá; cần khi có mục dùng `applies_to`.",
+        "default_step": "Bước chấm nhỏ nhất của mục chấm tự do khi mục không tự nêu bước.",
+        "evidence_required": (
+            "Mọi mục có bắt buộc tài liệu kiểm chứng hay không, trừ khi mục nêu khác."
+        ),
+        "fields": "Cách nhóm các tiêu chí vào lĩnh vực (tùy chọn).",
+        "bands": (
+            "Các mức xếp loại, phủ kín từ 0 đến tổng điểm; để trống khi văn bản nguồn không"
+            " nêu mức nào."
+        ),
+        "bands_note": (
+            "Văn bản nguồn nói gì, hoặc không nói gì, về mức xếp loại (bắt buộc khi `bands`"
+            " để trống)."
+        ),
+        "overrides": "Các điều kiện buộc, giới hạn hoặc không cho xếp loại.",
+        "not_applicable": "Quy tắc quy đổi tổng điểm; bắt buộc khi có mục có thể không áp dụng.",
+        "bonus_above_total": (
+            "Điểm thưởng có được đưa tổng điểm vượt `total` hay không (nếu không, tổng điểm"
+            " dừng ở `total`)."
+        ),
+        "workflow": "Chu trình hằng năm và các thời hạn.",
+        "references": "Các văn bản khác mà văn bản nguồn dẫn chiếu.",
+        "source_gaps": (
+            "Những điều văn bản nguồn không nêu, nói rõ từng điều (hiển thị trên các trang"
+            " của thang điểm)."
+        ),
+    },
+    "LegalDocument": {
+        "number": "Số hiệu văn bản, ví dụ “02/2020/QĐ-UBND”.",
+        "title": "Trích yếu: tên văn bản như khi ban hành.",
+        "issuer": "Cơ quan ban hành, ví dụ “UBND tỉnh Hưng Yên”.",
+        "status": (
+            "Tình trạng: “in_force” (còn hiệu lực), “replaced” (đã được thay thế) hoặc"
+            " “draft” (dự thảo)."
+        ),
+        "source": (
+            "Nơi lấy nội dung thang điểm: tên một tệp trong `rubrics/sources/` hoặc một địa chỉ."
+        ),
+        "date": "Ngày ban hành, dạng YYYY-MM-DD; null khi nguồn không nêu.",
+        "effective": "Ngày có hiệu lực, dạng YYYY-MM-DD; null khi nguồn không nêu.",
+        "replaces": "Văn bản mà văn bản này thay thế, ghi như nguồn dẫn.",
+        "replaced_by": "Văn bản đã thay thế văn bản này, nếu biết.",
+    },
+    "UnitType": {
+        "id": ("Mã ngắn dùng trong `applies_to` và trong tệp đánh giá, ví dụ “xa”."),
+        "name": "Tên hiển thị, ví dụ “UBND xã, phường, thị trấn”.",
+    },
+    "Criterion": {
+        "id": "Số thứ tự của tiêu chí trong văn bản nguồn: “1”, “2”, …",
+        "title": "Tên đầy đủ của tiêu chí.",
+        "max": (
+            "Điểm tối đa: với phần “base”, bằng tổng điểm tối đa các mục; với “bonus”/“penalty”,"
+            " là mức trần."
+        ),
+        "items": "Các mục chấm điểm, theo đúng thứ tự trong văn bản nguồn.",
+        "section": (
+            "Phần: “base” (tính vào `total`), “bonus” (điểm thưởng, cộng thêm) hoặc"
+            " “penalty” (điểm trừ), có trần là `max`."
+        ),
+        "guidance": "Những nội dung báo cáo cần nêu cho tiêu chí này (đề cương), mỗi ý một dòng.",
+        "note": "Ghi chú về văn bản nguồn.",
+    },
+    "Item": {
+        "id": "“n.k”: mục thứ k của tiêu chí n, đánh số như văn bản nguồn.",
+        "text": "Nội dung đầy đủ của mục, như trong văn bản nguồn.",
+        "max": "Điểm tối đa (thang điểm) của mục.",
+        "kind": (
+            "Cách chấm: “score” (chấm tự do từ 0 đến tối đa theo bước), “choice” (chọn một"
+            " mức trong `levels`), “yesno” (có: tối đa, không: 0), “ratio” (tử số/mẫu số ×"
+            " tối đa), “steps” (`per_unit` cho mỗi lần, có trần) hoặc “deduction” (tối đa"
+            " trừ `per_unit` mỗi lần, không dưới 0)."
+        ),
+        "step": "Với “score”: bước chấm nhỏ nhất; null thì lấy `default_step` của thang điểm.",
+        "levels": "Với “choice”: các mức, theo thứ tự trong văn bản nguồn.",
+        "per_unit": "Với “steps” và “deduction”: số điểm cho mỗi lần.",
+        "counts": "Với “steps”, “deduction” và “ratio”: đếm cái gì, ví dụ “vụ vi phạm”.",
+        "denominator": "Với “ratio”: mẫu số đếm cái gì, ví dụ “hồ sơ tiếp nhận”.",
+        "rounding": "Với “ratio”: cách làm tròn số điểm (bắt buộc với cách chấm này).",
+        "given_by": (
+            "Ai chấm mục này: “unit” (đơn vị tự chấm), chỉ “appraiser” (đoàn thẩm định) hoặc"
+            " chỉ “superior” (cấp trên)."
+        ),
+        "applies_to": "Các mã loại đơn vị mà mục áp dụng; để trống là áp dụng cho mọi loại.",
+        "may_be_not_applicable": (
+            "Đơn vị có được đánh dấu mục là “không phát sinh” (năm đó không có việc để"
+            " đánh giá) hay không."
+        ),
+        "evidence": (
+            "Yêu cầu tài liệu kiểm chứng của mục; null thì theo `evidence_required` của thang điểm."
+        ),
+        "guidance": "Báo cáo cần nêu gì về mục này.",
+        "note": "Ghi chú về văn bản nguồn (ví dụ điều nguồn không nêu).",
+    },
+    "Level": {
+        "id": "“n.k.j”: mức thứ j của mục n.k, đánh số như văn bản nguồn.",
+        "text": "Nội dung đầy đủ của mức.",
+        "points": "Số điểm khi chọn mức này (từ 0 đến điểm tối đa của mục).",
+    },
+    "Evidence": {
+        "required": (
+            "Điểm đã chấm có bắt buộc kèm tài liệu kiểm chứng (hoặc giải trình vì sao không"
+            " có) hay không."
+        ),
+        "prepare": "Các tài liệu cần chuẩn bị, mỗi tài liệu một dòng.",
+    },
+    "Rounding": {
+        "step": "Làm tròn đến bội số của số điểm này, ví dụ 0.01 hoặc 0.5.",
+        "mode": (
+            "Kiểu làm tròn: “half_up” (từ nửa bước trở lên thì làm tròn lên), “half_even”"
+            " (đúng nửa bước thì về số chẵn), “down” (làm tròn về phía 0) hoặc “up” (làm tròn"
+            " ra xa 0)."
+        ),
+    },
+    "Field": {
+        "id": "Mã lĩnh vực, ví dụ “A”.",
+        "title": "Tên lĩnh vực.",
+        "criteria": "Mã các tiêu chí thuộc lĩnh vực.",
+    },
+    "Band": {
+        "id": "Mã ngắn, ví dụ “tot”.",
+        "name": "Tên mức như trong văn bản nguồn, ví dụ “Hoàn thành tốt”.",
+        "min": "Cận dưới, được tính vào mức.",
+        "max": "Cận trên, không được tính vào mức; null ở mức cao nhất (gồm cả điểm tối đa).",
+        "stated": (
+            "false khi khoảng điểm này không có mức được văn bản nguồn nêu: điểm rơi vào đây"
+            " không được xếp loại."
+        ),
+        "note": "Văn bản nguồn nói gì về mức này (ví dụ điều kiện xét danh hiệu thi đua).",
+    },
+    "Override": {
+        "id": "Mã ngắn, dùng làm khóa trong tệp đánh giá.",
+        "question": "Câu hỏi có/không, hỏi đơn vị.",
+        "effect": (
+            "Tác động: “force” (xếp đúng mức `band`), “cap” (cao nhất là mức `band`) hoặc"
+            " “unclassifiable” (không đủ điều kiện xếp loại)."
+        ),
+        "reason": "Lý do hiển thị cùng kết quả khi điều kiện xảy ra.",
+        "band": "Với “force” và “cap”: mã mức xếp loại.",
+    },
+    "NotApplicableRule": {
+        "method": (
+            "“proportional”: tổng điểm × điểm tối đa ÷ điểm tối đa của các mục áp dụng;"
+            " “none”: các mục đó được 0 điểm."
+        ),
+        "text": "Quy tắc như văn bản nguồn nêu (hoặc ghi rõ nguồn không nêu).",
+        "rounding": "Với “proportional”: cách làm tròn tổng điểm sau quy đổi.",
+    },
+    "WorkflowStep": {
+        "title": "Việc phải làm, ví dụ “Tự đánh giá, chấm điểm”.",
+        "who": "Ai thực hiện.",
+        "deadline": (
+            "Thời hạn như văn bản nguồn nêu, ví dụ “trước ngày 15/11/2022”; null nếu không nêu."
+        ),
+        "text": "Chi tiết.",
+        "source": "Văn bản quy định bước này.",
+    },
+}
+"""Vietnamese description of every field of every model class."""
+
+STATUS_VI = {"in_force": "Còn hiệu lực", "replaced": "Đã được thay thế", "draft": "Dự thảo"}
+GIVEN_BY_VI = {
+    "unit": "Đơn vị tự chấm",
+    "appraiser": "Chỉ đoàn thẩm định chấm (đơn vị không tự chấm)",
+    "superior": "Chỉ cấp trên chấm (đơn vị không tự chấm)",
+}
+SECTION_VI = {"base": "Phần điểm chính", "bonus": "Điểm thưởng", "penalty": "Điểm trừ"}
+ROUNDING_VI = {
+    "half_up": "từ nửa bước trở lên thì làm tròn lên",
+    "half_even": "đúng nửa bước thì làm tròn về số chẵn",
+    "down": "bỏ phần lẻ (làm tròn về phía 0)",
+    "up": "có phần lẻ thì làm tròn lên",
+}
+KIND_NAME_VI = {
+    "score": "chấm tự do",
+    "choice": "chọn một mức",
+    "yesno": "có/không",
+    "ratio": "theo tỷ lệ",
+    "steps": "cộng theo số lần",
+    "deduction": "trừ theo số lần",
+}

@@ -1,0 +1,473 @@
+"""The criteria guide: generated pages (golden files), escaping, the real MkDocs build, links.
+
+Golden files in tests/golden/ hold the exact Markdown of every generated page. After an
+intended change, regenerate them with `UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_site.py`
+and review the diff.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import markdown
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import site
+from generator.loader import RubricFileError, load_file, load_text, read_yaml
+from generator.schema import rubric_schema
+from generator.sitetext import CLASS_VI, FIELD_VI
+from scoring_py import codec
+from scoring_py.rubric import canonical_json, load_rubric_json
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+EXAMPLE = ROOT / "site_src" / site.EXAMPLE
+NASTY = "<script>alert(1)</script> **đậm** [liên kết](http://x) _nghiêng_ `mã` | ô # {#x}"
+
+
+def mkdocs_config() -> dict[str, Any]:
+    """The project's mkdocs.yml as data."""
+    data: dict[str, Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    return data
+
+
+def render_markdown(text: str) -> str:
+    """Render Markdown with the extensions the site uses."""
+    extensions: list[Any] = []
+    configs: dict[str, Any] = {}
+    for entry in mkdocs_config()["markdown_extensions"]:
+        if isinstance(entry, dict):
+            ((name, options),) = entry.items()
+            extensions.append(name)
+            configs[name] = options or {}
+        else:
+            extensions.append(entry)
+    return str(markdown.markdown(text, extensions=extensions, extension_configs=configs))
+
+
+def visible_text(rendered: str) -> str:
+    """The text a reader sees in rendered HTML."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", rendered)).split())
+
+
+@pytest.fixture(scope="module")
+def generated() -> site.Site:
+    """The generator's output for the bundled rubrics."""
+    return site.build_site(ROOT / "rubrics", ROOT / "site_src")
+
+
+# --------------------------------------------------------------------------------------------
+# Wording and the example rubric
+
+
+def test_every_model_field_has_a_vietnamese_description() -> None:
+    """sitetext describes exactly the model's classes and fields, in Vietnamese, none empty."""
+    classes = site.model_classes()
+    names = {cls.__name__ for cls in classes}
+    assert set(CLASS_VI) == names
+    assert set(FIELD_VI) == names
+    for cls in classes:
+        fields = {f.name for f in dataclasses.fields(cls)}
+        assert set(FIELD_VI[cls.__name__]) == fields, cls.__name__
+        assert all(text.strip() for text in FIELD_VI[cls.__name__].values()), cls.__name__
+
+
+def test_the_format_reference_covers_every_field() -> None:
+    """The authors' guide has one table row per field of each class, with both descriptions."""
+    for doc in site.format_reference():
+        cls = next(c for c in site.model_classes() if c.__name__ == doc.name)
+        assert [k.name for k in doc.keys] == [f.name for f in dataclasses.fields(cls)]
+        assert all(k.vi and k.en for k in doc.keys), doc.name
+
+
+def test_the_annotated_example_passes_the_loader() -> None:
+    """The example rubric of the authors' guide is valid."""
+    rubric = load_file(EXAMPLE)
+    assert rubric.id == EXAMPLE.stem
+
+
+def _keys(data: Any) -> Iterator[str]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield key
+            yield from _keys(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _keys(value)
+
+
+def test_the_annotated_example_uses_every_feature() -> None:
+    """Every key of the format and every kind, scorer, section and override effect appear."""
+    data, reader = read_yaml(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
+    assert reader.problems == []
+    used = set(_keys(data))
+    every = {f.name for cls in site.model_classes() for f in dataclasses.fields(cls)}
+    assert every - used == set()
+    rubric = load_file(EXAMPLE)
+    items = [i for c in rubric.criteria for i in c.items]
+    assert {i.kind for i in items} == {"score", "choice", "yesno", "ratio", "steps", "deduction"}
+    assert {i.given_by for i in items} == {"unit", "appraiser", "superior"}
+    assert {c.section for c in rubric.criteria} == {"base", "bonus", "penalty"}
+    assert {o.effect for o in rubric.overrides} == {"force", "cap", "unclassifiable"}
+    assert any(not b.stated for b in rubric.bands)
+
+
+# --------------------------------------------------------------------------------------------
+# Escaping
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        NASTY,
+        "- không phải danh sách",
+        "+ Cơ quan, đơn vị",
+        "1. không phải danh sách có số",
+        "# không phải tiêu đề",
+        "!!! note không phải hộp ghi chú",
+        "&amp; &lt;b&gt; &#123;",
+        "a\\*b\\",
+        "<http://x> <a href='y'>z</a>",
+        "~~~\nkhông phải khối mã",
+    ],
+)
+@pytest.mark.parametrize("context", ["{}", "- {}", "| a | b |\n| --- | --- |\n| {} | c |", "## {}"])
+def test_rubric_text_shows_literally(text: str, context: str) -> None:
+    """Rubric text containing HTML or Markdown syntax renders as the same text, no markup."""
+    rendered = render_markdown(context.format(site.md_escape(text)))
+    assert "<script" not in rendered
+    assert "<strong" not in rendered and "<em" not in rendered and "<code" not in rendered
+    assert 'href="http://x"' not in rendered and 'href="y"' not in rendered
+    assert "<pre" not in rendered
+    assert "<h1" not in rendered and "<ol" not in rendered
+    assert " ".join(text.split()) in visible_text(rendered)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ađêơ Ư1.*_`[](){}<>#|!+-=~^&;:/\\\"'\n\t")), max_size=30)
+)
+def test_any_text_shows_literally(text: str) -> None:
+    """Whatever the characters, escaped text renders to itself inside a paragraph and a cell."""
+    for context in ("Chữ: {}", "| a |\n| --- |\n| {} |"):
+        rendered = render_markdown(context.format(site.md_escape(text)))
+        expected = " ".join(("Chữ: " + text if context.startswith("Chữ") else "a " + text).split())
+        assert visible_text(rendered) == expected, rendered
+
+
+def test_fold() -> None:
+    """Folding strips Vietnamese diacritics and keeps the length."""
+    assert site.fold("Tiếp công dân, ĐỐI THOẠI, đường") == "Tiep cong dan, DOI THOAI, duong"
+    text = "Thang điểm dân vận chính quyền — Hưng Yên"
+    assert len(site.fold(text)) == len(text)
+
+
+def test_numbers_and_numerals() -> None:
+    """Points use comma decimals; criteria use Roman numerals."""
+    assert site.vn_number(Decimal("0.5")) == "0,5"
+    assert site.vn_number(Decimal("12.250")) == "12,25"
+    assert [site.roman(n) for n in (1, 4, 8, 9, 14, 40)] == ["I", "IV", "VIII", "IX", "XIV", "XL"]
+    assert site.vn_date("2020-01-08") == "08/01/2020"
+
+
+# --------------------------------------------------------------------------------------------
+# Generated pages
+
+
+def test_generated_pages_match_the_golden_files(generated: site.Site) -> None:
+    """Each generated page equals its golden file (UPDATE_GOLDEN=1 rewrites them)."""
+    pages = {p.src_uri: p.content for p in generated.pages}
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for uri, content in pages.items():
+            path = GOLDEN / uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8", newline="\n")
+    golden = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}
+    assert golden == set(pages), "UPDATE_GOLDEN=1 regenerates tests/golden/"
+    for uri, content in pages.items():
+        expected = (GOLDEN / uri).read_text(encoding="utf-8")
+        assert content == expected, f"{uri} differs from tests/golden/{uri}"
+
+
+def test_pages_and_navigation(generated: site.Site) -> None:
+    """Home, per rubric an overview, one page per criterion, scoring, source; the guide."""
+    uris = [p.src_uri for p in generated.pages]
+    assert uris[0] == "index.md"
+    assert uris[-1] == f"{site.GUIDE}/index.md"
+    for path in sorted((ROOT / "rubrics").glob("*.yaml")):
+        rubric = load_file(path)
+        base = rubric.id
+        expected = [f"{base}/index.md"]
+        expected += [f"{base}/tieu-chi-{c.id}.md" for c in rubric.criteria]
+        expected += [f"{base}/cach-tinh-diem.md", f"{base}/van-ban-nguon.md"]
+        assert [u for u in uris if u.startswith(base + "/")] == expected
+        assert generated.assets[f"{base}/rubric.json"] == canonical_json(rubric) + "\n"
+        assert load_rubric_json(generated.assets[f"{base}/rubric.json"]) == rubric
+        source = ROOT / "rubrics" / "sources" / rubric.legal.source
+        assert generated.assets[f"{base}/nguon.txt"] == source.read_text(encoding="utf-8")
+    nav_pages = json.dumps(generated.nav)
+    assert all(uri in nav_pages for uri in uris)
+
+
+def test_overview_shows_what_the_source_leaves_unstated(generated: site.Site) -> None:
+    """The source gaps come first, in a warning box; missing bands are said plainly."""
+    page = next(p for p in generated.pages if p.src_uri == "hung-yen-2020/index.md").content
+    box = page.index('!!! warning "Những điều văn bản nguồn không nêu"')
+    assert box < page.index("## Căn cứ pháp lý")
+    assert "**Văn bản nguồn không quy định mức xếp loại.**" in page
+    assert "| VIII | [Thực hiện dân chủ" in page
+
+
+def test_worked_example_is_scored_by_scoring_py(generated: site.Site) -> None:
+    """The example table's total is the engine's total for the same answers."""
+    page = next(p for p in generated.pages if p.src_uri == "hau-giang-2022/cach-tinh-diem.md")
+    example = site.worked_example(load_file(ROOT / "rubrics" / "hau-giang-2022.yaml"))
+    total = site.vn_number(example.result["total"])
+    assert f"**Tổng điểm cuối cùng:** **{total}** / 100 điểm." in page.content
+    assert example.band is not None
+    assert f"**Xếp loại:** **{example.band.name}**" in page.content
+
+
+# --------------------------------------------------------------------------------------------
+# The real MkDocs build
+
+
+def run_mkdocs(config: Path, site_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` as a user would."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = ["build", "--strict", "-f", str(config), "-d", str(site_dir)]
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built with `mkdocs build --strict` from the project's mkdocs.yml."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = run_mkdocs(ROOT / "mkdocs.yml", out, ROOT)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def project_with(tmp_path: Path, rubrics: dict[str, str], sources: dict[str, str]) -> Path:
+    """A copy of the project's mkdocs.yml using the real docs and hooks, with other rubrics."""
+    config = mkdocs_config()
+    config["docs_dir"] = str(ROOT / "site_src")
+    config["hooks"] = [str(ROOT / "generator" / "hooks.py")]
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    (tmp_path / "rubrics" / "sources").mkdir(parents=True)
+    for name, text in rubrics.items():
+        (tmp_path / "rubrics" / name).write_text(text, encoding="utf-8")
+    for name, text in sources.items():
+        (tmp_path / "rubrics" / "sources" / name).write_text(text, encoding="utf-8")
+    return tmp_path / "mkdocs.yml"
+
+
+class _Scan(HTMLParser):
+    """Collects the ids and the URL references of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str, str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v for k, v in attrs if v is not None}
+        if "id" in values:
+            self.ids.add(values["id"])
+        for key in ("href", "src", "data", "poster", "action"):
+            if key in values:
+                self.refs.append((tag, key, values[key]))
+        for part in values.get("srcset", "").split(","):
+            if part.strip():
+                self.refs.append((tag, "srcset", part.split()[0]))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def scan(path: Path) -> _Scan:
+    """Parse one built page."""
+    parser = _Scan()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def target_file(site_dir: Path, url_path: str) -> Path:
+    """The file a site-relative URL path is served from."""
+    path = site_dir / unquote(url_path).lstrip("/")
+    return path / "index.html" if url_path.endswith("/") or path.is_dir() else path
+
+
+def test_the_build_writes_every_page_and_file(built: Path) -> None:
+    """Pages, the rubrics' JSON and sources, the schema and the example are all published."""
+    for rubric_path in sorted((ROOT / "rubrics").glob("*.yaml")):
+        rubric = load_file(rubric_path)
+        base = built / rubric.id
+        assert (base / "index.html").is_file()
+        assert (base / "cach-tinh-diem" / "index.html").is_file()
+        assert (base / "van-ban-nguon" / "index.html").is_file()
+        for crit in rubric.criteria:
+            assert (base / f"tieu-chi-{crit.id}" / "index.html").is_file()
+        assert (base / "rubric.json").read_text(encoding="utf-8") == canonical_json(rubric) + "\n"
+        assert (base / "nguon.txt").is_file()
+    schema = json.loads((built / "schema" / "rubric.schema.json").read_text(encoding="utf-8"))
+    assert schema == json.loads(codec.dumps(rubric_schema()))
+    assert (built / site.EXAMPLE).read_bytes() == EXAMPLE.read_bytes()
+    assert not (built / "overrides").exists()
+    assert list((ROOT / "site_src").rglob("*.md")) == [], "pages are generated in memory only"
+
+
+def test_every_page_is_vietnamese_and_prints(built: Path) -> None:
+    """Each page says lang="vi", loads the print stylesheet and names the site."""
+    for page in built.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert '<html lang="vi"' in text, page
+        assert "stylesheets/print.css" in text, page
+        assert "Thang điểm dân vận chính quyền" in text, page
+        assert "Initializing search" not in text, page
+
+
+def test_links_resolve_and_no_asset_comes_from_elsewhere(built: Path) -> None:
+    """Every internal href/src resolves to a built file (and anchor); assets are all local."""
+    pages = {p: scan(p) for p in built.rglob("*.html")}
+    problems = []
+    for page, parsed in pages.items():
+        page_url = "/" + page.relative_to(built).as_posix()
+        for tag, key, ref in parsed.refs:
+            parts = urlsplit(ref)
+            if parts.scheme in ("http", "https") or ref.startswith("//"):
+                if tag != "a":
+                    problems.append(f"{page_url}: {tag} {key}={ref} loads from another host")
+                continue
+            if parts.scheme in ("mailto", "data"):
+                continue
+            assert parts.scheme == "", f"{page_url}: {ref}"
+            if ref.startswith("/"):
+                if page.name == "404.html":  # served at any depth: site-root paths are right
+                    continue
+                problems.append(f"{page_url}: {ref} is absolute (breaks under a subpath)")
+                continue
+            resolved = urlsplit(urljoin(page_url, ref))
+            target = target_file(built, resolved.path)
+            if not target.is_file():
+                problems.append(f"{page_url}: {ref} → {target} missing")
+            elif resolved.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else scan(target).ids
+                if unquote(resolved.fragment) not in ids:
+                    problems.append(f"{page_url}: {ref} anchor missing")
+    for css in built.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            if re.match(r"(https?:)?//", url):
+                problems.append(f"{css}: url({url}) loads from another host")
+        if re.search(r"@import\s+(url\()?['\"]?(https?:)?//", css.read_text(encoding="utf-8")):
+            problems.append(f"{css}: @import from another host")
+    assert problems == []
+
+
+def test_guide_pages_load_no_pyodide(built: Path) -> None:
+    """The guide stays light: no page refers to Pyodide."""
+    for page in built.rglob("*.html"):
+        assert "pyodide" not in page.read_text(encoding="utf-8").lower(), page
+    assert not any("pyodide" in p.as_posix().lower() for p in built.rglob("*"))
+
+
+def test_search_index_has_folded_text(built: Path) -> None:
+    """Each search entry with accents also carries its accent-folded title and text."""
+    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["vi"]
+    assert set(site.FOLDED_FIELDS) <= set(index["config"]["fields"])
+    entries = {d["location"]: d for d in index["docs"]}
+    page = entries["hung-yen-2020/tieu-chi-4/"]
+    assert "tiep cong dan" in page["folded_title"].lower()
+    assert "tiếp công dân" in page["title"].lower()
+    for doc in index["docs"]:
+        if "folded_text" in doc:
+            assert doc["folded_text"] == site.fold(doc["text"])
+            assert len(doc["folded_text"]) == len(doc["text"])
+
+
+def test_rubric_text_is_escaped_in_the_built_site(tmp_path: Path) -> None:
+    """HTML and Markdown in a rubric's text show literally on every generated page."""
+    data: dict[str, Any] = yaml.safe_load(
+        (ROOT / "rubrics" / "hau-giang-2022.yaml").read_text(encoding="utf-8")
+    )
+    data = copy.deepcopy(data)
+    data["id"] = "thu-nghiem"
+    data["title"] = "Tiêu đề " + NASTY
+    data["scope"] = NASTY
+    data["legal"]["source"] = "nguon.txt"
+    data["legal"]["title"] = NASTY
+    data["criteria"][0]["title"] = NASTY
+    data["criteria"][0]["guidance"] = [NASTY, "+ " + NASTY]
+    data["criteria"][0]["items"][0]["text"] = NASTY
+    data["criteria"][0]["items"][0]["note"] = NASTY
+    data["bands"][0]["note"] = NASTY
+    data["source_gaps"] = [NASTY]
+    data["workflow"][0]["text"] = NASTY
+    data["references"] = [NASTY]
+    config = project_with(
+        tmp_path,
+        {"thu-nghiem.yaml": yaml.safe_dump(data, allow_unicode=True)},
+        {"nguon.txt": "Dòng một\n" + NASTY + "\n</pre><b>đậm</b>\n"},
+    )
+    result = run_mkdocs(config, tmp_path / "site", tmp_path)
+    assert result.returncode == 0, result.stderr
+    pages = list((tmp_path / "site" / "thu-nghiem").rglob("index.html"))
+    assert len(pages) == 4
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, page
+        assert 'href="http://x"' not in text, page
+        assert "<b>đậm</b>" not in text, page
+        assert "<strong>đậm</strong>" not in text and "<em>nghiêng</em>" not in text, page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; **đậm** [liên kết](http://x)" in text, page
+    source_page = (tmp_path / "site" / "thu-nghiem" / "van-ban-nguon" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "&lt;/pre&gt;&lt;b&gt;đậm&lt;/b&gt;" in source_page
+
+
+def test_a_bad_rubric_stops_the_build_with_the_loaders_messages(tmp_path: Path) -> None:
+    """The build fails on a rubric with errors and prints exactly what `thangdiem check` says."""
+    good = (ROOT / "rubrics" / "bac-kan-2017.yaml").read_text(encoding="utf-8")
+    bad = good.replace('kind: "score"', 'kind: "scroe"')
+    assert bad != good
+    config = project_with(tmp_path, {"bac-kan-2017.yaml": bad}, {})
+    result = run_mkdocs(config, tmp_path / "site", tmp_path)
+    assert result.returncode != 0
+    with pytest.raises(RubricFileError) as caught:
+        load_text(bad, "rubrics/bac-kan-2017.yaml", expected_id="bac-kan-2017")
+    messages = str(caught.value).splitlines()
+    assert len(messages) >= 2
+    for message in messages:
+        assert message in result.stderr
+    assert "Không dựng được trang" in result.stdout + result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
