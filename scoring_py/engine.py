@@ -190,8 +190,9 @@ def score_stage(
             problems.append(
                 _problem(stage, key, "unknown_item", "mã mục không có trong thang điểm")
             )
+    override_ids = {o.id for o in rubric.overrides}
     for key in conditions:
-        if key not in {o.id for o in rubric.overrides}:
+        if key not in override_ids:
             problems.append(
                 _problem(stage, key, "unknown_condition", "mã điều kiện không có trong thang điểm")
             )
