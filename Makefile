@@ -23,11 +23,11 @@ $(JS_READY): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-serve: $(PY_READY) ## Check the rubrics and serve the site with live reload
+serve: $(PY_READY) $(JS_READY) ## Check the rubrics and serve the site with live reload
 	$(BIN)/thangdiem check
 	$(BIN)/mkdocs serve --livereload --watch rubrics --watch site_src --watch generator
 
-build: $(PY_READY) ## Build the site into site/
+build: $(PY_READY) $(JS_READY) ## Build the site into site/
 	$(BIN)/mkdocs build --strict
 
 check: $(PY_READY) ## Validate every rubric in rubrics/

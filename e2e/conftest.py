@@ -1,4 +1,5 @@
-"""Fixtures: the guide built once under a subpath and served locally; a Chromium browser.
+"""Fixtures: the guide built once under a subpath and served locally; a Chromium browser; the
+scoring pages opened until Python is ready.
 
 The site is built with `mkdocs build --strict` into <tmp>/thangdiem/ and <tmp> is served over
 HTTP on a free port, so pages load from http://127.0.0.1:PORT/thangdiem/ as they would from a
@@ -8,22 +9,28 @@ cannot download its own browser everywhere), else Playwright's own.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+import yaml
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = "huong-dan-soan-thang-diem/vi-du-thang-diem.yaml"
 SUBPATH = "thangdiem"
+READY_TIMEOUT_MS = 60_000
+"""How long a scoring page may take to load Pyodide and scoring_py (it takes a few seconds)."""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-background-networking",
@@ -48,13 +55,12 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Build the guide under /thangdiem/ and serve it; yield the address of its home page."""
-    root = tmp_path_factory.mktemp("served")
+def build(out: Path, config: Path | None = None) -> None:
+    """Run `mkdocs build --strict` (the project's mkdocs.yml unless `config` is given)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / SUBPATH)],
-        cwd=ROOT,
+        command + (["-f", str(config)] if config is not None else []),
+        cwd=ROOT if config is None else config.parent,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,
         text=True,
@@ -62,16 +68,48 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+@contextlib.contextmanager
+def serving(root: Path) -> Iterator[str]:
+    """Serve a folder over HTTP on a free port; yield its address."""
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Build the guide under /thangdiem/ and serve it; yield the address of its home page."""
+    root = tmp_path_factory.mktemp("served")
+    build(root / SUBPATH)
+    with serving(root) as address:
+        yield f"{address}{SUBPATH}/"
+
+
+@pytest.fixture(scope="session")
+def example_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site of a project whose only rubric is the authors' annotated example (every kind of
+    item, scorer and condition), built with the project's hooks and served under /vi-du/."""
+    project = tmp_path_factory.mktemp("example-project")
+    config: dict[str, Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(ROOT / "site_src")
+    config["hooks"] = [str(ROOT / "generator" / "hooks.py")]
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    (project / "rubrics").mkdir()
+    shutil.copy(ROOT / "site_src" / EXAMPLE, project / "rubrics" / Path(EXAMPLE).name)
+    root = tmp_path_factory.mktemp("served-example")
+    build(root / "vi-du", project / "mkdocs.yml")
+    with serving(root) as address:
+        yield f"{address}vi-du/"
 
 
 @pytest.fixture(scope="session")
@@ -106,3 +144,14 @@ def recorded(browser: Browser) -> Iterator[Recorded]:
         yield Recorded(context.new_page())
     finally:
         context.close()
+
+
+def open_form(recorded: Recorded, site_url: str, rubric_id: str) -> float:
+    """Open a rubric's scoring page and wait until Python is ready; return the seconds taken."""
+    page = recorded.page
+    start = time.perf_counter()
+    page.goto(f"{site_url}{rubric_id}/cham-diem/")
+    expect(page.locator("html")).to_have_attribute(
+        "data-scoring", "ready", timeout=READY_TIMEOUT_MS
+    )
+    return time.perf_counter() - start

@@ -1,9 +1,11 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): generate the guide's pages from rubrics/ in the build.
 
 `mkdocs build` and `mkdocs serve` run these: on_config reads and checks the rubrics (a bad
-rubric stops the build with the loader's messages) and sets the navigation; on_files adds the
-generated pages and files, in memory only; on_post_build adds accent-folded text to the search
-index so that "dan van" finds "dân vận".
+rubric stops the build with the loader's messages), checks that the pinned Pyodide is in
+node_modules, builds the scoring_py wheel and sets the navigation; on_files adds the generated
+pages and files (in memory only) and the runtime of the scoring pages: Pyodide's files, copied
+by MkDocs from node_modules, and the wheel; on_post_build adds accent-folded text to the
+search index so that "dan van" finds "dân vận".
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+import generator.runtime
 import generator.site
 import generator.sitetext
 
 log = logging.getLogger("mkdocs.hooks.thangdiem")
-_state: dict[str, generator.site.Site] = {}
+_state: dict[str, Any] = {}
 
 
 def rubrics_dir(config: MkDocsConfig) -> Path:
@@ -34,12 +37,19 @@ def rubrics_dir(config: MkDocsConfig) -> Path:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Generate the site from the rubrics; stop the build on a bad rubric."""
+    """Generate the site from the rubrics; stop the build on a bad rubric or a missing runtime."""
     # `mkdocs serve` reloads this file on each rebuild: pick up generator changes too.
     importlib.reload(generator.sitetext)
     site_module = importlib.reload(generator.site)
+    runtime = generator.runtime
     try:
-        site = site_module.build_site(rubrics_dir(config), Path(config.docs_dir))
+        paths = runtime.describe()
+        pyodide = runtime.pyodide_files()
+        wheel_name, wheel = runtime.build_wheel()
+    except runtime.RuntimeFilesError as exc:
+        raise Abort(f"Không dựng được trang: {exc}") from None
+    try:
+        site = site_module.build_site(rubrics_dir(config), Path(config.docs_dir), paths)
     except site_module.SiteError as exc:
         for message in exc.messages:
             log.error(message)
@@ -48,6 +58,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"Không dựng được trang: thang điểm có {count} lỗi (xem các dòng ERROR)."
         ) from None
     _state["site"] = site
+    _state["pyodide"] = pyodide
+    _state["wheel"] = (paths.wheel_path, wheel)
+    assert wheel_name == paths.wheel_name
     config.nav = site.nav
     # The published address, e.g. https://<account>.github.io/<repo>/ (set by the Pages
     # workflow): the 404 page and the sitemap need it; every other link is relative.
@@ -64,6 +77,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.src_uri, content=page.content))
     for path, text in site.assets.items():
         files.append(File.generated(config, path, content=text.encode("utf-8")))
+    for path, source in _state["pyodide"].items():
+        files.append(File.generated(config, path, abs_src_path=str(source)))
+    wheel_path, wheel = _state["wheel"]
+    files.append(File.generated(config, wheel_path, content=wheel))
     return files
 
 

@@ -6,6 +6,8 @@ the navigation. generator/hooks.py hands them to MkDocs; nothing is written to d
 
 Rubric text is untrusted as far as Markdown goes: every value written into a page goes through
 `md_escape` (HTML-escaped, Markdown syntax backslash-escaped), so it always shows literally.
+The scoring form of each rubric (<rubric-id>/cham-diem/) is an HTML fragment rendered by its
+own Jinja2 environment (HTML autoescape only) and placed in its page as a raw HTML block.
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup
 
-from scoring_py import document, engine, model
+from scoring_py import codec, document, engine, model
 from scoring_py.codec import is_optional, type_hints
 from scoring_py.model import Criterion, Item, Rubric
 from scoring_py.rubric import band_order, canonical_json
 
 from .loader import RubricFileError, load_file, rubric_files
+from .runtime import Runtime, describe
 from .schema import field_docs
 from .sitetext import (
     CLASS_VI,
@@ -191,6 +194,39 @@ def _fence(text: str) -> Markup:
 def _raw(text: str) -> Markup:
     """Text inserted verbatim: only for the inside of a fenced code block."""
     return Markup(text)
+
+
+def _finalize_html(value: object) -> object:
+    """Every `{{ value }}` of an HTML template: text is escaped by autoescape, numbers written."""
+    if value is None or isinstance(value, bool):
+        raise TypeError(f"template output of {value!r}: say in words what it means")
+    if isinstance(value, Decimal):
+        return vn_number(value)
+    if isinstance(value, str | int):
+        return value
+    raise TypeError(f"template output of a {type(value).__name__}")
+
+
+def html_environment() -> jinja2.Environment:
+    """The Jinja2 environment of the HTML fragments (the scoring form): HTML escaping only."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_finalize_html,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(num=vn_number, roman=roman)
+    env.globals.update(
+        STAGES=document.STAGES,
+        ALL_STAGES=FORM_STAGES,
+        STAGE_LABEL=STAGE_LABEL,
+        GIVER=engine.GIVER_NAMES,
+        STEPS=LOADING_STEPS,
+    )
+    return env
 
 
 def environment() -> jinja2.Environment:
@@ -464,6 +500,59 @@ def worked_example(rubric: Rubric) -> Example:
 
 
 # --------------------------------------------------------------------------------------------
+# The scoring form
+
+FORM_PAGE = "cham-diem"
+"""Name of each rubric's scoring page (the page is <rubric-id>/cham-diem/)."""
+FORM_STAGES = ("self", "appraisal", "final")
+"""The stages whose results the form shows."""
+STAGE_LABEL = {"self": "Tự chấm", "appraisal": "Thẩm định", "final": "Kết quả cuối cùng"}
+LOADING_STEPS = 4
+"""Steps of the loading indicator (site_src/javascripts/cham-diem/worker.mjs reports them)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormCriterion:
+    """One criterion of the scoring form."""
+
+    number: int
+    criterion: Criterion
+
+
+def script_json(text: str) -> Markup:
+    """JSON text for inside <script type="application/json">: no "<", ">" or "&" left raw."""
+    escaped = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup(escaped.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def top_total(rubric: Rubric) -> Decimal:
+    """The highest total a unit can reach (bonus points may lift it above `total`)."""
+    if not rubric.bonus_above_total:
+        return rubric.total
+    return rubric.total + sum((c.max for c in rubric.criteria if c.section == "bonus"), Decimal(0))
+
+
+def scoring_form(env: jinja2.Environment, rubric: Rubric, runtime: Runtime) -> Markup:
+    """The scoring form of a rubric, as HTML (for the page <rubric-id>/cham-diem/)."""
+    template = codec.dumps(document.template(rubric))
+    html_text = env.get_template("form.html.j2").render(
+        rubric=rubric,
+        runtime=runtime,
+        root="../../",
+        template_json=script_json(template),
+        criteria=[FormCriterion(n, c) for n, c in enumerate(rubric.criteria, start=1)],
+        has_reserved=any(i.given_by != "unit" for c in rubric.criteria for i in c.items),
+        top=top_total(rubric),
+        how=lambda item: how_scored(rubric, item),
+        applies=lambda item: applies_to(rubric, item),
+        needs_evidence=lambda item: evidence_rule(rubric, item),
+        override_effect=lambda o: override_effect(rubric, o),
+    )
+    # No blank line inside the raw HTML block (Markdown would end the block there).
+    return Markup("\n".join(line for line in html_text.splitlines() if line.strip()))
+
+
+# --------------------------------------------------------------------------------------------
 # The format reference of the authors' guide
 
 
@@ -611,15 +700,21 @@ def _nav(title: str) -> str:
     return html.escape(title, quote=False)
 
 
-def build_site(rubrics_dir: Path, docs_dir: Path) -> Site:
-    """Generate every page and static file of the guide."""
+def build_site(rubrics_dir: Path, docs_dir: Path, runtime: Runtime | None = None) -> Site:
+    """Generate every page and static file of the guide.
+
+    `runtime` says where the scoring pages find Pyodide and the scoring_py wheel; by default
+    it is read from the project's package.json and pyproject.toml.
+    """
     rubrics = load_rubrics(rubrics_dir)
+    runtime = runtime if runtime is not None else describe()
     example_path = docs_dir / EXAMPLE
     try:
         example = load_file(example_path)
     except RubricFileError as exc:
         raise SiteError([str(p) for p in exc.problems]) from None
     env = environment()
+    form_env = html_environment()
     site = Site()
 
     def page(src_uri: str, title: str, template: str, **context: Any) -> None:
@@ -664,6 +759,14 @@ def build_site(rubrics_dir: Path, docs_dir: Path) -> Site:
             **context,
         )
         section.append({_nav("Cách tính điểm"): f"{base}/cach-tinh-diem.md"})
+        page(
+            f"{base}/{FORM_PAGE}.md",
+            "Phiếu chấm điểm",
+            "cham-diem.md.j2",
+            form=scoring_form(form_env, rubric, runtime),
+            **context,
+        )
+        section.append({_nav("Phiếu chấm điểm"): f"{base}/{FORM_PAGE}.md"})
         if source is not None and source_copy is not None:
             text = source.read_text(encoding="utf-8")
             site.assets[f"{base}/{source_copy}"] = text

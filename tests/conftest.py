@@ -1,8 +1,12 @@
-"""Shared helpers: small rubrics built in code, documents filled from answers."""
+"""Shared helpers: small rubrics built in code, documents filled from answers; the real site
+built once with `mkdocs build --strict`."""
 
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -136,3 +140,27 @@ def score(rubric: Rubric, own: dict[str, Any] | None = None, **kw: Any) -> dict[
 def rubric() -> Rubric:
     """The base test rubric: every item kind, four bands."""
     return make_rubric()
+
+
+def run_mkdocs(config: Path, site_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` as a user would."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = ["build", "--strict", "-f", str(config), "-d", str(site_dir)]
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built with `mkdocs build --strict` from the project's mkdocs.yml."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = run_mkdocs(ROOT / "mkdocs.yml", out, ROOT)
+    assert result.returncode == 0, result.stderr
+    return out

@@ -1,0 +1,392 @@
+"""The scoring pages in a real browser: the form scores with scoring_py in Pyodide (in a module
+Web Worker), loads everything from this host, and gives exactly CPython's answers."""
+
+from __future__ import annotations
+
+import json
+import random
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from generator.loader import load_file
+from scoring_py import api, codec, document, engine
+from scoring_py.model import Item, Rubric
+from scoring_py.rubric import canonical_json, parse_rubric
+from tests import casegen
+
+from .conftest import EXAMPLE, READY_TIMEOUT_MS, ROOT, Recorded, open_form
+
+pytestmark = pytest.mark.browser
+
+HUNG_YEN = load_file(ROOT / "rubrics" / "hung-yen-2020.yaml")
+BAC_KAN = load_file(ROOT / "rubrics" / "bac-kan-2017.yaml")
+EXAMPLE_RUBRIC = load_file(ROOT / "site_src" / EXAMPLE)
+SEED = 20250101
+
+
+def rubric_text(rubric: Rubric) -> str:
+    """The rubric's JSON as the site serves it (<rubric-id>/rubric.json)."""
+    return canonical_json(rubric) + "\n"
+
+
+def items(rubric: Rubric) -> list[Item]:
+    """Every item of a rubric, in order."""
+    return [i for c in rubric.criteria for i in c.items]
+
+
+def fill(page: Page, stage: str, item: Item, answer: Any) -> None:
+    """Enter one answer into the form: a level id, or a number typed with a decimal comma."""
+    name = f"{stage}:{item.id}"
+    if item.kind == "choice":
+        page.locator(f'[name="{name}"][value="{answer}"]').check()
+    else:
+        typed = engine.fmt(answer) if isinstance(answer, Decimal) else str(answer)
+        page.locator(f'[name="{name}"]').fill(typed)
+
+
+def page_document(page: Page) -> str:
+    """The page's currentDocument()."""
+    text: str = page.evaluate("() => window.thangdiemDocument()")
+    return text
+
+
+def points(value: Any) -> str:
+    """A number of points as the page writes it: 12,5."""
+    return engine.fmt(Decimal(value))
+
+
+def expect_results(page: Page, result: dict[str, Any]) -> None:
+    """Totals, bands and subtotals on the page are those of a CPython result."""
+    for stage in ("self", "appraisal", "final"):
+        body = result["stages"][stage]
+        if body is None:
+            expect(page.locator(f'[data-total="{stage}"]')).to_have_text("—")
+            continue
+        for crit in body["criteria"]:
+            subtotal = page.locator(f'[data-subtotal="{stage}:{crit["id"]}"]')
+            expect(subtotal).to_have_text(points(crit["score"]))
+        expect(page.locator(f'[data-total="{stage}"]')).to_have_text(points(body["total"]))
+        band = body["band"]["name"] if body["band"] else "Chưa xếp loại"
+        expect(page.locator(f'[data-band="{stage}"]')).to_have_text(band)
+        reasons = page.locator(f'[data-reasons="{stage}"] li')
+        expect(reasons).to_have_text(body["reasons"])
+
+
+def expect_problems(page: Page, rubric: Rubric, result: dict[str, Any]) -> None:
+    """Each item's problem list shows exactly CPython's messages for that item."""
+    for item in items(rubric):
+        messages = [p["message"] for p in result["problems"] if p["item"] == item.id]
+        expect(page.locator(f'[data-problems="{item.id}"] li')).to_have_text(messages)
+
+
+# --------------------------------------------------------------------------------------------
+# The Hưng Yên form, filled in
+
+
+def hung_yen_answers() -> dict[str, Any]:
+    """An answer to each of the 28 items: scores with decimals, and the 4 choose-one items."""
+    answers: dict[str, Any] = {}
+    for n, item in enumerate(items(HUNG_YEN)):
+        if item.kind == "choice":
+            answers[item.id] = item.levels[n % len(item.levels)].id
+        else:
+            answers[item.id] = item.max - Decimal("0.5") * (n % 3)
+    return answers
+
+
+def test_the_hung_yen_form_totals_as_cpython(site_url: str, recorded: Recorded) -> None:
+    """All 28 items entered (comma decimals, choose-one levels): subtotals and total as CPython."""
+    seconds = open_form(recorded, site_url, "hung-yen-2020")
+    print(f"html[data-scoring=ready] after {seconds:.2f} s")  # shown with `pytest -rP`
+    page = recorded.page
+    expect(page.locator("[data-scoring-message]")).to_contain_text("đã sẵn sàng")
+    answers = hung_yen_answers()
+    assert len(answers) == 28
+    assert sum(1 for i in items(HUNG_YEN) if i.kind == "choice") == 4
+    assert any(engine.fmt(a) == "1,5" for a in answers.values() if isinstance(a, Decimal))
+    page.locator('[name="unit:name"]').fill("UBND xã <b>Thử</b>")
+    page.locator('[name="unit:type"]').select_option("xa")
+    page.locator('[name="unit:year"]').fill("2024")
+    for item in items(HUNG_YEN):
+        fill(page, "self", item, answers[item.id])
+    doc = document.template(HUNG_YEN, name="UBND xã <b>Thử</b>", unit_type="xa")
+    doc["unit"]["year"] = 2024
+    doc["stages"]["self"]["answers"].update(answers)
+    expected = engine.score_document(HUNG_YEN, document.validate(HUNG_YEN, doc))
+    assert expected["problems"] == []
+    expect_results(page, expected)
+    expect(page.locator('[data-total="self"]')).to_have_text(engine.fmt(expected["total"]))
+    for item in items(HUNG_YEN):
+        expect(page.locator(f'[data-problems="{item.id}"] li')).to_have_count(0)
+    # The page's document is the same document, with exact numbers.
+    text = page_document(page)
+    assert '"1.1":2,"1.2":1.5,' in text
+    ours = json.loads(api.validate_document(rubric_text(HUNG_YEN), text))
+    assert ours["ok"], ours
+    theirs = json.loads(api.validate_document(rubric_text(HUNG_YEN), codec.dumps(doc)))
+    assert ours == theirs
+    page_answer = page.evaluate("(d) => window.thangdiemScore(null, d)", text)
+    assert page_answer == api.score(rubric_text(HUNG_YEN), text)
+
+
+def test_a_wrong_value_shows_a_problem_under_its_item(site_url: str, recorded: Recorded) -> None:
+    """Above the maximum, off the step, or not a number: the item says so; fixed, it clears."""
+    open_form(recorded, site_url, "hung-yen-2020")
+    page = recorded.page
+    box = page.locator('[name="self:1.1"]')
+    problems = page.locator('[data-problems="1.1"]')
+    box.fill("2,5")
+    expect(problems).to_contain_text("Tự chấm, mục 1.1: điểm 2,5 vượt quá điểm tối đa 2")
+    box.fill("1,25")
+    expect(problems).to_contain_text("điểm 1,25 không phải bội số của bước chấm 0,5")
+    box.fill("1,5 điểm")
+    expect(problems).to_contain_text("phải là một số điểm (nhận được '1,5 điểm')")
+    expect(page.locator('[data-subtotal="self:1"]')).to_have_text("0")
+    box.fill("1,5")
+    expect(page.locator('[data-subtotal="self:1"]')).to_have_text("1,5")
+    expect(problems.locator(".td-problem--error")).to_have_count(0)
+    expect(page.locator('[data-problems="1.2"]')).to_contain_text("chưa chấm điểm")
+
+
+def test_appraisal_mode_shows_the_appraisal_column(site_url: str, recorded: Recorded) -> None:
+    """The appraisal inputs appear in appraisal mode; the final result uses the appraised value."""
+    open_form(recorded, site_url, "hung-yen-2020")
+    page = recorded.page
+    appraisal = page.locator('[name="appraisal:1.1"]')
+    expect(appraisal).to_be_hidden()
+    page.locator('[name="self:1.1"]').fill("2")
+    page.locator('[name="self:1.2"]').fill("1,5")
+    expect(page.locator('[data-total="self"]')).to_have_text("3,5")
+    expect(page.locator('[data-total="final"]')).to_have_text("3,5")
+    expect(page.locator('[data-total="appraisal"]')).to_have_text("—")
+    page.get_by_label("Chế độ thẩm định").check()
+    expect(appraisal).to_be_visible()
+    expect(appraisal).to_be_editable()
+    appraisal.fill("1")
+    expect(page.locator('[data-subtotal="appraisal:1"]')).to_have_text("1")
+    expect(page.locator('[data-subtotal="final:1"]')).to_have_text("2,5")
+    expect(page.locator('[data-total="final"]')).to_have_text("2,5")
+    expect(page.locator('[data-total="self"]')).to_have_text("3,5")
+    expect(page.locator('[data-total="appraisal"]')).to_have_text("1")
+    page.get_by_label("Chế độ thẩm định").uncheck()
+    expect(appraisal).to_be_hidden()
+    expect(page.locator('[data-total="final"]')).to_have_text("2,5")
+
+
+def test_the_superior_item_is_entered_in_appraisal_mode_only(
+    site_url: str, recorded: Recorded
+) -> None:
+    """Bắc Kạn 2.1 (cấp trên chấm) has no self input; its input shows in appraisal mode."""
+    open_form(recorded, site_url, "bac-kan-2017")
+    page = recorded.page
+    expect(page.locator('[name="self:2.1"]')).to_have_count(0)
+    item = page.locator('[data-item="2.1"]')
+    expect(item.locator(".td-note")).to_contain_text("mục này do cấp trên chấm")
+    superior = page.locator('[name="appraisal:2.1"]')
+    expect(superior).to_be_hidden()
+    page.locator('[name="self:1.1"]').fill("85")
+    page.locator('[name="evidence:1.1:documents"]').fill("Báo cáo tự đánh giá số 12/BC")
+    expect(page.locator('[data-total="self"]')).to_have_text("85")
+    expect(page.locator('[data-band="self"]')).to_have_text("Tốt")
+    page.get_by_label("Chế độ thẩm định").check()
+    expect(superior).to_be_editable()
+    expect(page.get_by_label("Cấp trên chấm mục 2.1")).to_be_visible()
+    superior.fill("10")
+    expect(page.locator('[data-total="final"]')).to_have_text("95")
+    expect(page.locator('[data-band="final"]')).to_have_text("Tốt")
+    expect(page.locator('[data-subtotal="final:2"]')).to_have_text("10")
+    page.locator('[name="self:condition:khong-du-dieu-kien"][value="true"]').check()
+    expect(page.locator('[data-band="final"]')).to_have_text("Chưa xếp loại")
+    expect(page.locator('[data-reasons="final"]')).to_have_text("Không đủ điều kiện xếp loại")
+
+
+def test_a_scoring_page_loads_from_this_host_only(site_url: str, recorded: Recorded) -> None:
+    """Pyodide, the wheel and the rubric come from the site itself, under its subpath."""
+    open_form(recorded, site_url, "hau-giang-2022")
+    page = recorded.page
+    page.locator('[name="self:1.1"]').fill("91,25")
+    expect(page.locator('[data-band="self"]')).to_have_text("Hoàn thành xuất sắc")
+    page.wait_for_load_state("networkidle")
+    origin = urlsplit(site_url).netloc
+    paths = []
+    for url in recorded.requests:
+        parts = urlsplit(url)
+        assert parts.scheme in ("http", "data", "blob") or url.startswith("about:"), url
+        if parts.scheme == "http":
+            assert parts.netloc == origin, f"request to another host: {url}"
+            assert parts.path.startswith("/thangdiem/"), url
+            paths.append(parts.path)
+    assert "/thangdiem/hau-giang-2022/rubric.json" in paths
+    assert any(p.endswith("/pyodide.asm.wasm") for p in paths)
+    assert any(p.endswith("-py3-none-any.whl") for p in paths)
+
+
+@pytest.mark.parametrize("failure", ["network", "404"])
+def test_a_failed_load_says_so(site_url: str, recorded: Recorded, failure: str) -> None:
+    """When Pyodide cannot be loaded, the page says so in Vietnamese and keeps the form."""
+    page = recorded.page
+
+    def refuse(route: Route) -> None:
+        if failure == "network":
+            route.abort()
+        else:
+            route.fulfill(status=404, body="không có")
+
+    page.route("**/pyodide.asm.wasm", refuse)
+    page.goto(f"{site_url}hung-yen-2020/cham-diem/")
+    expect(page.locator("html")).to_have_attribute(
+        "data-scoring", "error", timeout=READY_TIMEOUT_MS
+    )
+    message = page.locator("[data-scoring-status]")
+    expect(message).to_be_visible()
+    expect(message).to_contain_text("Không tải được bộ chấm điểm: không tải được tệp pyodide.asm")
+    expect(message).to_have_attribute("role", "alert")
+    expect(page.locator('[name="self:1.1"]')).to_be_editable()
+
+
+def test_every_kind_of_item_is_read_from_the_form(
+    example_site_url: str, recorded: Recorded
+) -> None:
+    """The annotated example (every kind, "không phát sinh", reserved items, conditions): the
+    page's document holds exactly the answers entered, and shows CPython's results."""
+    open_form(recorded, example_site_url, EXAMPLE_RUBRIC.id)
+    page = recorded.page
+    page.locator('[name="unit:type"]').select_option("xa")
+    page.locator('[name="self:1.1"]').fill("7,75")
+    page.locator('[name="self:1.2"][value="1.2.1"]').check()
+    page.locator('[name="self:1.3"][value="true"]').check()
+    page.locator('[name="self:1.4:numerator"]').fill("9")
+    page.locator('[name="self:1.4:denominator"]').fill("10")
+    page.locator('[name="self:2.1"]').fill("2")
+    page.locator('[name="self:2.2"]').fill("1")
+    page.locator('[name="self:2.3"]').fill("4")
+    page.locator('[name="self:2.3:na"]').check()
+    page.locator('[name="self:3.1"]').fill("1")
+    page.locator('[name="self:4.1"]').fill("0")
+    expect(page.locator('[name="self:2.4"]')).to_have_count(0)
+    expect(page.locator('[name="self:2.5"]')).to_have_count(0)
+    page.get_by_label("Chế độ thẩm định").check()
+    page.locator('[name="appraisal:2.4"]').fill("8")
+    page.locator('[name="appraisal:2.5"]').fill("9")
+    page.locator('[name="appraisal:1.3"][value="false"]').check()
+    page.locator('[name="self:condition:khieu-nai-dong-nguoi"][value="true"]').check()
+    page.locator('[name="self:condition:khieu-nai-dong-nguoi:note"]').fill("Một vụ năm 2024")
+    page.locator('[name="appraisal:condition:khong-nop-bao-cao"][value="false"]').check()
+    page.locator('[name="evidence:1.1:documents"]').fill("Kế hoạch số 5/KH")
+    page.locator('[name="report:1:done_well"]').fill("Triển khai đúng hạn")
+    page.locator('[name="proposed_band"]').fill("Hoàn thành tốt")
+
+    doc = document.template(EXAMPLE_RUBRIC, unit_type="xa")
+    own = {"1.1": Decimal("7.75"), "1.2": "1.2.1", "1.3": True, "2.1": 2, "2.2": 1}
+    own |= {"1.4": {"numerator": 9, "denominator": 10}, "2.3": "na", "3.1": 1, "4.1": 0}
+    doc["stages"]["self"]["answers"].update(own)
+    doc["stages"]["appraisal"]["answers"].update({"2.4": 8, "2.5": 9, "1.3": False})
+    doc["stages"]["self"]["conditions"]["khieu-nai-dong-nguoi"] = {
+        "value": True,
+        "note": "Một vụ năm 2024",
+    }
+    doc["stages"]["appraisal"]["conditions"]["khong-nop-bao-cao"]["value"] = False
+    doc["evidence"]["1.1"]["documents"] = "Kế hoạch số 5/KH"
+    doc["report"]["1"]["done_well"] = "Triển khai đúng hạn"
+    doc["proposed_band"] = "Hoàn thành tốt"
+    expected = engine.score_document(EXAMPLE_RUBRIC, document.validate(EXAMPLE_RUBRIC, doc))
+    expect(page.locator('[data-total="final"]')).to_have_text(points(expected["total"]))
+    ours = codec.loads(page_document(page))
+    assert ours == codec.loads(codec.dumps(doc))
+    expect_results(page, expected)
+    expect_problems(page, EXAMPLE_RUBRIC, expected)
+    final = expected["stages"]["final"]
+    status = {i["id"]: i["status"] for c in final["criteria"] for i in c["items"]}
+    assert status["2.3"] == "not_applicable" and final["rescaled"]
+    assert {status[i] for i in ("1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.4", "2.5")} == {
+        "answered"
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Differential: the page's worker gives exactly CPython's answers
+
+
+def random_form_answers(rng: random.Random, item: Item) -> str | None:
+    """What a user might type or pick for an item (valid or not), or None to leave it."""
+    roll = rng.random()
+    if roll < 0.15:
+        return None
+    if item.kind == "choice":
+        return rng.choice(item.levels).id
+    if roll < 0.8:
+        return engine.fmt(Decimal("0.5") * rng.randint(0, int(item.max * 2)))
+    return rng.choice(["2,75", "-1", "0,1", "abc", "1.5", "100", " 1,0 ", ",5", "1e1"])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_randomly_filled_form_is_scored_as_cpython(
+    site_url: str, recorded: Recorded, seed: int
+) -> None:
+    """Fill both columns of the real form at random: the shown results are CPython's."""
+    rng = random.Random(SEED + seed)
+    open_form(recorded, site_url, "hung-yen-2020")
+    page = recorded.page
+    page.get_by_label("Chế độ thẩm định").check()
+    for stage in ("self", "appraisal"):
+        for item in items(HUNG_YEN):
+            answer = random_form_answers(rng, item)
+            if answer is not None and (stage == "self" or rng.random() < 0.3):
+                fill(page, stage, item, answer)
+    answer = codec.loads(api.score(rubric_text(HUNG_YEN), page_document(page)))
+    assert answer["ok"], answer
+    assert answer["result"]["stages"]["appraisal"] is not None
+    assert any(p["severity"] == "error" for p in answer["result"]["problems"])
+    expect_results(page, answer["result"])
+    expect_problems(page, HUNG_YEN, answer["result"])
+
+
+def differential_cases() -> list[tuple[str, str | None, str]]:
+    """(label, rubric JSON or None for the page's rubric, document JSON): 160 assessments."""
+    rng = random.Random(SEED)
+    cases: list[tuple[str, str | None, str]] = []
+    for n in range(100):
+        doc = casegen.to_json(casegen.random_document(rng, HUNG_YEN))
+        cases.append((f"hung-yen/{n}", None if n % 2 else rubric_text(HUNG_YEN), doc))
+    for r in range(3):
+        rubric = parse_rubric(casegen.random_rubric(rng))
+        text = canonical_json(rubric)
+        for n in range(20):
+            doc = casegen.to_json(casegen.random_document(rng, rubric))
+            cases.append((f"random-{r}/{n}", text, doc))
+    return cases
+
+
+def test_the_worker_gives_exactly_cpythons_answers(site_url: str, recorded: Recorded) -> None:
+    """≥ 100 random assessments, Hưng Yên and random rubrics: the same JSON text as CPython."""
+    open_form(recorded, site_url, "hung-yen-2020")
+    cases = differential_cases()
+    assert len(cases) >= 150
+    answers: list[str] = recorded.page.evaluate(
+        "(cases) => Promise.all(cases.map(([r, d]) => window.thangdiemScore(r, d)))",
+        [[rubric, doc] for _, rubric, doc in cases],
+    )
+    assert len(answers) == len(cases)
+    scored = 0
+    for (label, rubric, doc), ours in zip(cases, answers, strict=True):
+        theirs = api.score(rubric if rubric is not None else rubric_text(HUNG_YEN), doc)
+        assert ours == theirs, f"{label}\nCPython: {theirs[:2000]}\nPyodide: {ours[:2000]}"
+        scored += json.loads(theirs)["ok"]
+    assert scored >= 100
+
+
+def test_the_page_has_no_inline_handlers(site_url: str, recorded: Recorded) -> None:
+    """The form's scripts are external modules; no element carries an inline handler."""
+    open_form(recorded, site_url, "bac-kan-2017")
+    page = recorded.page
+    handlers = page.evaluate(
+        """() => [...document.querySelectorAll('*')].flatMap(
+            el => [...el.attributes].filter(a => a.name.startsWith('on')).map(a => a.name))"""
+    )
+    assert handlers == []
+    module = page.locator('script[type="module"][src$="cham-diem/main.mjs"]')
+    expect(module).to_have_count(1)

@@ -1,0 +1,195 @@
+"""What the scoring pages run in the browser: Pyodide from node_modules and a scoring_py wheel.
+
+The site serves everything itself (never a CDN): the files of the pinned npm package `pyodide`
+are published under assets/pyodide/<version>/, and scoring_py is published as a plain
+py3-none-any wheel that the page's worker unpacks into Pyodide's site-packages.
+
+The wheel is built with the standard PEP 517 frontend (`python -m build --wheel
+--no-isolation`) from a staging folder holding a minimal pyproject.toml and a copy of
+scoring_py/*.py. `pyodide build` is not used: it downloads a cross-build environment, which
+is impossible offline and useless for a pure-Python package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parent.parent
+"""The checkout: package.json, node_modules/, pyproject.toml and scoring_py/ live here."""
+PACKAGE = "scoring_py"
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+"""What loadPyodide() fetches from its folder (the lock file is read even with no packages)."""
+ASSETS = "assets"
+"""Folder of the site holding the runtime files."""
+SOURCE_DATE_EPOCH = "315532800"
+"""1980-01-01: fixed file times inside the wheel, so that the same sources give the same bytes."""
+
+NPM_HINT = "hãy chạy `npm ci` trong thư mục dự án (hoặc `make build`) rồi dựng lại trang"
+
+
+class RuntimeFilesError(Exception):
+    """The runtime files cannot be prepared; the message says why, in Vietnamese."""
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """Where the scoring pages find the runtime, as paths inside the site."""
+
+    pyodide_version: str
+    """Version of the pinned npm package pyodide, e.g. "314.0.7"."""
+    wheel_name: str
+    """File name of the scoring_py wheel, e.g. "scoring_py-0.1.0-py3-none-any.whl"."""
+
+    @property
+    def pyodide_dir(self) -> str:
+        """The folder of Pyodide's files in the site, with a trailing slash."""
+        return f"{ASSETS}/pyodide/{self.pyodide_version}/"
+
+    @property
+    def wheel_path(self) -> str:
+        """The wheel's path in the site."""
+        return f"{ASSETS}/{self.wheel_name}"
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def pinned_pyodide(project: Path | None = None) -> str:
+    """The exact pyodide version that package.json pins."""
+    path = (project or PROJECT) / "package.json"
+    try:
+        version = _read_json(path)["dependencies"]["pyodide"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise RuntimeFilesError(f"{path}: không đọc được phiên bản pyodide đã ghim") from None
+    if not isinstance(version, str) or not version[:1].isdigit():
+        raise RuntimeFilesError(
+            f"{path}: pyodide phải được ghim đúng một phiên bản (nhận được {version!r})"
+        )
+    return version
+
+
+def project_version(project: Path | None = None) -> str:
+    """The project's version ([project] version of pyproject.toml): the wheel's version."""
+    with ((project or PROJECT) / "pyproject.toml").open("rb") as handle:
+        version: str = tomllib.load(handle)["project"]["version"]
+    return version
+
+
+def wheel_name(version: str) -> str:
+    """The wheel's file name for a version."""
+    return f"{PACKAGE}-{version}-py3-none-any.whl"
+
+
+def describe(project: Path | None = None) -> Runtime:
+    """The runtime's paths, read from package.json and pyproject.toml only."""
+    return Runtime(pinned_pyodide(project), wheel_name(project_version(project)))
+
+
+def pyodide_files(project: Path | None = None) -> dict[str, Path]:
+    """The Pyodide files to publish: path in the site → file in node_modules.
+
+    Raise RuntimeFilesError when node_modules/pyodide is missing, incomplete or not the version
+    that package.json pins.
+    """
+    project = project or PROJECT
+    pinned = pinned_pyodide(project)
+    folder = project / "node_modules" / "pyodide"
+    if not (folder / "package.json").is_file():
+        raise RuntimeFilesError(
+            f"Thiếu Pyodide ({folder} không có): các trang chấm điểm cần gói npm pyodide"
+            f" {pinned}; {NPM_HINT}."
+        )
+    installed = _read_json(folder / "package.json").get("version")
+    if installed != pinned:
+        raise RuntimeFilesError(
+            f"node_modules/pyodide là phiên bản {installed}, nhưng package.json ghim {pinned};"
+            f" {NPM_HINT}."
+        )
+    missing = [name for name in PYODIDE_FILES if not (folder / name).is_file()]
+    if missing:
+        raise RuntimeFilesError(f"node_modules/pyodide thiếu tệp {', '.join(missing)}; {NPM_HINT}.")
+    target = Runtime(pinned, "").pyodide_dir
+    return {target + name: folder / name for name in PYODIDE_FILES}
+
+
+_wheels: dict[str, bytes] = {}
+"""Wheels already built in this process, by the digest of their inputs."""
+
+
+def _staging_pyproject(version: str) -> str:
+    return (
+        "[build-system]\n"
+        'requires = ["setuptools>=70.1"]\n'
+        'build-backend = "setuptools.build_meta"\n'
+        "\n"
+        "[project]\n"
+        f'name = "{PACKAGE}"\n'
+        f'version = "{version}"\n'
+        'description = "Chấm điểm theo thang điểm dân vận chính quyền (Python thuần)"\n'
+        'requires-python = ">=3.11"\n'
+        "\n"
+        "[tool.setuptools]\n"
+        f'packages = ["{PACKAGE}"]\n'
+    )
+
+
+def build_wheel(project: Path | None = None) -> tuple[str, bytes]:
+    """Build the scoring_py wheel; return its file name and bytes.
+
+    The same sources always give the same bytes (fixed file times), and a wheel already built
+    by this process for the same sources is reused (`mkdocs serve` rebuilds often).
+    """
+    project = project or PROJECT
+    version = project_version(project)
+    sources = sorted((project / PACKAGE).glob("*.py"))
+    pyproject = _staging_pyproject(version)
+    digest = hashlib.sha256(pyproject.encode("utf-8"))
+    for path in sources:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    key = digest.hexdigest()
+    name = wheel_name(version)
+    if key in _wheels:
+        return name, _wheels[key]
+    with tempfile.TemporaryDirectory(prefix="thangdiem-wheel-") as tmp:
+        staging = Path(tmp) / "src"
+        (staging / PACKAGE).mkdir(parents=True)
+        (staging / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+        for path in sources:
+            shutil.copyfile(path, staging / PACKAGE / path.name)
+        out = Path(tmp) / "dist"
+        command = [sys.executable, "-m", "build", "--wheel", "--no-isolation"]
+        result = subprocess.run(
+            [*command, "--outdir", str(out), str(staging)],
+            env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        built = out / name
+        if result.returncode != 0 or not built.is_file():
+            detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+            raise RuntimeFilesError(
+                "Không dựng được gói wheel của scoring_py bằng `python -m build`"
+                f" (mã thoát {result.returncode}): " + " | ".join(detail)
+            )
+        data = built.read_bytes()
+    _wheels[key] = data
+    return name, data

@@ -1,0 +1,119 @@
+// The scoring page (<rubric-id>/cham-diem/): wire the form, the worker and the results.
+//
+// The form is plain HTML and works before Python has loaded; meanwhile a module worker loads
+// Pyodide and scoring_py (with a visible progress indicator). Once ready,
+// <html data-scoring="ready"> is set and every change of the form is scored (lightly
+// debounced); an answer older than the one shown is dropped. If loading fails,
+// <html data-scoring="error"> is set and a Vietnamese message says so.
+//
+// For tests and automation: window.thangdiemScore(rubricJson, documentJson) scores with the
+// page's worker (rubricJson null: the page's rubric) and resolves with scoring_py.api.score's
+// JSON text; window.thangdiemDocument() returns currentDocument().
+
+import { currentDocument, readTemplate } from "./form.mjs";
+import { showAnswer, showFailure } from "./render.mjs";
+import { Scorer } from "./scorer.mjs";
+
+const DEBOUNCE_MS = 120;
+
+function absolute(relative) {
+  return new URL(relative, document.baseURI).href;
+}
+
+function statusView() {
+  const box = document.querySelector("[data-scoring-status]");
+  const bar = document.querySelector("[data-scoring-progress]");
+  const text = document.querySelector("[data-scoring-message]");
+  return {
+    progress(step, steps, message) {
+      bar.max = steps;
+      bar.value = step - 1;
+      text.textContent = `Đang tải bộ chấm điểm (bước ${step}/${steps}): ${message}`;
+    },
+    ready({ python, seconds }) {
+      bar.value = bar.max;
+      box.classList.add("td-loader--ready");
+      const time = seconds.toFixed(1).replace(".", ",");
+      text.textContent = `Bộ chấm điểm đã sẵn sàng (Python ${python}, tải trong ${time} giây).`;
+    },
+    failed(message) {
+      box.classList.add("td-loader--error");
+      box.setAttribute("role", "alert");
+      bar.hidden = true;
+      text.textContent =
+        `Không tải được bộ chấm điểm: ${message}. Vẫn có thể nhập, nhưng điểm không được ` +
+        "tính. Hãy tải lại trang; nếu vẫn lỗi, hãy dùng bản mới của Chrome, Edge, Firefox " +
+        "hoặc Safari.";
+    },
+  };
+}
+
+function start(form) {
+  const root = document.documentElement;
+  root.dataset.scoring = "loading";
+  const template = readTemplate();
+  const status = statusView();
+  const scorer = new Scorer(
+    {
+      runtime: absolute(form.dataset.runtime),
+      wheel: absolute(form.dataset.wheel),
+      rubric: absolute(form.dataset.rubric),
+    },
+    status.progress,
+  );
+
+  let sent = 0;
+  let shown = 0;
+  let timer = null;
+  let ready = false;
+
+  async function update() {
+    const seq = ++sent;
+    let text;
+    try {
+      text = await scorer.score(currentDocument(form, template));
+    } catch (error) {
+      if (seq > shown) {
+        shown = seq;
+        showFailure(form, `Không tính được điểm: ${error.message}`);
+      }
+      return;
+    }
+    if (seq <= shown) return; // a newer answer is already shown
+    shown = seq;
+    showAnswer(form, JSON.parse(text));
+  }
+
+  function schedule() {
+    if (!ready) return;
+    clearTimeout(timer);
+    timer = setTimeout(update, DEBOUNCE_MS);
+  }
+
+  const toggle = form.querySelector("[data-appraisal-toggle]");
+  const showMode = () => form.classList.toggle("td-appraisal-on", toggle.checked);
+  toggle.addEventListener("change", showMode);
+  showMode();
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  form.addEventListener("submit", (event) => event.preventDefault());
+
+  window.thangdiemScore = (rubricJson, documentJson) => scorer.score(documentJson, rubricJson);
+  window.thangdiemDocument = () => currentDocument(form, template);
+
+  scorer.start().then(
+    (info) => {
+      ready = true;
+      status.ready(info);
+      root.dataset.scoring = "ready";
+      update();
+    },
+    (error) => {
+      status.failed(error.message);
+      root.dataset.scoring = "error";
+    },
+  );
+}
+
+const form = document.getElementById("cham-diem");
+if (form) start(form);

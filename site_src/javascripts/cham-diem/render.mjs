@@ -1,0 +1,120 @@
+// Show scoring_py's answer on the form: per stage (self, appraisal, final) the total, the band
+// and its reasons, per criterion the subtotal, per item its problems. Text only (textContent),
+// never HTML: messages quote what the user typed. Only what changed is rewritten, so that
+// live regions (problem lists, <output>) are not announced again on every keystroke.
+
+export const STAGES = ["self", "appraisal", "final"];
+const NONE = "—";
+
+/** A number of points for a Vietnamese reader: 12.5 → "12,5" (display only, no arithmetic). */
+export function vn(number) {
+  return String(number).replace(".", ",");
+}
+
+function attr(name, value) {
+  return `[${name}="${CSS.escape(value)}"]`;
+}
+
+function setText(root, selector, text) {
+  for (const element of root.querySelectorAll(selector)) {
+    if (element.textContent !== text) element.textContent = text;
+  }
+}
+
+function fillList(list, entries) {
+  const now = [...list.children].map((item) => [item.textContent, item.className]);
+  const same =
+    now.length === entries.length &&
+    entries.every(({ text, severity }, i) => {
+      const className = severity ? `td-problem td-problem--${severity}` : "";
+      return now[i][0] === text && now[i][1] === className;
+    });
+  if (same) return;
+  list.replaceChildren(
+    ...entries.map(({ text, severity }) => {
+      const item = document.createElement("li");
+      item.textContent = text;
+      if (severity) item.className = `td-problem td-problem--${severity}`;
+      return item;
+    }),
+  );
+}
+
+function clearStage(form, stage) {
+  setText(form, attr("data-total", stage), NONE);
+  setText(form, attr("data-band", stage), NONE);
+  for (const list of form.querySelectorAll(attr("data-reasons", stage))) fillList(list, []);
+  for (const output of form.querySelectorAll(`[data-subtotal^="${stage}:"]`)) {
+    output.textContent = NONE;
+  }
+}
+
+function showStage(form, stage, result) {
+  if (!result) {
+    clearStage(form, stage);
+    return;
+  }
+  setText(form, attr("data-total", stage), vn(result.total));
+  setText(form, attr("data-max", stage), vn(result.max));
+  setText(form, attr("data-band", stage), result.band ? result.band.name : "Chưa xếp loại");
+  for (const list of form.querySelectorAll(attr("data-reasons", stage))) {
+    fillList(
+      list,
+      result.reasons.map((text) => ({ text })),
+    );
+  }
+  for (const criterion of result.criteria) {
+    const key = `${stage}:${criterion.id}`;
+    setText(form, attr("data-subtotal", key), vn(criterion.score));
+    setText(form, attr("data-subtotal-max", key), vn(criterion.max));
+    if (stage !== "final") continue;
+    for (const item of criterion.items) {
+      const element = form.querySelector(attr("data-item", item.id));
+      if (element && element.dataset.status !== item.status) element.dataset.status = item.status;
+    }
+  }
+}
+
+function showProblems(form, problems) {
+  const byItem = new Map();
+  const general = [];
+  for (const problem of problems) {
+    const entry = { text: problem.message, severity: problem.severity };
+    const list = form.querySelector(attr("data-problems", problem.item));
+    if (list) {
+      if (!byItem.has(list)) byItem.set(list, []);
+      byItem.get(list).push(entry);
+    } else {
+      general.push(entry);
+    }
+  }
+  for (const list of form.querySelectorAll("[data-problems]")) {
+    fillList(list, byItem.get(list) ?? []);
+  }
+  for (const list of form.querySelectorAll("[data-general-problems]")) fillList(list, general);
+}
+
+function showDocumentError(form, message) {
+  for (const element of form.querySelectorAll("[data-document-error]")) {
+    element.textContent = message ?? "";
+    element.hidden = !message;
+  }
+}
+
+/** Show an answer of scoring_py.api.score (parsed JSON). */
+export function showAnswer(form, answer) {
+  if (!answer.ok) {
+    showFailure(form, `Không tính được điểm: ${answer.error.message}`);
+    return;
+  }
+  showDocumentError(form, null);
+  for (const stage of STAGES) showStage(form, stage, answer.result.stages[stage]);
+  showProblems(form, answer.result.problems);
+}
+
+/** Show that the form could not be scored, and clear every result. */
+export function showFailure(form, message) {
+  showDocumentError(form, message);
+  for (const stage of STAGES) clearStage(form, stage);
+  showProblems(form, []);
+}

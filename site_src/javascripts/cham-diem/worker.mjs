@@ -1,0 +1,123 @@
+// Module Web Worker (started with {type: "module"}): runs scoring_py in Pyodide.
+//
+// Everything comes from this site: Pyodide's files (assets/pyodide/<version>/, copied from the
+// pinned npm package at build time), the scoring_py wheel (unpacked into site-packages without
+// micropip) and the rubric's canonical JSON.
+//
+// Messages in:  {type: "init", runtime, wheel, rubric}   absolute URLs
+//               {type: "score", seq, document, rubric}   JSON texts; rubric null: the page's
+// Messages out: {type: "progress", step, steps, text}
+//               {type: "ready", python, seconds}
+//               {type: "failed", message}                 loading failed; nothing will work
+//               {type: "scored", seq, text}               scoring_py.api.score's JSON text
+//               {type: "error", seq, message}             that one call failed
+
+const STEPS = 4;
+
+let api = null;
+let rubricText = null;
+let ready = null;
+
+function progress(step, text) {
+  self.postMessage({ type: "progress", step, steps: STEPS, text });
+}
+
+async function fetchOk(url, what) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`không tải được ${what} (${error.message})`);
+  }
+  if (!response.ok) throw new Error(`không tải được ${what} (HTTP ${response.status})`);
+  return response;
+}
+
+// loadPyodide() only logs a failed download of its own files (e.g. pyodide.asm.wasm) and then
+// never settles. While it runs, fetch() is watched: a failed or refused download of a runtime
+// file rejects at once, so that the page can say what went wrong.
+async function watchingDownloads(load) {
+  const realFetch = self.fetch;
+  let rejectLoad;
+  const failed = new Promise((_, reject) => {
+    rejectLoad = reject;
+  });
+  const nameOf = (input) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), self.location.href);
+    return decodeURIComponent(url.pathname.split("/").pop());
+  };
+  self.fetch = async (input, init) => {
+    let response;
+    try {
+      response = await realFetch(input, init);
+    } catch (error) {
+      rejectLoad(new Error(`không tải được tệp ${nameOf(input)} (${error.message})`));
+      throw error;
+    }
+    if (!response.ok) {
+      rejectLoad(new Error(`không tải được tệp ${nameOf(input)} (HTTP ${response.status})`));
+    }
+    return response;
+  };
+  try {
+    return await Promise.race([load(), failed]);
+  } finally {
+    self.fetch = realFetch;
+  }
+}
+
+async function start({ runtime, wheel, rubric }) {
+  const started = performance.now();
+  progress(1, "Đang tải Python (Pyodide) từ trang này…");
+  const pyodide = await watchingDownloads(async () => {
+    const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
+    return loadPyodide({
+      indexURL: runtime,
+      packageBaseUrl: runtime,
+      stdout: () => {},
+      stderr: () => {},
+    });
+  });
+  progress(2, "Đang cài mô-đun chấm điểm…");
+  const archive = await (await fetchOk(wheel, "mô-đun chấm điểm")).arrayBuffer();
+  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+  pyodide.unpackArchive(archive, "wheel", { extractDir: sitePackages });
+  pyodide.runPython("import importlib; importlib.invalidate_caches()");
+  api = pyodide.pyimport("scoring_py.api");
+  progress(3, "Đang tải thang điểm…");
+  rubricText = await (await fetchOk(rubric, "thang điểm")).text();
+  const check = JSON.parse(api.template(rubricText));
+  if (!check.ok) throw new Error(`thang điểm không hợp lệ: ${check.error.message}`);
+  progress(4, "Bộ chấm điểm đã sẵn sàng.");
+  const python = pyodide.runPython("import sys; sys.version.split()[0]");
+  return { python, seconds: (performance.now() - started) / 1000 };
+}
+
+function describe(error) {
+  return error && error.message ? error.message : String(error);
+}
+
+self.addEventListener("message", async (event) => {
+  const message = event.data;
+  if (message.type === "init") {
+    if (ready) return;
+    ready = start(message);
+    try {
+      const info = await ready;
+      self.postMessage({ type: "ready", ...info });
+    } catch (error) {
+      self.postMessage({ type: "failed", message: describe(error) });
+    }
+    return;
+  }
+  if (message.type === "score") {
+    try {
+      if (!ready) throw new Error("bộ chấm điểm chưa được khởi động");
+      await ready;
+      const text = api.score(message.rubric ?? rubricText, message.document);
+      self.postMessage({ type: "scored", seq: message.seq, text });
+    } catch (error) {
+      self.postMessage({ type: "error", seq: message.seq, message: describe(error) });
+    }
+  }
+});
