@@ -55,6 +55,13 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the browser left the page during a download (tests reload pages)
+        super().handle_error(request, client_address)
+
+
 def build(out: Path, config: Path | None = None) -> None:
     """Run `mkdocs build --strict` (the project's mkdocs.yml unless `config` is given)."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
@@ -74,7 +81,7 @@ def build(out: Path, config: Path | None = None) -> None:
 def serving(root: Path) -> Iterator[str]:
     """Serve a folder over HTTP on a free port; yield its address."""
     handler = functools.partial(_QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -122,11 +122,13 @@ def test_the_hung_yen_form_totals_as_cpython(site_url: str, recorded: Recorded) 
     expect(page.locator('[data-total="self"]')).to_have_text(engine.fmt(expected["total"]))
     for item in items(HUNG_YEN):
         expect(page.locator(f'[data-problems="{item.id}"] li')).to_have_count(0)
-    # The page's document is the same document, with exact numbers.
+    # The page's document is the same document, with exact numbers (and, once saved, the
+    # times it was created and last saved).
     text = page_document(page)
     assert '"1.1":2,"1.2":1.5,' in text
     ours = json.loads(api.validate_document(rubric_text(HUNG_YEN), text))
     assert ours["ok"], ours
+    doc["created"], doc["updated"] = ours["document"]["created"], ours["document"]["updated"]
     theirs = json.loads(api.validate_document(rubric_text(HUNG_YEN), codec.dumps(doc)))
     assert ours == theirs
     page_answer = page.evaluate("(d) => window.thangdiemScore(null, d)", text)
@@ -390,3 +392,173 @@ def test_the_page_has_no_inline_handlers(site_url: str, recorded: Recorded) -> N
     assert handlers == []
     module = page.locator('script[type="module"][src$="cham-diem/main.mjs"]')
     expect(module).to_have_count(1)
+
+
+# --------------------------------------------------------------------------------------------
+# Filling the form from a document: the inverse of currentDocument()
+
+
+def exact(text: str) -> Any:
+    """JSON data with each number kept as its text (1.5 and 1.50 differ; key order does not)."""
+    return json.loads(text, parse_float=lambda t: ("number", t), parse_int=lambda t: ("number", t))
+
+
+def open_without_python(recorded: Recorded, site: str, rubric_id: str) -> Page:
+    """A scoring page whose JavaScript is ready, without downloading Pyodide (for what needs
+    no scoring: filling the form and reading it back)."""
+    page = recorded.page
+    page.context.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    page.goto(f"{site}{rubric_id}/cham-diem/")
+    expect(page.locator("html")).to_have_attribute("data-saving", "ready")
+    return page
+
+
+def fill_document(page: Page, text: str) -> list[str]:
+    """window.thangdiemFill: put a document into the form; the places it could not show."""
+    lost: list[str] = page.evaluate("(text) => window.thangdiemFill(text)", text)
+    return lost
+
+
+def every_kind_document() -> dict[str, Any]:
+    """A document of the annotated example using every kind, both stages, conditions, texts."""
+    doc = document.template(EXAMPLE_RUBRIC, name='UBND xã "A" <b>&amp;</b>', unit_type="xa")
+    doc["unit"]["year"] = 2024
+    own = {"1.1": Decimal("7.75"), "1.2": "1.2.1", "1.3": True, "2.1": 2, "2.2": 1}
+    own |= {"1.4": {"numerator": 9, "denominator": Decimal("10.5")}, "2.3": "na", "4.1": 0}
+    doc["stages"]["self"]["answers"].update(own)
+    doc["stages"]["self"]["answers"]["3.1"] = "mười"  # wrong, but the form holds it as typed
+    doc["stages"]["appraisal"]["answers"].update({"2.4": 8, "2.5": 9, "1.3": False})
+    doc["stages"]["appraisal"]["answers"]["1.4"] = {"numerator": None, "denominator": 4}
+    doc["stages"]["self"]["conditions"]["khieu-nai-dong-nguoi"] = {
+        "value": True,
+        "note": "Một vụ năm 2024",
+    }
+    doc["stages"]["appraisal"]["conditions"]["khong-nop-bao-cao"]["value"] = False
+    doc["evidence"]["1.1"] = {
+        "documents": "Kế hoạch số 5/KH\n<script>x</script>",
+        "explanation": " ",
+    }
+    doc["report"]["1"]["shortcomings"] = "Còn chậm"
+    doc["proposed_band"] = "Hoàn thành tốt"
+    doc["created"] = "2026-11-20T08:00:00.000Z"
+    doc["updated"] = "2026-11-21T09:30:00.000Z"
+    return doc
+
+
+def test_a_document_fills_the_form_and_reads_back_the_same(
+    example_site_url: str, recorded: Recorded
+) -> None:
+    """Every kind of answer, "không phát sinh", ratio parts, conditions, texts, unit, timestamps:
+    fill then read gives the same JSON text; the page shows CPython's results for it."""
+    open_form(recorded, example_site_url, EXAMPLE_RUBRIC.id)
+    page = recorded.page
+    doc = every_kind_document()
+    text = codec.dumps(doc)
+    assert fill_document(page, text) == []
+    assert exact(page_document(page)) == exact(text)
+    assert '"1.1":7.75,' in page_document(page)
+    expect(page.get_by_label("Chế độ thẩm định")).to_be_checked()
+    expect(page.locator('[name="unit:name"]')).to_have_value('UBND xã "A" <b>&amp;</b>')
+    expect(page.locator('[name="self:1.1"]')).to_have_value("7,75")
+    expect(page.locator('[name="self:1.4:denominator"]')).to_have_value("10,5")
+    expect(page.locator('[name="self:2.3:na"]')).to_be_checked()
+    expect(page.locator('[name="self:1.2"][value="1.2.1"]')).to_be_checked()
+    expect(page.locator('[name="appraisal:1.3"][value="false"]')).to_be_checked()
+    expected = engine.score_document(EXAMPLE_RUBRIC, document.validate(EXAMPLE_RUBRIC, doc))
+    expect_results(page, expected)
+    expect_problems(page, EXAMPLE_RUBRIC, expected)
+    # Filling an empty document empties the form again, and turns nothing on by itself.
+    empty = codec.dumps(document.template(EXAMPLE_RUBRIC))
+    assert fill_document(page, empty) == []
+    assert exact(page_document(page)) == exact(empty)
+    expect(page.locator('[name="self:1.2"][value=""]')).to_be_checked()
+    expect(page.locator('[name="self:2.3:na"]')).not_to_be_checked()
+
+
+def random_valid_document(rng: random.Random, rubric: Rubric) -> dict[str, Any]:
+    """Answers the form can hold (per stage, only where the stage has an input)."""
+    doc = document.template(
+        rubric, unit_type=rng.choice([None, *[t.id for t in rubric.unit_types]])
+    )
+    doc["unit"]["name"] = rng.choice(["", "Xã A", " <i>B</i> "])
+    doc["unit"]["year"] = rng.choice([None, 2023, 2200])
+    for stage in document.STAGES:
+        answers = doc["stages"][stage]["answers"]
+        for item in items(rubric):
+            if (stage == "self" and item.given_by != "unit") or rng.random() < 0.3:
+                continue
+            if item.may_be_not_applicable and rng.random() < 0.2:
+                answers[item.id] = "na"
+            elif item.kind == "ratio":
+                parts = [None, 0, 3, Decimal("2.5")]
+                answers[item.id] = {"numerator": rng.choice(parts), "denominator": 7}
+            elif item.kind == "choice":
+                answers[item.id] = rng.choice(item.levels).id
+            elif item.kind == "yesno":
+                answers[item.id] = rng.random() < 0.5
+            else:
+                answers[item.id] = rng.choice([0, 1, Decimal("0.25"), Decimal("12.5"), "hai"])
+        for cond in doc["stages"][stage]["conditions"].values():
+            cond.update(value=rng.choice([None, True, False]), note=rng.choice(["", "Ghi chú"]))
+    for ev in doc["evidence"].values():
+        ev.update(documents=rng.choice(["", "Văn bản"]), explanation=rng.choice(["", "…"]))
+    doc["created"] = rng.choice([None, "2026-01-01T00:00:00.000Z"])
+    return doc
+
+
+def test_random_documents_round_trip_or_say_what_the_form_cannot_hold(
+    example_site_url: str, recorded: Recorded
+) -> None:
+    """Documents the form can hold come back exactly; for any other valid document, what does
+    not come back is named, and filling what came back loses nothing more."""
+    open_without_python(recorded, example_site_url, EXAMPLE_RUBRIC.id)
+    rng = random.Random(SEED)
+    rubric_json = rubric_text(EXAMPLE_RUBRIC)
+    holdable = [codec.dumps(random_valid_document(rng, EXAMPLE_RUBRIC)) for _ in range(25)]
+    others = []
+    for _ in range(60):
+        checked = codec.loads(
+            api.validate_document(
+                rubric_json, codec.dumps(casegen.random_document(rng, EXAMPLE_RUBRIC))
+            )
+        )
+        if checked["ok"]:
+            others.append(codec.dumps(checked["document"]))
+    assert len(others) >= 30
+    script = """(texts) => texts.map((text) => {
+        const lost = window.thangdiemFill(text);
+        const first = window.thangdiemDocument();
+        const again = window.thangdiemFill(first);
+        return [lost, first, again, window.thangdiemDocument()];
+    })"""
+    results = recorded.page.evaluate(script, holdable + others)
+    for text, (lost, first, again, second) in zip(holdable, results, strict=False):
+        assert lost == [] and again == [], text
+        assert exact(first) == exact(text) and second == first
+    lossy = 0
+    for text, (lost, first, again, second) in zip(others, results[len(holdable) :], strict=True):
+        assert again == [] and second == first
+        same = exact(first) == exact(text) | {"rubric": exact(first)["rubric"]}
+        assert same == (lost == []), (text, first, lost)
+        lossy += bool(lost)
+    assert lossy >= 5
+
+
+def test_what_the_form_cannot_hold_is_named(example_site_url: str, recorded: Recorded) -> None:
+    """An unknown item, a self answer to the superior's item, a level that does not exist."""
+    open_without_python(recorded, example_site_url, EXAMPLE_RUBRIC.id)
+    doc = document.template(EXAMPLE_RUBRIC)
+    doc["stages"]["self"]["answers"].update({"99.1": 1, "2.5": 3, "1.2": "9.9.9", "1.1": 2})
+    doc["stages"]["appraisal"]["answers"]["1.4"] = Decimal("0.5")
+    doc["stages"]["appraisal"]["conditions"]["khong-nop-bao-cao"]["note"] = "một\nhai"
+    doc["unit"]["name"] = "Xã\nA"  # a one-line input cannot hold a line break
+    lost = fill_document(recorded.page, codec.dumps(doc))
+    assert lost == [
+        "Thẩm định, mục 1.4",
+        "Thẩm định, điều kiện khong-nop-bao-cao",
+        "Tự chấm, mục 1.2",
+        "Tự chấm, mục 2.5",
+        "Tự chấm, mục 99.1",
+        "Tên đơn vị",
+    ]
+    expect(recorded.page.locator('[name="self:1.1"]')).to_have_value("2")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -166,7 +167,7 @@ def test_every_answer_input_is_named_by_the_convention(rubric: Rubric) -> None:
     names = [c.attrs["name"] for c in form.controls if "name" in c.attrs]
     assert set(names) == expected_names
     unnamed = [c for c in form.controls if "name" not in c.attrs]
-    assert [c.attrs.get("id") for c in unnamed] == ["td-appraisal-mode"]
+    assert [c.attrs.get("id") for c in unnamed] == ["td-import-file", "td-appraisal-mode"]
 
 
 @pytest.mark.parametrize("rubric", rubrics(), ids=lambda r: r.id)
@@ -469,10 +470,179 @@ def test_documents_are_written_with_exact_numbers() -> None:
     }
 
 
+PARSE_SCRIPT = """
+import { parseJson, toJson } from %s;
+const texts = JSON.parse(process.argv[1]);
+const out = texts.map((text) => {
+  try {
+    return { json: toJson(parseJson(text)) };
+  } catch (error) {
+    return { error: error.constructor.name + ": " + error.message };
+  }
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+BAD_JSON = [
+    "",
+    "{",
+    "[1,]",
+    '{"a":1,}',
+    "01",
+    "1.",
+    ".5",
+    "+1",
+    "NaN",
+    "Infinity",
+    "nul",
+    "'a'",
+    '"a\nb"',
+    '"\\x"',
+    "{1:2}",
+    '{"a" 1}',
+    "[1 2]",
+    "1 2",
+    "[" * 65 + "]" * 65,
+]
+
+
+def _random_json(rng: random.Random, depth: int = 0) -> Any:
+    roll = rng.random()
+    if depth < 4 and roll < 0.25:
+        return {
+            rng.choice(["a", "__proto__", "é", "1.1", "", "constructor"]): _random_json(
+                rng, depth + 1
+            )
+            for _ in range(rng.randint(0, 4))
+        }
+    if depth < 4 and roll < 0.4:
+        return [_random_json(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    return rng.choice(
+        [
+            None,
+            True,
+            False,
+            rng.randint(-(10**20), 10**20),
+            Decimal(rng.randint(-99999, 99999)).scaleb(-rng.randint(0, 6)),
+            rng.choice(["", "ổn", '</script>"\\', "\u2028\ud7ff", "\x00\x1f", "🙂"]),
+        ]
+    )
+
+
+def _write_json(value: Any, rng: random.Random) -> str:
+    """JSON text with random spacing, exponents and escapes (what other programs may write)."""
+    if isinstance(value, dict):
+        parts = [f"{_write_json(k, rng)} :{_write_json(v, rng)}" for k, v in value.items()]
+        return "{ " + ",\n".join(parts) + "}"
+    if isinstance(value, list):
+        return "[" + "\t,".join(_write_json(v, rng) for v in value) + " ]"
+    if isinstance(value, Decimal) and rng.random() < 0.3:
+        return f"{value:E}"
+    if isinstance(value, Decimal):
+        return str(value)
+    return json.dumps(value, ensure_ascii=rng.random() < 0.5)
+
+
+def test_json_is_read_with_exact_numbers() -> None:
+    """parseJson reads what Python's json reads (same values, numbers' text kept) and refuses
+    the rest, including nesting deeper than 64."""
+    rng = random.Random(11)
+    good = [_write_json(_random_json(rng), rng) for _ in range(300)]
+    good += ['{"a":1.50,"b":-0.0,"c":1e3}', " [ ] ", '{"__proto__":{"polluted":1}}']
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("Node.js is not installed: these tests need `node` on PATH")
+    script = PARSE_SCRIPT % json.dumps(FORM.as_uri())
+    result = subprocess.run(
+        [node, "--input-type=module", "-e", script, json.dumps(good + BAD_JSON)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    for text, answer in zip(good, out, strict=False):
+        assert "json" in answer, (text, answer)
+        assert json.loads(answer["json"], parse_float=Decimal) == json.loads(
+            text, parse_float=Decimal
+        ), text
+    assert out[len(good) - 3]["json"] == '{"a":1.50,"b":-0.0,"c":1e3}'
+    assert out[len(good) - 1]["json"] == '{"__proto__":{"polluted":1}}'
+    for text, answer in zip(BAD_JSON, out[len(good) :], strict=True):
+        assert answer.get("error", "").startswith("SyntaxError: JSON "), (text, answer)
+
+
+FILES = SCRIPTS / "files.mjs"
+
+NAMES_SCRIPT = """
+import { exportName, slugify } from %s;
+import { parseJson, toJson } from %s;
+const names = JSON.parse(process.argv[1]);
+const date = new Date(2026, 10, 21, 23, 59);
+const out = {
+  names: names.map((name) => exportName(name, date)),
+  slugs: names.map(slugify),
+  pretty: toJson(parseJson('{"a":[1.50,{}],"b":{"c":null},"d":[],"e":"<\\\\/x>"}'), 2),
+};
+process.stdout.write(JSON.stringify(out));
+"""
+
+EXPORT_NAMES = {
+    "UBND xã A": "danh-gia-ubnd-xa-a-2026-11-21.json",
+    "UBND xã Đông Hòa": "danh-gia-ubnd-xa-dong-hoa-2026-11-21.json",
+    "Phường Nguyễn Trãi — TP. Hưng Yên": "danh-gia-phuong-nguyen-trai-tp-hung-yen-2026-11-21.json",
+    "ỨNG HÒA, ĐỨC THƯỢNG": "danh-gia-ung-hoa-duc-thuong-2026-11-21.json",
+    "<img src=x onerror=alert(1)>": "danh-gia-img-src-x-onerror-alert-1-2026-11-21.json",
+    "../../etc/passwd": "danh-gia-etc-passwd-2026-11-21.json",
+    "": "danh-gia-2026-11-21.json",
+    " —/ ": "danh-gia-2026-11-21.json",
+    "Ủy ban nhân dân thị trấn Lương Bằng, huyện Kim Động, tỉnh Hưng Yên": (
+        "danh-gia-uy-ban-nhan-dan-thi-tran-luong-bang-huyen-kim-dong-tinh-hung-2026-11-21.json"
+    ),
+}
+
+
+def test_exported_files_are_named_after_the_unit_and_the_date() -> None:
+    """Accents folded, đ → d, lower case, words joined by "-", at most 60 characters; the
+    local date; nothing that could leave the download folder. Indented JSON is still exact."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("Node.js is not installed: these tests need `node` on PATH")
+    script = NAMES_SCRIPT % (json.dumps(FILES.as_uri()), json.dumps(FORM.as_uri()))
+    result = subprocess.run(
+        [node, "--input-type=module", "-e", script, json.dumps(list(EXPORT_NAMES))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "TZ": "Asia/Ho_Chi_Minh"},
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert dict(zip(EXPORT_NAMES, out["names"], strict=True)) == EXPORT_NAMES
+    for slug in out["slugs"]:
+        assert len(slug) <= 60 and not slug.startswith("-") and not slug.endswith("-")
+        assert all(c.isascii() and (c.isalnum() or c == "-") for c in slug), slug
+    assert out["pretty"] == (
+        '{\n  "a": [\n    1.50,\n    {}\n  ],\n  "b": {\n    "c": null\n  },\n  "d": [],\n'
+        '  "e": "</x>"\n}'
+    )
+
+
 def test_the_scripts_are_modules_without_eval() -> None:
     """No eval, no new Function, no string timers; the worker is started as a module."""
     sources = {p.name: p.read_text(encoding="utf-8") for p in SCRIPTS.glob("*.mjs")}
-    assert set(sources) == {"main.mjs", "form.mjs", "render.mjs", "scorer.mjs", "worker.mjs"}
+    assert set(sources) == {
+        "main.mjs",
+        "files.mjs",
+        "form.mjs",
+        "render.mjs",
+        "saving.mjs",
+        "scorer.mjs",
+        "storage.mjs",
+        "worker.mjs",
+    }
     for name, text in sources.items():
         assert "eval(" not in text and "new Function" not in text, name
         assert "innerHTML" not in text and "insertAdjacentHTML" not in text, name

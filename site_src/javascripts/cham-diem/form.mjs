@@ -13,11 +13,18 @@
 // "<stage>:condition:<id>:note" for conditions, "evidence:<item-id>:documents" /
 // ":explanation", "report:<criterion-id>:done_well" / ":shortcomings", "unit:name",
 // "unit:type", "unit:year" and "proposed_band".
+//
+// fillDocument() is the inverse of collectDocument(): it puts a document (read with parseJson,
+// which keeps numbers as their exact text) into the form, so that collectDocument() gives the
+// same document back. What the form cannot show (an answer to an unknown item, a number where
+// a level is expected, …) is reported, never dropped silently.
 
 /** A JSON number kept as its exact text (never converted to a float). */
 export class JsonNumber {
   constructor(text) {
-    if (!/^-?(0|[1-9]\d*)(\.\d+)?$/.test(text)) throw new Error(`not a JSON number: ${text}`);
+    if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text)) {
+      throw new Error(`not a JSON number: ${text}`);
+    }
     this.text = text;
   }
 }
@@ -49,20 +56,105 @@ export function typedValue(typed) {
   return number === null ? text : new JsonNumber(number);
 }
 
-/** Write a value as JSON text; JsonNumbers are written exactly as they are. */
-export function toJson(value) {
+/**
+ * Write a value as JSON text; JsonNumbers are written exactly as they are. With `indent` > 0,
+ * one entry a line, indented by that many spaces a level.
+ */
+export function toJson(value, indent = 0, level = 0) {
   if (value instanceof JsonNumber) return value.text;
   if (value === null || typeof value === "boolean" || typeof value === "string") {
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return "[" + value.map(toJson).join(",") + "]";
+  const wrap = (open, parts, close) => {
+    if (parts.length === 0) return open + close;
+    if (!indent) return open + parts.join(",") + close;
+    const pad = "\n" + " ".repeat(indent * (level + 1));
+    return open + pad + parts.join("," + pad) + "\n" + " ".repeat(indent * level) + close;
+  };
+  if (Array.isArray(value)) {
+    return wrap("[", value.map((item) => toJson(item, indent, level + 1)), "]");
+  }
   if (typeof value === "object") {
-    const parts = Object.keys(value).map((key) => JSON.stringify(key) + ":" + toJson(value[key]));
-    return "{" + parts.join(",") + "}";
+    const colon = indent ? ": " : ":";
+    const parts = Object.keys(value).map(
+      (key) => JSON.stringify(key) + colon + toJson(value[key], indent, level + 1),
+    );
+    return wrap("{", parts, "}");
   }
   // Numbers only come from the template (e.g. "version": 1): integers, written as such.
   if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
   throw new TypeError(`cannot write ${typeof value} as JSON`);
+}
+
+// One JSON token after optional white space: a string, a number, a literal or a punctuator
+// (captured in this order).
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.source;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.source;
+const TOKEN = `[ \\t\\n\\r]*(?:(${STRING})|(${NUMBER})|(true|false|null)|([{}[\\]:,]))`;
+const TRAILING = /[ \t\n\r]*$/y;
+/** Deepest nesting parseJson reads (documents need 4 levels). */
+export const MAX_DEPTH = 64;
+
+/**
+ * Read JSON text like JSON.parse, but keep every number as a JsonNumber (its exact text), so
+ * that toJson(parseJson(text)) writes the numbers exactly as they were. Throws SyntaxError.
+ */
+export function parseJson(text) {
+  const token = new RegExp(TOKEN, "y");
+  const next = () => {
+    const at = token.lastIndex;
+    const match = token.exec(text);
+    if (!match) throw new SyntaxError(`JSON không hợp lệ ở ký tự ${at + 1}`);
+    return match;
+  };
+  const value = (match, depth) => {
+    if (depth > MAX_DEPTH) throw new SyntaxError(`JSON lồng nhau quá sâu (quá ${MAX_DEPTH} cấp)`);
+    const [, string, number, literal, mark] = match;
+    if (string !== undefined) return JSON.parse(string);
+    if (number !== undefined) return new JsonNumber(number);
+    if (literal !== undefined) return literal === "null" ? null : literal === "true";
+    if (mark === "[") {
+      const list = [];
+      let item = next();
+      if (item[4] === "]") return list;
+      for (;;) {
+        list.push(value(item, depth + 1));
+        const after = next()[4];
+        if (after === "]") return list;
+        if (after !== ",") throw new SyntaxError("JSON không hợp lệ: thiếu dấu phẩy trong mảng");
+        item = next();
+      }
+    }
+    if (mark === "{") {
+      const object = {};
+      let key = next();
+      if (key[4] === "}") return object;
+      for (;;) {
+        if (key[1] === undefined) throw new SyntaxError("JSON không hợp lệ: khóa phải là chuỗi");
+        if (next()[4] !== ":") throw new SyntaxError("JSON không hợp lệ: thiếu dấu hai chấm");
+        // defineProperty: a "__proto__" key is an own property, as with JSON.parse.
+        Object.defineProperty(object, JSON.parse(key[1]), {
+          value: value(next(), depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+        const after = next()[4];
+        if (after === "}") return object;
+        if (after !== ",") {
+          throw new SyntaxError("JSON không hợp lệ: thiếu dấu phẩy trong đối tượng");
+        }
+        key = next();
+      }
+    }
+    throw new SyntaxError(`JSON không hợp lệ: gặp “${mark}” không đúng chỗ`);
+  };
+  const result = value(next(), 1);
+  TRAILING.lastIndex = token.lastIndex;
+  if (!TRAILING.test(text)) {
+    throw new SyntaxError(`JSON không hợp lệ: còn nội dung thừa ở ký tự ${token.lastIndex + 1}`);
+  }
+  return result;
 }
 
 function field(form, name) {
@@ -148,7 +240,199 @@ export function collectDocument(form, template) {
     report.shortcomings = textOf(form, `report:${criterionId}:shortcomings`);
   }
   doc.proposed_band = textOf(form, "proposed_band");
+  const { created, updated } = documentTimes(form);
+  doc.created = created;
+  doc.updated = updated;
   return doc;
+}
+
+// --------------------------------------------------------------------------------------------
+// Filling the form from a document
+
+/** What the form has no input for: the document's created/updated timestamps, per form. */
+const times = new WeakMap();
+
+/** The created/updated timestamps that collectDocument() writes for this form. */
+export function documentTimes(form) {
+  return times.get(form) ?? { created: null, updated: null };
+}
+
+/** Set the created/updated timestamps that collectDocument() writes for this form. */
+export function setDocumentTimes(form, { created = null, updated = null }) {
+  times.set(form, { created, updated });
+}
+
+/** Put every named control back to its value in the page's HTML (unanswered, empty). */
+function clearControls(form) {
+  for (const element of form.elements) {
+    if (!element.name) continue;
+    if (element.type === "radio" || element.type === "checkbox") {
+      element.checked = element.defaultChecked;
+    } else if (element.tagName === "SELECT") {
+      const chosen = [...element.options].findIndex((option) => option.defaultSelected);
+      element.selectedIndex = Math.max(chosen, 0);
+    } else if ("defaultValue" in element) {
+      element.value = element.defaultValue;
+    }
+  }
+}
+
+/** A value as the form shows it: numbers with a decimal comma, texts as they are. */
+function shown(value) {
+  if (value instanceof JsonNumber) return value.text.replace(".", ",");
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean") return String(value);
+  return null;
+}
+
+function setValue(form, name, value) {
+  const element = field(form, name);
+  const text = shown(value);
+  if (!element || !("value" in element) || element instanceof RadioNodeList || text === null) {
+    return;
+  }
+  if (element.tagName === "SELECT" && ![...element.options].some((o) => o.value === text)) return;
+  element.value = text;
+}
+
+function setRadio(form, name, value) {
+  const group = field(form, name);
+  if (!group) return;
+  const radios = group instanceof RadioNodeList ? [...group] : [group];
+  const radio = radios.find((element) => element.type === "radio" && element.value === value);
+  if (radio) radio.checked = true;
+}
+
+function fillAnswer(form, stage, itemId, kind, value) {
+  if (value === null || value === undefined) return;
+  const base = `${stage}:${itemId}`;
+  const na = field(form, `${base}:na`);
+  if (value === "na" && na && na.type === "checkbox") {
+    na.checked = true;
+    return;
+  }
+  if (kind === "choice" || kind === "yesno") {
+    if (typeof value === "string" || typeof value === "boolean") {
+      setRadio(form, base, String(value));
+    }
+    return;
+  }
+  if (kind === "ratio") {
+    if (value && typeof value === "object" && !(value instanceof JsonNumber)) {
+      setValue(form, `${base}:numerator`, value.numerator ?? null);
+      setValue(form, `${base}:denominator`, value.denominator ?? null);
+    }
+    return;
+  }
+  setValue(form, base, value);
+}
+
+const isRecord = (value) =>
+  value !== null &&
+  typeof value === "object" &&
+  !Array.isArray(value) &&
+  !(value instanceof JsonNumber);
+
+const entries = (value) => (isRecord(value) ? Object.entries(value) : []);
+
+/** Every leaf of a document: path (list of keys) → its JSON text. */
+function leaves(value, path = [], out = new Map()) {
+  if (isRecord(value) && Object.keys(value).length > 0) {
+    for (const [key, inner] of Object.entries(value)) leaves(inner, [...path, key], out);
+  } else {
+    out.set(JSON.stringify(path), toJson(value));
+  }
+  return out;
+}
+
+const STAGE_NAMES = { self: "Tự chấm", appraisal: "Thẩm định" };
+
+/** A Vietnamese name for a place in a document, e.g. "Tự chấm, mục 2.1". */
+export function describePath(path) {
+  const [top, stage, part, id] = path;
+  if (top === "stages" && part === "answers" && id !== undefined) {
+    return `${STAGE_NAMES[stage] ?? stage}, mục ${id}`;
+  }
+  if (top === "stages" && part === "conditions" && id !== undefined) {
+    return `${STAGE_NAMES[stage] ?? stage}, điều kiện ${id}`;
+  }
+  if (top === "evidence" && stage !== undefined) return `Tài liệu kiểm chứng, mục ${stage}`;
+  if (top === "report" && stage !== undefined) return `Báo cáo, tiêu chí ${stage}`;
+  if (top === "unit" && stage === "name") return "Tên đơn vị";
+  if (top === "unit" && stage === "type") return "Loại đơn vị";
+  if (top === "unit" && stage === "year") return "Năm đánh giá";
+  if (top === "proposed_band") return "Mức xếp loại đơn vị đề nghị";
+  return path.join(".");
+}
+
+/**
+ * The places where `actual` does not hold `expected`'s value, as Vietnamese names (each place
+ * once). A null expected where `actual` has nothing is not a difference; `rubric` is not
+ * compared (the form always writes the page's rubric).
+ */
+export function differences(expected, actual) {
+  const want = leaves({ ...expected, rubric: null });
+  const have = leaves({ ...actual, rubric: null });
+  const names = [];
+  for (const [key, text] of want) {
+    if (have.get(key) === text || (text === "null" && !have.has(key))) continue;
+    const name = describePath(JSON.parse(key));
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+/**
+ * Put a document (plain data from parseJson) into the form, replacing what it held. Returns
+ * the places of the document that the form cannot hold (see differences); empty when
+ * collectDocument() gives the document back.
+ */
+export function fillDocument(form, template, doc) {
+  clearControls(form);
+  const kinds = itemKinds(form);
+  const unit = isRecord(doc.unit) ? doc.unit : {};
+  setValue(form, "unit:name", unit.name ?? null);
+  setValue(form, "unit:type", unit.type ?? null);
+  setValue(form, "unit:year", unit.year ?? null);
+  const stages = isRecord(doc.stages) ? doc.stages : {};
+  for (const stage of Object.keys(template.stages)) {
+    const body = isRecord(stages[stage]) ? stages[stage] : {};
+    for (const [itemId, value] of entries(body.answers)) {
+      fillAnswer(form, stage, itemId, kinds.get(itemId), value);
+    }
+    for (const [id, condition] of entries(body.conditions)) {
+      if (!isRecord(condition)) continue;
+      if (typeof condition.value === "boolean") {
+        setRadio(form, `${stage}:condition:${id}`, String(condition.value));
+      }
+      setValue(form, `${stage}:condition:${id}:note`, condition.note ?? null);
+    }
+  }
+  for (const [itemId, evidence] of entries(doc.evidence)) {
+    if (!isRecord(evidence)) continue;
+    setValue(form, `evidence:${itemId}:documents`, evidence.documents ?? null);
+    setValue(form, `evidence:${itemId}:explanation`, evidence.explanation ?? null);
+  }
+  for (const [criterionId, report] of entries(doc.report)) {
+    if (!isRecord(report)) continue;
+    setValue(form, `report:${criterionId}:done_well`, report.done_well ?? null);
+    setValue(form, `report:${criterionId}:shortcomings`, report.shortcomings ?? null);
+  }
+  setValue(form, "proposed_band", doc.proposed_band ?? null);
+  const text = (value) => (typeof value === "string" ? value : null);
+  setDocumentTimes(form, { created: text(doc.created), updated: text(doc.updated) });
+  return differences(doc, collectDocument(form, template));
+}
+
+/** Whether a document holds anything for the appraisal stage (answers or conditions). */
+export function hasAppraisal(doc) {
+  const body = isRecord(doc.stages) ? doc.stages.appraisal : null;
+  if (!isRecord(body)) return false;
+  const answered = entries(body.answers).some(([, value]) => value !== null);
+  const decided = entries(body.conditions).some(
+    ([, c]) => isRecord(c) && (c.value !== null || (typeof c.note === "string" && c.note !== "")),
+  );
+  return answered || decided;
 }
 
 /** The embedded empty document of the page's rubric. */

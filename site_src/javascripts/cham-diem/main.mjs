@@ -6,12 +6,18 @@
 // debounced); an answer older than the one shown is dropped. If loading fails,
 // <html data-scoring="error"> is set and a Vietnamese message says so.
 //
+// The form is saved in the browser as it is filled in (saving.mjs), and the assessment this tab
+// had open comes back on reload.
+//
 // For tests and automation: window.thangdiemScore(rubricJson, documentJson) scores with the
 // page's worker (rubricJson null: the page's rubric) and resolves with scoring_py.api.score's
-// JSON text; window.thangdiemDocument() returns currentDocument().
+// JSON text; window.thangdiemDocument() returns currentDocument(); window.thangdiemFill(json)
+// puts a document's JSON text into the form and returns the places it could not show;
+// window.thangdiemSave() saves the form now (if it may) and resolves when done.
 
-import { currentDocument, readTemplate } from "./form.mjs";
+import { currentDocument, fillDocument, hasAppraisal, parseJson, readTemplate } from "./form.mjs";
 import { showAnswer, showFailure } from "./render.mjs";
+import { Saving } from "./saving.mjs";
 import { Scorer } from "./scorer.mjs";
 
 const DEBOUNCE_MS = 120;
@@ -100,6 +106,22 @@ function start(form) {
 
   window.thangdiemScore = (rubricJson, documentJson) => scorer.score(documentJson, rubricJson);
   window.thangdiemDocument = () => currentDocument(form, template);
+  window.thangdiemFill = (json) => show(parseJson(json));
+
+  /** Put a document (from parseJson) into the form; return the places it could not show. */
+  function show(doc) {
+    const lost = fillDocument(form, template, doc);
+    if (hasAppraisal(doc) && !toggle.checked) {
+      toggle.checked = true;
+      showMode();
+    }
+    schedule();
+    return lost;
+  }
+
+  const saving = new Saving(form, template, show, (text) => scorer.validate(text));
+  saving.start();
+  window.thangdiemSave = () => saving.saveNow();
 
   scorer.start().then(
     (info) => {

@@ -52,25 +52,38 @@ export class Scorer {
       this.resolveReady({ python: message.python, seconds: message.seconds });
     } else if (message.type === "failed") {
       this.fail(message.message);
-    } else if (message.type === "scored" || message.type === "error") {
+    } else if (["scored", "validated", "error"].includes(message.type)) {
       const request = this.pending.get(message.seq);
       if (!request) return;
       this.pending.delete(message.seq);
-      if (message.type === "scored") request.resolve(message.text);
-      else request.reject(new Error(message.message));
+      if (message.type === "error") request.reject(new Error(message.message));
+      else request.resolve(message.text);
     }
+  }
+
+  async call(message) {
+    await this.ready;
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      this.worker.postMessage({ ...message, seq });
+    });
   }
 
   /**
    * Score a document (JSON text) with scoring_py.api.score; resolves with the result's JSON
    * text. `rubric` is a rubric's canonical JSON text, or null for the page's rubric.
    */
-  async score(documentText, rubric = null) {
-    await this.ready;
-    const seq = ++this.seq;
-    return new Promise((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject });
-      this.worker.postMessage({ type: "score", seq, document: documentText, rubric });
-    });
+  score(documentText, rubric = null) {
+    return this.call({ type: "score", document: documentText, rubric });
+  }
+
+  /**
+   * Check a document's JSON text (e.g. a user's file) against the page's rubric with
+   * scoring_py.api.validate_document; resolves with its JSON text ({"ok": true, "document":
+   * …} or {"ok": false, "error": {"code", "message"}}).
+   */
+  validate(documentText) {
+    return this.call({ type: "validate", document: documentText });
   }
 }

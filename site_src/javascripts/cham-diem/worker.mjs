@@ -6,10 +6,12 @@
 //
 // Messages in:  {type: "init", runtime, wheel, rubric}   absolute URLs
 //               {type: "score", seq, document, rubric}   JSON texts; rubric null: the page's
+//               {type: "validate", seq, document}        a document's JSON text (a user's file)
 // Messages out: {type: "progress", step, steps, text}
 //               {type: "ready", python, seconds}
 //               {type: "failed", message}                 loading failed; nothing will work
 //               {type: "scored", seq, text}               scoring_py.api.score's JSON text
+//               {type: "validated", seq, text}            api.validate_document's JSON text
 //               {type: "error", seq, message}             that one call failed
 
 const STEPS = 4;
@@ -110,12 +112,17 @@ self.addEventListener("message", async (event) => {
     }
     return;
   }
-  if (message.type === "score") {
+  if (message.type === "score" || message.type === "validate") {
     try {
       if (!ready) throw new Error("bộ chấm điểm chưa được khởi động");
       await ready;
-      const text = api.score(message.rubric ?? rubricText, message.document);
-      self.postMessage({ type: "scored", seq: message.seq, text });
+      if (message.type === "score") {
+        const text = api.score(message.rubric ?? rubricText, message.document);
+        self.postMessage({ type: "scored", seq: message.seq, text });
+      } else {
+        const text = api.validate_document(rubricText, message.document);
+        self.postMessage({ type: "validated", seq: message.seq, text });
+      }
     } catch (error) {
       self.postMessage({ type: "error", seq: message.seq, message: describe(error) });
     }

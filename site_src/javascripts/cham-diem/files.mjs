@@ -1,0 +1,68 @@
+// Assessment files: the name of an exported file, its download, and reading a chosen file.
+// Everything happens in the browser (a Blob URL for the download, File.text() for reading).
+
+/** Largest file accepted for import, in bytes (checked before reading it). */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+/**
+ * A file-name part from a text: Vietnamese accents folded, lower case, words joined by "-",
+ * at most 60 characters. "UBND xã Đông Hòa" → "ubnd-xa-dong-hoa".
+ */
+export function slugify(text) {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[đĐ]/g, "d")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+/, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+}
+
+/** The local date as YYYY-MM-DD. */
+export function localDate(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The exported file's name: "danh-gia-ubnd-xa-a-2026-11-21.json". */
+export function exportName(unitName, date) {
+  const slug = slugify(unitName ?? "");
+  return `danh-gia-${slug ? slug + "-" : ""}${localDate(date)}.json`;
+}
+
+/** Let the browser save `text` as a file named `name`. */
+export function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** "12,5 MB" for a number of bytes. */
+export function megabytes(bytes) {
+  return `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} MB`;
+}
+
+/**
+ * A chosen file's text; throws an Error with a Vietnamese message when it is too large
+ * (checked before reading) or cannot be read.
+ */
+export async function readFile(file) {
+  if (file.size > MAX_FILE_BYTES) {
+    throw new Error(
+      `tệp quá lớn (${megabytes(file.size)}; tệp chấm điểm không quá ${megabytes(MAX_FILE_BYTES)})`,
+    );
+  }
+  try {
+    return await file.text();
+  } catch (error) {
+    throw new Error(`không đọc được tệp (${error && error.message ? error.message : error})`);
+  }
+}

@@ -1,0 +1,726 @@
+// Autosave: the form is saved in this browser (storage.mjs) shortly after every change, when
+// the page is hidden and when it is left, and the assessment this tab had open comes back on
+// reload. Each tab remembers its open record in sessionStorage; a new tab opens the most
+// recently saved one of its rubric.
+//
+// A save writes a snapshot taken at once (the form may change, or show another assessment,
+// while it is written) and commits only if the stored revision is still the one this tab
+// loaded or last saved (compare-and-set). When another tab has saved the same record (its
+// message, or a refused save), this tab stops saving it and says so until the user chooses:
+// load the other tab's version, or keep this one as a record of its own (see conflict()).
+// Nothing is overwritten without the user's choice.
+//
+// "Các phiếu đã lưu" lists this rubric's saved assessments (one per unit, say), newest first,
+// to open or delete; "Phiếu mới" starts a blank one. Both ask first, in a <dialog> (ask()).
+// "Xuất tệp JSON" downloads the form as an assessment file; "Nhập tệp JSON" has scoring_py
+// check a file (in the worker) and opens a valid one as a new saved assessment. Texts that
+// come from users or their files are only ever set with textContent.
+//
+// <html data-saving> is "loading" until the saved assessment is back in the form, then
+// "ready", or "off" when the browser cannot save.
+
+import { download, exportName, readFile } from "./files.mjs";
+import { collectDocument, documentTimes, parseJson, setDocumentTimes, toJson } from "./form.mjs";
+import { dropPending, keepPending, listen, newId, openStore, pendingSaves } from "./storage.mjs";
+
+const SAVE_DELAY_MS = 300;
+/** The top-level keys of an exported file, in the order people read them. */
+const FILE_ORDER = [
+  "format",
+  "version",
+  "rubric",
+  "unit",
+  "stages",
+  "evidence",
+  "report",
+  "proposed_band",
+  "created",
+  "updated",
+];
+const OPEN_KEY = "thangdiem:open:";
+
+const clock = new Intl.DateTimeFormat("vi-VN", {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+const stamp = new Intl.DateTimeFormat("vi-VN", { dateStyle: "short", timeStyle: "short" });
+
+/** "14:03:22" for an ISO time. */
+export function timeOfDay(iso) {
+  return clock.format(new Date(iso));
+}
+
+/** "21/11/2026, 14:03" (or as the browser writes it in Vietnamese) for an ISO time. */
+export function dateAndTime(iso) {
+  return stamp.format(new Date(iso));
+}
+
+function describe(error) {
+  return error && error.message ? error.message : String(error);
+}
+
+/** A document's content without its timestamps, as JSON text (what a save would change). */
+function contentOf(doc) {
+  return toJson({ ...doc, created: null, updated: null });
+}
+
+/** A unit's name for lists and questions. */
+function unitName(name) {
+  return typeof name === "string" && name.trim() ? name.trim() : "(chưa ghi tên đơn vị)";
+}
+
+/**
+ * Ask a yes/no question in the page's <dialog> (modal: keyboard focus stays inside, Escape
+ * answers no, focus starts on "Hủy"); resolves with true for `yes`.
+ */
+export function ask(dialog, question, yes) {
+  if (!dialog || dialog.open) return Promise.resolve(false);
+  dialog.querySelector("[data-confirm-text]").textContent = question;
+  dialog.querySelector("[data-confirm-ok]").textContent = yes;
+  dialog.returnValue = "";
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
+    dialog.showModal();
+  });
+}
+
+/**
+ * An assessment this tab edits: its record's id, the revision this tab loaded or last saved,
+ * and that revision's content (contentOf; null: not saved by this tab yet).
+ */
+function target(id, revision = 0, saved = null) {
+  return { id, revision, saved };
+}
+
+function sameContent(textA, textB) {
+  try {
+    return contentOf(parseJson(textA)) === contentOf(parseJson(textB));
+  } catch {
+    return false;
+  }
+}
+
+export class Saving {
+  /**
+   * @param {HTMLFormElement} form
+   * @param {object} template the rubric's empty document
+   * @param {(doc: object) => string[]} show put a document into the form (see main.mjs)
+   * @param {(text: string) => Promise<string>} validate api.validate_document in the worker
+   */
+  constructor(form, template, show, validate) {
+    this.form = form;
+    this.template = template;
+    this.show = show;
+    this.validate = validate;
+    this.rubric = `${template.rubric.id}@${template.rubric.version}`;
+    this.tab = newId();
+    this.store = null;
+    this.send = () => {};
+    this.current = target(newId(), 0, contentOf(template)); // the assessment in the form
+    this.ready = false;
+    this.suspended = null; // "changed" or "deleted" while another tab holds the record
+    this.timer = null;
+    this.chain = Promise.resolve();
+    this.jobs = []; // saves not finished yet, oldest (the one being written) first
+    this.status = document.querySelector("[data-save-status]");
+    this.tools = document.querySelector("[data-saving-tools]");
+    this.dialog = document.querySelector("[data-confirm]");
+    this.warning = document.querySelector("[data-conflict]");
+  }
+
+  /** Wire the buttons of the saving tools. */
+  wire() {
+    const on = (selector, handler) => {
+      const element = this.tools.querySelector(selector);
+      if (element) element.addEventListener("click", handler);
+    };
+    on("[data-new-assessment]", () => this.startNew());
+    on("[data-export]", () => this.exportFile());
+    const input = this.tools.querySelector("[data-import]");
+    input.addEventListener("change", async () => {
+      const [file] = input.files;
+      if (file) await this.importFile(file);
+      input.value = ""; // the same file can be chosen again
+    });
+    this.tools.querySelector("[data-saved-list]").addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-id]");
+      if (!button) return;
+      if (button.dataset.action === "open") this.openSaved(button.dataset.id);
+      else if (button.dataset.action === "delete") this.deleteSaved(button.dataset.id);
+    });
+    this.tools.hidden = false;
+    if (this.warning) {
+      const choose = (selector, handler) =>
+        this.warning.querySelector(selector).addEventListener("click", handler);
+      choose("[data-conflict-reload]", () => this.takeTheirs());
+      choose("[data-conflict-discard]", () => this.discardOurs());
+      choose("[data-conflict-copy]", () => this.keepAsCopy());
+    }
+  }
+
+  async start() {
+    const root = document.documentElement;
+    root.dataset.saving = "loading";
+    const changed = () => this.changed();
+    this.form.addEventListener("input", changed);
+    this.form.addEventListener("change", changed);
+    window.addEventListener("pagehide", () => this.leaving());
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") this.saveNow();
+    });
+    try {
+      this.store = await openStore();
+    } catch {
+      this.store = null;
+    }
+    if (!this.store) {
+      this.say(
+        "Trình duyệt này không cho lưu phiếu: tải lại hoặc đóng trang thì những gì đã nhập" +
+          " sẽ mất.",
+        "error",
+      );
+      root.dataset.saving = "off";
+      return;
+    }
+    this.send = listen((message) => this.received(message));
+    await this.recover();
+    await this.restore();
+    this.ready = true;
+    if (this.tools) this.wire();
+    await this.refresh();
+    root.dataset.saving = "ready";
+    this.schedule();
+  }
+
+  /** Show the list of saved assessments again. */
+  async refresh() {
+    if (!this.tools) return;
+    let records;
+    try {
+      records = await this.store.list(this.rubric);
+    } catch {
+      return;
+    }
+    records.sort((a, b) => (a.updated < b.updated ? 1 : -1));
+    const list = this.tools.querySelector("[data-saved-list]");
+    list.replaceChildren(...records.map((record) => this.entry(record)));
+    this.tools.querySelector("[data-saved-count]").textContent = String(records.length);
+    this.tools.querySelector("[data-saved-empty]").hidden = records.length > 0;
+  }
+
+  /** One saved assessment in the list: name, time, and its buttons. */
+  entry(record) {
+    const item = document.createElement("li");
+    const name = unitName(record.unit);
+    const title = document.createElement("span");
+    title.className = "td-saved-name";
+    title.textContent = name;
+    const time = document.createElement("span");
+    time.className = "td-saved-time";
+    time.textContent = `lưu lúc ${dateAndTime(record.updated)}`;
+    item.append(title, time);
+    const button = (action, text, label) => {
+      const element = document.createElement("button");
+      element.type = "button";
+      element.className = "md-button";
+      element.dataset.action = action;
+      element.dataset.id = record.id;
+      element.textContent = text;
+      element.setAttribute("aria-label", label);
+      return element;
+    };
+    if (record.id === this.current.id) {
+      const mark = document.createElement("span");
+      mark.className = "td-saved-current";
+      mark.textContent = "(đang mở)";
+      item.append(mark);
+      item.setAttribute("aria-current", "true");
+    } else {
+      item.append(button("open", "Mở", `Mở phiếu ${name}`));
+    }
+    item.append(button("delete", "Xóa", `Xóa phiếu ${name}`));
+    return item;
+  }
+
+  /** The user wants to act while another tab holds the record: point at the question. */
+  blocked() {
+    if (!this.suspended) return false;
+    const buttons = this.warning ? [...this.warning.querySelectorAll("button")] : [];
+    buttons.find((button) => !button.hidden)?.focus();
+    return true;
+  }
+
+  /** Show a blank form as a new assessment (saved once something is entered). */
+  blank() {
+    this.show(structuredClone(this.template));
+    this.current = target(newId(), 0, contentOf(this.collect()));
+    this.resume();
+    this.remember();
+  }
+
+  /** "Phiếu mới": after asking, save the open assessment and start a blank one. */
+  async startNew() {
+    if (this.blocked()) return;
+    const yes = await ask(
+      this.dialog,
+      "Bắt đầu một phiếu mới, để trống? Phiếu đang mở đã được lưu và vẫn mở lại được trong" +
+        " “Các phiếu đã lưu”.",
+      "Tạo phiếu mới",
+    );
+    if (!yes || this.blocked()) return;
+    const saving = this.saveNow(); // a snapshot of the open one, then at once a blank form
+    this.blank();
+    this.say("Đã bắt đầu một phiếu mới.");
+    this.form.querySelector('[name="unit:name"]')?.focus();
+    await saving;
+    await this.refresh();
+  }
+
+  /** Open a saved assessment (after saving the open one). */
+  async openSaved(id) {
+    if (this.blocked()) return;
+    let record = null;
+    try {
+      record = await this.store.get(id);
+    } catch (error) {
+      this.say(`Không đọc được phiếu đã lưu (${describe(error)}).`, "error");
+      return;
+    }
+    if (this.blocked()) return;
+    if (!record) {
+      this.say("Phiếu này không còn nữa (có thể đã bị xóa ở một thẻ khác).", "error");
+      await this.refresh();
+      return;
+    }
+    const saving = this.saveNow(); // a snapshot of the open one, then at once the other
+    const name = unitName(record.unit);
+    this.open(record, `Đã mở phiếu ${name} (lưu lúc ${dateAndTime(record.updated)}).`);
+    this.form.querySelector('[name="unit:name"]')?.focus();
+    await saving;
+    await this.refresh();
+  }
+
+  /** Delete a saved assessment, after asking; deleting the open one starts a blank form. */
+  async deleteSaved(id) {
+    let record = null;
+    try {
+      record = await this.store.get(id);
+    } catch {
+      record = null;
+    }
+    const name = unitName(record ? record.unit : null);
+    const when = record ? ` (lưu lúc ${dateAndTime(record.updated)})` : "";
+    const yes = await ask(
+      this.dialog,
+      `Xóa phiếu ${name}${when} khỏi trình duyệt này? Không thể hoàn tác.`,
+      "Xóa phiếu",
+    );
+    if (!yes) return;
+    const open = id === this.current.id;
+    if (open) {
+      this.blank(); // what was not saved of it goes with it
+      await this.chain;
+    }
+    try {
+      await this.store.remove(id);
+    } catch (error) {
+      this.say(`Không xóa được phiếu (${describe(error)}).`, "error");
+      return;
+    }
+    dropPending(id);
+    this.send({ type: "deleted", id, tab: this.tab });
+    if (open) {
+      this.say(`Đã xóa phiếu ${name}; đã bắt đầu một phiếu mới.`);
+    } else {
+      this.say(`Đã xóa phiếu ${name}.`);
+    }
+    await this.refresh();
+    this.tools.querySelector("summary")?.focus();
+  }
+
+  /** The form's document, as plain data. */
+  collect() {
+    return collectDocument(this.form, this.template);
+  }
+
+  say(text, kind = "info") {
+    if (!this.status) return;
+    this.status.textContent = text;
+    this.status.dataset.kind = kind;
+    this.status.hidden = !text;
+  }
+
+  remember() {
+    try {
+      sessionStorage.setItem(OPEN_KEY + this.rubric, this.current.id);
+    } catch {
+      // a reload will open the most recent record instead
+    }
+  }
+
+  /** Open the record that this tab had open, else the most recent one, else a blank form. */
+  async restore() {
+    if (contentOf(this.collect()) !== this.current.saved) {
+      // Typed into before the saved assessments could be read: keep that as a new one.
+      this.remember();
+      return;
+    }
+    let wanted = null;
+    try {
+      wanted = sessionStorage.getItem(OPEN_KEY + this.rubric);
+    } catch {
+      wanted = null;
+    }
+    let record = null;
+    try {
+      if (wanted) {
+        record = await this.store.get(wanted);
+      } else {
+        const records = await this.store.list(this.rubric);
+        records.sort((a, b) => (a.updated < b.updated ? 1 : -1));
+        record = records[0] ?? null;
+      }
+    } catch (error) {
+      this.say(`Không đọc được các phiếu đã lưu (${describe(error)}).`, "error");
+    }
+    if (record && record.rubric === this.rubric) {
+      this.open(record, `Đã mở lại phiếu lưu lúc ${dateAndTime(record.updated)}.`);
+    } else {
+      this.remember();
+    }
+  }
+
+  /** Put a stored record into the form and make it this tab's record. */
+  open(record, message) {
+    let doc;
+    try {
+      doc = parseJson(record.document);
+    } catch (error) {
+      this.say(`Phiếu đã lưu bị hỏng, không mở được (${describe(error)}).`, "error");
+      return false;
+    }
+    const lost = this.show(doc);
+    this.current = target(record.id, record.revision, contentOf(this.collect()));
+    this.resume();
+    this.remember();
+    const note = lost.length ? ` Không hiện được trên phiếu: ${lost.join("; ")}.` : "";
+    this.say(message + note, lost.length ? "error" : "info");
+    return true;
+  }
+
+  changed() {
+    if (this.ready && !this.suspended) this.schedule();
+  }
+
+  schedule() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.saveNow(), SAVE_DELAY_MS);
+  }
+
+  /**
+   * Save the form now (after the saves under way): a snapshot is taken at once, so the form
+   * may change, or show another assessment, right after. Resolves when written.
+   */
+  saveNow() {
+    clearTimeout(this.timer);
+    const job = this.snapshot();
+    if (job) this.jobs.push(job);
+    this.chain = this.chain.then(async () => {
+      if (!job) return;
+      try {
+        await this.commit(job);
+      } catch (error) {
+        this.say(`Không lưu được phiếu (${describe(error)}).`, "error");
+      } finally {
+        this.jobs.splice(this.jobs.indexOf(job), 1);
+      }
+    });
+    return this.chain;
+  }
+
+  /** The form as a record of the assessment in it, stamped now. */
+  record(doc = this.collect()) {
+    const now = new Date().toISOString();
+    const created = documentTimes(this.form).created ?? now;
+    doc.created = created;
+    doc.updated = now;
+    return {
+      id: this.current.id,
+      rubric: this.rubric,
+      unit: doc.unit.name,
+      created,
+      updated: now,
+      document: toJson(doc),
+    };
+  }
+
+  /** A save of the form as it is now ({target, record, content}), or null: nothing to save. */
+  snapshot() {
+    if (!this.ready || !this.store || this.suspended) return null;
+    const doc = this.collect();
+    const content = contentOf(doc);
+    if (content === this.current.saved) return null;
+    return { target: this.current, record: this.record(doc), content };
+  }
+
+  /** Write a snapshot on top of the revision its assessment last had in this tab. */
+  async commit({ target: into, record, content }) {
+    const open = () => into === this.current;
+    if (content === into.saved || (open() && this.suspended)) return;
+    let answer;
+    try {
+      answer = await this.store.save(record, into.revision);
+    } catch (error) {
+      this.say(
+        `Không lưu được phiếu ${unitName(record.unit)} (${describe(error)}). Những gì đã nhập` +
+          " vẫn còn trên trang; hãy xuất tệp JSON để giữ lại.",
+        "error",
+      );
+      return;
+    }
+    if (!answer.ok && open()) {
+      this.conflict(answer.stored ? "changed" : "deleted", answer.stored?.updated);
+      return;
+    }
+    let saved = record;
+    if (!answer.ok) {
+      // The assessment this tab has just left was changed in another tab meanwhile: keep
+      // this tab's last version of it as a record of its own.
+      saved = { ...record, id: newId() };
+      try {
+        answer = await this.store.save(saved, 0);
+      } catch {
+        answer = { ok: false };
+      }
+      if (!answer.ok) return;
+      this.say(
+        `Bản cuối ở thẻ này của phiếu ${unitName(record.unit)} được lưu thành một phiếu riêng,` +
+          " vì phiếu đó vừa được sửa ở một thẻ khác.",
+      );
+    } else {
+      into.revision = answer.revision;
+      into.saved = content;
+    }
+    dropPending(record.id);
+    this.send({
+      type: "saved",
+      id: saved.id,
+      revision: answer.revision,
+      updated: saved.updated,
+      tab: this.tab,
+    });
+    if (open()) {
+      setDocumentTimes(this.form, { created: record.created, updated: record.updated });
+      this.say(`Đã tự lưu lúc ${timeOfDay(record.updated)}.`);
+    }
+    await this.refresh();
+  }
+
+  /**
+   * The page is being left: keep (synchronously) what the saves under way and the form's
+   * latest changes would write, in case they cannot finish; then start saving the form.
+   */
+  leaving() {
+    if (!this.ready || !this.store) return;
+    const latest = new Map(); // record id → its newest save
+    for (const job of this.jobs) latest.set(job.record.id, job);
+    if (this.suspended) {
+      // Another tab holds this assessment: keep this tab's version as a copy.
+      const doc = this.collect();
+      if (contentOf(doc) !== this.current.saved) {
+        keepPending({ ...this.record(doc), id: newId() }, 0, null);
+      }
+    } else {
+      const job = this.snapshot();
+      if (job) latest.set(job.record.id, job);
+    }
+    const writing = this.jobs[0];
+    for (const job of latest.values()) {
+      const after = writing && writing !== job && writing.target === job.target;
+      keepPending(job.record, job.target.revision, after ? writing.record.document : null);
+    }
+    this.saveNow();
+  }
+
+  /**
+   * Apply the copies kept by pages that were left before their save finished: on top of the
+   * record when nobody saved it since, else (another tab did) as a record of its own.
+   */
+  async recover() {
+    for (const { record, expected, alsoAfter } of pendingSaves(this.rubric)) {
+      try {
+        const stored = await this.store.get(record.id);
+        if (stored && sameContent(stored.document, record.document)) {
+          dropPending(record.id);
+          continue;
+        }
+        let base = null;
+        const revision = stored ? stored.revision : 0;
+        if (revision === expected) {
+          base = expected;
+        } else if (revision === expected + 1 && alsoAfter) {
+          // The save under way when the page was left did finish: apply on top of it.
+          if (sameContent(stored.document, alsoAfter)) base = revision;
+        }
+        let saved = record;
+        let answer = base === null ? null : await this.store.save(record, base);
+        if (!answer || !answer.ok) {
+          saved = { ...record, id: newId() };
+          answer = await this.store.save(saved, 0);
+        }
+        if (!answer.ok) continue;
+        dropPending(record.id);
+        this.send({ type: "saved", id: saved.id, revision: answer.revision, tab: this.tab });
+      } catch {
+        // kept for the next page
+      }
+    }
+  }
+
+  received(message) {
+    if (!message || message.tab === this.tab) return;
+    if (this.ready) this.refresh();
+    if (message.id !== this.current.id) return;
+    if (message.type === "saved" && message.revision > this.current.revision) {
+      this.conflict("changed", message.updated);
+    } else if (message.type === "deleted") {
+      this.conflict("deleted");
+    }
+  }
+
+  /**
+   * Another tab has saved (or deleted) this record: stop saving it, and ask the user to load
+   * the other tab's version (or drop this one, when deleted) or to keep this one as a copy.
+   */
+  conflict(reason, updated = null) {
+    clearTimeout(this.timer);
+    this.suspended = reason;
+    this.say("Thẻ này tạm ngừng tự lưu phiếu đang mở.", "error");
+    if (!this.warning) return;
+    const when = updated ? ` (lưu lúc ${timeOfDay(updated)})` : "";
+    this.warning.querySelector("[data-conflict-text]").textContent =
+      reason === "deleted"
+        ? "Phiếu này vừa bị xóa ở một thẻ khác. Thẻ này tạm ngừng tự lưu phiếu này; những gì" +
+          " đang có ở đây chưa được lưu. Hãy chọn: giữ bản ở thẻ này thành một phiếu riêng," +
+          " hoặc bỏ nó."
+        : `Phiếu này đang được sửa ở một thẻ khác${when}. Thẻ này tạm ngừng tự lưu để hai` +
+          " thẻ không ghi đè lên nhau. Hãy chọn: tải bản ở thẻ kia (bỏ những gì chưa lưu ở" +
+          " đây), hoặc giữ bản ở thẻ này thành một phiếu riêng.";
+    this.warning.querySelector("[data-conflict-reload]").hidden = reason === "deleted";
+    this.warning.querySelector("[data-conflict-discard]").hidden = reason !== "deleted";
+    this.warning.hidden = false;
+  }
+
+  /** Show (or, with null, hide) the message about a file. */
+  fileMessage(text) {
+    const element = this.tools?.querySelector("[data-file-message]");
+    if (!element) return;
+    element.textContent = text ?? "";
+    element.hidden = !text;
+  }
+
+  /** "Xuất tệp JSON": the form as an assessment file, named after the unit and the date. */
+  async exportFile() {
+    this.fileMessage(null);
+    await this.saveNow();
+    const doc = this.collect();
+    const now = new Date();
+    doc.created = doc.created ?? now.toISOString();
+    doc.updated = now.toISOString();
+    const name = exportName(doc.unit.name, now);
+    const keys = [...FILE_ORDER, ...Object.keys(doc).filter((key) => !FILE_ORDER.includes(key))];
+    const ordered = Object.fromEntries(keys.filter((key) => key in doc).map((k) => [k, doc[k]]));
+    download(name, toJson(ordered, 2) + "\n");
+    this.say(`Đã xuất tệp ${name}.`);
+  }
+
+  /**
+   * "Nhập tệp JSON": check the file with scoring_py; a valid one opens as a new saved
+   * assessment (the open one is saved and kept). Anything else changes nothing and says why.
+   */
+  async importFile(file) {
+    this.fileMessage(null);
+    if (this.blocked()) return;
+    const refuse = (reason) => {
+      this.fileMessage(`Không nhập được tệp ${file.name}: ${reason}`);
+      this.say("");
+    };
+    let answer;
+    try {
+      const text = await readFile(file);
+      this.say(`Đang kiểm tra tệp ${file.name}…`);
+      answer = parseJson(await this.validate(text));
+    } catch (error) {
+      refuse(describe(error));
+      return;
+    }
+    if (!answer.ok) {
+      refuse(answer.error.message);
+      return;
+    }
+    if (this.blocked()) return;
+    const saving = this.saveNow(); // a snapshot of the open one, then at once the file's
+    const lost = this.show(answer.document);
+    this.current = target(newId());
+    this.resume();
+    this.remember();
+    const imported = this.saveNow();
+    this.form.querySelector('[name="unit:name"]')?.focus();
+    await saving;
+    await imported;
+    this.say(`Đã nhập tệp ${file.name} thành một phiếu mới.`);
+    if (lost.length) {
+      this.fileMessage(
+        `Lưu ý: tệp ${file.name} có giá trị mà phiếu không hiện được nên không được giữ lại:` +
+          ` ${lost.join("; ")}.`,
+      );
+    }
+  }
+
+  /** Saving again: the question is answered. */
+  resume() {
+    this.suspended = null;
+    if (this.warning) this.warning.hidden = true;
+  }
+
+  /** "Tải bản ở thẻ kia": show the stored version of the record and save on top of it. */
+  async takeTheirs() {
+    let record = null;
+    try {
+      record = await this.store.get(this.current.id);
+    } catch (error) {
+      this.say(`Không đọc được phiếu đã lưu (${describe(error)}).`, "error");
+      return;
+    }
+    if (!record) {
+      this.conflict("deleted");
+      return;
+    }
+    this.open(record, `Đã tải bản ở thẻ kia (lưu lúc ${timeOfDay(record.updated)}).`);
+    await this.refresh();
+    this.form.querySelector('[name="unit:name"]')?.focus();
+  }
+
+  /** "Bỏ bản ở thẻ này" (the record was deleted): a blank form. */
+  async discardOurs() {
+    this.blank();
+    this.say("Đã bỏ bản ở thẻ này; đã bắt đầu một phiếu mới.");
+    await this.refresh();
+    this.form.querySelector('[name="unit:name"]')?.focus();
+  }
+
+  /** "Giữ bản ở thẻ này thành phiếu riêng": save the form as a new record. */
+  async keepAsCopy() {
+    this.current = target(newId());
+    setDocumentTimes(this.form, { created: null, updated: null });
+    this.resume();
+    this.remember();
+    await this.saveNow();
+    if (!this.suspended) {
+      this.say("Đã lưu bản ở thẻ này thành một phiếu riêng.");
+      await this.refresh();
+    }
+    this.form.querySelector('[name="unit:name"]')?.focus();
+  }
+}

@@ -1,0 +1,258 @@
+// Saved assessments in this browser: IndexedDB (database "thangdiem", object store
+// "assessments"), or localStorage (keys "thangdiem:assessment:<id>") when IndexedDB is
+// unavailable. Nothing leaves the browser.
+//
+// A record: {id, rubric, unit, created, updated, revision, document}
+//   id                random (newId)
+//   rubric            "<rubric id>@<rubric version>": a page lists the records of its own rubric
+//   unit              the unit's name, for the list
+//   created, updated  ISO 8601 times
+//   revision          1 after the first save, one more after each later save
+//   document          the assessment document's JSON text
+//
+// save(record, expected) is a compare-and-set inside one transaction: it writes only when the
+// stored revision is still `expected` (0: no such record yet) and answers {ok: true, revision}
+// or {ok: false, stored} (stored: the record found, null when it has been deleted).
+//
+// A save started while the page is being unloaded may never finish (IndexedDB answers
+// asynchronously), so the page also writes a "pending" copy synchronously to localStorage
+// (keepPending); the next page of the same rubric applies or keeps it (see saving.mjs).
+//
+// Tabs tell each other about saves and deletions on a BroadcastChannel, or, without one,
+// through a localStorage key whose `storage` event the other tabs receive (listen).
+
+const DB_NAME = "thangdiem";
+const DB_VERSION = 1;
+const STORE = "assessments";
+const OPEN_TIMEOUT_MS = 5000;
+const RECORD = "thangdiem:assessment:";
+const PENDING = "thangdiem:pending:";
+const CHANNEL = "thangdiem";
+const SIGNAL = "thangdiem:signal";
+
+/** A random id: 32 hexadecimal digits. */
+export function newId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+function conflict(stored, expected) {
+  return (stored ? stored.revision : 0) !== expected;
+}
+
+class IndexedDbStore {
+  constructor(db) {
+    this.db = db;
+    this.kind = "indexeddb";
+  }
+
+  /** Run `work(store, done)` in one transaction; resolve with what was passed to done() once
+   * the transaction has committed. */
+  run(mode, work) {
+    return new Promise((resolve, reject) => {
+      let result;
+      let tx;
+      try {
+        tx = this.db.transaction(STORE, mode);
+        work(tx.objectStore(STORE), (value) => {
+          result = value;
+        });
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      tx.oncomplete = () => resolve(result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error ?? new Error("giao dịch bị hủy"));
+    });
+  }
+
+  list(rubric) {
+    return this.run("readonly", (store, done) => {
+      const request = store.index("rubric").getAll(rubric);
+      request.onsuccess = () => done(request.result);
+    });
+  }
+
+  get(id) {
+    return this.run("readonly", (store, done) => {
+      const request = store.get(id);
+      request.onsuccess = () => done(request.result ?? null);
+    });
+  }
+
+  save(record, expected) {
+    return this.run("readwrite", (store, done) => {
+      const request = store.get(record.id);
+      request.onsuccess = () => {
+        const stored = request.result ?? null;
+        if (conflict(stored, expected)) {
+          done({ ok: false, stored });
+          return;
+        }
+        store.put({ ...record, revision: expected + 1 });
+        done({ ok: true, revision: expected + 1 });
+      };
+    });
+  }
+
+  remove(id) {
+    return this.run("readwrite", (store) => {
+      store.delete(id);
+    });
+  }
+}
+
+function readItem(key) {
+  try {
+    const text = localStorage.getItem(key);
+    return text === null ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function keysStarting(prefix) {
+  const keys = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (key !== null && key.startsWith(prefix)) keys.push(key);
+  }
+  return keys;
+}
+
+/** The same operations on localStorage (synchronous underneath: each write is immediate). */
+class LocalStore {
+  constructor() {
+    this.kind = "localstorage";
+  }
+
+  async list(rubric) {
+    return keysStarting(RECORD)
+      .map(readItem)
+      .filter((record) => record && record.rubric === rubric);
+  }
+
+  async get(id) {
+    return readItem(RECORD + id);
+  }
+
+  async save(record, expected) {
+    const stored = readItem(RECORD + record.id);
+    if (conflict(stored, expected)) return { ok: false, stored };
+    localStorage.setItem(RECORD + record.id, JSON.stringify({ ...record, revision: expected + 1 }));
+    return { ok: true, revision: expected + 1 };
+  }
+
+  async remove(id) {
+    localStorage.removeItem(RECORD + id);
+  }
+}
+
+function openIndexedDb() {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("IndexedDB không trả lời")), OPEN_TIMEOUT_MS);
+    const settle = (fn, value) => {
+      clearTimeout(timer);
+      fn(value);
+    };
+    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    request.onupgradeneeded = () => {
+      const store = request.result.createObjectStore(STORE, { keyPath: "id" });
+      store.createIndex("rubric", "rubric");
+    };
+    request.onsuccess = () => {
+      const db = request.result;
+      db.onversionchange = () => db.close();
+      settle(resolve, db);
+    };
+    request.onerror = () => settle(reject, request.error);
+    request.onblocked = () => settle(reject, new Error("IndexedDB đang bị chặn"));
+  });
+}
+
+function localStorageWorks() {
+  try {
+    const key = "thangdiem:probe";
+    localStorage.setItem(key, "1");
+    localStorage.removeItem(key);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The browser's store: IndexedDB, else localStorage, else null (nothing can be saved). */
+export async function openStore() {
+  try {
+    if (typeof indexedDB !== "undefined" && indexedDB) {
+      return new IndexedDbStore(await openIndexedDb());
+    }
+  } catch {
+    // fall through to localStorage
+  }
+  return localStorageWorks() ? new LocalStore() : null;
+}
+
+/**
+ * Keep a copy of a save that may not finish (synchronously): `record` was to be saved on top
+ * of revision `expected`, or on top of the next one if that holds `alsoAfter` (the document of
+ * a save still under way). False when no copy can be kept.
+ */
+export function keepPending(record, expected, alsoAfter = null) {
+  try {
+    localStorage.setItem(PENDING + record.id, JSON.stringify({ record, expected, alsoAfter }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Forget the pending copy of a record. */
+export function dropPending(id) {
+  try {
+    localStorage.removeItem(PENDING + id);
+  } catch {
+    // nothing was kept
+  }
+}
+
+/** The pending copies ({record, expected, alsoAfter}) of a rubric's records. */
+export function pendingSaves(rubric) {
+  try {
+    return keysStarting(PENDING)
+      .map(readItem)
+      .filter((entry) => entry && entry.record && entry.record.rubric === rubric);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Receive the other tabs' messages with `onMessage`; return a function that sends one to them.
+ * BroadcastChannel when the browser has it, else the `storage` event of a localStorage key.
+ */
+export function listen(onMessage) {
+  if (typeof BroadcastChannel === "function") {
+    const channel = new BroadcastChannel(CHANNEL);
+    channel.addEventListener("message", (event) => onMessage(event.data));
+    return (message) => channel.postMessage(message);
+  }
+  window.addEventListener("storage", (event) => {
+    if (event.key !== SIGNAL || !event.newValue) return;
+    let message;
+    try {
+      message = JSON.parse(event.newValue);
+    } catch {
+      return;
+    }
+    onMessage(message);
+  });
+  return (message) => {
+    try {
+      localStorage.setItem(SIGNAL, JSON.stringify({ ...message, nonce: newId() }));
+    } catch {
+      // the other tabs will find out when they save (compare-and-set)
+    }
+  };
+}
