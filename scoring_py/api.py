@@ -77,7 +77,12 @@ def template(rubric_json: str, name: str = "", unit_type: str | None = None) -> 
 
 @_guard
 def aggregate(rubric_json: str, files_json: str) -> str:
-    """Summarise many documents, given as a JSON list of {"name": ..., "text": ...}."""
+    """Summarise many documents, given as a JSON list of {"name": ..., "text": ...}.
+
+    An entry may carry {"name": ..., "error": {"code": ..., "message": ...}} instead of a text:
+    a file its caller could not read (too large, not UTF-8); it is listed as rejected with
+    that reason, in its place among the others.
+    """
     rubric = load_rubric(rubric_json)
     files = document.parse_document_text(files_json)
     if not isinstance(files, list):
@@ -87,6 +92,14 @@ def aggregate(rubric_json: str, files_json: str) -> str:
         name = entry.get("name") if isinstance(entry, dict) else None
         text = entry.get("text") if isinstance(entry, dict) else None
         label = name if isinstance(name, str) else f"tệp {index + 1}"
+        error = entry.get("error") if isinstance(entry, dict) else None
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            code = error.get("code")
+            reason = DocumentError(
+                error["message"], code if isinstance(code, str) else "unreadable"
+            )
+            entries.append((label, reason))
+            continue
         if not isinstance(text, str):
             entries.append((label, DocumentError("Không đọc được nội dung tệp.")))
             continue

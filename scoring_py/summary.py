@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
@@ -37,6 +38,15 @@ def _brief(stage: dict[str, Any] | None) -> dict[str, Any] | None:
         "classified": stage["classified"],
         "reasons": stage["reasons"],
     }
+
+
+def unit_key(name: str) -> str:
+    """What makes two unit names the same unit: Unicode form, spacing and case do not count.
+
+    Vietnamese text arrives composed (NFC) from most keyboards and decomposed (NFD) from others,
+    so "Hòa" typed on two machines can differ byte for byte while reading the same.
+    """
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
 
 
 def aggregate(rubric: Rubric, entries: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -96,7 +106,20 @@ def aggregate(rubric: Rubric, entries: list[tuple[str, Any]]) -> dict[str, Any]:
         members = [u for u in units if u["type"] == type_id]
         if members:
             by_type.append(_averages(members) | {"type": type_id, "name": type_name})
-    names = Counter((u["name"], u["year"]) for u in units)
+    same: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
+    for unit in units:
+        same.setdefault((unit_key(unit["name"]), unit["year"]), []).append(unit)
+    duplicates = [
+        {
+            "name": group[0]["name"],
+            "year": group[0]["year"],
+            "count": len(group),
+            "files": sorted(u["file"] for u in group),
+        }
+        for group in same.values()
+        if len(group) > 1
+    ]
+    duplicates.sort(key=lambda d: (unit_key(d["name"]), d["year"] or 0, d["name"]))
     return {
         "format": "thangdiem-summary",
         "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)},
@@ -105,11 +128,7 @@ def aggregate(rubric: Rubric, entries: list[tuple[str, Any]]) -> dict[str, Any]:
         "by_type": by_type,
         "overall": _averages(units),
         "rejected": rejected,
-        "duplicates": [
-            {"name": n, "year": y, "count": c}
-            for (n, y), c in sorted(names.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))
-            if c > 1
-        ],
+        "duplicates": duplicates,
     }
 
 

@@ -70,6 +70,20 @@ def files_json(*texts: tuple[Any, Any]) -> str:
     return json.dumps([{"name": name, "text": text} for name, text in texts], ensure_ascii=False)
 
 
+def named(document_json: str) -> str:
+    """Files of one unit named composed, decomposed and spaced out, and two unreadable files."""
+    doc = json.loads(document_json)
+    entries: list[dict[str, Any]] = []
+    for n, name in enumerate(
+        ("UBND xã Đông Hòa", "UBND xa\u0303 Đông Hoa\u0300", " ubnd XÃ ĐÔNG HÒA")
+    ):
+        doc["unit"]["name"] = name
+        entries.append({"name": f"{n}.json", "text": json.dumps(doc, ensure_ascii=False)})
+    entries.insert(1, {"name": "lon.json", "error": {"code": "too_large", "message": "Quá lớn."}})
+    entries.append({"name": "ma.json", "error": {"message": "Không phải UTF-8."}})
+    return json.dumps(entries, ensure_ascii=False)
+
+
 def hostile_calls(rubric_json: str, document_json: str) -> list[Call]:
     """Broken, foreign and oversized inputs, for the document and for the rubric."""
     doc = json.loads(document_json)
@@ -168,6 +182,9 @@ def build_calls() -> list[Call]:
                 Call(f"random-{n}/aggregate", "aggregate", [rubric_json, files_json(*entries)])
             )
     _, rubric_json, empty_doc = next(case for case in fixed if case[0].endswith("/trong"))
+    calls.append(
+        Call("aggregate-read-errors-and-names", "aggregate", [rubric_json, named(empty_doc)])
+    )
     for name, text in (("not-list", "{}"), ("not-json", "xin chào"), ("empty", "[]")):
         calls.append(Call(f"aggregate-{name}", "aggregate", [rubric_json, text]))
     calls += hostile_calls(rubric_json, empty_doc)
