@@ -27,7 +27,7 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup
 
-from scoring_py import codec, document, engine, model
+from scoring_py import codec, document, engine, model, summary
 from scoring_py.codec import is_optional, type_hints
 from scoring_py.model import Criterion, Item, Rubric
 from scoring_py.rubric import band_order, canonical_json
@@ -548,8 +548,37 @@ def scoring_form(env: jinja2.Environment, rubric: Rubric, runtime: Runtime) -> M
         needs_evidence=lambda item: evidence_rule(rubric, item),
         override_effect=lambda o: override_effect(rubric, o),
     )
-    # No blank line inside the raw HTML block (Markdown would end the block there).
+    return html_block(html_text)
+
+
+def html_block(html_text: str) -> Markup:
+    """Rendered HTML as a raw HTML block of a Markdown page."""
+    # No blank line inside the block (Markdown would end the block there).
     return Markup("\n".join(line for line in html_text.splitlines() if line.strip()))
+
+
+# --------------------------------------------------------------------------------------------
+# The summary of many assessments
+
+SUMMARY_PAGE = "tong-hop"
+"""Name of each rubric's summary page (the page is <rubric-id>/tong-hop/)."""
+NUMERIC_COLUMNS = ("Hạng", "Năm", "Tự chấm", "Thẩm định", "Chênh lệch", "Kết quả cuối cùng")
+"""Columns of the units' table whose figures are aligned right."""
+
+
+def summary_form(env: jinja2.Environment, rubric: Rubric, runtime: Runtime) -> Markup:
+    """The summary tool of a rubric, as HTML (for the page <rubric-id>/tong-hop/).
+
+    The units' table has the columns of `thangdiem aggregate --csv`, in the same order.
+    """
+    html_text = env.get_template("tong-hop.html.j2").render(
+        rubric=rubric,
+        runtime=runtime,
+        root="../../",
+        unit_columns=[title for title, _ in summary.CSV_COLUMNS],
+        numeric_columns=NUMERIC_COLUMNS,
+    )
+    return html_block(html_text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -767,6 +796,14 @@ def build_site(rubrics_dir: Path, docs_dir: Path, runtime: Runtime | None = None
             **context,
         )
         section.append({_nav("Phiếu chấm điểm"): f"{base}/{FORM_PAGE}.md"})
+        page(
+            f"{base}/{SUMMARY_PAGE}.md",
+            "Tổng hợp kết quả",
+            "tong-hop.md.j2",
+            form=summary_form(form_env, rubric, runtime),
+            **context,
+        )
+        section.append({_nav("Tổng hợp kết quả"): f"{base}/{SUMMARY_PAGE}.md"})
         if source is not None and source_copy is not None:
             text = source.read_text(encoding="utf-8")
             site.assets[f"{base}/{source_copy}"] = text

@@ -216,7 +216,7 @@ def test_pages_and_navigation(generated: site.Site) -> None:
         base = rubric.id
         expected = [f"{base}/index.md"]
         expected += [f"{base}/tieu-chi-{c.id}.md" for c in rubric.criteria]
-        expected += [f"{base}/cach-tinh-diem.md", f"{base}/cham-diem.md"]
+        expected += [f"{base}/cach-tinh-diem.md", f"{base}/cham-diem.md", f"{base}/tong-hop.md"]
         expected += [f"{base}/van-ban-nguon.md"]
         assert [u for u in uris if u.startswith(base + "/")] == expected
         assert generated.assets[f"{base}/rubric.json"] == canonical_json(rubric) + "\n"
@@ -310,6 +310,7 @@ def test_the_build_writes_every_page_and_file(built: Path) -> None:
         assert (base / "index.html").is_file()
         assert (base / "cach-tinh-diem" / "index.html").is_file()
         assert (base / "cham-diem" / "index.html").is_file()
+        assert (base / "tong-hop" / "index.html").is_file()
         assert (base / "van-ban-nguon" / "index.html").is_file()
         for crit in rubric.criteria:
             assert (base / f"tieu-chi-{crit.id}" / "index.html").is_file()
@@ -370,10 +371,10 @@ def test_links_resolve_and_no_asset_comes_from_elsewhere(built: Path) -> None:
 
 
 def test_guide_pages_load_no_pyodide(built: Path) -> None:
-    """The guide stays light: only the scoring pages refer to Pyodide, which has one folder."""
+    """The guide stays light: only the scoring and summary pages refer to Pyodide (one folder)."""
     for page in built.rglob("*.html"):
         text = page.read_text(encoding="utf-8").lower()
-        if page.parent.name == site.FORM_PAGE:
+        if page.parent.name in (site.FORM_PAGE, site.SUMMARY_PAGE):
             assert "pyodide" in text, page
             continue
         assert "pyodide" not in text, page
@@ -424,7 +425,7 @@ def test_rubric_text_is_escaped_in_the_built_site(tmp_path: Path) -> None:
     result = run_mkdocs(config, tmp_path / "site", tmp_path)
     assert result.returncode == 0, result.stderr
     pages = list((tmp_path / "site" / "thu-nghiem").rglob("index.html"))
-    assert len(pages) == 5
+    assert len(pages) == 6
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert "<script>alert" not in text, page

@@ -7,14 +7,22 @@
 // Messages in:  {type: "init", runtime, wheel, rubric}   absolute URLs
 //               {type: "score", seq, document, rubric}   JSON texts; rubric null: the page's
 //               {type: "validate", seq, document}        a document's JSON text (a user's file)
+//               {type: "aggregate", seq, files}          File objects (the summary page): read
+//                                                        here, then scoring_py.api.aggregate
 // Messages out: {type: "progress", step, steps, text}
 //               {type: "ready", python, seconds}
 //               {type: "failed", message}                 loading failed; nothing will work
 //               {type: "scored", seq, text}               scoring_py.api.score's JSON text
 //               {type: "validated", seq, text}            api.validate_document's JSON text
+//               {type: "aggregating", seq, read, total}   files read so far (after each batch)
+//               {type: "aggregated", seq, text}           api.aggregate's JSON text
 //               {type: "error", seq, message}             that one call failed
 
+import { MAX_FILE_BYTES } from "./files.mjs";
+
 const STEPS = 4;
+/** Files read at once by "aggregate": enough to keep the disk busy, few enough to report often. */
+const READ_BATCH = 25;
 
 let api = null;
 let rubricText = null;
@@ -99,6 +107,44 @@ function describe(error) {
   return error && error.message ? error.message : String(error);
 }
 
+// Decoded exactly as `thangdiem aggregate` decodes a file (Python's bytes.decode("utf-8")):
+// invalid bytes are refused rather than replaced, and a byte-order mark is kept (so the JSON
+// reader refuses it, as the command does). File.text() would replace and strip them.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** One chosen file as an entry of api.aggregate: {name, text}, or {name, error} if unread. */
+async function readEntry(file) {
+  const name = file.name;
+  if (file.size > MAX_FILE_BYTES) {
+    const message = `Tệp lớn quá ${MAX_FILE_BYTES / 1024 / 1024} MB.`;
+    return { name, error: { code: "too_large", message } };
+  }
+  let bytes;
+  try {
+    bytes = await file.arrayBuffer();
+  } catch {
+    const message = "Không đọc được tệp (tệp đã bị xóa, di chuyển, hoặc là một thư mục).";
+    return { name, error: { code: "unreadable", message } };
+  }
+  try {
+    return { name, text: utf8.decode(bytes) };
+  } catch {
+    return { name, error: { code: "not_json", message: "Tệp phải được mã hóa UTF-8." } };
+  }
+}
+
+async function aggregate({ seq, files }) {
+  const entries = [];
+  for (let start = 0; start < files.length; start += READ_BATCH) {
+    const batch = files.slice(start, start + READ_BATCH);
+    entries.push(...(await Promise.all(batch.map(readEntry))));
+    self.postMessage({ type: "aggregating", seq, read: entries.length, total: files.length });
+  }
+  if (!ready) throw new Error("bộ chấm điểm chưa được khởi động");
+  await ready;
+  return api.aggregate(rubricText, JSON.stringify(entries));
+}
+
 self.addEventListener("message", async (event) => {
   const message = event.data;
   if (message.type === "init") {
@@ -109,6 +155,15 @@ self.addEventListener("message", async (event) => {
       self.postMessage({ type: "ready", ...info });
     } catch (error) {
       self.postMessage({ type: "failed", message: describe(error) });
+    }
+    return;
+  }
+  if (message.type === "aggregate") {
+    try {
+      const text = await aggregate(message);
+      self.postMessage({ type: "aggregated", seq: message.seq, text });
+    } catch (error) {
+      self.postMessage({ type: "error", seq: message.seq, message: describe(error) });
     }
     return;
   }
