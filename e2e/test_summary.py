@@ -300,7 +300,7 @@ def test_500_files_give_what_the_command_prints(
 
 
 def test_files_dropped_on_the_box_are_summarised(recorded: Recorded, site_url: str) -> None:
-    """Files dropped on the box are summarised, ties sharing a rank."""
+    """Files dropped on the box are summarised, ties sharing a rank; axe finds no fault."""
     page = open_summary(recorded, site_url)
     expect(page.locator("html")).to_have_attribute(
         "data-scoring", "ready", timeout=READY_TIMEOUT_MS
@@ -329,6 +329,13 @@ def test_files_dropped_on_the_box_are_summarised(recorded: Recorded, site_url: s
     expect(page.locator("html")).to_have_attribute("data-summary", "done")
     assert [r[:2] for r in table(page, "units")] == ranks
     expect(page.locator('[data-rows="rejected"] tr')).to_have_count(1)
+    page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    # The theme's red buttons are the whole site's palette, not this page's to change.
+    violations = page.evaluate(
+        """() => axe.run(".th-app", {rules: {"color-contrast": {enabled: false}}})
+            .then(r => r.violations.map(v => `${v.id}: ${v.nodes[0].html}`))"""
+    )
+    assert violations == []
 
 
 def test_the_summary_prints_on_landscape_a4(

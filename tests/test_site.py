@@ -31,7 +31,7 @@ from generator import site
 from generator.loader import RubricFileError, load_file, load_text, read_yaml
 from generator.schema import rubric_schema
 from generator.sitetext import CLASS_VI, FIELD_VI
-from scoring_py import codec
+from scoring_py import codec, summary
 from scoring_py.rubric import canonical_json, load_rubric_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -244,6 +244,40 @@ def test_worked_example_is_scored_by_scoring_py(generated: site.Site) -> None:
     assert f"**Tổng điểm cuối cùng:** **{total}** / 100 điểm." in page.content
     assert example.band is not None
     assert f"**Xếp loại:** **{example.band.name}**" in page.content
+
+
+def test_summary_page_has_the_commands_columns_and_is_linked(generated: site.Site) -> None:
+    """Each rubric's summary page has the units' table of `thangdiem aggregate --csv` (same
+    columns, same order) and is linked from the rubric's overview and the navigation."""
+    pages = {p.src_uri: p.content for p in generated.pages}
+    for path in sorted((ROOT / "rubrics").glob("*.yaml")):
+        base = load_file(path).id
+        page = pages[f"{base}/{site.SUMMARY_PAGE}.md"]
+        assert page.startswith("---\ntemplate: tong-hop.html\n")
+        units = page[page.index('<table class="th-table th-units"') :]
+        units = units[: units.index("</thead>")]
+        headers = [
+            html.unescape(h) for h in re.findall(r"<th scope=\"col\"[^>]*>([^<]*)</th>", units)
+        ]
+        assert headers == [title for title, _ in summary.CSV_COLUMNS] + ["Ghi chú"]
+        assert 'type="file" id="th-files" multiple' in page
+        assert '<label for="th-files"' in page
+        assert f'data-rubric-id="{base}"' in page
+        assert "[Tổng hợp kết quả](tong-hop.md)" in pages[f"{base}/index.md"]
+        section = next(entry for entry in generated.nav if base + "/index.md" in json.dumps(entry))
+        assert {"Tổng hợp kết quả": f"{base}/tong-hop.md"} in next(iter(section.values()))
+
+
+def test_summary_pages_run_only_module_scripts(built: Path) -> None:
+    """The summary pages load their module from this site; their content has no script."""
+    for path in sorted((ROOT / "rubrics").glob("*.yaml")):
+        page = (built / load_file(path).id / site.SUMMARY_PAGE / "index.html").read_text("utf-8")
+        assert '<script type="module" src="../../javascripts/tong-hop/main.mjs">' in page
+        article = page[page.index("<article") : page.index("</article>")]
+        assert 'id="th-files"' in article
+        assert "<script" not in article.replace("<noscript", "")
+        assert (built / "javascripts" / "tong-hop" / "main.mjs").is_file()
+        assert (built / "stylesheets" / "tong-hop.css").is_file()
 
 
 # --------------------------------------------------------------------------------------------
