@@ -22,7 +22,14 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from generator import offline
 
 from .conftest import READY_TIMEOUT_MS, SUBPATH, Recorded, Server, build
-from .test_saving import expect_typed, export, type_some, wait_ready, wait_scoring
+from .test_saving import (
+    expect_typed,
+    export,
+    import_file,
+    type_some,
+    wait_ready,
+    wait_scoring,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -104,8 +111,8 @@ def wait_offline_ready(page: Page, root: Path) -> dict[str, Any]:
 def test_after_one_visit_the_site_works_offline(
     server: Server, builds: tuple[Path, Path], context: BrowserContext
 ) -> None:
-    """Visited once, then offline with the server stopped: score, export, reload, guide pages,
-    search, a query string, and the "page not found" page all work."""
+    """Visited once, then offline with the server stopped: score, export, reload, import, print,
+    guide pages, search, a query string and the "page not found" page all work."""
     page = context.new_page()
     start = time.perf_counter()
     page.goto(f"{site(server)}{RUBRIC}/cham-diem/")
@@ -132,9 +139,15 @@ def test_after_one_visit_the_site_works_offline(
     expect_typed(page)
     wait_scoring(page)
     expect(page.locator('[data-total="self"]')).to_have_text("4,5")
+    import_file(page, name, text)
+    expect(page.locator("[data-save-status]")).to_contain_text(f"Đã nhập tệp {name}")
+    expect_typed(page)
 
     page.goto(f"{url}{RUBRIC}/tieu-chi-4/")  # a directory address: its index.html
     expect(page.locator("article h1")).to_be_visible()
+    page.emulate_media(media="print")  # the print stylesheet is there too
+    expect(page.locator(".md-header")).to_be_hidden()
+    page.emulate_media(media="screen")
     page.goto(f"{url}?utm_source=email")  # a query string: the same page
     expect(page.locator("article h1")).to_contain_text("Thang điểm dân vận chính quyền")
     box = page.locator(".md-search__input")
