@@ -57,7 +57,7 @@ function banner(update) {
     text.textContent = message;
   };
   requestAnimationFrame(() =>
-    say("Có phiên bản mới của trang. Phiếu đang nhập sẽ được lưu trước khi cập nhật."),
+    say("Có phiên bản mới của trang. Những gì đang nhập sẽ được lưu trước khi cập nhật."),
   );
   later.addEventListener("click", () => {
     box.hidden = true;
@@ -65,7 +65,7 @@ function banner(update) {
   let warned = false;
   yes.addEventListener("click", async () => {
     yes.disabled = true;
-    say("Đang lưu phiếu và cập nhật…");
+    say("Đang lưu và cập nhật…");
     if (!(await flushed()) && !warned) {
       warned = true;
       yes.disabled = false;
