@@ -10,7 +10,6 @@ cannot download its own browser everywhere), else Playwright's own.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import shutil
 import subprocess
@@ -77,19 +76,53 @@ def build(out: Path, config: Path | None = None) -> None:
     assert result.returncode == 0, result.stderr
 
 
+class Server:
+    """A folder served over HTTP on 127.0.0.1 that can be stopped, started again on the same
+    port, and switched to another folder (a new deployment at the same address)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.port = 0
+        self._server: _QuietServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """The address of the folder served, with a trailing slash."""
+        return f"http://127.0.0.1:{self.port}/"
+
+    def _handler(self, request: Any, address: Any, server: Any) -> _QuietHandler:
+        return _QuietHandler(request, address, server, directory=str(self.root))
+
+    def start(self) -> Server:
+        """Serve (on a free port the first time, then on the same one)."""
+        self._server = _QuietServer(("127.0.0.1", self.port), self._handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the port: the address refuses connections."""
+        if self._server is None or self._thread is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
 @contextlib.contextmanager
 def serving(root: Path) -> Iterator[str]:
     """Serve a folder over HTTP on a free port; yield its address."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with Server(root).start() as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
@@ -145,8 +178,14 @@ class Recorded:
 
 @pytest.fixture
 def recorded(browser: Browser) -> Iterator[Recorded]:
-    """A fresh desktop-sized page that records its requests."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    """A fresh desktop-sized page that records its requests.
+
+    Service workers are blocked: each would precache the whole site (about 16 MB) in every new
+    context. Only the offline tests (e2e/test_offline.py) let them run.
+    """
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="vi-VN", service_workers="block"
+    )
     try:
         yield Recorded(context.new_page())
     finally:

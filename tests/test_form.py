@@ -248,11 +248,12 @@ def page_form(built: Path, rubric_id: str) -> tuple[FormScan, str]:
 
 @pytest.mark.parametrize("rubric_id", ["hung-yen-2020", "hau-giang-2022", "bac-kan-2017"])
 def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric_id: str) -> None:
-    """The page loads one ES module; the form's URLs reach the rubric, Pyodide and the wheel."""
+    """The page loads its ES module (after the site's offline.mjs, on every page); the form's
+    URLs reach the rubric, Pyodide and the wheel."""
     parsed, text = page_form(built, rubric_id)
     page_url = f"/{rubric_id}/{site.FORM_PAGE}/"
     modules = [a["src"] for a, _ in parsed.scripts if a.get("type") == "module"]
-    assert modules == ["../../javascripts/cham-diem/main.mjs"]
+    assert modules == ["../../javascripts/offline.mjs", "../../javascripts/cham-diem/main.mjs"]
     (form,) = parsed.with_attr("id", "cham-diem")
     rubric_json = built / urlsplit(urljoin(page_url, form["data-rubric"])).path.lstrip("/")
     assert rubric_json == built / rubric_id / "rubric.json"

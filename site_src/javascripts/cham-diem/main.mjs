@@ -14,6 +14,9 @@
 // JSON text; window.thangdiemDocument() returns currentDocument(); window.thangdiemFill(json)
 // puts a document's JSON text into the form and returns the places it could not show;
 // window.thangdiemSave() saves the form now (if it may) and resolves when done.
+//
+// Before offline.mjs reloads the page into a new deployment it sends "thangdiem:before-update":
+// the form is saved first.
 
 import { currentDocument, fillDocument, hasAppraisal, parseJson, readTemplate } from "./form.mjs";
 import { showAnswer, showFailure } from "./render.mjs";
@@ -122,6 +125,13 @@ function start(form) {
   const saving = new Saving(form, template, show, (text) => scorer.validate(text));
   saving.start();
   window.thangdiemSave = () => saving.saveNow();
+  // Before the page is reloaded into a new version of the site (offline.mjs): save now; what
+  // is typed is not kept when the browser cannot save or while another tab's change waits for
+  // the user's choice.
+  document.addEventListener("thangdiem:before-update", (event) => {
+    const kept = saving.store && !saving.suspended;
+    event.detail.waitUntil(kept ? saving.saveNow() : Promise.reject(new Error("not saved")));
+  });
 
   scorer.start().then(
     (info) => {
