@@ -184,7 +184,7 @@ def test_the_print_view_holds_every_row(site_url: str, recorded: Recorded, rubri
     expect(table).to_be_visible()
     expect(report).to_be_visible()
     expect(page.locator("#cham-diem")).to_be_hidden()
-    expect(page.locator("h1")).to_be_hidden()
+    expect(page.locator(".md-content__inner > h1")).to_be_hidden()
 
     assert table_rows(page) == expected_rows(rubric, doc, result)
     headers = table.locator("thead th")
