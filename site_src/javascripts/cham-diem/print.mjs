@@ -12,7 +12,7 @@
 import { JsonNumber, parseJson } from "./form.mjs";
 
 /** What an empty place prints as: a line to fill in by hand, as on the paper forms. */
-export const BLANK = "…………";
+const BLANK = "…………";
 /** The same in a table cell (narrower). */
 const CELL_BLANK = "……";
 
