@@ -218,7 +218,7 @@ def html_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(num=vn_number, roman=roman)
+    env.filters.update(num=vn_number, roman=roman, date=vn_date)
     env.globals.update(
         STAGES=document.STAGES,
         ALL_STAGES=FORM_STAGES,

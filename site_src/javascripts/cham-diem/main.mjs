@@ -7,7 +7,7 @@
 // <html data-scoring="error"> is set and a Vietnamese message says so.
 //
 // The form is saved in the browser as it is filled in (saving.mjs), and the assessment this tab
-// had open comes back on reload.
+// had open comes back on reload. The printouts (print.mjs) follow the latest answer.
 //
 // For tests and automation: window.thangdiemScore(rubricJson, documentJson) scores with the
 // page's worker (rubricJson null: the page's rubric) and resolves with scoring_py.api.score's
@@ -19,6 +19,7 @@
 // the form is saved first.
 
 import { currentDocument, fillDocument, hasAppraisal, parseJson, readTemplate } from "./form.mjs";
+import { fillPrintouts, setUpPrinting } from "./print.mjs";
 import { showAnswer, showFailure } from "./render.mjs";
 import { Saving } from "./saving.mjs";
 import { Scorer } from "./scorer.mjs";
@@ -75,6 +76,8 @@ function start(form) {
   let shown = 0;
   let timer = null;
   let ready = false;
+  let latest = null; // the JSON text of the answer shown
+  const printouts = document.querySelector("[data-printouts]");
 
   async function update() {
     const seq = ++sent;
@@ -84,13 +87,17 @@ function start(form) {
     } catch (error) {
       if (seq > shown) {
         shown = seq;
+        latest = null;
         showFailure(form, `Không tính được điểm: ${error.message}`);
+        if (printouts) fillPrintouts(printouts, form, null);
       }
       return;
     }
     if (seq <= shown) return; // a newer answer is already shown
     shown = seq;
+    latest = text;
     showAnswer(form, JSON.parse(text));
+    if (printouts) fillPrintouts(printouts, form, text);
   }
 
   function schedule() {
@@ -121,6 +128,15 @@ function start(form) {
     schedule();
     return lost;
   }
+
+  setUpPrinting(
+    form,
+    () => latest,
+    () => {
+      clearTimeout(timer);
+      return ready ? update() : null;
+    },
+  );
 
   const saving = new Saving(form, template, show, (text) => scorer.validate(text));
   saving.start();

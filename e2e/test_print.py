@@ -1,0 +1,432 @@
+"""The printouts of the scoring pages (BẢNG CHẤM ĐIỂM, BÁO CÁO tự đánh giá, xếp loại) in a real
+browser: every row of each bundled rubric with the points CPython gives, typed text printed as
+text, and an A4 PDF whose last page holds the signature block."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from generator.loader import load_file
+from generator.textout import roman
+from scoring_py import codec, document, engine
+from scoring_py.model import Item, Rubric
+
+from .conftest import ROOT, Recorded, open_form
+
+pytestmark = pytest.mark.browser
+
+RUBRICS = {p.stem: load_file(p) for p in sorted((ROOT / "rubrics").glob("*.yaml"))}
+BLANK = "…………"
+CELL_BLANK = "……"
+HOSTILE = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
+A4_POINTS = (Decimal("595.28"), Decimal("841.89"))  # 210 × 297 mm
+
+
+def items(rubric: Rubric) -> list[Item]:
+    """Every item of a rubric, in order."""
+    return [i for c in rubric.criteria for i in c.items]
+
+
+def points(value: Any) -> str:
+    """A number of points as scoring_py's fmt writes it."""
+    return engine.fmt(Decimal(value))
+
+
+def flat(text: str) -> str:
+    """Text with its white space runs made single spaces."""
+    return " ".join(text.split())
+
+
+def filled_document(rubric: Rubric) -> dict[str, Any]:
+    """A document answering every item in both stages (appraisal: every other item), with the
+    unit's name, year, evidence and report texts."""
+    doc = document.template(rubric, name="UBND xã Nghĩa Trụ")
+    doc["unit"]["year"] = 2024
+    for n, item in enumerate(items(rubric)):
+        assert item.kind in ("score", "choice"), item.kind  # what the bundled rubrics use
+        if item.kind == "choice":
+            own: Any = item.levels[n % len(item.levels)].id
+            theirs: Any = item.levels[(n + 1) % len(item.levels)].id
+        else:
+            own = item.max - Decimal("0.5") * (n % 3)
+            theirs = item.max - Decimal("0.5") * ((n + 1) % 3)
+        if item.given_by == "unit":
+            doc["stages"]["self"]["answers"][item.id] = own
+        if n % 2 == 0 or item.given_by != "unit":
+            doc["stages"]["appraisal"]["answers"][item.id] = theirs
+        doc["evidence"][item.id]["documents"] = f"Kế hoạch số {n + 1}/KH-UBND"
+        doc["evidence"][item.id]["explanation"] = "Đã lưu hồ sơ" if n % 4 == 0 else ""
+    for crit in rubric.criteria:
+        doc["report"][crit.id]["done_well"] = f"Tiêu chí {crit.id}: đã làm tốt"
+        doc["report"][crit.id]["shortcomings"] = "" if crit.id == "1" else "Còn chậm"
+    doc["proposed_band"] = "Tốt (đề nghị)"
+    return doc
+
+
+def fill_form(page: Page, rubric: Rubric, doc: dict[str, Any]) -> dict[str, Any]:
+    """Put a document into the page's form; return CPython's result for it once the page's
+    printout shows the same self total."""
+    lost = page.evaluate("(json) => window.thangdiemFill(json)", codec.dumps(doc))
+    assert lost == []
+    result = engine.score_document(rubric, document.validate(rubric, doc))
+    total = page.locator('[data-printout="table"] td[data-print-total="self"]')
+    expect(total).to_have_text(points(result["stages"]["self"]["total"]))
+    return result
+
+
+def table_rows(page: Page) -> list[list[str]]:
+    """The BẢNG CHẤM ĐIỂM's body rows: the row's key, then the text of each cell."""
+    rows: list[list[str]] = page.evaluate(
+        """() => [...document.querySelectorAll('[data-printout="table"] tbody tr')].map(
+          (tr) => [tr.dataset.printRow, ...[...tr.cells].map((td) => td.textContent)])"""
+    )
+    return [[flat(cell) for cell in row] for row in rows]
+
+
+def expected_rows(rubric: Rubric, doc: dict[str, Any], result: dict[str, Any]) -> list[list[str]]:
+    """The rows the BẢNG CHẤM ĐIỂM must show, from the rubric and CPython's result."""
+    stages = {s: result["stages"][s] for s in ("self", "appraisal")}
+    by_item = {
+        s: {i["id"]: i for c in body["criteria"] for i in c["items"]} for s, body in stages.items()
+    }
+    by_crit = {s: {c["id"]: c for c in body["criteria"]} for s, body in stages.items()}
+    giver = engine.GIVER_NAMES
+
+    def item_cell(stage: str, item: Item) -> str:
+        if stage == "self" and item.given_by != "unit":
+            return f"Do {giver[item.given_by]} chấm"
+        outcome = by_item[stage][item.id]
+        return points(outcome["points"]) if outcome["status"] == "answered" else CELL_BLANK
+
+    rows = []
+    for number, crit in enumerate(rubric.criteria, start=1):
+        own = any(i.given_by == "unit" for i in crit.items)
+        crit_self = (
+            points(by_crit["self"][crit.id]["score"])
+            if own
+            else f"Do {giver[crit.items[0].given_by]} chấm"
+        )
+        rows.append(
+            [
+                f"criterion:{crit.id}",
+                roman(number),
+                flat(f"Tiêu chí số {number}: {crit.title}"),
+                points(crit.max),
+                crit_self,
+                points(by_crit["appraisal"][crit.id]["score"]),
+                "",
+            ]
+        )
+        for k, item in enumerate(crit.items, start=1):
+            text = item.text
+            if item.kind == "choice":
+                text += f" (Chấm 1 trong {len(item.levels)} tiêu chí sau)"
+            evidence = doc["evidence"][item.id]
+            shown = evidence["documents"]
+            if evidence["explanation"]:
+                shown += f" Giải trình: {evidence['explanation']}"
+            cells = [item_cell(s, item) for s in ("self", "appraisal")]
+            rows.append([f"item:{item.id}", str(k), flat(text), points(item.max), *cells, shown])
+            for j, level in enumerate(item.levels, start=1):
+                chosen = [
+                    "Chọn" if doc["stages"][s]["answers"].get(item.id) == level.id else ""
+                    for s in ("self", "appraisal")
+                ]
+                rows.append(
+                    [
+                        f"level:{level.id}",
+                        f"{k}.{j}",
+                        flat(level.text),
+                        points(level.points),
+                        *chosen,
+                        "",
+                    ]
+                )
+    top = rubric.total + (
+        sum((c.max for c in rubric.criteria if c.section == "bonus"), Decimal(0))
+        if rubric.bonus_above_total
+        else Decimal(0)
+    )
+    totals = [points(stages[s]["total"]) for s in ("self", "appraisal")]
+    rows.append(["total", "", "Tổng điểm", points(top), *totals, ""])
+    return rows
+
+
+def band_of(rubric: Rubric, body: dict[str, Any], typed: str) -> str:
+    """The proposed band as the printouts write it (see print.mjs bandText)."""
+    if body["band"]:
+        return str(body["band"]["name"])
+    own = [o.reason for o in rubric.overrides]
+    held = [r for r in body["reasons"] if any(r == o or r.startswith(f"{o}: ") for o in own)]
+    return "; ".join(held) if held else typed
+
+
+@pytest.mark.parametrize("rubric_id", sorted(RUBRICS))
+def test_the_print_view_holds_every_row(site_url: str, recorded: Recorded, rubric_id: str) -> None:
+    """Every criterion, item and level of the rubric is a row of the BẢNG CHẤM ĐIỂM with its
+    maximum, the self and appraisal points CPython gives, and the evidence typed; the BÁO CÁO
+    has each criterion's points and texts, the total and the proposed band."""
+    rubric = RUBRICS[rubric_id]
+    open_form(recorded, site_url, rubric_id)
+    page = recorded.page
+    doc = filled_document(rubric)
+    result = fill_form(page, rubric, doc)
+    page.emulate_media(media="print")
+    table = page.locator('[data-printout="table"]')
+    report = page.locator('[data-printout="report"]')
+    expect(table).to_be_visible()
+    expect(report).to_be_visible()
+    expect(page.locator("#cham-diem")).to_be_hidden()
+    expect(page.locator(".md-content__inner > h1")).to_be_hidden()
+
+    assert table_rows(page) == expected_rows(rubric, doc, result)
+    headers = table.locator("thead th")
+    expect(headers).to_have_text(
+        [
+            "STT",
+            "Nội dung tiêu chí",
+            "Thang điểm",
+            "Kết quả tự chấm điểm",
+            "Kết quả chấm điểm của cơ quan có thẩm quyền",
+            "Tài liệu kiểm chứng/Những kết quả đạt được",
+        ]
+    )
+    for part in (table, report):
+        header = part.locator(".td-doc-header")
+        expect(header.locator(".td-doc-unit")).to_have_text("UBND xã Nghĩa Trụ")
+        expect(header).to_contain_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        expect(header).to_contain_text("Độc lập - Tự do - Hạnh phúc")
+        expect(part.locator(".td-doc-signer")).to_have_text(
+            re.compile(r"^\s*THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ\s*\(Ký, đóng dấu\)\s*$")
+        )
+    expect(table.locator(".td-doc-title")).to_have_text("BẢNG CHẤM ĐIỂM")
+    expect(table.locator(".td-doc-subtitle")).to_have_text(
+        "Kết quả thực hiện công tác dân vận chính quyền năm 2024"
+    )
+    self_body = result["stages"]["self"]
+    band = band_of(rubric, self_body, doc["proposed_band"])
+    expect(table.locator(".td-doc-band").first).to_have_text(f"Đề nghị mức xếp loại: {band}.")
+    final = table.locator('[data-print-band-line="final"]')
+    expect(final).to_be_visible()
+    final_band = band_of(rubric, result["stages"]["final"], "") or BLANK
+    expect(final).to_have_text(
+        f"Kết quả sau thẩm định: {points(result['total'])} điểm, xếp loại: {final_band}."
+    )
+
+    expect(report.locator(".td-doc-title")).to_have_text("BÁO CÁO")
+    expect(report).to_contain_text(f"Căn cứ văn bản số {rubric.legal.number}")
+    expect(report).to_contain_text(
+        f"Tổng số điểm thực hiện công tác dân vận chính quyền: {points(self_body['total'])} điểm"
+    )
+    subtotals = {c["id"]: c["score"] for c in self_body["criteria"]}
+    for number, crit in enumerate(rubric.criteria, start=1):
+        part = report.locator(f'[data-print-report="{crit.id}"]')
+        own = any(i.given_by == "unit" for i in crit.items)
+        shown = f"({points(subtotals[crit.id])} điểm)" if own else "chấm)"
+        expect(part.locator(".td-doc-criterion-title")).to_have_text(
+            re.compile(rf"^\s*Tiêu chí số {number}: .*{re.escape(shown)}\s*$", re.S)
+        )
+        lines = part.locator(".td-doc-point")
+        shortcomings = doc["report"][crit.id]["shortcomings"] or BLANK
+        expect(lines).to_have_text(
+            [
+                f"- Những nội dung đã thực hiện tốt: {doc['report'][crit.id]['done_well']}",
+                f"- Những mặt còn hạn chế: {shortcomings}",
+            ]
+        )
+    expect(report.locator(".td-doc-band")).to_have_text(f"Đề nghị mức xếp loại: {band}.")
+    text = page.locator("[data-printouts]").text_content() or ""
+    assert "undefined" not in text and "NaN" not in text and "null" not in text
+
+
+def test_an_empty_form_prints_blank_lines(site_url: str, recorded: Recorded) -> None:
+    """Nothing entered: every value of the printouts is a dotted line, never a 0 or undefined."""
+    open_form(recorded, site_url, "hung-yen-2020")
+    page = recorded.page
+    page.emulate_media(media="print")
+    table = page.locator('[data-printout="table"]')
+    expect(table.locator('td[data-print-total="self"]')).to_have_text(CELL_BLANK)
+    expect(table.locator(".td-doc-unit")).to_have_text(BLANK)
+    cells = table.locator("td[data-print-points]")
+    expect(cells).to_have_count(2 * len(items(RUBRICS["hung-yen-2020"])))
+    assert set(cells.all_text_contents()) == {CELL_BLANK}
+    expect(table.locator('[data-print-band-line="final"]')).to_be_hidden()
+    text = page.locator("[data-printouts]").text_content() or ""
+    assert "undefined" not in text and "NaN" not in text and "null" not in text
+
+
+def test_typed_html_prints_as_text_and_nothing_runs(site_url: str, recorded: Recorded) -> None:
+    """<script> and HTML typed into the form print literally; nothing of it executes."""
+    open_form(recorded, site_url, "hung-yen-2020")
+    page = recorded.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.locator('[name="unit:name"]').fill(f"UBND {HOSTILE}")
+    page.locator('[name="self:1.1"]').fill("2")
+    page.locator('[name="evidence:1.1:documents"]').fill(HOSTILE)
+    page.locator('[name="evidence:1.1:explanation"]').fill("<b>đậm</b>")
+    page.locator('[name="report:1:done_well"]').fill(HOSTILE)
+    page.locator('[name="report:2:shortcomings"]').fill("<iframe src=javascript:alert(1)>")
+    page.locator('[name="proposed_band"]').fill(HOSTILE)
+    printouts = page.locator("[data-printouts]")
+    expect(printouts.locator('td[data-print-points="self:1.1"]')).to_have_text("2")
+    page.get_by_role("button", name="In bảng chấm điểm").click()
+    page.emulate_media(media="print")
+    expect(printouts.locator('[data-printout="table"] .td-doc-unit')).to_have_text(
+        f"UBND {HOSTILE}"
+    )
+    expect(printouts.locator('[data-print-evidence="1.1"]')).to_have_text(
+        f"{HOSTILE}\nGiải trình: <b>đậm</b>"
+    )
+    report = printouts.locator('[data-printout="report"]')
+    expect(report.locator('[data-print-field="report:1:done_well"]')).to_have_text(HOSTILE)
+    expect(report.locator('[data-print-field="report:2:shortcomings"]')).to_have_text(
+        "<iframe src=javascript:alert(1)>"
+    )
+    expect(report.locator('[data-print-band="self"]')).to_have_text(HOSTILE)
+    for tag in ("script", "img", "b", "iframe"):
+        expect(printouts.locator(tag)).to_have_count(0)
+    assert page.evaluate("() => window.pwned") is None
+    assert dialogs == []
+
+
+@pytest.mark.parametrize(
+    ("button", "kind"), [("In báo cáo", "report"), ("In bảng chấm điểm", "table")]
+)
+def test_a_button_prints_its_printout_only(
+    site_url: str, recorded: Recorded, button: str, kind: str
+) -> None:
+    """The button opens the print dialog with its printout only; the browser's menu prints
+    both."""
+    open_form(recorded, site_url, "hung-yen-2020")
+    page = recorded.page
+    page.evaluate(
+        """() => {
+          window.printed = [];
+          addEventListener("beforeprint", () => window.printed.push(
+            document.documentElement.dataset.print));
+        }"""
+    )
+    chosen = page.locator(f'[data-printout="{kind}"]')
+    other = page.locator(f'[data-printout]:not([data-printout="{kind}"])')
+    expect(chosen).to_be_hidden()
+    page.get_by_role("button", name=button).click()
+    page.wait_for_function(f"() => window.printed.includes({kind!r})")
+    expect(page.locator("html")).to_have_attribute("data-print", kind)
+    page.emulate_media(media="print")
+    expect(chosen).to_be_visible()
+    expect(other).to_be_hidden()
+    page.evaluate("() => delete document.documentElement.dataset.print")
+    expect(chosen).to_be_visible()
+    expect(other).to_be_visible()
+
+
+# --------------------------------------------------------------------------------------------
+# The PDF
+
+
+def pdf_pages(data: bytes) -> list[tuple[tuple[Decimal, Decimal], str]]:
+    """Each page of a PDF as Chromium writes it: its size in points and its text (read through
+    the fonts' ToUnicode maps; enough for Chromium's uncompressed object layout)."""
+    objects = {int(n): body for n, body in re.findall(rb"(\d+) 0 obj(.*?)endobj", data, re.S)}
+
+    def stream(number: int) -> bytes:
+        body = objects[number]
+        start = body.index(b"stream")
+        raw = body[start + 6 : body.rindex(b"endstream")].strip(b"\r\n")
+        return zlib.decompress(raw) if b"/FlateDecode" in body[:start] else raw
+
+    def unicode_map(number: int) -> dict[int, str]:
+        table: dict[int, str] = {}
+        text = stream(number).decode("latin-1")
+        for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+            for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                table[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be")
+        for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+            ranges = re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block)
+            for low, high, dst in ranges:
+                for code in range(int(low, 16), int(high, 16) + 1):
+                    table[code] = chr(int(dst, 16) + code - int(low, 16))
+        return table
+
+    def kids(number: int) -> list[int]:
+        body = objects[number]
+        if not re.search(rb"/Type\s*/Pages\b", body):
+            return [number]
+        listed = body[body.index(b"/Kids") :].split(b"]")[0]
+        return [page for kid in re.findall(rb"(\d+) 0 R", listed) for page in kids(int(kid))]
+
+    root = next(
+        n for n, b in objects.items() if re.search(rb"/Type\s*/Pages\b", b) and b"/Parent" not in b
+    )
+    pages = []
+    for number in kids(root):
+        body = objects[number]
+        box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", body)
+        assert box is not None
+        maps = {}
+        for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", body):
+            found = re.search(rb"/ToUnicode (\d+) 0 R", objects[int(ref)])
+            maps[name.decode()] = unicode_map(int(found.group(1))) if found else {}
+        contents = re.search(rb"/Contents\s*(\[[^\]]*\]|\d+ 0 R)", body)
+        assert contents is not None
+        text: list[str] = []
+        font: dict[int, str] = {}
+        for ref in re.findall(rb"(\d+) 0 R", contents.group(1)):
+            ops = stream(int(ref)).decode("latin-1")
+            for match in re.finditer(r"/(F\d+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f]*)>", ops):
+                if match.group(1):
+                    font = maps.get(match.group(1), {})
+                else:
+                    glyphs = match.group(2)
+                    text.extend(
+                        font.get(int(glyphs[i : i + 4], 16), "") for i in range(0, len(glyphs), 4)
+                    )
+        size = (Decimal(box.group(1).decode()), Decimal(box.group(2).decode()))
+        pages.append((size, "".join(text)))
+    return pages
+
+
+def squeeze(text: str) -> str:
+    """Text without any white space (the PDF's text runs are split at line and cell breaks)."""
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("kind", ["table", "report"])
+def test_an_a4_pdf_with_the_signature_on_its_last_page(
+    site_url: str, recorded: Recorded, kind: str, tmp_path: Path
+) -> None:
+    """page.pdf(format="A4") gives A4 pages; the signature block, whole, is on the last page,
+    after the total; the printout's first page starts with its header."""
+    rubric = RUBRICS["hung-yen-2020"]
+    open_form(recorded, site_url, rubric.id)
+    page = recorded.page
+    result = fill_form(page, rubric, filled_document(rubric))
+    page.evaluate(f"() => document.documentElement.dataset.print = {kind!r}")
+    page.emulate_media(media="print")
+    data = page.pdf(format="A4")
+    (tmp_path / f"{kind}.pdf").write_bytes(data)
+    pages = pdf_pages(data)
+    assert len(pages) >= 2
+    for (width, height), _ in pages:
+        assert abs(width - A4_POINTS[0]) < 1 and abs(height - A4_POINTS[1]) < 1.5, (width, height)
+    first, last = squeeze(pages[0][1]), squeeze(pages[-1][1])
+    assert first.startswith(squeeze("UBND xã Nghĩa Trụ").upper()), first[:80]
+    assert squeeze("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") in first
+    title = "BẢNG CHẤM ĐIỂM" if kind == "table" else "BÁO CÁO"
+    assert squeeze(title) in first
+    signer = squeeze("THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ (Ký, đóng dấu)")
+    assert signer in last
+    assert all(signer not in squeeze(text) for _, text in pages[:-1])
+    band = squeeze("Đề nghị mức xếp loại: Tốt (đề nghị).")
+    assert band in last and last.index(band) < last.index(signer)
+    total = points(result["stages"]["self"]["total"])
+    closing = f"Tổngđiểm{points(rubric.total)}{total}" if kind == "table" else f"là{total}điểm"
+    assert any(closing in squeeze(text) for _, text in pages), closing

@@ -1,0 +1,190 @@
+// The printouts of the scoring page: the BẢNG CHẤM ĐIỂM and the BÁO CÁO tự đánh giá, xếp loại,
+// in the layout of the forms attached to seed 001. Their rows and fixed texts are in the page
+// (generator/templates/printouts.html.j2); this module fills the [data-print-*] places from
+// scoring_py's latest answer (numbers exactly as it wrote them, with a decimal comma: no
+// arithmetic here) and from the form's texts, always as text (textContent).
+//
+// A value that is not there yet prints as a dotted blank to fill in by hand. The buttons
+// [data-print-button="table|report"] set <html data-print> (which printout @media print
+// shows), bring the printouts up to date and open the browser's print dialog; printing from
+// the browser's menu prints both.
+
+import { JsonNumber, parseJson } from "./form.mjs";
+
+/** What an empty place prints as: a line to fill in by hand, as on the paper forms. */
+const BLANK = "…………";
+/** The same in a table cell (narrower). */
+const CELL_BLANK = "……";
+
+const STATUS_TEXT = { not_applicable: "Không phát sinh", excluded: "Không áp dụng" };
+
+/** A number of points as scoring_py's fmt writes it: 12.5 → "12,5". */
+function points(value) {
+  return value instanceof JsonNumber ? value.text.replace(".", ",") : null;
+}
+
+/**
+ * Write a text into a place; an empty text leaves `blank` (default: a dotted line to fill in,
+ * shorter in a table cell; class td-blank).
+ */
+function put(element, text, blank = element.closest("td") ? CELL_BLANK : BLANK) {
+  const empty = text === null || text === undefined || String(text).trim() === "";
+  const shown = empty ? blank : String(text);
+  if (element.textContent !== shown) element.textContent = shown;
+  element.classList.toggle("td-blank", empty && blank !== "");
+}
+
+function each(root, attribute, fill) {
+  for (const element of root.querySelectorAll(`[${attribute}]`)) {
+    fill(element, element.getAttribute(attribute));
+  }
+}
+
+function formText(form, name) {
+  const element = form.elements.namedItem(name);
+  return element && "value" in element && typeof element.value === "string" ? element.value : "";
+}
+
+/** The checked value of a radio group of the form ("" when none). */
+function checked(form, name) {
+  const group = form.elements.namedItem(name);
+  if (group instanceof RadioNodeList) return group.value;
+  return group && group.checked ? group.value : "";
+}
+
+/** Per stage, the stage's result and its items by id; null for a stage with no answer. */
+function stagesOf(answer) {
+  const stages = {};
+  const result = answer && answer.ok === true ? answer.result : null;
+  for (const stage of ["self", "appraisal", "final"]) {
+    const body = result && result.stages ? result.stages[stage] : null;
+    // A stage with nothing answered prints blank, ready to be filled in by hand.
+    if (!body || !(body.answered instanceof JsonNumber) || body.answered.text === "0") {
+      stages[stage] = null;
+      continue;
+    }
+    const items = new Map();
+    const criteria = new Map();
+    for (const criterion of body.criteria) {
+      criteria.set(criterion.id, criterion);
+      for (const item of criterion.items) items.set(item.id, item);
+    }
+    stages[stage] = { body, items, criteria };
+  }
+  return stages;
+}
+
+function itemText(item) {
+  if (!item) return null;
+  if (item.status === "answered") return points(item.points);
+  return STATUS_TEXT[item.status] ?? null;
+}
+
+/**
+ * The band a stage proposes: scoring_py's band, with the reasons of the conditions that forced
+ * or capped it; without a band, a condition's reason ("không đủ điều kiện xếp loại"), else what
+ * the user typed (rubrics without bands, totals in a range the source leaves unstated).
+ */
+function bandText(stage, typed, overrideReasons) {
+  if (!stage) return { band: typed || null, note: "" };
+  const { band, reasons } = stage.body;
+  const held = reasons.filter((reason) =>
+    overrideReasons.some((own) => reason === own || reason.startsWith(`${own}: `)),
+  );
+  if (band) return { band: band.name, note: held.length ? ` (${held.join("; ")})` : "" };
+  if (held.length) return { band: held.join("; "), note: "" };
+  return { band: typed || null, note: "" };
+}
+
+function overrideReasons(view) {
+  try {
+    const reasons = JSON.parse(view.dataset.overrideReasons ?? "[]");
+    return Array.isArray(reasons) ? reasons.filter((r) => typeof r === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Fill the printouts from a scoring answer (scoring_py.api.score's JSON text, or null when
+ * there is none) and the form's texts.
+ */
+export function fillPrintouts(view, form, answerText) {
+  let answer = null;
+  if (answerText) {
+    try {
+      answer = parseJson(answerText);
+    } catch {
+      answer = null;
+    }
+  }
+  const stages = stagesOf(answer);
+  const conditions = overrideReasons(view);
+
+  each(view, "data-print-field", (element, name) => put(element, formText(form, name)));
+  each(view, "data-print-evidence", (element, id) => {
+    const documents = formText(form, `evidence:${id}:documents`).trim();
+    const explanation = formText(form, `evidence:${id}:explanation`).trim();
+    const lines = [documents, explanation && `Giải trình: ${explanation}`].filter(Boolean);
+    put(element, lines.join("\n"), "");
+  });
+  each(view, "data-print-points", (element, key) => {
+    const [stage, id] = key.split(/:(.*)/s);
+    const item = stages[stage]?.items.get(id);
+    if (element.dataset.reserved) put(element, element.dataset.reserved);
+    else put(element, itemText(item));
+  });
+  each(view, "data-print-level", (element, key) => {
+    const [stage, id, level] = key.split(":");
+    const item = stages[stage]?.items.get(id);
+    const chosen = item && item.status === "answered" && checked(form, `${stage}:${id}`) === level;
+    put(element, chosen ? "Chọn" : "", "");
+  });
+  each(view, "data-print-subtotal", (element, key) => {
+    const [stage, id] = key.split(/:(.*)/s);
+    const criterion = stages[stage]?.criteria.get(id);
+    if (element.dataset.reserved) put(element, element.dataset.reserved);
+    else put(element, criterion ? points(criterion.score) : null);
+  });
+  each(view, "data-print-total", (element, stage) => {
+    put(element, stages[stage] ? points(stages[stage].body.total) : null);
+  });
+  const typed = formText(form, "proposed_band").trim();
+  each(view, "data-print-band", (element, stage) => {
+    const { band, note } = bandText(stages[stage], stage === "self" ? typed : "", conditions);
+    put(element, band);
+    for (const place of view.querySelectorAll(`[data-print-band-note="${stage}"]`)) {
+      put(place, note, "");
+    }
+  });
+  for (const line of view.querySelectorAll('[data-print-band-line="final"]')) {
+    line.hidden = stages.appraisal === null;
+  }
+}
+
+/**
+ * Wire the print buttons. `latestAnswer()` gives the latest scoring answer text (or null);
+ * `scoreNow()` scores the form as it is now and resolves with the answer text (or null).
+ */
+export function setUpPrinting(form, latestAnswer, scoreNow) {
+  const view = document.querySelector("[data-printouts]");
+  if (!view) return;
+  const root = document.documentElement;
+  const refresh = () => fillPrintouts(view, form, latestAnswer());
+  // Printing from the browser's menu: the texts typed since the last answer are printed too.
+  window.addEventListener("beforeprint", refresh);
+  window.addEventListener("afterprint", () => delete root.dataset.print);
+  for (const button of document.querySelectorAll("[data-print-button]")) {
+    button.addEventListener("click", async () => {
+      root.dataset.print = button.dataset.printButton;
+      try {
+        await scoreNow();
+      } catch {
+        // Printed with the latest answer; the form already says why scoring failed.
+      }
+      refresh();
+      window.print();
+    });
+  }
+  refresh();
+}
