@@ -78,9 +78,11 @@ def build(out: Path, config: Path | None = None) -> None:
 
 
 @contextlib.contextmanager
-def serving(root: Path) -> Iterator[str]:
+def serving(
+    root: Path, handler_class: type[SimpleHTTPRequestHandler] = _QuietHandler
+) -> Iterator[str]:
     """Serve a folder over HTTP on a free port; yield its address."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    handler = functools.partial(handler_class, directory=str(root))
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
