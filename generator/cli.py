@@ -50,7 +50,7 @@ def read_document(rubric: Rubric, name: str) -> dict[str, Any]:
             raise DocumentError(
                 f"Tệp lớn quá {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.", "too_large"
             )
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8-sig")  # a BOM is dropped, as browsers do
     except OSError as exc:
         raise DocumentError(f"Không đọc được tệp: {exc.strerror}.", "unreadable") from None
     except UnicodeDecodeError:
