@@ -432,8 +432,10 @@ HOSTILE = "<img src=x onerror=window.__pwned=1>"
 SCRIPT = "<script>window.__pwned=1</script>"
 COUNT_READS = """
 window.__reads = 0;
-const text = Blob.prototype.text;
-Blob.prototype.text = function () { window.__reads += 1; return text.call(this); };
+for (const name of ["text", "arrayBuffer"]) {
+  const read = Blob.prototype[name];
+  Blob.prototype[name] = function () { window.__reads += 1; return read.call(this); };
+}
 """
 
 

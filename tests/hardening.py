@@ -101,3 +101,29 @@ def check_section(name: str, tallies: list[Tally]) -> None:
         f"{TABLE.name}, section {name!r}, differs from this run; if the change is right, run"
         " the test again with UPDATE_HARDENING=1 and review the diff"
     )
+
+
+def check_row(name: str, key: str, tally: Tally) -> None:
+    """Compare (or, with UPDATE_HARDENING=1, rewrite or add) one row of the section `name`,
+    marked `<!-- hàng:key -->`: for a table whose rows come from separate tests."""
+    assert tally.crashes == 0 and not tally.scripts and not tally.lost, tally
+    mark = f"<!-- hàng:{key} -->"
+    wanted = Tally(**{**tally.__dict__, "kind": f"{tally.kind} {mark}"}).row()
+    text = TABLE.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    found = [i for i, line in enumerate(lines) if mark in line]
+    if os.environ.get("UPDATE_HARDENING") == "1":
+        if found:
+            lines[found[0]] = wanted
+        else:
+            _, end = _markers(name)
+            (at,) = [i for i, line in enumerate(lines) if line.startswith(end)]
+            header = [] if lines[at - 1].startswith("|") else [HEADER]
+            lines[at:at] = [*header, wanted]
+        TABLE.write_text("".join(lines), encoding="utf-8", newline="\n")
+        return
+    assert found, f"{TABLE.name} has no row {mark}; run with UPDATE_HARDENING=1 to add it"
+    assert lines[found[0]] == wanted, (
+        f"{TABLE.name}, row {key!r}, differs from this run; if the change is right, run the"
+        " test again with UPDATE_HARDENING=1 and review the diff"
+    )

@@ -94,12 +94,17 @@ def cases() -> list[Case]:
     add(kind, "chu.json", "Xin chào".encode(), "Tệp không phải JSON hợp lệ: lỗi cú pháp ở dòng 1.")
     add(kind, "rong.json", b"", "Tệp không phải JSON hợp lệ: lỗi cú pháp ở dòng 1.")
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
-    add(kind, "anh.json", png, "Tệp không phải JSON hợp lệ", cli_says=not_utf8)
-    utf16 = good.decode().encode("utf-16")
-    add(kind, "utf16.json", utf16, "Tệp không phải JSON hợp lệ", cli_says=not_utf8)
+    add(kind, "anh.json", png, not_utf8)
+    legacy = text(base() | {"unit": base()["unit"] | {"name": "UBND xã Đông"}}).decode()
+    add(kind, "latin1.json", legacy.encode("latin-1", "replace"), not_utf8)
     yaml = (ROOT / "rubrics" / "hung-yen-2020.yaml").read_bytes()
     add(kind, "thang-diem.yaml", yaml, "Tệp không phải JSON hợp lệ: lỗi cú pháp ở dòng 1.")
     add(kind, "mang.json", b"[1, 2]", "nội dung không phải một đối tượng JSON")
+
+    kind = "Tệp đánh giá: mã hóa khác (UTF-16, dấu BOM)"
+    add(kind, "utf16.json", good.decode().encode("utf-16"), "", refused=False)
+    add(kind, "utf16-be.json", b"\xfe\xff" + good.decode().encode("utf-16-be"), "", refused=False)
+    add(kind, "bom.json", b"\xef\xbb\xbf" + good, "", refused=False)
 
     kind = "Tệp đánh giá: bị cắt cụt"
     for share in (10, 50, 99):
@@ -181,6 +186,17 @@ def cases() -> list[Case]:
     add(kind, "html-khoa.json", text(base() | {HOSTILE: SCRIPT}), f"{HOSTILE}: khóa không được")
     add(kind, f"{HOSTILE}.json", b"{", "Tệp không phải JSON hợp lệ")
     return out
+
+
+def decode(data: bytes) -> str | None:
+    """A file's text as the command line and the form read it (files.mjs decodeText): UTF-16
+    after its byte order mark, else UTF-8 without it; None when the bytes are not such text."""
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
 
 
 def materialise(case: Case, folder: Path) -> Path:

@@ -15,11 +15,18 @@
     window.__md_scope = new URL(tag.dataset.scope, location);
     window.__md_hash = (text) =>
       [...text].reduce((hash, char) => (hash << 5) - hash + char.charCodeAt(0), 0);
-    window.__md_get = (key, storage = localStorage, scope = window.__md_scope) =>
-      JSON.parse(storage.getItem(scope.pathname + "." + key));
-    window.__md_set = (key, value, storage = localStorage, scope = window.__md_scope) => {
+    // (Unlike the theme's own, a setting that cannot be read, from a blocked storage or a
+    // damaged value, reads as none instead of stopping the page's scripts.)
+    window.__md_get = (key, storage, scope = window.__md_scope) => {
       try {
-        storage.setItem(scope.pathname + "." + key, JSON.stringify(value));
+        return JSON.parse((storage ?? localStorage).getItem(scope.pathname + "." + key));
+      } catch {
+        return null;
+      }
+    };
+    window.__md_set = (key, value, storage, scope = window.__md_scope) => {
+      try {
+        (storage ?? localStorage).setItem(scope.pathname + "." + key, JSON.stringify(value));
       } catch {
         // storage full or blocked: the setting is simply not kept
       }
@@ -27,14 +34,7 @@
     return;
   }
 
-  // The other parts read saved settings; a broken or blocked storage must not stop the page.
-  const get = (...args) => {
-    try {
-      return window.__md_get(...args);
-    } catch {
-      return null;
-    }
-  };
+  const get = window.__md_get;
 
   if (part === "announce") {
     // Hide the announcement bar the reader has dismissed (unless its text changed).
