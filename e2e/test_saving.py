@@ -544,7 +544,7 @@ def bad_files() -> list[tuple[str, str | bytes, str]]:
     wrong_type["unit"]["name"] = ["<b>x</b>"]
     return [
         ("hong.json", '{"format": "thangdiem-assessment", ', "Tệp không phải JSON hợp lệ: "),
-        ("nhi-phan.json", b"\xff\xfe\x00<\x00s\x00", "Tệp không phải JSON hợp lệ: "),
+        ("nhi-phan.json", b"\xff\xfe\x00<\x00s\x00", "Tệp phải được mã hóa UTF-8."),
         ("rong.json", "", "Tệp không phải JSON hợp lệ: "),
         ("sau.json", "[" * 100_000, "lồng nhau quá sâu (quá 64 cấp)."),
         (
