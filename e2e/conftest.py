@@ -80,8 +80,11 @@ class Server:
     """A folder served over HTTP on 127.0.0.1 that can be stopped, started again on the same
     port, and switched to another folder (a new deployment at the same address)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self, root: Path, handler_class: type[SimpleHTTPRequestHandler] = _QuietHandler
+    ) -> None:
         self.root = root
+        self.handler_class = handler_class
         self.port = 0
         self._server: _QuietServer | None = None
         self._thread: threading.Thread | None = None
@@ -91,8 +94,8 @@ class Server:
         """The address of the folder served, with a trailing slash."""
         return f"http://127.0.0.1:{self.port}/"
 
-    def _handler(self, request: Any, address: Any, server: Any) -> _QuietHandler:
-        return _QuietHandler(request, address, server, directory=str(self.root))
+    def _handler(self, request: Any, address: Any, server: Any) -> SimpleHTTPRequestHandler:
+        return self.handler_class(request, address, server, directory=str(self.root))
 
     def start(self) -> Server:
         """Serve (on a free port the first time, then on the same one)."""
@@ -119,9 +122,11 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(root: Path) -> Iterator[str]:
+def serving(
+    root: Path, handler_class: type[SimpleHTTPRequestHandler] = _QuietHandler
+) -> Iterator[str]:
     """Serve a folder over HTTP on a free port; yield its address."""
-    with Server(root).start() as server:
+    with Server(root, handler_class).start() as server:
         yield server.url
 
 

@@ -432,8 +432,10 @@ HOSTILE = "<img src=x onerror=window.__pwned=1>"
 SCRIPT = "<script>window.__pwned=1</script>"
 COUNT_READS = """
 window.__reads = 0;
-const text = Blob.prototype.text;
-Blob.prototype.text = function () { window.__reads += 1; return text.call(this); };
+for (const name of ["text", "arrayBuffer"]) {
+  const read = Blob.prototype[name];
+  Blob.prototype[name] = function () { window.__reads += 1; return read.call(this); };
+}
 """
 
 
@@ -542,7 +544,7 @@ def bad_files() -> list[tuple[str, str | bytes, str]]:
     wrong_type["unit"]["name"] = ["<b>x</b>"]
     return [
         ("hong.json", '{"format": "thangdiem-assessment", ', "Tệp không phải JSON hợp lệ: "),
-        ("nhi-phan.json", b"\xff\xfe\x00<\x00s\x00", "Tệp không phải JSON hợp lệ: "),
+        ("nhi-phan.json", b"\xff\xfe\x00<\x00s\x00", "Tệp phải được mã hóa UTF-8."),
         ("rong.json", "", "Tệp không phải JSON hợp lệ: "),
         ("sau.json", "[" * 100_000, "lồng nhau quá sâu (quá 64 cấp)."),
         (

@@ -19,6 +19,7 @@ from .textout import result_table
 
 RUBRICS_DIR = Path("rubrics")
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 class CommandError(Exception):
@@ -50,7 +51,10 @@ def read_document(rubric: Rubric, name: str) -> dict[str, Any]:
             raise DocumentError(
                 f"Tệp lớn quá {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.", "too_large"
             )
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+        # As browsers read a file: UTF-16 when it starts with that byte order mark, else UTF-8
+        # (without its byte order mark, which some Windows editors write).
+        text = raw.decode("utf-16" if raw.startswith(UTF16_BOMS) else "utf-8-sig")
     except OSError as exc:
         raise DocumentError(f"Không đọc được tệp: {exc.strerror}.", "unreadable") from None
     except UnicodeDecodeError:

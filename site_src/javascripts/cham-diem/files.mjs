@@ -1,5 +1,6 @@
 // Assessment files: the name of an exported file, its download, and reading a chosen file.
-// Everything happens in the browser (a Blob URL for the download, File.text() for reading).
+// Everything happens in the browser (a Blob URL for the download, File.arrayBuffer() and a
+// strict TextDecoder for reading).
 
 /** Largest file accepted for import, in bytes (checked before reading it). */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -51,8 +52,27 @@ export function megabytes(bytes) {
 }
 
 /**
+ * A file's bytes as text, read as the command line reads them: UTF-16 after its byte order
+ * mark, else UTF-8 (its byte order mark dropped). Throws when the bytes are not such text (a
+ * file saved in an old 8-bit encoding would otherwise come in with its letters replaced).
+ */
+export function decodeText(bytes) {
+  const utf16 =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? "utf-16le"
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? "utf-16be"
+        : null;
+  try {
+    return new TextDecoder(utf16 ?? "utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error("Tệp phải được mã hóa UTF-8.");
+  }
+}
+
+/**
  * A chosen file's text; throws an Error with a Vietnamese message when it is too large
- * (checked before reading) or cannot be read.
+ * (checked before reading), cannot be read or is not text (decodeText).
  */
 export async function readFile(file) {
   if (file.size > MAX_FILE_BYTES) {
@@ -60,9 +80,11 @@ export async function readFile(file) {
       `tệp quá lớn (${megabytes(file.size)}; tệp chấm điểm không quá ${megabytes(MAX_FILE_BYTES)})`,
     );
   }
+  let bytes;
   try {
-    return await file.text();
+    bytes = new Uint8Array(await file.arrayBuffer());
   } catch (error) {
     throw new Error(`không đọc được tệp (${error && error.message ? error.message : error})`);
   }
+  return decodeText(bytes);
 }

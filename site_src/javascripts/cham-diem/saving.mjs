@@ -16,12 +16,26 @@
 // check a file (in the worker) and opens a valid one as a new saved assessment. Texts that
 // come from users or their files are only ever set with textContent.
 //
+// Faults never cost what is on screen or what is stored: a save that fails (storage full, say)
+// says why in Vietnamese and autosave tries again at the next change; when the browser cannot
+// save at all (storage blocked) the form still works and “Xuất tệp JSON” keeps it; a stored
+// record that cannot be opened is listed as damaged, kept as it is, offered for download.
+//
 // <html data-saving> is "loading" until the saved assessment is back in the form, then
 // "ready", or "off" when the browser cannot save.
 
 import { download, exportName, readFile } from "./files.mjs";
 import { collectDocument, documentTimes, parseJson, setDocumentTimes, toJson } from "./form.mjs";
-import { dropPending, keepPending, listen, newId, openStore, pendingSaves } from "./storage.mjs";
+import {
+  damage,
+  dropPending,
+  keepPending,
+  listen,
+  newId,
+  openStore,
+  pendingSaves,
+  problem,
+} from "./storage.mjs";
 
 const SAVE_DELAY_MS = 300;
 /** The top-level keys of an exported file, in the order people read them. */
@@ -38,6 +52,10 @@ const FILE_ORDER = [
   "updated",
 ];
 const OPEN_KEY = "thangdiem:open:";
+const KEEP_IT =
+  "Những gì đã nhập vẫn còn trên trang; hãy dùng “Xuất tệp JSON” để giữ lại (các phiếu đã lưu" +
+  " trước đó không bị ảnh hưởng).";
+const FORMAT = "thangdiem-assessment";
 
 const clock = new Intl.DateTimeFormat("vi-VN", {
   hour: "2-digit",
@@ -53,7 +71,8 @@ export function timeOfDay(iso) {
 
 /** "21/11/2026, 14:03" (or as the browser writes it in Vietnamese) for an ISO time. */
 export function dateAndTime(iso) {
-  return stamp.format(new Date(iso));
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "(không rõ thời điểm)" : stamp.format(date);
 }
 
 function describe(error) {
@@ -63,6 +82,28 @@ function describe(error) {
 /** A document's content without its timestamps, as JSON text (what a save would change). */
 function contentOf(doc) {
   return toJson({ ...doc, created: null, updated: null });
+}
+
+/**
+ * A stored record of the rubric `rubric` ("<id>@<version>") as the document it holds, or an
+ * Error saying (in Vietnamese) why it cannot be opened.
+ */
+function readRecord(record, rubric) {
+  const reason = damage(record);
+  if (reason) return new Error(reason);
+  let doc;
+  try {
+    doc = parseJson(record.document);
+  } catch (error) {
+    return error;
+  }
+  if (!doc || typeof doc !== "object" || doc.format !== FORMAT) {
+    return new Error("nội dung không phải tài liệu chấm điểm");
+  }
+  if (`${doc.rubric?.id}@${doc.rubric?.version}` !== rubric) {
+    return new Error("nội dung thuộc thang điểm hoặc phiên bản khác");
+  }
+  return doc;
 }
 
 /** A unit's name for lists and questions. */
@@ -123,6 +164,7 @@ export class Saving {
     this.timer = null;
     this.chain = Promise.resolve();
     this.jobs = []; // saves not finished yet, oldest (the one being written) first
+    this.damaged = []; // the listed records that cannot be opened: {record, reason}
     this.status = document.querySelector("[data-save-status]");
     this.tools = document.querySelector("[data-saving-tools]");
     this.dialog = document.querySelector("[data-confirm]");
@@ -144,10 +186,12 @@ export class Saving {
       input.value = ""; // the same file can be chosen again
     });
     this.tools.querySelector("[data-saved-list]").addEventListener("click", (event) => {
-      const button = event.target.closest("button[data-id]");
+      const button = event.target.closest("button[data-action]");
       if (!button) return;
-      if (button.dataset.action === "open") this.openSaved(button.dataset.id);
-      else if (button.dataset.action === "delete") this.deleteSaved(button.dataset.id);
+      const { action, id, index } = button.dataset;
+      if (action === "open") this.openSaved(id);
+      else if (action === "delete") this.deleteSaved(id);
+      else if (action === "download-damaged") this.downloadDamaged(Number(index));
     });
     this.tools.hidden = false;
     if (this.warning) {
@@ -171,15 +215,19 @@ export class Saving {
     });
     try {
       this.store = await openStore();
-    } catch {
+    } catch (error) {
+      // Nothing can be saved: the form still works, and "Xuất tệp JSON" keeps it.
       this.store = null;
-    }
-    if (!this.store) {
       this.say(
-        "Trình duyệt này không cho lưu phiếu: tải lại hoặc đóng trang thì những gì đã nhập" +
-          " sẽ mất.",
+        `Không lưu được phiếu trong trình duyệt này: ${problem(error)}. Tải lại hoặc đóng trang` +
+          " thì những gì đã nhập sẽ mất; hãy dùng “Xuất tệp JSON” để giữ lại.",
         "error",
       );
+      this.ready = true;
+      if (this.tools) {
+        this.wire();
+        this.tools.querySelector("[data-saved]").hidden = true;
+      }
       root.dataset.saving = "off";
       return;
     }
@@ -202,9 +250,20 @@ export class Saving {
     } catch {
       return;
     }
-    records.sort((a, b) => (a.updated < b.updated ? 1 : -1));
+    const good = [];
+    const damaged = [];
+    for (const record of records) {
+      const doc = readRecord(record, this.rubric);
+      if (doc instanceof Error) damaged.push({ record, reason: describe(doc) });
+      else good.push(record);
+    }
+    good.sort((a, b) => (a.updated < b.updated ? 1 : -1));
+    this.damaged = damaged;
     const list = this.tools.querySelector("[data-saved-list]");
-    list.replaceChildren(...records.map((record) => this.entry(record)));
+    list.replaceChildren(
+      ...good.map((record) => this.entry(record)),
+      ...damaged.map(({ record, reason }, index) => this.damagedEntry(record, reason, index)),
+    );
     this.tools.querySelector("[data-saved-count]").textContent = String(records.length);
     this.tools.querySelector("[data-saved-empty]").hidden = records.length > 0;
   }
@@ -243,6 +302,51 @@ export class Saving {
     return item;
   }
 
+  /**
+   * A stored record this page cannot open: kept as it is, named as damaged, and offered for
+   * download (to send to someone who can repair it) or deletion.
+   */
+  damagedEntry(record, reason, index) {
+    const item = document.createElement("li");
+    item.className = "td-saved-damaged";
+    const title = document.createElement("span");
+    title.className = "td-saved-name";
+    title.textContent = `Phiếu bị hỏng, không mở được (${reason})`;
+    item.append(title);
+    const keep = document.createElement("button");
+    keep.type = "button";
+    keep.className = "md-button";
+    keep.dataset.action = "download-damaged";
+    keep.dataset.index = String(index);
+    keep.textContent = "Tải về";
+    keep.setAttribute("aria-label", "Tải về phiếu bị hỏng");
+    item.append(keep);
+    if (record && typeof record.id === "string" && record.id) {
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "md-button";
+      remove.dataset.action = "delete";
+      remove.dataset.id = record.id;
+      remove.textContent = "Xóa";
+      remove.setAttribute("aria-label", "Xóa phiếu bị hỏng");
+      item.append(remove);
+    }
+    return item;
+  }
+
+  /** "Tải về" a damaged record: its stored content as it is, in a file. */
+  downloadDamaged(index) {
+    const record = this.damaged[index]?.record;
+    let text;
+    try {
+      text = JSON.stringify(record, null, 2);
+    } catch {
+      text = String(record);
+    }
+    const id = record && typeof record.id === "string" ? record.id.slice(0, 32) : String(index);
+    download(`phieu-hong-${id.replace(/[^0-9a-z-]/gi, "")}.json`, `${text}\n`);
+  }
+
   /** The user wants to act while another tab holds the record: point at the question. */
   blocked() {
     if (!this.suspended) return false;
@@ -264,8 +368,11 @@ export class Saving {
     if (this.blocked()) return;
     const yes = await ask(
       this.dialog,
-      "Bắt đầu một phiếu mới, để trống? Phiếu đang mở đã được lưu và vẫn mở lại được trong" +
-        " “Các phiếu đã lưu”.",
+      this.store
+        ? "Bắt đầu một phiếu mới, để trống? Phiếu đang mở đã được lưu và vẫn mở lại được trong" +
+            " “Các phiếu đã lưu”."
+        : "Bắt đầu một phiếu mới, để trống? Trình duyệt này không lưu được phiếu: những gì" +
+            " đang nhập sẽ mất nếu chưa “Xuất tệp JSON”.",
       "Tạo phiếu mới",
     );
     if (!yes || this.blocked()) return;
@@ -284,7 +391,7 @@ export class Saving {
     try {
       record = await this.store.get(id);
     } catch (error) {
-      this.say(`Không đọc được phiếu đã lưu (${describe(error)}).`, "error");
+      this.say(`Không đọc được phiếu đã lưu: ${problem(error)}.`, "error");
       return;
     }
     if (this.blocked()) return;
@@ -325,7 +432,7 @@ export class Saving {
     try {
       await this.store.remove(id);
     } catch (error) {
-      this.say(`Không xóa được phiếu (${describe(error)}).`, "error");
+      this.say(`Không xóa được phiếu: ${problem(error)}.`, "error");
       return;
     }
     dropPending(id);
@@ -372,32 +479,39 @@ export class Saving {
     } catch {
       wanted = null;
     }
-    let record = null;
+    let candidates = [];
     try {
       if (wanted) {
-        record = await this.store.get(wanted);
+        candidates = [await this.store.get(wanted)];
       } else {
+        // The most recent one that opens; a damaged one stays listed, as it is.
         const records = await this.store.list(this.rubric);
-        records.sort((a, b) => (a.updated < b.updated ? 1 : -1));
-        record = records[0] ?? null;
+        candidates = records.filter((r) => !(readRecord(r, this.rubric) instanceof Error));
+        candidates.sort((a, b) => (a.updated < b.updated ? 1 : -1));
       }
     } catch (error) {
-      this.say(`Không đọc được các phiếu đã lưu (${describe(error)}).`, "error");
+      this.say(`Không đọc được các phiếu đã lưu: ${problem(error)}.`, "error");
     }
-    if (record && record.rubric === this.rubric) {
+    const [record] = candidates;
+    const opened =
+      record &&
+      record.rubric === this.rubric &&
       this.open(record, `Đã mở lại phiếu lưu lúc ${dateAndTime(record.updated)}.`);
-    } else {
-      this.remember();
-    }
+    if (!opened) this.remember();
   }
 
-  /** Put a stored record into the form and make it this tab's record. */
+  /**
+   * Put a stored record into the form and make it this tab's record. A damaged one changes
+   * nothing (the form keeps what it shows, the record stays stored) and says why.
+   */
   open(record, message) {
-    let doc;
-    try {
-      doc = parseJson(record.document);
-    } catch (error) {
-      this.say(`Phiếu đã lưu bị hỏng, không mở được (${describe(error)}).`, "error");
+    const doc = readRecord(record, this.rubric);
+    if (doc instanceof Error) {
+      this.say(
+        `Phiếu đã lưu bị hỏng, không mở được (${describe(doc)}); phiếu đó được giữ nguyên` +
+          " trong “Các phiếu đã lưu”.",
+        "error",
+      );
       return false;
     }
     const lost = this.show(doc);
@@ -431,7 +545,7 @@ export class Saving {
       try {
         await this.commit(job);
       } catch (error) {
-        this.say(`Không lưu được phiếu (${describe(error)}).`, "error");
+        this.say(`Không lưu được phiếu: ${problem(error)}. ${KEEP_IT}`, "error");
       } finally {
         this.jobs.splice(this.jobs.indexOf(job), 1);
       }
@@ -472,11 +586,8 @@ export class Saving {
     try {
       answer = await this.store.save(record, into.revision);
     } catch (error) {
-      this.say(
-        `Không lưu được phiếu ${unitName(record.unit)} (${describe(error)}). Những gì đã nhập` +
-          " vẫn còn trên trang; hãy xuất tệp JSON để giữ lại.",
-        "error",
-      );
+      const name = unitName(record.unit);
+      this.say(`Không lưu được phiếu ${name}: ${problem(error)}. ${KEEP_IT}`, "error");
       return;
     }
     if (!answer.ok && open()) {
@@ -690,7 +801,7 @@ export class Saving {
     try {
       record = await this.store.get(this.current.id);
     } catch (error) {
-      this.say(`Không đọc được phiếu đã lưu (${describe(error)}).`, "error");
+      this.say(`Không đọc được phiếu đã lưu: ${problem(error)}.`, "error");
       return;
     }
     if (!record) {

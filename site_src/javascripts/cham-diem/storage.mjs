@@ -20,6 +20,11 @@
 //
 // Tabs tell each other about saves and deletions on a BroadcastChannel, or, without one,
 // through a localStorage key whose `storage` event the other tabs receive (listen).
+//
+// Faults: a full storage (QuotaExceededError), a blocked one (SecurityError, as in some private
+// modes) or any other failure rejects the operation, and problem() says why in Vietnamese; the
+// page keeps what is on screen. A stored record that is not what this code writes (damaged)
+// is listed as such by the page (damage()) and never changed or deleted by this module.
 
 const DB_NAME = "thangdiem";
 const DB_VERSION = 1;
@@ -40,30 +45,84 @@ function conflict(stored, expected) {
   return (stored ? stored.revision : 0) !== expected;
 }
 
+/** Why a storage operation failed, in Vietnamese, for a message to the user. */
+export function problem(error) {
+  const name = error && error.name;
+  if (name === "QuotaExceededError") {
+    return "bộ nhớ của trình duyệt dành cho trang này đã đầy";
+  }
+  if (name === "SecurityError") {
+    return (
+      "trình duyệt không cho trang này lưu dữ liệu (chế độ duyệt riêng tư hoặc cài đặt chặn" +
+      " lưu trữ)"
+    );
+  }
+  if (error instanceof StorageProblem) return error.message;
+  return `kho lưu trữ của trình duyệt báo lỗi (${name || "không rõ"})`;
+}
+
+/** A failure of this module, already said in Vietnamese. */
+export class StorageProblem extends Error {}
+
+function validTime(value) {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value));
+}
+
+/**
+ * Why a stored record cannot be opened (in Vietnamese), or null when it has the shape this
+ * module writes. Its document is checked by the page.
+ */
+export function damage(record) {
+  if (!record || typeof record !== "object" || Array.isArray(record)) {
+    return "bản ghi không phải một đối tượng";
+  }
+  if (typeof record.id !== "string" || !record.id) return "thiếu mã phiếu";
+  if (typeof record.document !== "string") return "thiếu nội dung phiếu";
+  if (!Number.isInteger(record.revision) || record.revision < 1) return "sai số hiệu bản";
+  if (!validTime(record.updated)) return "sai thời điểm lưu";
+  return null;
+}
+
 class IndexedDbStore {
   constructor(db) {
     this.db = db;
     this.kind = "indexeddb";
   }
 
-  /** Run `work(store, done)` in one transaction; resolve with what was passed to done() once
-   * the transaction has committed. */
+  /**
+   * Run `work(store, done, guard)` in one transaction; resolve with what was passed to done()
+   * once the transaction has committed. Request callbacks run inside guard(), so that an error
+   * they throw (a put refused at once, say) aborts the transaction and rejects with that error.
+   */
   run(mode, work) {
     return new Promise((resolve, reject) => {
       let result;
+      let failure = null;
       let tx;
+      const guard = (step) => {
+        try {
+          step();
+        } catch (error) {
+          failure = error;
+          tx.abort();
+        }
+      };
       try {
         tx = this.db.transaction(STORE, mode);
-        work(tx.objectStore(STORE), (value) => {
-          result = value;
-        });
+        work(
+          tx.objectStore(STORE),
+          (value) => {
+            result = value;
+          },
+          guard,
+        );
       } catch (error) {
         reject(error);
         return;
       }
       tx.oncomplete = () => resolve(result);
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error ?? new Error("giao dịch bị hủy"));
+      tx.onerror = () => reject(failure ?? tx.error);
+      tx.onabort = () => reject(failure ?? tx.error ?? new StorageProblem("giao dịch bị hủy"));
     });
   }
 
@@ -82,17 +141,18 @@ class IndexedDbStore {
   }
 
   save(record, expected) {
-    return this.run("readwrite", (store, done) => {
+    return this.run("readwrite", (store, done, guard) => {
       const request = store.get(record.id);
-      request.onsuccess = () => {
-        const stored = request.result ?? null;
-        if (conflict(stored, expected)) {
-          done({ ok: false, stored });
-          return;
-        }
-        store.put({ ...record, revision: expected + 1 });
-        done({ ok: true, revision: expected + 1 });
-      };
+      request.onsuccess = () =>
+        guard(() => {
+          const stored = request.result ?? null;
+          if (conflict(stored, expected)) {
+            done({ ok: false, stored });
+            return;
+          }
+          store.put({ ...record, revision: expected + 1 });
+          done({ ok: true, revision: expected + 1 });
+        });
     });
   }
 
@@ -151,7 +211,10 @@ class LocalStore {
 
 function openIndexedDb() {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("IndexedDB không trả lời")), OPEN_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new StorageProblem("IndexedDB không trả lời")),
+      OPEN_TIMEOUT_MS,
+    );
     const settle = (fn, value) => {
       clearTimeout(timer);
       fn(value);
@@ -167,31 +230,39 @@ function openIndexedDb() {
       settle(resolve, db);
     };
     request.onerror = () => settle(reject, request.error);
-    request.onblocked = () => settle(reject, new Error("IndexedDB đang bị chặn"));
+    request.onblocked = () => settle(reject, new StorageProblem("IndexedDB đang bị chặn"));
   });
 }
 
-function localStorageWorks() {
+/** Null when localStorage can be written, else the error it gave. */
+function localStorageFault() {
   try {
     const key = "thangdiem:probe";
     localStorage.setItem(key, "1");
     localStorage.removeItem(key);
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (error) {
+    return error;
   }
 }
 
-/** The browser's store: IndexedDB, else localStorage, else null (nothing can be saved). */
+/**
+ * The browser's store: IndexedDB, else localStorage. Throws a StorageProblem saying why when
+ * neither can be used (nothing can be saved).
+ */
 export async function openStore() {
+  let fault = null;
   try {
     if (typeof indexedDB !== "undefined" && indexedDB) {
       return new IndexedDbStore(await openIndexedDb());
     }
-  } catch {
-    // fall through to localStorage
+  } catch (error) {
+    fault = error; // try localStorage
   }
-  return localStorageWorks() ? new LocalStore() : null;
+  const local = localStorageFault();
+  // Full, localStorage still reads what was saved; each save will say it is full.
+  if (!local || local.name === "QuotaExceededError") return new LocalStore();
+  throw new StorageProblem(problem(fault ?? local));
 }
 
 /**
@@ -217,12 +288,23 @@ export function dropPending(id) {
   }
 }
 
-/** The pending copies ({record, expected, alsoAfter}) of a rubric's records. */
+/**
+ * The pending copies ({record, expected, alsoAfter}) of a rubric's records; one that is not
+ * what keepPending writes is left where it is.
+ */
 export function pendingSaves(rubric) {
+  const usable = (entry) =>
+    entry &&
+    entry.record &&
+    entry.record.rubric === rubric &&
+    typeof entry.record.id === "string" &&
+    entry.record.id !== "" &&
+    typeof entry.record.document === "string" &&
+    Number.isInteger(entry.expected) &&
+    entry.expected >= 0 &&
+    (entry.alsoAfter === null || typeof entry.alsoAfter === "string");
   try {
-    return keysStarting(PENDING)
-      .map(readItem)
-      .filter((entry) => entry && entry.record && entry.record.rubric === rubric);
+    return keysStarting(PENDING).map(readItem).filter(usable);
   } catch {
     return [];
   }
