@@ -63,8 +63,10 @@ class Entry:
 
     url: str
     """Its path in the site, relative to the site's root (e.g. "bac-kan-2017/index.html")."""
-    revision: str
-    """A digest of its bytes: the worker fetches it again when this changes."""
+    revision: str | None
+    """A digest of its bytes: the worker fetches it again when this changes. None for a file
+    of a versioned folder (see IMMUTABLE), whose address changes with its bytes: the worker
+    may then take it from the browser's HTTP cache, where the page has just put it."""
     size: int
     """Its size in bytes."""
 
@@ -118,6 +120,10 @@ def workbox_files(project: Path | None = None) -> dict[str, Path]:
     return files
 
 
+IMMUTABLE = (f"{ASSETS}/pyodide/", f"{ASSETS}/workbox/")
+"""Folders named by the pinned version of their package: a file there never changes."""
+
+
 def _skipped(path: str) -> bool:
     return path.endswith(SKIPPED_SUFFIXES) or path in (ZIP_NAME, SERVICE_WORKER)
 
@@ -134,7 +140,8 @@ def precache_manifest(site_dir: Path) -> list[Entry]:
         if _skipped(path):
             continue
         data = (site_dir / path).read_bytes()
-        entries.append(Entry(path, hashlib.sha256(data).hexdigest()[:32], len(data)))
+        revision = None if path.startswith(IMMUTABLE) else hashlib.sha256(data).hexdigest()[:32]
+        entries.append(Entry(path, revision, len(data)))
     return entries
 
 
