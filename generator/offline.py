@@ -168,11 +168,14 @@ def service_worker(entries: list[Entry], workbox_version: str) -> str:
 importScripts({json.dumps(folder + "workbox-sw.js")});
 workbox.setConfig({{ debug: false, modulePathPrefix: {json.dumps(folder)} }});
 
+// This deployment (a digest of the manifest below): a new deployment is a new sw.js.
 const BUILD = {json.dumps(build_id(entries))};
-// One cache per deployment and per site (several sites may share a host).
+// One cache per site (several sites may share a host). A new deployment adds the files whose
+// revision changed to it, and only those are downloaded; once it takes over, the files that
+// are no longer listed are removed. Caches of an older naming are removed too.
 workbox.core.setCacheNameDetails({{
   prefix: {json.dumps(CACHE_PREFIX)},
-  suffix: `${{BUILD}}-${{self.registration.scope}}`,
+  suffix: self.registration.scope,
 }});
 
 self.addEventListener("message", (event) => {{
