@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build check test lint unit clean schema browser
+.PHONY: help serve build check test lint unit clean schema browser bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ test: lint unit ## All the tests
 
 clean: ## Remove what the build made
 	rm -rf site dist build .pytest_cache .mypy_cache .ruff_cache
+
+bench: $(PY_READY) $(JS_READY) browser ## Measure speed and weight (benchmarks/results.*, README)
+	$(BIN)/python benchmarks/bench.py
 
 schema: $(PY_READY) ## Regenerate site_src/schema/rubric.schema.json from the model
 	$(BIN)/thangdiem schema > site_src/schema/rubric.schema.json

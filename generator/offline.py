@@ -63,8 +63,10 @@ class Entry:
 
     url: str
     """Its path in the site, relative to the site's root (e.g. "bac-kan-2017/index.html")."""
-    revision: str
-    """A digest of its bytes: the worker fetches it again when this changes."""
+    revision: str | None
+    """A digest of its bytes: the worker fetches it again when this changes. None for a file
+    of a versioned folder (see IMMUTABLE), whose address changes with its bytes: the worker
+    may then take it from the browser's HTTP cache, where the page has just put it."""
     size: int
     """Its size in bytes."""
 
@@ -118,6 +120,10 @@ def workbox_files(project: Path | None = None) -> dict[str, Path]:
     return files
 
 
+IMMUTABLE = (f"{ASSETS}/pyodide/", f"{ASSETS}/workbox/")
+"""Folders named by the pinned version of their package: a file there never changes."""
+
+
 def _skipped(path: str) -> bool:
     return path.endswith(SKIPPED_SUFFIXES) or path in (ZIP_NAME, SERVICE_WORKER)
 
@@ -134,7 +140,8 @@ def precache_manifest(site_dir: Path) -> list[Entry]:
         if _skipped(path):
             continue
         data = (site_dir / path).read_bytes()
-        entries.append(Entry(path, hashlib.sha256(data).hexdigest()[:32], len(data)))
+        revision = None if path.startswith(IMMUTABLE) else hashlib.sha256(data).hexdigest()[:32]
+        entries.append(Entry(path, revision, len(data)))
     return entries
 
 
@@ -161,11 +168,14 @@ def service_worker(entries: list[Entry], workbox_version: str) -> str:
 importScripts({json.dumps(folder + "workbox-sw.js")});
 workbox.setConfig({{ debug: false, modulePathPrefix: {json.dumps(folder)} }});
 
+// This deployment (a digest of the manifest below): a new deployment is a new sw.js.
 const BUILD = {json.dumps(build_id(entries))};
-// One cache per deployment and per site (several sites may share a host).
+// One cache per site (several sites may share a host). A new deployment adds the files whose
+// revision changed to it, and only those are downloaded; once it takes over, the files that
+// are no longer listed are removed. Caches of an older naming are removed too.
 workbox.core.setCacheNameDetails({{
   prefix: {json.dumps(CACHE_PREFIX)},
-  suffix: `${{BUILD}}-${{self.registration.scope}}`,
+  suffix: self.registration.scope,
 }});
 
 self.addEventListener("message", (event) => {{

@@ -729,6 +729,27 @@ def _nav(title: str) -> str:
     return html.escape(title, quote=False)
 
 
+NAV_GROUP_ABOVE = 20
+"""With more rubrics than this, the navigation groups them by province."""
+
+
+def rubric_nav(sections: list[tuple[Rubric, list[Any]]]) -> list[dict[str, Any]]:
+    """The navigation entries of the rubrics: one section each, grouped by province when
+    there are more than NAV_GROUP_ABOVE.
+
+    A long flat list is hard to scan, and the theme writes the visible part of the navigation
+    into every page: grouped (with `navigation.prune`), a page carries its province's
+    rubrics only, so the size of the site grows linearly with the number of rubrics.
+    """
+    entries = [{_nav(rubric_short(rubric)): section} for rubric, section in sections]
+    if len(sections) <= NAV_GROUP_ABOVE:
+        return entries
+    provinces: dict[str, list[dict[str, Any]]] = {}
+    for (rubric, _), entry in zip(sections, entries, strict=True):
+        provinces.setdefault(rubric.province, []).append(entry)
+    return [{_nav(province): group} for province, group in provinces.items()]
+
+
 def build_site(rubrics_dir: Path, docs_dir: Path, runtime: Runtime | None = None) -> Site:
     """Generate every page and static file of the guide.
 
@@ -752,6 +773,7 @@ def build_site(rubrics_dir: Path, docs_dir: Path, runtime: Runtime | None = None
 
     page("index.md", "Trang chủ", "home.md.j2", rubrics=rubrics)
     site.nav.append({_nav("Trang chủ"): "index.md"})
+    sections: list[tuple[Rubric, list[Any]]] = []
     for rubric in rubrics:
         base = rubric.id
         source = source_file(rubrics_dir, rubric)
@@ -810,7 +832,8 @@ def build_site(rubrics_dir: Path, docs_dir: Path, runtime: Runtime | None = None
             page(f"{base}/van-ban-nguon.md", "Văn bản nguồn", "source.md.j2", text=text, **context)
             section.append({_nav("Văn bản nguồn"): f"{base}/van-ban-nguon.md"})
         site.assets[f"{base}/rubric.json"] = canonical_json(rubric) + "\n"
-        site.nav.append({_nav(rubric_short(rubric)): section})
+        sections.append((rubric, section))
+    site.nav.extend(rubric_nav(sections))
     example_text = example_path.read_text(encoding="utf-8")
     page(
         f"{GUIDE}/index.md",

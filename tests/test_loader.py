@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import loader
 from generator.loader import RubricFileError, load_file, load_text, rubric_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,3 +202,60 @@ def test_tricky_input_gives_only_rubric_errors(text: str) -> None:
     """Explicit core tags with bad values, deep nesting and odd documents raise RubricFileError."""
     with pytest.raises(RubricFileError):
         load_text(text, "tricky.yaml")
+
+
+def _tree(node: Any, seen: set[int]) -> Iterator[tuple[Any, ...]]:
+    """Every node of a YAML tree with its tag, value and position (aliases once)."""
+    if node is None:
+        yield ("empty",)
+        return
+    if id(node) in seen:
+        yield ("alias",)
+        return
+    seen.add(id(node))
+    start, end = node.start_mark, node.end_mark
+    value = node.value if isinstance(node, yaml.ScalarNode) else None
+    yield (type(node).__name__, node.tag, value, start.line, start.column, end.line, end.column)
+    children = node.value if isinstance(node, yaml.SequenceNode) else []
+    if isinstance(node, yaml.MappingNode):
+        children = [child for pair in node.value for child in pair]
+    for child in children:
+        yield from _tree(child, seen)
+
+
+def test_libyaml_and_pyyaml_compose_the_same_tree() -> None:
+    """The fast composer gives the very nodes, tags and positions of PyYAML's own, for every
+    rubric of the project and every invalid case that parses."""
+    example = ROOT / "site_src" / "huong-dan-soan-thang-diem" / "vi-du-thang-diem.yaml"
+    paths = [*(ROOT / "rubrics").glob("*.yaml"), example]
+    paths += sorted((ROOT / "tests" / "data" / "invalid").glob("*.yaml"))
+    compared = 0
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            slow = list(_tree(yaml.compose(text, Loader=yaml.SafeLoader), set()))
+        except (yaml.YAMLError, RecursionError):
+            continue
+        assert list(_tree(loader.compose(text), set())) == slow, path
+        compared += 1
+    assert compared >= 80
+
+
+def test_deep_or_odd_text_is_composed_by_pyyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deep nesting and characters PyYAML refuses never reach libyaml."""
+    used: list[str] = []
+    real = yaml.compose
+
+    def spy(text: str, Loader: Any) -> Any:
+        used.append(Loader.__name__)
+        return real(text, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "compose", spy)
+    loader.compose("a: 1\n")
+    loader.compose("a:\n" + " " * 600 + "b: 1\n")
+    with pytest.raises(RecursionError):
+        loader.compose("a: " + "[" * 501 + "]" * 501 + "\n")
+    with pytest.raises(yaml.reader.ReaderError):
+        loader.compose("a: '\x07'\n")
+    expected = ["CSafeLoader"] if loader.FAST_LOADER is not None else ["SafeLoader"]
+    assert used == [*expected, "SafeLoader", "SafeLoader", "SafeLoader"]

@@ -13,6 +13,7 @@ import html
 import json
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -225,6 +226,36 @@ def test_pages_and_navigation(generated: site.Site) -> None:
         assert generated.assets[f"{base}/nguon.txt"] == source.read_text(encoding="utf-8")
     nav_pages = json.dumps(generated.nav)
     assert all(uri in nav_pages for uri in uris)
+
+
+def test_many_rubrics_are_grouped_by_province_in_the_navigation(tmp_path: Path) -> None:
+    """Up to NAV_GROUP_ABOVE rubrics are listed flat; beyond, one section per province, in
+    the order of the rubrics, each holding its rubrics' full sections."""
+    source = (ROOT / "rubrics" / "hau-giang-2022.yaml").read_text(encoding="utf-8")
+    shutil.copytree(ROOT / "rubrics" / "sources", tmp_path / "sources")
+
+    def nav_for(count: int) -> list[Any]:
+        for old in tmp_path.glob("*.yaml"):
+            old.unlink()
+        for number in range(count):
+            text = source.replace('id: "hau-giang-2022"', f'id: "r-{number:02d}"')
+            text = text.replace('province: "Hậu Giang"', f'province: "Tỉnh <{number % 3}>"')
+            (tmp_path / f"r-{number:02d}.yaml").write_text(text, encoding="utf-8")
+        return site.build_site(tmp_path, ROOT / "site_src").nav[1:-1]
+
+    flat = nav_for(site.NAV_GROUP_ABOVE)
+    assert len(flat) == site.NAV_GROUP_ABOVE
+    assert all(next(iter(e.values()))[0].endswith("/index.md") for e in flat)
+    grouped = nav_for(site.NAV_GROUP_ABOVE + 1)
+    assert [next(iter(e)) for e in grouped] == [
+        "Tỉnh &lt;0&gt;",
+        "Tỉnh &lt;1&gt;",
+        "Tỉnh &lt;2&gt;",
+    ]
+    sizes = [len(next(iter(e.values()))) for e in grouped]
+    assert sizes == [7, 7, 7]
+    first = next(iter(grouped[0].values()))
+    assert [next(iter(e.values()))[0] for e in first][:2] == ["r-00/index.md", "r-03/index.md"]
 
 
 def test_overview_shows_what_the_source_leaves_unstated(generated: site.Site) -> None:

@@ -84,8 +84,30 @@ function banner(update) {
   };
 }
 
+/**
+ * After the page has loaded and, on a page that starts Python (<html data-scoring="loading">:
+ * the scoring and summary pages), once Python is up or has failed: on the first visit,
+ * precaching the whole site then does not compete with Python's own download.
+ */
+async function settled() {
+  if (document.readyState !== "complete") {
+    await new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
+  }
+  const root = document.documentElement;
+  if (root.dataset.scoring !== "loading") return;
+  await new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (root.dataset.scoring === "loading") return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(root, { attributes: true, attributeFilter: ["data-scoring"] });
+  });
+}
+
 async function start() {
   if (!script || !("serviceWorker" in navigator)) return;
+  await settled();
   const url = new URL(script.dataset.serviceWorker, document.baseURI);
   const scope = new URL("./", url).href;
   const { Workbox } = await import(new URL(script.dataset.workboxWindow, document.baseURI).href);

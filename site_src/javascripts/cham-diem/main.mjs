@@ -2,8 +2,9 @@
 //
 // The form is plain HTML and works before Python has loaded; meanwhile a module worker loads
 // Pyodide and scoring_py (with a visible progress indicator). Once ready,
-// <html data-scoring="ready"> is set and every change of the form is scored (lightly
-// debounced); an answer older than the one shown is dropped. If loading fails,
+// <html data-scoring="ready"> is set and every change of the form is scored at once; changes
+// made while an answer is awaited are scored together right after it, so that fast typing
+// never queues stale work; an answer older than the one shown is dropped. If loading fails,
 // <html data-scoring="error"> is set and a Vietnamese message says so.
 //
 // The form is saved in the browser as it is filled in (saving.mjs), and the assessment this tab
@@ -23,8 +24,6 @@ import { fillPrintouts, setUpPrinting } from "./print.mjs";
 import { showAnswer, showFailure } from "./render.mjs";
 import { Saving } from "./saving.mjs";
 import { Scorer } from "./scorer.mjs";
-
-const DEBOUNCE_MS = 120;
 
 function absolute(relative) {
   return new URL(relative, document.baseURI).href;
@@ -74,12 +73,13 @@ function start(form) {
 
   let sent = 0;
   let shown = 0;
-  let timer = null;
   let ready = false;
+  let running = null; // the scoring loop under way
+  let again = false; // the form changed while it ran
   let latest = null; // the JSON text of the answer shown
   const printouts = document.querySelector("[data-printouts]");
 
-  async function update() {
+  async function scoreOnce() {
     const seq = ++sent;
     let text;
     try {
@@ -100,10 +100,27 @@ function start(form) {
     if (printouts) fillPrintouts(printouts, form, text);
   }
 
+  /** Score the form now, or once more after the answer awaited; resolves when shown. */
+  function update() {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await scoreOnce();
+        } while (again);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  }
+
   function schedule() {
-    if (!ready) return;
-    clearTimeout(timer);
-    timer = setTimeout(update, DEBOUNCE_MS);
+    if (ready) update();
   }
 
   const toggle = form.querySelector("[data-appraisal-toggle]");
@@ -132,10 +149,7 @@ function start(form) {
   setUpPrinting(
     form,
     () => latest,
-    () => {
-      clearTimeout(timer);
-      return ready ? update() : null;
-    },
+    () => (ready ? update() : null),
   );
 
   const saving = new Saving(form, template, show, (text) => scorer.validate(text));

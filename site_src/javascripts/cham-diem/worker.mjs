@@ -79,6 +79,11 @@ async function watchingDownloads(load) {
 async function start({ runtime, wheel, rubric }) {
   const started = performance.now();
   progress(1, "Đang tải Python (Pyodide) từ trang này…");
+  // The wheel and the rubric download while Pyodide loads.
+  const archiveLoad = fetchOk(wheel, "mô-đun chấm điểm").then((r) => r.arrayBuffer());
+  const rubricLoad = fetchOk(rubric, "thang điểm").then((r) => r.text());
+  archiveLoad.catch(() => {}); // awaited below, after Pyodide; no unhandled rejection meanwhile
+  rubricLoad.catch(() => {});
   const pyodide = await watchingDownloads(async () => {
     const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
     return loadPyodide({
@@ -89,13 +94,13 @@ async function start({ runtime, wheel, rubric }) {
     });
   });
   progress(2, "Đang cài mô-đun chấm điểm…");
-  const archive = await (await fetchOk(wheel, "mô-đun chấm điểm")).arrayBuffer();
+  const archive = await archiveLoad;
   const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
   pyodide.unpackArchive(archive, "wheel", { extractDir: sitePackages });
   pyodide.runPython("import importlib; importlib.invalidate_caches()");
   api = pyodide.pyimport("scoring_py.api");
   progress(3, "Đang tải thang điểm…");
-  rubricText = await (await fetchOk(rubric, "thang điểm")).text();
+  rubricText = await rubricLoad;
   const check = JSON.parse(api.template(rubricText));
   if (!check.ok) throw new Error(`thang điểm không hợp lệ: ${check.error.message}`);
   progress(4, "Bộ chấm điểm đã sẵn sàng.");
