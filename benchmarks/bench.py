@@ -23,8 +23,6 @@ figure makes anything fail.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import gzip
 import io
 import json
@@ -38,8 +36,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -49,7 +46,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from e2e.conftest import CHROMIUM_ARGS, SUBPATH, chromium_path  # noqa: E402
+from e2e.conftest import CHROMIUM_ARGS, SUBPATH, chromium_path, serving  # noqa: E402
 from generator import runtime  # noqa: E402
 from generator.site import build_site  # noqa: E402
 
@@ -151,27 +148,6 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Content-Encoding", "gzip")
         self.end_headers()
         return io.BytesIO(body)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
-def serving(root: Path) -> Iterator[str]:
-    """Serve a folder on a free port; yield its address."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -540,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
         index = baseline / "index.html"
         pyodide_dir = f"../{SUBPATH}/{runtime.describe().pyodide_dir}"
         index.write_text(index.read_text("utf-8").replace("@PYODIDE@", pyodide_dir), "utf-8")
-        with serving(root) as base, sync_playwright() as driver:
+        with serving(root, _Handler) as base, sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             results["chromium"] = browser.version
             url = f"{base}{SUBPATH}/{RUBRIC}/cham-diem/"
