@@ -277,7 +277,7 @@ def baseline_run(browser: Browser, base: str) -> float:
     try:
         page = context.new_page()
         page.goto(f"{base}baseline/")
-        page.wait_for_function("document.documentElement.dataset.done", timeout=TIMEOUT_MS)
+        page.wait_for_function("() => document.documentElement.dataset.done", timeout=TIMEOUT_MS)
         assert page.locator("#result").text_content() == "2"
         return float(page.evaluate("document.documentElement.dataset.done"))
     finally:
@@ -287,7 +287,7 @@ def baseline_run(browser: Browser, base: str) -> float:
 def form_marks(page: Page, url: str) -> dict[str, float]:
     """Open the scoring page; return its marks (ms since navigation) once it has scored."""
     page.goto(url)
-    page.wait_for_function("window.__bench && window.__bench.score", timeout=TIMEOUT_MS)
+    page.wait_for_function("() => window.__bench && window.__bench.score", timeout=TIMEOUT_MS)
     marks: dict[str, float] = page.evaluate("window.__bench")
     return marks
 
@@ -299,7 +299,7 @@ def has_service_worker(site: Path) -> bool:
 def wait_offline_ready(page: Page) -> None:
     """Wait until a service worker controls the page and has finished installing."""
     page.wait_for_function(
-        "navigator.serviceWorker.controller !== null"
+        "() => navigator.serviceWorker.controller !== null"
         " && navigator.serviceWorker.controller.state === 'activated'",
         timeout=TIMEOUT_MS,
     )

@@ -197,6 +197,13 @@ def recorded(browser: Browser) -> Iterator[Recorded]:
         context.close()
 
 
+def inject_axe(page: Page) -> None:
+    """Load axe-core (the pinned npm package) into the page as the tests' tool: evaluated
+    through the browser's debugging protocol, since the site's policy refuses inline scripts."""
+    page.evaluate((ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
+    assert page.evaluate("() => typeof axe.run") == "function"
+
+
 def open_form(recorded: Recorded, site_url: str, rubric_id: str) -> float:
     """Open a rubric's scoring page and wait until Python is ready; return the seconds taken."""
     page = recorded.page

@@ -14,7 +14,7 @@ from generator.loader import load_file
 from scoring_py import document, engine
 from scoring_py.model import Item
 
-from .conftest import ROOT, Recorded, open_form
+from .conftest import ROOT, Recorded, inject_axe, open_form
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ MAX_TABS = 600
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's violations on the page as it is: rule id, impact and the first targets."""
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     found: list[dict[str, Any]] = page.evaluate(
         """async () => (await axe.run(document)).violations.map((v) => ({
           id: v.id, impact: v.impact,

@@ -97,7 +97,7 @@ def manifest(root: Path) -> list[offline.Entry]:
 def wait_offline_ready(page: Page, root: Path) -> dict[str, Any]:
     """Wait until the worker controls the page and has precached every file of the build."""
     page.wait_for_function(
-        "navigator.serviceWorker.controller !== null", timeout=OFFLINE_READY_TIMEOUT_MS
+        "() => navigator.serviceWorker.controller !== null", timeout=OFFLINE_READY_TIMEOUT_MS
     )
     state: dict[str, Any] = page.evaluate(PRECACHE)
     entries = offline.precache_manifest(root / SUBPATH)

@@ -23,7 +23,7 @@ from scoring_py import api, document, engine
 from scoring_py.rubric import canonical_json
 from tests import casegen
 
-from .conftest import READY_TIMEOUT_MS, ROOT, Recorded
+from .conftest import READY_TIMEOUT_MS, ROOT, Recorded, inject_axe
 
 pytestmark = pytest.mark.browser
 
@@ -329,7 +329,7 @@ def test_files_dropped_on_the_box_are_summarised(recorded: Recorded, site_url: s
     expect(page.locator("html")).to_have_attribute("data-summary", "done")
     assert [r[:2] for r in table(page, "units")] == ranks
     expect(page.locator('[data-rows="rejected"] tr')).to_have_count(1)
-    page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    inject_axe(page)
     # The theme's red buttons are the whole site's palette, not this page's to change.
     violations = page.evaluate(
         """() => axe.run(".th-app", {rules: {"color-contrast": {enabled: false}}})

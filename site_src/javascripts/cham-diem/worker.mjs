@@ -18,7 +18,7 @@
 //               {type: "aggregated", seq, text}           api.aggregate's JSON text
 //               {type: "error", seq, message}             that one call failed
 
-import { MAX_FILE_BYTES } from "./files.mjs";
+import { MAX_FILE_BYTES, decodeText } from "./files.mjs";
 
 const STEPS = 4;
 /** Files read at once by "aggregate": enough to keep the disk busy, few enough to report often. */
@@ -112,11 +112,6 @@ function describe(error) {
   return error && error.message ? error.message : String(error);
 }
 
-// Decoded exactly as `thangdiem aggregate` decodes a file (Python's bytes.decode("utf-8")):
-// invalid bytes are refused rather than replaced, and a byte-order mark is kept (so the JSON
-// reader refuses it, as the command does). File.text() would replace and strip them.
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
 /** One chosen file as an entry of api.aggregate: {name, text}, or {name, error} if unread. */
 async function readEntry(file) {
   const name = file.name;
@@ -131,10 +126,12 @@ async function readEntry(file) {
     const message = "Không đọc được tệp (tệp đã bị xóa, di chuyển, hoặc là một thư mục).";
     return { name, error: { code: "unreadable", message } };
   }
+  // Decoded as `thangdiem aggregate` decodes a file (files.mjs): bytes that are not such
+  // text are refused, never replaced as File.text() would.
   try {
-    return { name, text: utf8.decode(bytes) };
-  } catch {
-    return { name, error: { code: "not_json", message: "Tệp phải được mã hóa UTF-8." } };
+    return { name, text: decodeText(new Uint8Array(bytes)) };
+  } catch (error) {
+    return { name, error: { code: "not_json", message: error.message } };
   }
 }
 
