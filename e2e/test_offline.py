@@ -9,6 +9,7 @@ with a server they can stop, or switch to a new build at the same address.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 import zipfile
@@ -65,6 +66,11 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     changed = second / SUBPATH / CHANGED_FILE
     changed.write_text(changed.read_text(encoding="utf-8") + CHANGE, encoding="utf-8")
     offline.write_service_worker(second / SUBPATH, offline.workbox_version())
+    # The test server answers "not modified" by the file's time in whole seconds: the files
+    # written again must not keep the first deployment's second.
+    later = (first / SUBPATH / offline.SERVICE_WORKER).stat().st_mtime + 60
+    for path in (changed, second / SUBPATH / offline.SERVICE_WORKER):
+        os.utime(path, (later, later))
     return first, second
 
 
@@ -177,6 +183,9 @@ def test_a_new_deployment_is_offered_and_nothing_typed_is_lost(
     banner = page.get_by_role("region", name="Phiên bản mới của trang")
     expect(banner).to_have_count(0)
 
+    # The page has registered the worker (after Python is up): the update it finds next is
+    # the new deployment's, not the end of its own registration.
+    expect(page.locator("html")).to_have_attribute("data-offline", "registered")
     server.root = second  # the next deployment, same address
     page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
     expect(banner).to_contain_text("Có phiên bản mới", timeout=OFFLINE_READY_TIMEOUT_MS)

@@ -127,16 +127,26 @@ async function start() {
     });
     registration.waiting.postMessage({ type: "SKIP_WAITING" });
   }
-  workbox.addEventListener("waiting", () => {
-    offer ??= banner(update);
-    offer.show();
-  });
-
+  let registration;
   try {
-    await workbox.register();
+    registration = await workbox.register();
   } catch {
     return; // no service worker (e.g. a private window): the site still works online
   }
+  if (!registration) return;
+  // A new version waits: offer it. Followed here for every update, whenever it began (before
+  // this page registered, or long after): workbox-window's own "waiting" event only covers
+  // the first update it sees.
+  const offerIfWaiting = () => {
+    if (!registration.waiting || !navigator.serviceWorker.controller) return;
+    offer ??= banner(update);
+    offer.show();
+  };
+  const follow = (worker) => worker && worker.addEventListener("statechange", offerIfWaiting);
+  registration.addEventListener("updatefound", () => follow(registration.installing));
+  follow(registration.installing);
+  offerIfWaiting();
+  document.documentElement.dataset.offline = "registered"; // for tests and measurements
   let checked = Date.now();
   const check = () => {
     checked = Date.now();
