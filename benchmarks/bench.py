@@ -464,13 +464,14 @@ def markdown(results: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        "| Số thang điểm | Số trang | Dựng trang | Phần của bộ sinh trang"
+        "| Số thang điểm | Số trang | Số lần đo | Dựng trang | Phần của bộ sinh trang"
         " | `mkdocs build` chỉ các trang đó | Bộ nhớ cao nhất |",
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|",
     ]
     for row in results["build"]:
         lines.append(
-            f"| {row['rubrics']} | {row['pages']} | {spread(row['build_s'], seconds)}"
+            f"| {row['rubrics']} | {row['pages']} | {len(row['build_s']['runs'])}"
+            f" | {spread(row['build_s'], seconds)}"
             f" | {spread(row['generator_s'], seconds)} | {spread(row['plain_mkdocs_s'], seconds)}"
             f" | {row['peak_mib']['median']:.0f} MiB |"
         )
@@ -489,6 +490,27 @@ def update_readme(table: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def write(results: dict[str, Any]) -> None:
+    """Write results.json, results.md and README's table."""
+    RESULTS_JSON.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    table = markdown(results)
+    RESULTS_MD.write_text(table, encoding="utf-8")
+    update_readme(table)
+    print(table)
+
+
+def only_build(args: argparse.Namespace) -> int:
+    """Add or replace build rows of an earlier run (the largest sizes take long)."""
+    results = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    with tempfile.TemporaryDirectory(prefix="thangdiem-bench-") as tmp:
+        rows = [build_scaling(size, args.build_runs, Path(tmp)) for size in sizes]
+    kept = [row for row in results["build"] if row["rubrics"] not in {r["rubrics"] for r in rows}]
+    results["build"] = sorted(kept + rows, key=lambda row: row["rubrics"])
+    write(results)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
@@ -497,7 +519,15 @@ def main(argv: list[str] | None = None) -> int:
         "--sizes", default="0,10,100,1000", help="numbers of rubrics built (0: the bundled ones)"
     )
     parser.add_argument("--build-runs", type=int, default=5, help="builds per size")
+    parser.add_argument(
+        "--only-build",
+        action="store_true",
+        help="measure the builds of --sizes only, into the existing results (replacing rows"
+        " of the same size)",
+    )
     args = parser.parse_args(argv)
+    if args.only_build:
+        return only_build(args)
 
     results: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d"),
@@ -560,11 +590,7 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
         sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
         results["build"] = [build_scaling(size, args.build_runs, work) for size in sizes]
-    RESULTS_JSON.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    table = markdown(results)
-    RESULTS_MD.write_text(table, encoding="utf-8")
-    update_readme(table)
-    print(table)
+    write(results)
     return 0
 
 

@@ -3,24 +3,26 @@ in a real Chromium: a clear Vietnamese message (the one scoring_py gives on the 
 the open draft and the saved ones untouched, no script run, no crash. The import test writes
 its section of KIEM-THU-AN-TOAN.md (tests/hardening.py).
 
-The files are those of tests/hostile.py, which the command-line tests try too. To try them on
-the summary page, reuse `hostile.cases()` there with that page's own expectations.
+The files are those of tests/hostile.py, which the command-line tests try too; the summary
+page gets them all at once and must list each as the command line does.
 """
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from generator import cli
 from scoring_py import api
 from scoring_py.rubric import canonical_json
 from tests import hardening, hostile
 from tests.hardening import Tally
 
-from .conftest import Recorded
+from .conftest import ROOT, Recorded
 from .test_saving import (
     COUNT_READS,
     HOSTILE,
@@ -35,6 +37,7 @@ from .test_saving import (
     wait_ready,
     wait_scoring,
 )
+from .test_summary import LABEL, SUMMARY_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -170,3 +173,46 @@ def test_typed_html_is_kept_as_text(site_url: str, recorded: Recorded) -> None:
     assert not page.evaluate(
         "() => [...document.scripts].some((s) => s.textContent.includes('__pwned'))"
     )
+
+
+def test_hostile_files_through_the_summary_page(
+    site_url: str, recorded: Recorded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every hostile file chosen at once on the summary page: each is listed as a unit or as
+    refused with the reason `thangdiem aggregate` gives; nothing runs; the files are untouched
+    and the page lives on."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    cases = {hostile.materialise(case, folder).name: case for case in hostile.cases()}
+    before = {name: (folder / name).read_bytes() for name in cases}
+    monkeypatch.chdir(folder)
+    printed = io.StringIO()
+    rubric = str(ROOT / "rubrics" / "hung-yen-2020.yaml")
+    assert cli.main(["aggregate", rubric, "--", *sorted(cases)], out=printed) == 0
+    expected = json.loads(printed.getvalue())
+
+    page = recorded.page
+    page.add_init_script(TRAP)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{site_url}hung-yen-2020/tong-hop/")
+    page.get_by_label(LABEL).set_input_files([folder / name for name in sorted(cases)])
+    expect(page.locator("html")).to_have_attribute(
+        "data-summary", "done", timeout=SUMMARY_TIMEOUT_MS
+    )
+    rejected = page.locator('[data-rows="rejected"] tr').evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.textContent))"
+    )
+    assert rejected == [[r["file"], r["reason"]] for r in expected["rejected"]]
+    expect(page.locator('[data-rows="units"] tr')).to_have_count(len(expected["units"]))
+    expect(page.locator("[data-rows] img, [data-rows] script, [data-rows] b")).to_have_count(0)
+    refused = {row[0] for row in rejected}
+    pwned = page.evaluate("() => window.__pwned") is not None
+    tallies: dict[str, Tally] = {}
+    for name, case in cases.items():
+        tally = tallies.setdefault(case.kind, Tally(case.kind))
+        tally.add(name in refused)
+        tally.scripts = (tally.scripts or 0) + pwned
+        tally.lost = (tally.lost or 0) + ((folder / name).read_bytes() != before[name])
+        tally.crashes = len(errors)
+    hardening.check_section("tong-hop", list(tallies.values()))

@@ -76,6 +76,20 @@ async function watchingDownloads(load) {
   }
 }
 
+// Pyodide only logs a refused WebAssembly compilation (e.g. a host's Content-Security-Policy
+// header without 'wasm-unsafe-eval') and then never settles: try the smallest module first.
+const EMPTY_WASM_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+async function canCompileWasm() {
+  try {
+    await WebAssembly.compile(EMPTY_WASM_MODULE);
+  } catch (error) {
+    throw new Error(
+      `trình duyệt hoặc máy chủ của trang không cho chạy WebAssembly (${describe(error)})`,
+    );
+  }
+}
+
 async function start({ runtime, wheel, rubric }) {
   const started = performance.now();
   progress(1, "Đang tải Python (Pyodide) từ trang này…");
@@ -84,6 +98,7 @@ async function start({ runtime, wheel, rubric }) {
   const rubricLoad = fetchOk(rubric, "thang điểm").then((r) => r.text());
   archiveLoad.catch(() => {}); // awaited below, after Pyodide; no unhandled rejection meanwhile
   rubricLoad.catch(() => {});
+  await canCompileWasm();
   const pyodide = await watchingDownloads(async () => {
     const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
     return loadPyodide({
