@@ -33,9 +33,9 @@ export function exportName(unitName, date) {
   return `danh-gia-${slug ? slug + "-" : ""}${localDate(date)}.json`;
 }
 
-/** Let the browser save `text` as a file named `name`. */
-export function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+/** Let the browser save `parts` (a text, or a list of texts) as a file named `name`. */
+export function download(name, parts, type = "application/json") {
+  const url = URL.createObjectURL(new Blob([parts].flat(), { type }));
   const link = document.createElement("a");
   link.href = url;
   link.download = name;

@@ -8,7 +8,7 @@
 // <html data-scoring> is "loading", "ready" or "error" (Python); <html data-summary> is
 // "working" while files are being summarised, then "done" or "error".
 
-import { localDate } from "../cham-diem/files.mjs";
+import { download, localDate } from "../cham-diem/files.mjs";
 import { showSummary } from "./render.mjs";
 import { Summariser } from "./summariser.mjs";
 
@@ -46,19 +46,6 @@ function loaderView() {
         "nếu vẫn lỗi, hãy dùng bản mới của Chrome, Edge, Firefox hoặc Safari.";
     },
   };
-}
-
-/** Let the browser save the CSV text as a file. */
-function saveCsv(name, text) {
-  const url = URL.createObjectURL(new Blob([BOM, text], { type: "text/csv;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 function start(section) {
@@ -164,7 +151,7 @@ function start(section) {
 
   result.querySelector("[data-csv]").addEventListener("click", () => {
     const name = `tong-hop-${section.dataset.rubricId}-${localDate(new Date())}.csv`;
-    saveCsv(name, csv);
+    download(name, [BOM, csv], "text/csv;charset=utf-8");
   });
   result.querySelector("[data-print]").addEventListener("click", () => window.print());
 }
