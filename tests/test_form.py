@@ -638,6 +638,7 @@ def test_the_scripts_are_modules_without_eval() -> None:
         "main.mjs",
         "files.mjs",
         "form.mjs",
+        "loader.mjs",
         "print.mjs",
         "render.mjs",
         "saving.mjs",

@@ -21,6 +21,7 @@
 
 import { currentDocument, fillDocument, hasAppraisal, parseJson, readTemplate } from "./form.mjs";
 import { fillPrintouts, setUpPrinting } from "./print.mjs";
+import { loaderView } from "./loader.mjs";
 import { showAnswer, showFailure } from "./render.mjs";
 import { Saving } from "./saving.mjs";
 import { Scorer } from "./scorer.mjs";
@@ -29,39 +30,11 @@ function absolute(relative) {
   return new URL(relative, document.baseURI).href;
 }
 
-function statusView() {
-  const box = document.querySelector("[data-scoring-status]");
-  const bar = document.querySelector("[data-scoring-progress]");
-  const text = document.querySelector("[data-scoring-message]");
-  return {
-    progress(step, steps, message) {
-      bar.max = steps;
-      bar.value = step - 1;
-      text.textContent = `Đang tải bộ chấm điểm (bước ${step}/${steps}): ${message}`;
-    },
-    ready({ python, seconds }) {
-      bar.value = bar.max;
-      box.classList.add("td-loader--ready");
-      const time = seconds.toFixed(1).replace(".", ",");
-      text.textContent = `Bộ chấm điểm đã sẵn sàng (Python ${python}, tải trong ${time} giây).`;
-    },
-    failed(message) {
-      box.classList.add("td-loader--error");
-      box.setAttribute("role", "alert");
-      bar.hidden = true;
-      text.textContent =
-        `Không tải được bộ chấm điểm: ${message}. Vẫn có thể nhập, nhưng điểm không được ` +
-        "tính. Hãy tải lại trang; nếu vẫn lỗi, hãy dùng bản mới của Chrome, Edge, Firefox " +
-        "hoặc Safari.";
-    },
-  };
-}
-
 function start(form) {
   const root = document.documentElement;
   root.dataset.scoring = "loading";
   const template = readTemplate();
-  const status = statusView();
+  const status = loaderView("Vẫn có thể nhập, nhưng điểm không được tính.");
   const scorer = new Scorer(
     {
       runtime: absolute(form.dataset.runtime),

@@ -9,6 +9,7 @@
 // "working" while files are being summarised, then "done" or "error".
 
 import { download, localDate } from "../cham-diem/files.mjs";
+import { loaderView } from "../cham-diem/loader.mjs";
 import { showSummary } from "./render.mjs";
 import { Summariser } from "./summariser.mjs";
 
@@ -23,31 +24,6 @@ function absolute(relative) {
   return new URL(relative, document.baseURI).href;
 }
 
-function loaderView() {
-  const box = document.querySelector("[data-scoring-status]");
-  const bar = box.querySelector("[data-scoring-progress]");
-  const text = box.querySelector("[data-scoring-message]");
-  return {
-    progress(step, steps, message) {
-      bar.max = steps;
-      bar.value = step - 1;
-      text.textContent = `Đang tải bộ chấm điểm (bước ${step}/${steps}): ${message}`;
-    },
-    ready() {
-      box.classList.add("td-loader--ready");
-      text.textContent = "Bộ chấm điểm đã sẵn sàng.";
-    },
-    failed(message) {
-      box.classList.add("td-loader--error");
-      box.setAttribute("role", "alert");
-      bar.hidden = true;
-      text.textContent =
-        `Không tải được bộ chấm điểm: ${message}. Không tổng hợp được; hãy tải lại trang, ` +
-        "nếu vẫn lỗi, hãy dùng bản mới của Chrome, Edge, Firefox hoặc Safari.";
-    },
-  };
-}
-
 function start(section) {
   const root = document.documentElement;
   const app = section.closest(".th-app");
@@ -58,7 +34,7 @@ function start(section) {
   const failure = section.querySelector("[data-summary-error]");
   const input = section.querySelector("[data-files]");
   const drop = section.querySelector("[data-drop]");
-  const loader = loaderView();
+  const loader = loaderView("Không tổng hợp được.");
   root.dataset.scoring = "loading";
 
   const summariser = new Summariser(
@@ -70,8 +46,8 @@ function start(section) {
     loader.progress,
   );
   summariser.start().then(
-    () => {
-      loader.ready();
+    (info) => {
+      loader.ready(info);
       root.dataset.scoring = "ready";
     },
     (error) => {
