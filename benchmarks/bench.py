@@ -64,11 +64,27 @@ COMPRESSED = {".html", ".css", ".js", ".mjs", ".json", ".txt", ".svg", ".xml", "
 """Types sent gzip-compressed (GitHub Pages compresses text, JSON and wasm; zip files not)."""
 
 # Recorded in every page from its first byte: when the form's first input exists (the form
-# accepts input), when Python is ready, and when the first score reaches the self total.
+# accepts input), when Python is ready, and when the first score reaches the self total; and,
+# from the scoring worker's "ready" message, when each of its loading steps ended (converted
+# to ms since this page's navigation, like the other marks).
 WATCH = """
 (() => {
   const marks = (window.__bench = {});
   const mark = (name) => { if (!(name in marks)) marks[name] = performance.now(); };
+  const PageWorker = window.Worker;
+  window.Worker = class extends PageWorker {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        const timings = event.data && event.data.type === "ready" && event.data.timings;
+        if (!timings) return;
+        marks.worker = Object.fromEntries(
+          Object.entries(timings).map(([step, at]) => [step, at - performance.timeOrigin]),
+        );
+        marks.python_from = event.data.restored ? "snapshot" : "fresh";
+      });
+    }
+  };
   new MutationObserver((mutations) => {
     const root = document.documentElement;
     if (!marks.input && document.querySelector("#cham-diem input")) mark("input");
@@ -271,15 +287,20 @@ def new_context(browser: Browser, service_workers: bool = True) -> BrowserContex
     return context
 
 
-def baseline_run(browser: Browser, base: str) -> float:
-    """Milliseconds from navigation to the baseline's one line of Python."""
+def baseline_run(browser: Browser, base: str) -> dict[str, Any]:
+    """Milliseconds from navigation to the baseline's one line of Python ("done"), and when
+    its worker started and had loaded Python ("worker")."""
     context = new_context(browser)
     try:
         page = context.new_page()
         page.goto(f"{base}baseline/")
         page.wait_for_function("() => document.documentElement.dataset.done", timeout=TIMEOUT_MS)
         assert page.locator("#result").text_content() == "2"
-        return float(page.evaluate("document.documentElement.dataset.done"))
+        marks: dict[str, Any] = page.evaluate(
+            "({done: Number(document.documentElement.dataset.done),"
+            " worker: JSON.parse(document.documentElement.dataset.worker)})"
+        )
+        return marks
     finally:
         context.close()
 
@@ -358,6 +379,48 @@ def recompute(browser: Browser, url: str, count: int) -> list[float]:
         context.close()
 
 
+STEPS = (
+    ("start", "Từ lúc mở trang đến khi worker chạy"),
+    ("python", "Tải và khởi động Python (Pyodide), hoặc khôi phục bản chụp"),
+    ("imported", "Nạp scoring_py"),
+    ("snapshot", "Chụp bộ nhớ Python để lần sau khởi động nhanh"),
+    ("rubric", "Đọc và kiểm tra thang điểm"),
+    ("score", "Từ lúc sẵn sàng đến khi điểm đầu tiên hiện trên phiếu"),
+    ("done", "Chạy một dòng Python và báo cho trang"),
+)
+"""The steps of a visit, in order, as the breakdown shows them."""
+
+
+def steps(worker: dict[str, float], end: str, at: float) -> dict[str, float]:
+    """Milliseconds each step took, from the worker's marks (ms since navigation) and the
+    page's last mark `end` at `at`."""
+    ends = {**worker, end: at}
+    taken: dict[str, float] = {}
+    previous = 0.0
+    for step, _ in STEPS:
+        if step in ends:
+            taken[step] = ends[step] - previous
+            previous = ends[step]
+    return taken
+
+
+def breakdown(baselines: list[dict[str, Any]], marks: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median time of each step, for the baseline and the cold and warm visits."""
+    runs = {
+        "baseline": [steps(b["worker"], "done", b["done"]) for b in baselines],
+        "cold": [steps(m["cold"]["worker"], "score", m["cold"]["score"]) for m in marks],
+        "warm": [steps(m["warm"]["worker"], "score", m["warm"]["score"]) for m in marks],
+    }
+    return {
+        visit: {
+            step: summary([run[step] for run in taken])
+            for step, _ in STEPS
+            if taken and all(step in run for run in taken)
+        }
+        for visit, taken in runs.items()
+    }
+
+
 def kind_of(resource_type: str, url: str) -> str:
     path = url.split("?")[0]
     if path.endswith(".wasm"):
@@ -434,6 +497,9 @@ def markdown(results: dict[str, Any]) -> str:
     """The results as the Markdown table README shows."""
     speed = results["speed"]
     runs = results["runs"]
+    warm_from = speed["warm_from"]
+    if "warm_snapshots" in speed:
+        warm_from += f"; Python khôi phục từ bản chụp {speed['warm_snapshots']}/{runs} lần"
     lines = [
         f"Đo ngày {results['date']} trên {results['machine']}, Chromium {results['chromium']},"
         f" Pyodide {results['pyodide']}; trung vị của {runs} lần (nhỏ nhất – lớn nhất).",
@@ -448,7 +514,7 @@ def markdown(results: dict[str, Any]) -> str:
         f" | {ratio(speed['restored_ratio'])} × mốc | |",
         f"| Điểm đầu tiên, lần đầu (trình duyệt trống) | {spread(speed['cold_ms'])}"
         f" | {ratio(speed['cold_ratio'])} × mốc | ≤ 1,1 × mốc |",
-        f"| Điểm đầu tiên, lần sau ({speed['warm_from']}) | {spread(speed['warm_ms'])}"
+        f"| Điểm đầu tiên, lần sau ({warm_from}) | {spread(speed['warm_ms'])}"
         f" | {ratio(speed['warm_ratio'])} × lần đầu | ≤ 0,8 × lần đầu |",
     ]
     latency = results["recompute"]
@@ -462,6 +528,8 @@ def markdown(results: dict[str, Any]) -> str:
             f"| Dữ liệu tải về (đã nén): {name} | {kib(figure['bytes'])} ({kinds})"
             f" | | Pyodide: {kib(figure['pyodide_bytes'])} |"
         )
+    if "breakdown" in results:
+        lines += ["", *breakdown_table(results["breakdown"])]
     lines += [
         "",
         "| Số thang điểm | Số trang | Số lần đo | Dựng trang | Phần của bộ sinh trang"
@@ -476,6 +544,26 @@ def markdown(results: dict[str, Any]) -> str:
             f" | {row['peak_mib']['median']:.0f} MiB |"
         )
     return "\n".join(lines) + "\n"
+
+
+def breakdown_table(steps_taken: dict[str, Any]) -> list[str]:
+    """Where the time goes: the median of each step, for the baseline and both visits."""
+    visits = ("baseline", "cold", "warm")
+    lines = [
+        "| Bước (trung vị, ms) | Mốc so sánh | Lần đầu | Lần sau |",
+        "|---|---|---|---|",
+    ]
+    totals = dict.fromkeys(visits, 0.0)
+    for step, title in STEPS:
+        cells = []
+        for visit in visits:
+            figure = steps_taken[visit].get(step)
+            cells.append(ms(figure["median"]) if figure else "")
+            totals[visit] += figure["median"] if figure else 0.0
+        if any(cells):
+            lines.append(f"| {title} | {' | '.join(cells)} |")
+    lines.append(f"| Cộng các trung vị | {' | '.join(ms(totals[v]) for v in visits)} |")
+    return lines
 
 
 def update_readme(table: str) -> None:
@@ -513,7 +601,7 @@ def only_build(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
+    parser.add_argument("--runs", type=int, default=9, help="runs per figure (default 9)")
     parser.add_argument("--changes", type=int, default=250, help="score changes timed")
     parser.add_argument(
         "--sizes", default="0,10,100,1000", help="numbers of rubrics built (0: the bundled ones)"
@@ -551,12 +639,13 @@ def main(argv: list[str] | None = None) -> int:
             results["chromium"] = browser.version
             url = f"{base}{SUBPATH}/{RUBRIC}/cham-diem/"
             with_sw = has_service_worker(site)
-            baseline_ms, marks = [], []
+            baselines, marks = [], []
             baseline_run(browser, base)  # the first launch warms the disk caches for both
             form_runs(browser, url, with_sw)
             for _ in range(args.runs):
-                baseline_ms.append(baseline_run(browser, base))
+                baselines.append(baseline_run(browser, base))
                 marks.append(form_runs(browser, url, with_sw))
+            baseline_ms = [b["done"] for b in baselines]
             base_median = statistics.median(baseline_ms)
             cold = [m["cold"]["score"] for m in marks]
             warm = [m["warm"]["score"] for m in marks]
@@ -573,8 +662,11 @@ def main(argv: list[str] | None = None) -> int:
                 "warm_ms": summary(warm),
                 "warm_ratio": statistics.median(warm) / statistics.median(cold),
                 "warm_from": "bộ nhớ đệm của service worker" if with_sw else "bộ nhớ đệm HTTP",
+                "warm_snapshots": sum(m["warm"].get("python_from") == "snapshot" for m in marks),
                 "marks": marks,
+                "baseline_marks": baselines,
             }
+            results["breakdown"] = breakdown(baselines, marks)
             latency = recompute(browser, url, args.changes)
             results["recompute"] = {
                 "changes": len(latency),

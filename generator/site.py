@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import html
+import json
 import re
 import typing
 import unicodedata
@@ -532,13 +533,38 @@ def top_total(rubric: Rubric) -> Decimal:
     return rubric.total + sum((c.max for c in rubric.criteria if c.section == "bonus"), Decimal(0))
 
 
-def scoring_form(env: jinja2.Environment, rubric: Rubric, runtime: Runtime) -> Markup:
+RUNTIME_MODULE = "javascripts/cham-diem/runtime.mjs"
+"""The module that tells the scoring worker where Pyodide and the wheel are (written here,
+since both paths carry versions)."""
+
+
+def runtime_module(runtime: Runtime) -> str:
+    """The text of RUNTIME_MODULE: absolute addresses of Pyodide's folder and of the wheel.
+
+    The worker imports it, so that it starts loading Python as soon as it runs, without
+    waiting for a message from a page that may still be busy laying itself out.
+    """
+    up = "../" * RUNTIME_MODULE.count("/")
+    return (
+        "// Written by the site's build (generator/site.py): where the scoring worker finds\n"
+        "// Pyodide and the scoring_py wheel.\n"
+        f"export const PYODIDE = new URL({json.dumps(up + runtime.pyodide_dir)},"
+        " import.meta.url).href;\n"
+        f"export const WHEEL = new URL({json.dumps(up + runtime.wheel_path)},"
+        " import.meta.url).href;\n"
+    )
+
+
+SCORER = {"rubric": "../rubric.json"}
+"""What the scoring and summary pages start their worker with (page.meta.scorer: the
+`data-scorer` script in their <head>): the rubric's address, relative to <rubric-id>/<page>/."""
+
+
+def scoring_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
     """The scoring form of a rubric, as HTML (for the page <rubric-id>/cham-diem/)."""
     template = codec.dumps(document.template(rubric))
     html_text = env.get_template("form.html.j2").render(
         rubric=rubric,
-        runtime=runtime,
-        root="../../",
         template_json=script_json(template),
         criteria=[FormCriterion(n, c) for n, c in enumerate(rubric.criteria, start=1)],
         has_reserved=any(i.given_by != "unit" for c in rubric.criteria for i in c.items),
@@ -566,15 +592,13 @@ NUMERIC_COLUMNS = ("Hạng", "Năm", "Tự chấm", "Thẩm định", "Chênh l�
 """Columns of the units' table whose figures are aligned right."""
 
 
-def summary_form(env: jinja2.Environment, rubric: Rubric, runtime: Runtime) -> Markup:
+def summary_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
     """The summary tool of a rubric, as HTML (for the page <rubric-id>/tong-hop/).
 
     The units' table has the columns of `thangdiem aggregate --csv`, in the same order.
     """
     html_text = env.get_template("tong-hop.html.j2").render(
         rubric=rubric,
-        runtime=runtime,
-        root="../../",
         unit_columns=[title for title, _ in summary.CSV_COLUMNS],
         numeric_columns=NUMERIC_COLUMNS,
     )
@@ -766,6 +790,7 @@ def build_site(rubrics_dir: Path, docs_dir: Path, runtime: Runtime | None = None
     env = environment()
     form_env = html_environment()
     site = Site()
+    site.assets[RUNTIME_MODULE] = runtime_module(runtime)
 
     def page(src_uri: str, title: str, template: str, **context: Any) -> None:
         content = env.get_template(template).render(**context)
@@ -814,7 +839,8 @@ def build_site(rubrics_dir: Path, docs_dir: Path, runtime: Runtime | None = None
             f"{base}/{FORM_PAGE}.md",
             "Phiếu chấm điểm",
             "cham-diem.md.j2",
-            form=scoring_form(form_env, rubric, runtime),
+            form=scoring_form(form_env, rubric),
+            scorer=SCORER,
             **context,
         )
         section.append({_nav("Phiếu chấm điểm"): f"{base}/{FORM_PAGE}.md"})
@@ -822,7 +848,8 @@ def build_site(rubrics_dir: Path, docs_dir: Path, runtime: Runtime | None = None
             f"{base}/{SUMMARY_PAGE}.md",
             "Tổng hợp kết quả",
             "tong-hop.md.j2",
-            form=summary_form(form_env, rubric, runtime),
+            form=summary_form(form_env, rubric),
+            scorer=SCORER,
             **context,
         )
         section.append({_nav("Tổng hợp kết quả"): f"{base}/{SUMMARY_PAGE}.md"})

@@ -7,7 +7,6 @@ every problem is collected with its path, unknown keys get a "did you mean" hint
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import math
 import re
@@ -44,6 +43,10 @@ def is_optional(tp: Any) -> tuple[bool, Any]:
 
 def suggest(word: str, choices: list[str]) -> str:
     """Return "; có phải ý bạn là 'x'?" for the closest choice, or ""."""
+    # Imported here, on the first mistake: importing difflib takes about a fifth of the time
+    # scoring_py takes to import in the browser (Pyodide), where most pages never need it.
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; có phải ý bạn là {close[0]!r}?" if close else ""
 

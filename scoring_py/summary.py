@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import unicodedata
 from collections import Counter
@@ -163,6 +162,10 @@ CSV_COLUMNS: tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...] = (
 
 def to_csv(summary: dict[str, Any]) -> str:
     """Write the per-unit table as CSV (comma decimals are left to the spreadsheet's locale)."""
+    # Imported here: only the summary needs it, and the scoring page imports this module in
+    # the browser before its first score.
+    import csv
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([title for title, _ in CSV_COLUMNS])

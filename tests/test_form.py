@@ -14,6 +14,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import zipfile
@@ -107,7 +108,7 @@ class FormScan(HTMLParser):
 
 def scan_form(rubric: Rubric) -> FormScan:
     """Render a rubric's form and parse it."""
-    html_text = site.scoring_form(site.html_environment(), rubric, runtime.describe())
+    html_text = site.scoring_form(site.html_environment(), rubric)
     parsed = FormScan()
     parsed.feed(str(html_text))
     parsed.close()
@@ -227,7 +228,7 @@ def test_rubric_text_in_the_form_is_escaped() -> None:
     data["criteria"][0]["items"][0]["text"] = '<img src=x onerror="alert(1)"> **đậm**'
     data["criteria"][0]["title"] = "</textarea><script>alert(1)</script>"
     nasty = load_rubric_json(json.dumps(data))
-    html_text = str(site.scoring_form(site.html_environment(), nasty, runtime.describe()))
+    html_text = str(site.scoring_form(site.html_environment(), nasty))
     assert "<img" not in html_text and "<script>alert" not in html_text
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; **đậm**" in html_text
     assert "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
@@ -248,20 +249,34 @@ def page_form(built: Path, rubric_id: str) -> tuple[FormScan, str]:
 
 @pytest.mark.parametrize("rubric_id", ["hung-yen-2020", "hau-giang-2022", "bac-kan-2017"])
 def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric_id: str) -> None:
-    """The page loads its ES module (after the site's offline.mjs, on every page); the form's
-    URLs reach the rubric, Pyodide and the wheel."""
+    """The page loads its ES modules: first boot.mjs, async in <head> (its import preloaded),
+    whose address reaches the rubric; the site's offline.mjs (on every page); then main.mjs.
+    The worker's runtime.mjs reaches Pyodide and the wheel."""
     parsed, text = page_form(built, rubric_id)
     page_url = f"/{rubric_id}/{site.FORM_PAGE}/"
-    modules = [a["src"] for a, _ in parsed.scripts if a.get("type") == "module"]
-    assert modules == ["../../javascripts/offline.mjs", "../../javascripts/cham-diem/main.mjs"]
-    (form,) = parsed.with_attr("id", "cham-diem")
-    rubric_json = built / urlsplit(urljoin(page_url, form["data-rubric"])).path.lstrip("/")
+    modules = [(a["src"], "async" in a) for a, _ in parsed.scripts if a.get("type") == "module"]
+    assert modules == [
+        ("../../javascripts/cham-diem/boot.mjs", True),
+        ("../../javascripts/offline.mjs", False),
+        ("../../javascripts/cham-diem/main.mjs", False),
+    ]
+    head = text[: text.index("</head>")]
+    preload = '<link rel="modulepreload" href="../../javascripts/cham-diem/scorer.mjs">'
+    assert head.index(preload) < head.index("cham-diem/boot.mjs")
+    (boot,) = parsed.with_attr("data-scorer", "")
+    rubric_json = built / urlsplit(urljoin(page_url, boot["data-rubric"])).path.lstrip("/")
     assert rubric_json == built / rubric_id / "rubric.json"
-    runtime_dir = built / urlsplit(urljoin(page_url, form["data-runtime"])).path.lstrip("/")
+    module_url = "/" + site.RUNTIME_MODULE
+    module = (built / site.RUNTIME_MODULE).read_text(encoding="utf-8")
+    exported = r'export const (\w+) = new URL\("([^"]+)", import\.meta\.url\)'
+    found = dict(re.findall(exported, module))
+    assert set(found) == {"PYODIDE", "WHEEL"}
+    runtime_dir = built / urlsplit(urljoin(module_url, found["PYODIDE"])).path.lstrip("/")
     for name in runtime.PYODIDE_FILES:
         assert (runtime_dir / name).is_file(), name
-    wheel = built / urlsplit(urljoin(page_url, form["data-wheel"])).path.lstrip("/")
+    wheel = built / urlsplit(urljoin(module_url, found["WHEEL"])).path.lstrip("/")
     assert wheel.is_file()
+    assert wheel.name == runtime.describe().wheel_name
     assert "stylesheets/cham-diem.css" in text
     assert not any(name.startswith("on") for _, a in parsed.elements for name in a), "handler"
 
@@ -635,6 +650,7 @@ def test_the_scripts_are_modules_without_eval() -> None:
     """No eval, no new Function, no string timers; the worker is started as a module."""
     sources = {p.name: p.read_text(encoding="utf-8") for p in SCRIPTS.glob("*.mjs")}
     assert set(sources) == {
+        "boot.mjs",
         "main.mjs",
         "files.mjs",
         "form.mjs",
@@ -643,6 +659,7 @@ def test_the_scripts_are_modules_without_eval() -> None:
         "render.mjs",
         "saving.mjs",
         "scorer.mjs",
+        "snapshot.mjs",
         "storage.mjs",
         "worker.mjs",
     }
@@ -656,4 +673,4 @@ def test_the_scripts_are_modules_without_eval() -> None:
     )
     assert "import micropip" not in sources["worker.mjs"]
     assert "loadPackage" not in sources["worker.mjs"]
-    assert 'unpackArchive(archive, "wheel"' in sources["worker.mjs"]
+    assert "pyodide.FS.writeFile(WHEEL_FILE, archive)" in sources["worker.mjs"]

@@ -436,14 +436,17 @@ def test_links_resolve_and_no_asset_comes_from_elsewhere(built: Path) -> None:
 
 
 def test_guide_pages_load_no_pyodide(built: Path) -> None:
-    """The guide stays light: only the scoring and summary pages refer to Pyodide (one folder)."""
+    """The guide stays light: only the scoring and summary pages start the worker, whose
+    runtime module alone refers to Pyodide (one folder)."""
     for page in built.rglob("*.html"):
         text = page.read_text(encoding="utf-8").lower()
         if page.parent.name in (site.FORM_PAGE, site.SUMMARY_PAGE):
-            assert "pyodide" in text, page
+            assert "javascripts/cham-diem/boot.mjs" in text, page
             continue
         assert "pyodide" not in text, page
-        assert "cham-diem/main.mjs" not in text, page
+        assert "javascripts/cham-diem/" not in text, page
+    assets = built / "assets" / "pyodide"
+    assert assets.is_dir() and "/pyodide/" in (built / site.RUNTIME_MODULE).read_text("utf-8")
     found = {p.relative_to(built).as_posix() for p in built.rglob("*") if "pyodide" in p.name}
     assert found and all(p.startswith("assets/pyodide") for p in found), found
 

@@ -24,25 +24,14 @@ import { fillPrintouts, setUpPrinting } from "./print.mjs";
 import { loaderView } from "./loader.mjs";
 import { showAnswer, showFailure } from "./render.mjs";
 import { Saving } from "./saving.mjs";
-import { Scorer } from "./scorer.mjs";
-
-function absolute(relative) {
-  return new URL(relative, document.baseURI).href;
-}
+import { scorer } from "./boot.mjs";
 
 function start(form) {
   const root = document.documentElement;
   root.dataset.scoring = "loading";
   const template = readTemplate();
   const status = loaderView("Vẫn có thể nhập, nhưng điểm không được tính.");
-  const scorer = new Scorer(
-    {
-      runtime: absolute(form.dataset.runtime),
-      wheel: absolute(form.dataset.wheel),
-      rubric: absolute(form.dataset.rubric),
-    },
-    status.progress,
-  );
+  scorer.follow(status.progress);
 
   let sent = 0;
   let shown = 0;
@@ -136,7 +125,7 @@ function start(form) {
     event.detail.waitUntil(kept ? saving.saveNow() : Promise.reject(new Error("not saved")));
   });
 
-  scorer.start().then(
+  scorer.ready.then(
     (info) => {
       ready = true;
       status.ready(info);

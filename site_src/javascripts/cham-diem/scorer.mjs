@@ -1,17 +1,16 @@
-// The page's side of the scoring worker (worker.mjs): start it, follow its loading steps, and
-// score documents. Every request carries a sequence number; its answer resolves the matching
-// promise only.
+// The page's side of the scoring worker (worker.mjs): start it, follow its loading steps, score
+// documents and summarise files. Every request carries a sequence number; its answer resolves
+// the matching promise only.
 
 export class Scorer {
-  /**
-   * @param {{runtime: string, wheel: string, rubric: string}} urls absolute URLs
-   * @param {(step: number, steps: number, text: string) => void} onProgress
-   */
-  constructor(urls, onProgress) {
-    this.urls = urls;
-    this.onProgress = onProgress;
+  /** @param {string} rubric the rubric's canonical JSON (absolute URL) */
+  constructor(rubric) {
+    this.rubric = rubric;
+    this.onProgress = null;
+    this.lastProgress = null;
     this.seq = 0;
     this.pending = new Map();
+    this.reading = new Map(); // aggregate calls: seq -> onRead
     this.ready = new Promise((resolve, reject) => {
       this.resolveReady = resolve;
       this.rejectReady = reject;
@@ -19,8 +18,14 @@ export class Scorer {
     this.ready.catch(() => {}); // reported through the promise returned by start()
   }
 
-  /** Start the worker; resolves with {python, seconds} once scoring_py can be called. */
+  /**
+   * Start the worker (once); resolves with {python, seconds, restored, timings} once
+   * scoring_py can be called (`restored`: Python's memory came from the browser's snapshot;
+   * `timings`: when each loading step ended, see worker.mjs).
+   */
   start() {
+    if (this.started) return this.ready;
+    this.started = true;
     let worker;
     try {
       worker = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
@@ -35,25 +40,41 @@ export class Scorer {
       this.fail(event.message || "không tải được mã của bộ chấm điểm");
     });
     worker.addEventListener("messageerror", () => this.fail("thư từ bộ chấm điểm bị hỏng"));
-    worker.postMessage({ type: "init", ...this.urls });
+    worker.postMessage({ type: "init", rubric: this.rubric });
     return this.ready;
+  }
+
+  /**
+   * Follow the loading steps from now on, beginning with the step under way (the worker may
+   * have started before the page could show them).
+   * @param {(step: number, steps: number, text: string) => void} onProgress
+   */
+  follow(onProgress) {
+    this.onProgress = onProgress;
+    if (this.lastProgress) onProgress(...this.lastProgress);
   }
 
   fail(message) {
     this.rejectReady(new Error(message));
     for (const { reject } of this.pending.values()) reject(new Error(message));
     this.pending.clear();
+    this.reading.clear();
   }
 
   receive(message) {
     if (message.type === "progress") {
-      this.onProgress(message.step, message.steps, message.text);
+      this.lastProgress = [message.step, message.steps, message.text];
+      this.onProgress?.(...this.lastProgress);
     } else if (message.type === "ready") {
-      this.resolveReady({ python: message.python, seconds: message.seconds });
+      const { python, seconds, restored, timings } = message;
+      this.resolveReady({ python, seconds, restored, timings });
     } else if (message.type === "failed") {
       this.fail(message.message);
-    } else if (["scored", "validated", "error"].includes(message.type)) {
+    } else if (message.type === "aggregating") {
+      this.reading.get(message.seq)?.(message.read, message.total);
+    } else if (["scored", "validated", "aggregated", "error"].includes(message.type)) {
       const request = this.pending.get(message.seq);
+      this.reading.delete(message.seq);
       if (!request) return;
       this.pending.delete(message.seq);
       if (message.type === "error") request.reject(new Error(message.message));
@@ -61,13 +82,17 @@ export class Scorer {
     }
   }
 
-  async call(message) {
-    await this.ready;
+  request(message) {
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
       this.worker.postMessage({ ...message, seq });
     });
+  }
+
+  async call(message) {
+    await this.ready;
+    return this.request(message);
   }
 
   /**
@@ -85,5 +110,19 @@ export class Scorer {
    */
   validate(documentText) {
     return this.call({ type: "validate", document: documentText });
+  }
+
+  /**
+   * Read the chosen files in the worker and summarise them with scoring_py.api.aggregate;
+   * resolves with its JSON text. Reading starts at once, even while Python is loading;
+   * `onRead(read, total)` follows it.
+   * @param {File[]} files
+   * @param {(read: number, total: number) => void} onRead
+   */
+  aggregate(files, onRead) {
+    if (!this.worker) return Promise.reject(new Error("bộ chấm điểm chưa được khởi động"));
+    const promise = this.request({ type: "aggregate", files });
+    this.reading.set(this.seq, onRead);
+    return promise;
   }
 }

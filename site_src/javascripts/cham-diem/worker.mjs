@@ -1,16 +1,22 @@
 // Module Web Worker (started with {type: "module"}): runs scoring_py in Pyodide.
 //
 // Everything comes from this site: Pyodide's files (assets/pyodide/<version>/, copied from the
-// pinned npm package at build time), the scoring_py wheel (unpacked into site-packages without
-// micropip) and the rubric's canonical JSON.
+// pinned npm package at build time), the scoring_py wheel (imported from the wheel file itself,
+// without micropip) and the rubric's canonical JSON. Python starts loading as soon as this
+// module runs (runtime.mjs says where from); the page's "init" message only brings the rubric's
+// address, which is needed once Python is up. Python's memory once scoring_py is imported is
+// kept in the browser (snapshot.mjs): the next visits restore it instead of starting afresh.
 //
-// Messages in:  {type: "init", runtime, wheel, rubric}   absolute URLs
+// Messages in:  {type: "init", rubric}                   the rubric's absolute URL
 //               {type: "score", seq, document, rubric}   JSON texts; rubric null: the page's
 //               {type: "validate", seq, document}        a document's JSON text (a user's file)
 //               {type: "aggregate", seq, files}          File objects (the summary page): read
 //                                                        here, then scoring_py.api.aggregate
 // Messages out: {type: "progress", step, steps, text}
-//               {type: "ready", python, seconds}
+//               {type: "ready", python, seconds, restored, timings}
+//                                                        restored: from the snapshot; timings:
+//                                                        when each loading step ended (ms since
+//                                                        the epoch), for measurements
 //               {type: "failed", message}                 loading failed; nothing will work
 //               {type: "scored", seq, text}               scoring_py.api.score's JSON text
 //               {type: "validated", seq, text}            api.validate_document's JSON text
@@ -19,6 +25,8 @@
 //               {type: "error", seq, message}             that one call failed
 
 import { MAX_FILE_BYTES, decodeText } from "./files.mjs";
+import { PYODIDE, WHEEL } from "./runtime.mjs";
+import { Snapshots } from "./snapshot.mjs";
 
 const STEPS = 4;
 /** Files read at once by "aggregate": enough to keep the disk busy, few enough to report often. */
@@ -27,6 +35,15 @@ const READ_BATCH = 25;
 let api = null;
 let rubricText = null;
 let ready = null;
+/** Stores the snapshot taken while starting (see start()); null once done or if none. */
+let keepSnapshot = null;
+const SNAPSHOT_DELAY_MS = 3000;
+
+function storeSnapshot() {
+  const keep = keepSnapshot;
+  keepSnapshot = null;
+  keep?.();
+}
 
 function progress(step, text) {
   self.postMessage({ type: "progress", step, steps: STEPS, text });
@@ -42,6 +59,9 @@ async function fetchOk(url, what) {
   if (!response.ok) throw new Error(`không tải được ${what} (HTTP ${response.status})`);
   return response;
 }
+
+/** A runtime file could not be downloaded. */
+class DownloadError extends Error {}
 
 // loadPyodide() only logs a failed download of its own files (e.g. pyodide.asm.wasm) and then
 // never settles. While it runs, fetch() is watched: a failed or refused download of a runtime
@@ -61,11 +81,13 @@ async function watchingDownloads(load) {
     try {
       response = await realFetch(input, init);
     } catch (error) {
-      rejectLoad(new Error(`không tải được tệp ${nameOf(input)} (${error.message})`));
+      rejectLoad(new DownloadError(`không tải được tệp ${nameOf(input)} (${error.message})`));
       throw error;
     }
     if (!response.ok) {
-      rejectLoad(new Error(`không tải được tệp ${nameOf(input)} (HTTP ${response.status})`));
+      rejectLoad(
+        new DownloadError(`không tải được tệp ${nameOf(input)} (HTTP ${response.status})`),
+      );
     }
     return response;
   };
@@ -90,37 +112,108 @@ async function canCompileWasm() {
   }
 }
 
-async function start({ runtime, wheel, rubric }) {
-  const started = performance.now();
-  progress(1, "Đang tải Python (Pyodide) từ trang này…");
-  // The wheel and the rubric download while Pyodide loads.
-  const archiveLoad = fetchOk(wheel, "mô-đun chấm điểm").then((r) => r.arrayBuffer());
-  const rubricLoad = fetchOk(rubric, "thang điểm").then((r) => r.text());
-  archiveLoad.catch(() => {}); // awaited below, after Pyodide; no unhandled rejection meanwhile
-  rubricLoad.catch(() => {});
-  await canCompileWasm();
-  const pyodide = await watchingDownloads(async () => {
-    const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
+/** Pyodide, started afresh (`options` {_makeSnapshot: true}) or from a snapshot. */
+async function loadPython(pyodideModule, options) {
+  return watchingDownloads(async () => {
+    const { loadPyodide } = await pyodideModule;
     return loadPyodide({
-      indexURL: runtime,
-      packageBaseUrl: runtime,
+      indexURL: PYODIDE,
+      packageBaseUrl: PYODIDE,
       stdout: () => {},
       stderr: () => {},
+      ...options,
     });
   });
+}
+
+/**
+ * Where the wheel is written in Python's file system. A wheel is a zip file: Python imports
+ * the package from it (zipimport) once the file is on sys.path, with nothing to unpack and no
+ * import cache to refresh. The same path before and after a snapshot: the restored sys.path
+ * holds it.
+ */
+const WHEEL_FILE = "/lib/thangdiem/scoring_py.whl";
+
+/** Put the wheel where Python imports it from (also after a snapshot: files are not in it). */
+function install(pyodide, archive) {
+  pyodide.FS.mkdirTree(WHEEL_FILE.slice(0, WHEEL_FILE.lastIndexOf("/")));
+  pyodide.FS.writeFile(WHEEL_FILE, archive);
+  pyodide.globals.set("_thangdiem_wheel", WHEEL_FILE);
+  pyodide.runPython(
+    "import sys\nif _thangdiem_wheel not in sys.path: sys.path.insert(0, _thangdiem_wheel)\n" +
+      "del _thangdiem_wheel",
+  );
+}
+
+const started = performance.now();
+/** When each loading step ended, in milliseconds since the epoch (see `ready`). */
+const timings = { start: performance.timeOrigin + started };
+
+function mark(step) {
+  timings[step] = performance.timeOrigin + performance.now();
+}
+
+/**
+ * Python with scoring_py imported: {pyodide, api, restored}. Begun when this module runs:
+ * Pyodide's module, the wheel and a stored snapshot are all asked for at once.
+ */
+async function loadScoring() {
+  progress(1, "Đang tải Python (Pyodide) từ trang này…");
+  const pyodideModule = import(new URL("pyodide.mjs", PYODIDE).href);
+  const archiveLoad = fetchOk(WHEEL, "mô-đun chấm điểm")
+    .then((r) => r.arrayBuffer())
+    .then((buffer) => new Uint8Array(buffer));
+  pyodideModule.catch(() => {}); // awaited in loadPython; no unhandled rejection meanwhile
+  archiveLoad.catch(() => {});
+  const snapshots = new Snapshots(PYODIDE, WHEEL);
+  const stored = snapshots.find(archiveLoad);
+  await canCompileWasm();
+  const found = await stored;
+  if (found) {
+    try {
+      const pyodide = await loadPython(pyodideModule, { _loadSnapshot: found });
+      mark("python");
+      install(pyodide, await archiveLoad);
+      mark("imported");
+      return { pyodide, api: pyodide.pyimport("scoring_py.api"), restored: true };
+    } catch (error) {
+      if (error instanceof DownloadError) throw error; // starting afresh would fail the same way
+      await snapshots.forget(); // a damaged or foreign snapshot: start the long way
+    }
+  }
+  const pyodide = await loadPython(pyodideModule, { _makeSnapshot: true });
+  mark("python");
   progress(2, "Đang cài mô-đun chấm điểm…");
   const archive = await archiveLoad;
-  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-  pyodide.unpackArchive(archive, "wheel", { extractDir: sitePackages });
-  pyodide.runPython("import importlib; importlib.invalidate_caches()");
-  api = pyodide.pyimport("scoring_py.api");
+  install(pyodide, archive);
+  const api = pyodide.pyimport("scoring_py.api");
+  mark("imported");
+  // Taken now, before any rubric or user text reaches Python; stored once the page has its
+  // first score (storing takes the worker's thread for a while), or soon anyway.
+  const snapshot = pyodide.makeMemorySnapshot();
+  keepSnapshot = () => snapshots.keep(archive, snapshot);
+  setTimeout(storeSnapshot, SNAPSHOT_DELAY_MS);
+  mark("snapshot");
+  return { pyodide, api, restored: false };
+}
+
+const loading = loadScoring();
+loading.catch(() => {}); // reported by start(), once the page has asked
+
+async function start({ rubric }) {
+  const rubricLoad = fetchOk(rubric, "thang điểm").then((r) => r.text());
+  rubricLoad.catch(() => {}); // awaited below, after Python; no unhandled rejection meanwhile
+  const loaded = await loading;
+  api = loaded.api;
   progress(3, "Đang tải thang điểm…");
   rubricText = await rubricLoad;
   const check = JSON.parse(api.template(rubricText));
   if (!check.ok) throw new Error(`thang điểm không hợp lệ: ${check.error.message}`);
+  mark("rubric");
   progress(4, "Bộ chấm điểm đã sẵn sàng.");
-  const python = pyodide.runPython("import sys; sys.version.split()[0]");
-  return { python, seconds: (performance.now() - started) / 1000 };
+  const python = loaded.pyodide.runPython("import sys; sys.version.split()[0]");
+  const seconds = (performance.now() - started) / 1000;
+  return { python, seconds, restored: loaded.restored, timings };
 }
 
 function describe(error) {
@@ -191,6 +284,7 @@ self.addEventListener("message", async (event) => {
       if (message.type === "score") {
         const text = api.score(message.rubric ?? rubricText, message.document);
         self.postMessage({ type: "scored", seq: message.seq, text });
+        storeSnapshot();
       } else {
         const text = api.validate_document(rubricText, message.document);
         self.postMessage({ type: "validated", seq: message.seq, text });

@@ -11,7 +11,7 @@
 import { download, localDate } from "../cham-diem/files.mjs";
 import { loaderView } from "../cham-diem/loader.mjs";
 import { showSummary } from "./render.mjs";
-import { Summariser } from "./summariser.mjs";
+import { scorer } from "../cham-diem/boot.mjs";
 
 /**
  * The CSV starts with a UTF-8 byte-order mark: without it, Excel on Windows reads a CSV file
@@ -19,10 +19,6 @@ import { Summariser } from "./summariser.mjs";
  * Python's "utf-8-sig" read the mark; the bytes after it are exactly `thangdiem aggregate --csv`.
  */
 const BOM = "\ufeff";
-
-function absolute(relative) {
-  return new URL(relative, document.baseURI).href;
-}
 
 function start(section) {
   const root = document.documentElement;
@@ -37,15 +33,8 @@ function start(section) {
   const loader = loaderView("Không tổng hợp được.");
   root.dataset.scoring = "loading";
 
-  const summariser = new Summariser(
-    {
-      runtime: absolute(section.dataset.runtime),
-      wheel: absolute(section.dataset.wheel),
-      rubric: absolute(section.dataset.rubric),
-    },
-    loader.progress,
-  );
-  summariser.start().then(
+  scorer.follow(loader.progress);
+  scorer.ready.then(
     (info) => {
       loader.ready(info);
       root.dataset.scoring = "ready";
@@ -82,7 +71,7 @@ function start(section) {
     const started = performance.now();
     let answer;
     try {
-      const text = await summariser.aggregate(files, (read, total) => {
+      const text = await scorer.aggregate(files, (read, total) => {
         if (mine === run) progress(read, total);
       });
       answer = JSON.parse(text);
