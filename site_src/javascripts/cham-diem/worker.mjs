@@ -138,11 +138,8 @@ const WHEEL_FILE = "/lib/thangdiem/scoring_py.whl";
 function install(pyodide, archive) {
   pyodide.FS.mkdirTree(WHEEL_FILE.slice(0, WHEEL_FILE.lastIndexOf("/")));
   pyodide.FS.writeFile(WHEEL_FILE, archive);
-  pyodide.globals.set("_thangdiem_wheel", WHEEL_FILE);
-  pyodide.runPython(
-    "import sys\nif _thangdiem_wheel not in sys.path: sys.path.insert(0, _thangdiem_wheel)\n" +
-      "del _thangdiem_wheel",
-  );
+  const path = JSON.stringify(WHEEL_FILE); // also a Python string literal
+  pyodide.runPython(`import sys\nif ${path} not in sys.path: sys.path.insert(0, ${path})`);
 }
 
 const started = performance.now();
