@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from scoring_py import codec, document, engine, summary
+from scoring_py import codec, document, engine, summary, tables
 from scoring_py.model import Rubric
 from scoring_py.problems import DocumentError
 from scoring_py.rubric import canonical_json
@@ -106,16 +106,16 @@ def cmd_template(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_aggregate(args: argparse.Namespace, out: TextIO) -> int:
-    """Summarise many assessment files."""
+    """Summarise many assessment files, read one at a time."""
     rubric = load_rubric(args.rubric)
-    entries: list[tuple[str, Any]] = []
+    batch = summary.Batch(rubric)
     for name in args.files:
         try:
-            entries.append((name, read_document(rubric, name)))
+            batch.add(name, read_document(rubric, name))
         except DocumentError as exc:
-            entries.append((name, exc))
-    result = summary.aggregate(rubric, entries)
-    out.write(summary.to_csv(result) if args.csv else codec.dumps(result, indent=2) + "\n")
+            batch.refuse(name, exc)
+    result = batch.summary(args.prefer)
+    out.write(tables.to_csv(result) if args.csv else codec.dumps(result, indent=2) + "\n")
     return 0
 
 
@@ -154,7 +154,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("aggregate", help="tổng hợp nhiều tệp đánh giá")
     p.add_argument("rubric", metavar="RUBRIC")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--csv", action="store_true", help="in bảng CSV thay vì JSON")
+    p.add_argument(
+        "--csv", action="store_true", help="in bảng CSV (dấu ';', dấu phẩy thập phân) thay vì JSON"
+    )
+    p.add_argument(
+        "--prefer",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="tệp được tính cho đơn vị của nó thay cho các tệp khác của cùng đơn vị (lặp lại được)",
+    )
     p.set_defaults(func=cmd_aggregate)
     p = sub.add_parser("schema", help="in JSON Schema của định dạng thang điểm")
     p.set_defaults(func=cmd_schema)

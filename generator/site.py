@@ -28,7 +28,7 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup
 
-from scoring_py import codec, document, engine, model, summary
+from scoring_py import codec, document, engine, model
 from scoring_py.codec import is_optional, type_hints
 from scoring_py.model import Criterion, Item, Rubric
 from scoring_py.rubric import band_order, canonical_json
@@ -452,7 +452,7 @@ def worked_example(rubric: Rubric) -> Example:
             if item.given_by != "unit":
                 appraisal[item.id] = answer
                 continue
-            own[item.id] = answer
+            own[item.id] = appraisal[item.id] = answer  # the team re-scores every item
             if evidence_rule(rubric, item):
                 doc["evidence"][item.id]["documents"] = "Tài liệu kiểm chứng kèm theo báo cáo"
             if (
@@ -588,20 +588,15 @@ def html_block(html_text: str) -> Markup:
 
 SUMMARY_PAGE = "tong-hop"
 """Name of each rubric's summary page (the page is <rubric-id>/tong-hop/)."""
-NUMERIC_COLUMNS = ("Hạng", "Năm", "Tự chấm", "Thẩm định", "Chênh lệch", "Kết quả cuối cùng")
-"""Columns of the units' table whose figures are aligned right."""
 
 
 def summary_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
     """The summary tool of a rubric, as HTML (for the page <rubric-id>/tong-hop/).
 
-    The units' table has the columns of `thangdiem aggregate --csv`, in the same order.
+    The units' table is drawn from scoring_py.summary.table(), the table of
+    `thangdiem aggregate --csv`.
     """
-    html_text = env.get_template("tong-hop.html.j2").render(
-        rubric=rubric,
-        unit_columns=[title for title, _ in summary.CSV_COLUMNS],
-        numeric_columns=NUMERIC_COLUMNS,
-    )
+    html_text = env.get_template("tong-hop.html.j2").render(rubric=rubric)
     return html_block(html_text)
 
 

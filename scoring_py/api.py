@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from . import codec, document, engine, summary
+from . import codec, document, engine, summary, tables
 from .model import Rubric
 from .problems import DocumentError, RubricError, format_path
 from .rubric import load_rubric_json
@@ -75,37 +75,93 @@ def template(rubric_json: str, name: str = "", unit_type: str | None = None) -> 
     return _ok(document=document.template(rubric, name=name, unit_type=unit_type))
 
 
+def _entry(batch: summary.Batch, index: int, entry: Any) -> None:
+    """Add one entry of a files list: {"name", "text"}, or {"name", "error": {"code", "message"}}
+    for a file its caller could not read (too large, not UTF-8)."""
+    name = entry.get("name") if isinstance(entry, dict) else None
+    text = entry.get("text") if isinstance(entry, dict) else None
+    label = name if isinstance(name, str) else f"tệp {index + 1}"
+    error = entry.get("error") if isinstance(entry, dict) else None
+    if isinstance(error, dict) and isinstance(error.get("message"), str):
+        code = error.get("code")
+        batch.refuse(
+            label, DocumentError(error["message"], code if isinstance(code, str) else "unreadable")
+        )
+    elif not isinstance(text, str):
+        batch.refuse(label, DocumentError("Không đọc được nội dung tệp."))
+    elif batch.reserve(label, len(text.encode("utf-8", "surrogatepass"))):
+        _add_text(batch, label, text)
+
+
+def _add_text(batch: summary.Batch, name: str, text: str) -> None:
+    try:
+        batch.add(name, document.parse_document_text(text))
+    except DocumentError as exc:
+        batch.refuse(name, exc)
+
+
+def _summary_answer(batch: summary.Batch, prefer: Any) -> str:
+    chosen = [p for p in prefer if isinstance(p, str)] if isinstance(prefer, list) else []
+    result = batch.summary(chosen)
+    return _ok(summary=result, tables=tables.tables(result), csv=tables.to_csv(result))
+
+
 @_guard
-def aggregate(rubric_json: str, files_json: str) -> str:
+def aggregate(rubric_json: str, files_json: str, prefer_json: str = "[]") -> str:
     """Summarise many documents, given as a JSON list of {"name": ..., "text": ...}.
 
     An entry may carry {"name": ..., "error": {"code": ..., "message": ...}} instead of a text:
     a file its caller could not read (too large, not UTF-8); it is listed as rejected with
-    that reason, in its place among the others.
+    that reason, in its place among the others. `prefer_json` lists file names chosen to count
+    for their unit over its other files.
     """
     rubric = load_rubric(rubric_json)
     files = document.parse_document_text(files_json)
     if not isinstance(files, list):
         raise DocumentError("Danh sách tệp phải là một mảng JSON.")
-    entries: list[tuple[str, Any]] = []
+    batch = summary.Batch(rubric)
     for index, entry in enumerate(files):
-        name = entry.get("name") if isinstance(entry, dict) else None
-        text = entry.get("text") if isinstance(entry, dict) else None
-        label = name if isinstance(name, str) else f"tệp {index + 1}"
-        error = entry.get("error") if isinstance(entry, dict) else None
-        if isinstance(error, dict) and isinstance(error.get("message"), str):
-            code = error.get("code")
-            reason = DocumentError(
-                error["message"], code if isinstance(code, str) else "unreadable"
-            )
-            entries.append((label, reason))
-            continue
-        if not isinstance(text, str):
-            entries.append((label, DocumentError("Không đọc được nội dung tệp.")))
-            continue
-        try:
-            entries.append((label, document.parse_document_text(text)))
-        except DocumentError as exc:
-            entries.append((label, exc))
-    result = summary.aggregate(rubric, entries)
-    return _ok(summary=result, csv=summary.to_csv(result))
+        _entry(batch, index, entry)
+    return _summary_answer(batch, document.parse_document_text(prefer_json))
+
+
+class SummaryBatch:
+    """A summary built file by file (the browser's worker hands each file's text on its own, so
+    that many large files are never joined into one string)."""
+
+    def __init__(self, rubric_json: str) -> None:
+        self.batch = summary.Batch(load_rubric(rubric_json))
+
+    def add(self, name: str, text: str) -> None:
+        """Add one file's text."""
+        if self.batch.reserve(name, len(text.encode("utf-8", "surrogatepass"))):
+            _add_text(self.batch, name, text)
+
+    def refuse(self, name: str, code: str, message: str) -> None:
+        """List a file its caller could not read, with the reason."""
+        self.batch.refuse(name, DocumentError(message, code))
+
+    @_guard
+    def result(self, prefer_json: str = "[]") -> str:
+        """The summary answer of every file so far, as `aggregate` answers."""
+        return _summary_answer(self.batch, document.parse_document_text(prefer_json))
+
+    @_guard
+    def page(self, prefer_json: str = "[]") -> str:
+        """What the summary page shows of every file so far: its tables, the overview, the
+        rubric's notes, the units with several files, and the CSV (not each unit's details)."""
+        prefer = document.parse_document_text(prefer_json)
+        chosen = [p for p in prefer if isinstance(p, str)] if isinstance(prefer, list) else []
+        result = self.batch.summary(chosen)
+        return _ok(
+            overview=tables.overview(result),
+            notes=result["notes"],
+            duplicates=result["duplicates"],
+            tables=tables.tables(result),
+            csv=tables.to_csv(result),
+        )
+
+
+def open_batch(rubric_json: str) -> SummaryBatch:
+    """Start a summary of many files for a rubric (already checked by its caller)."""
+    return SummaryBatch(rubric_json)

@@ -113,9 +113,18 @@ export class Scorer {
   }
 
   /**
-   * Read the chosen files in the worker and summarise them with scoring_py.api.aggregate;
-   * resolves with its JSON text. Reading starts at once, even while Python is loading;
-   * `onRead(read, total)` follows it.
+   * Summarise the files of the last `aggregate` again, with `prefer` (file names) chosen to
+   * count for their units; resolves with the same JSON text as `aggregate`.
+   * @param {string[]} prefer
+   */
+  choose(prefer) {
+    return this.call({ type: "choose", prefer });
+  }
+
+  /**
+   * Read the chosen files in the worker and summarise them one by one with scoring_py's
+   * summary batch; resolves with the JSON text of its page() answer. `onRead(read, total)`
+   * follows the files summarised.
    * @param {File[]} files
    * @param {(read: number, total: number) => void} onRead
    */

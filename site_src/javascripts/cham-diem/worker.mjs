@@ -10,8 +10,11 @@
 // Messages in:  {type: "init", rubric}                   the rubric's absolute URL
 //               {type: "score", seq, document, rubric}   JSON texts; rubric null: the page's
 //               {type: "validate", seq, document}        a document's JSON text (a user's file)
-//               {type: "aggregate", seq, files}          File objects (the summary page): read
-//                                                        here, then scoring_py.api.aggregate
+//               {type: "aggregate", seq, files}          File objects (the summary page): each
+//                                                        read here and handed to Python alone
+//                                                        (api.open_batch); answers its page()
+//               {type: "choose", seq, prefer}            the last files again, with these file
+//                                                        names chosen to count for their units
 // Messages out: {type: "progress", step, steps, text}
 //               {type: "ready", python, seconds, restored, timings}
 //                                                        restored: from the snapshot; timings:
@@ -20,8 +23,8 @@
 //               {type: "failed", message}                 loading failed; nothing will work
 //               {type: "scored", seq, text}               scoring_py.api.score's JSON text
 //               {type: "validated", seq, text}            api.validate_document's JSON text
-//               {type: "aggregating", seq, read, total}   files read so far (after each batch)
-//               {type: "aggregated", seq, text}           api.aggregate's JSON text
+//               {type: "aggregating", seq, read, total}   files summarised so far
+//               {type: "aggregated", seq, text}           the batch's page() JSON text
 //               {type: "error", seq, message}             that one call failed
 
 import { MAX_FILE_BYTES, decodeText } from "./files.mjs";
@@ -29,12 +32,16 @@ import { PYODIDE, WHEEL } from "./runtime.mjs";
 import { Snapshots } from "./snapshot.mjs";
 
 const STEPS = 4;
-/** Files read at once by "aggregate": enough to keep the disk busy, few enough to report often. */
-const READ_BATCH = 25;
+/** Files read ahead by "aggregate" while Python scores the one before: keeps the disk busy. */
+const READ_AHEAD = 8;
+/** Most milliseconds between two progress reports of "aggregate". */
+const REPORT_MS = 100;
 
 let api = null;
 let rubricText = null;
 let ready = null;
+/** The summary page's last files (a scoring_py.api.SummaryBatch), for "choose". */
+let batch = null;
 /** Stores the snapshot taken while starting (see start()); null once done or if none. */
 let keepSnapshot = null;
 const SNAPSHOT_DELAY_MS = 3000;
@@ -240,16 +247,40 @@ async function readEntry(file) {
   }
 }
 
+/**
+ * Summarise files one at a time: each file's text goes to Python alone and is dropped once
+ * scored, so many large files never make one huge string (Python bounds their total).
+ */
 async function aggregate({ seq, files }) {
-  const entries = [];
-  for (let start = 0; start < files.length; start += READ_BATCH) {
-    const batch = files.slice(start, start + READ_BATCH);
-    entries.push(...(await Promise.all(batch.map(readEntry))));
-    self.postMessage({ type: "aggregating", seq, read: entries.length, total: files.length });
-  }
   if (!ready) throw new Error("bộ chấm điểm chưa được khởi động");
   await ready;
-  return api.aggregate(rubricText, JSON.stringify(entries));
+  batch?.destroy();
+  batch = null;
+  const next = api.open_batch(rubricText);
+  const reads = files.map(() => null);
+  const readAhead = (index) => {
+    if (index < files.length && reads[index] === null) reads[index] = readEntry(files[index]);
+  };
+  let reported = 0;
+  for (let index = 0; index < files.length; index++) {
+    for (let ahead = index; ahead < index + READ_AHEAD; ahead++) readAhead(ahead);
+    const entry = await reads[index];
+    reads[index] = undefined;
+    if (entry.error) next.refuse(entry.name, entry.error.code, entry.error.message);
+    else next.add(entry.name, entry.text);
+    const now = performance.now();
+    if (now - reported > REPORT_MS || index + 1 === files.length) {
+      reported = now;
+      self.postMessage({ type: "aggregating", seq, read: index + 1, total: files.length });
+    }
+  }
+  batch = next;
+  return batch.page("[]");
+}
+
+function choose({ prefer }) {
+  if (!batch) throw new Error("chưa có tệp nào được tổng hợp");
+  return batch.page(JSON.stringify(prefer));
 }
 
 self.addEventListener("message", async (event) => {
@@ -265,9 +296,9 @@ self.addEventListener("message", async (event) => {
     }
     return;
   }
-  if (message.type === "aggregate") {
+  if (message.type === "aggregate" || message.type === "choose") {
     try {
-      const text = await aggregate(message);
+      const text = message.type === "aggregate" ? await aggregate(message) : choose(message);
       self.postMessage({ type: "aggregated", seq: message.seq, text });
     } catch (error) {
       self.postMessage({ type: "error", seq: message.seq, message: describe(error) });
