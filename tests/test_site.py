@@ -32,7 +32,7 @@ from generator import site
 from generator.loader import RubricFileError, load_file, load_text, read_yaml
 from generator.schema import rubric_schema
 from generator.sitetext import CLASS_VI, FIELD_VI
-from scoring_py import codec, summary
+from scoring_py import codec
 from scoring_py.rubric import canonical_json, load_rubric_json
 
 ROOT = Path(__file__).resolve().parent.parent
