@@ -97,7 +97,12 @@ UNIT_COLUMNS: tuple[Column, ...] = (
     Column("self_band", "Xếp loại tự chấm", "text", lambda u: _band_cell(u["self"], u)),
     Column("appraisal", "Thẩm định", "number", lambda u: _total(u["appraisal"], u)),
     Column("appraisal_band", "Xếp loại thẩm định", "text", lambda u: _band_cell(u["appraisal"], u)),
-    Column("difference", "Chênh lệch", "difference", lambda u: u["difference"]),
+    Column(
+        "difference",
+        "Chênh lệch",
+        "difference",
+        lambda u: None if u["state"] == "review" else u["difference"],
+    ),
     Column("type", "Loại đơn vị", "text", lambda u: u["type_name"] or u["type"] or ""),
     Column("year", "Năm", "number", lambda u: u["year"]),
     Column("proposed", "Mức đề nghị", "text", lambda u: u["proposed_band"]),
@@ -143,7 +148,7 @@ def shown(value: Any, kind: str) -> str:
     if kind == "difference":
         if value == 0:
             return "0"
-        return ("+" if value > 0 else "−") + fmt(abs(value))
+        return ("+" if value > 0 else "−") + fmt(Decimal(abs(value)))
     if isinstance(value, Decimal):
         return fmt(value)
     return str(value)

@@ -262,7 +262,8 @@ def _break_envelope(rng: random.Random, doc: dict[str, Any]) -> None:
         rng.choice(breaks)()
 
 
-def _full_marks(rubric: Rubric, item: Item) -> Any:
+def full_marks(rubric: Rubric, item: Item) -> Any:
+    """The answer that gives an item its maximum."""
     if item.kind == "score":
         return item.max
     if item.kind == "choice":
@@ -285,7 +286,7 @@ def fixed_cases() -> list[tuple[str, str, str]]:
         first_type = rubric.unit_types[0].id if rubric.unit_types else None
         full = document.template(rubric, name="Đơn vị đạt điểm tối đa", unit_type=first_type)
         for item in (i for c in rubric.criteria for i in c.items):
-            answer = _full_marks(rubric, item)
+            answer = full_marks(rubric, item)
             if item.given_by == "unit":
                 full["stages"]["self"]["answers"][item.id] = answer
             full["stages"]["appraisal"]["answers"][item.id] = answer

@@ -1,0 +1,92 @@
+"""The summary page at scale (part of `make bench`): many files on the page against the command.
+
+The same files (random Hưng Yên assessments, a fixed seed) are summarised by
+`thangdiem aggregate --csv` and by the summary page in Chromium. The page's time is its
+performance entry "thangdiem:summary" (from the files chosen to the tables drawn); the
+longest main-thread task over that time comes from a PerformanceObserver of long tasks.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser
+
+ROOT = Path(__file__).resolve().parent.parent
+RUBRIC = "hung-yen-2020"
+TIMEOUT_MS = 1_800_000
+
+LONG_TASKS = """
+window.__longtasks = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.__longtasks.push([entry.startTime, entry.duration]);
+}).observe({ type: "longtask", buffered: true });
+"""
+
+
+def make_files(folder: Path, count: int) -> list[Path]:
+    """`count` assessment files of distinct units, as offices would send them."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import casegen
+
+    from generator.loader import load_file
+
+    rubric = load_file(ROOT / "rubrics" / f"{RUBRIC}.yaml")
+    rng = random.Random(20261202)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        doc = casegen.random_document(rng, rubric)
+        doc["unit"]["name"] = f"UBND xã số {n:05d}"
+        path = folder / f"don-vi-{n:05d}.json"
+        path.write_text(casegen.to_json(doc), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def cli_seconds(paths: list[Path]) -> float:
+    """Wall time of `thangdiem aggregate --csv` over the files."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "generator", "aggregate", RUBRIC, *map(str, paths), "--csv"],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def page_run(browser: Browser, url: str, paths: list[Path]) -> dict[str, float]:
+    """Summarise the files on the page; its time and its longest main-thread task."""
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    page.add_init_script(LONG_TASKS)
+    page.goto(url)
+    page.wait_for_function(
+        "document.documentElement.dataset.scoring === 'ready'", timeout=TIMEOUT_MS
+    )
+    chosen = page.evaluate("performance.now()")
+    page.locator("input[type=file][data-files]").set_input_files(paths)
+    page.wait_for_function(
+        "document.documentElement.dataset.summary === 'done'", timeout=TIMEOUT_MS
+    )
+    seconds = page.evaluate(
+        "performance.getEntriesByName('thangdiem:summary').at(-1).duration / 1000"
+    )
+    tasks = [d for start, d in page.evaluate("window.__longtasks") if start >= chosen]
+    rows = page.locator('[data-rows="units"] tr').count()
+    context.close()
+    return {"page_s": seconds, "longest_task_ms": max(tasks, default=0.0), "rows_drawn": rows}
+
+
+def measure(browser: Browser, base: str, subpath: str, work: Path, count: int) -> dict[str, Any]:
+    """The figures of one size: the command's time, the page's, their ratio, the longest task."""
+    paths = make_files(work / f"tong-hop-{count}", count)
+    cli = cli_seconds(paths)
+    run = page_run(browser, f"{base}{subpath}/{RUBRIC}/tong-hop/", paths)
+    return {"files": count, "cli_s": cli, **run, "ratio": run["page_s"] / cli}
