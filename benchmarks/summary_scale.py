@@ -33,7 +33,6 @@ def make_files(folder: Path, count: int) -> list[Path]:
     """`count` assessment files of distinct units, as offices would send them."""
     sys.path.insert(0, str(ROOT / "tests"))
     import casegen
-
     from generator.loader import load_file
 
     rubric = load_file(ROOT / "rubrics" / f"{RUBRIC}.yaml")
