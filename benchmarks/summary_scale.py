@@ -30,21 +30,40 @@ new PerformanceObserver((list) => {
 
 
 def make_files(folder: Path, count: int) -> list[Path]:
-    """`count` assessment files of distinct units, as offices would send them."""
+    """`count` assessment files as a province receives them: every item answered, one file in
+    five appraised, one in ten sent twice (an earlier self-assessment), a few with a bad value."""
     sys.path.insert(0, str(ROOT / "tests"))
     import casegen
     from generator.loader import load_file
+    from scoring_py import document
 
     rubric = load_file(ROOT / "rubrics" / f"{RUBRIC}.yaml")
+    items = [i for c in rubric.criteria for i in c.items]
     rng = random.Random(20261202)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for n in range(count):
-        doc = casegen.random_document(rng, rubric)
-        doc["unit"]["name"] = f"UBND xã số {n:05d}"
-        path = folder / f"don-vi-{n:05d}.json"
-        path.write_text(casegen.to_json(doc), encoding="utf-8")
-        paths.append(path)
+    n = 0
+    while len(paths) < count:
+        doc = document.template(rubric, name=f"UBND xã số {n:05d}")
+        doc["unit"]["year"] = 2024
+        doc["updated"] = f"2024-11-{rng.randint(10, 28)}T08:00:00Z"
+        for item in items:
+            doc["stages"]["self"]["answers"][item.id] = casegen.valid_answer(rng, rubric, item)
+            doc["evidence"][item.id]["documents"] = "Báo cáo số 12/BC-UBND, mục 2"
+        if rng.random() < 0.03:
+            doc["stages"]["self"]["answers"][items[0].id] = items[0].max + 1
+        if rng.random() < 0.2:
+            for item in items:
+                doc["stages"]["appraisal"]["answers"][item.id] = casegen.valid_answer(
+                    rng, rubric, item
+                )
+        copies = 2 if rng.random() < 0.1 and len(paths) + 2 <= count else 1
+        for copy in range(copies):
+            path = folder / f"don-vi-{n:05d}-{copy}.json"
+            path.write_text(casegen.to_json(doc), encoding="utf-8")
+            paths.append(path)
+            doc["updated"] = "2024-12-01T08:00:00Z"
+        n += 1
     return paths
 
 
@@ -67,12 +86,12 @@ def page_run(browser: Browser, url: str, paths: list[Path]) -> dict[str, float]:
     page.add_init_script(LONG_TASKS)
     page.goto(url)
     page.wait_for_function(
-        "document.documentElement.dataset.scoring === 'ready'", timeout=TIMEOUT_MS
+        "() => document.documentElement.dataset.scoring === 'ready'", timeout=TIMEOUT_MS
     )
     chosen = page.evaluate("performance.now()")
     page.locator("input[type=file][data-files]").set_input_files(paths)
     page.wait_for_function(
-        "document.documentElement.dataset.summary === 'done'", timeout=TIMEOUT_MS
+        "() => document.documentElement.dataset.summary === 'done'", timeout=TIMEOUT_MS
     )
     seconds = page.evaluate(
         "performance.getEntriesByName('thangdiem:summary').at(-1).duration / 1000"

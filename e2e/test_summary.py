@@ -232,8 +232,11 @@ def test_500_files_give_what_the_command_prints(
     expect(page.locator('[data-rows="units"] tr')).to_have_count(200)
     page.locator('[data-rows="units"] tr').last.scroll_into_view_if_needed()
     expect(page.locator('[data-rows="units"] tr')).to_have_count(min(700, len(units)))
-    expect(page.locator("[data-more-box]")).to_be_hidden()
+    expect(page.locator('[data-more-box="units"]')).to_be_hidden()
     assert table(page, "units") == cells["units"]
+    if len(cells["review"]) > 200:
+        page.get_by_role("button", name="Hiện tất cả các tệp").click()
+    expect(page.locator('[data-rows="review"] tr')).to_have_count(len(cells["review"]))
     headers = page.locator("[data-units-head] th").all_text_contents()
     assert headers == [c.title for c in tables.UNIT_COLUMNS]
     assert table(page, "bands") == cells["bands"]

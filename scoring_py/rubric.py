@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -48,10 +47,21 @@ def canonical_json(rubric: Rubric) -> str:
     return codec.dumps(canonical(rubric))
 
 
-@functools.lru_cache(maxsize=32)
+_HASHES: dict[int, tuple[Rubric, str]] = {}
+"""Fingerprints of the rubrics in use, by identity: hashing a frozen rubric (as a cache key
+would) walks its whole tree, which cost more than scoring a document."""
+
+
 def rubric_hash(rubric: Rubric) -> str:
     """Return "sha256:<hex>" of the canonical JSON: the rubric's content fingerprint."""
-    return "sha256:" + hashlib.sha256(canonical_json(rubric).encode("utf-8")).hexdigest()
+    known = _HASHES.get(id(rubric))
+    if known is not None and known[0] is rubric:
+        return known[1]
+    value = "sha256:" + hashlib.sha256(canonical_json(rubric).encode("utf-8")).hexdigest()
+    if len(_HASHES) >= 32:
+        _HASHES.clear()
+    _HASHES[id(rubric)] = (rubric, value)  # the rubric is kept, so its id is not reused
+    return value
 
 
 def check_rubric(rubric: Rubric) -> list[Problem]:

@@ -174,7 +174,8 @@ def random_rubric(rng: random.Random) -> dict[str, Any]:
     return data
 
 
-def _valid_answer(rng: random.Random, rubric: Rubric, item: Item) -> Any:
+def valid_answer(rng: random.Random, rubric: Rubric, item: Item) -> Any:
+    """A random answer within the item's rules."""
     if item.kind == "score":
         step = item.step or rubric.default_step
         return step * rng.randint(0, int(item.max / step))
@@ -209,7 +210,7 @@ def _answers(rng: random.Random, rubric: Rubric, answers: dict[str, Any], fill: 
     for item in (i for c in rubric.criteria for i in c.items):
         roll = rng.random()
         if roll < fill:
-            answers[item.id] = _valid_answer(rng, rubric, item)
+            answers[item.id] = valid_answer(rng, rubric, item)
         elif roll < fill + 0.12:
             answers[item.id] = _invalid_answer(rng, rubric, item)
         elif roll < fill + 0.2:

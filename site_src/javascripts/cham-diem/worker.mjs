@@ -10,9 +10,11 @@
 // Messages in:  {type: "init", rubric}                   the rubric's absolute URL
 //               {type: "score", seq, document, rubric}   JSON texts; rubric null: the page's
 //               {type: "validate", seq, document}        a document's JSON text (a user's file)
-//               {type: "aggregate", seq, files}          File objects (the summary page): each
-//                                                        read here and handed to Python alone
-//                                                        (api.open_batch); answers its page()
+//               {type: "aggregate", seq, total}          the summary page's files: `total` File
+//                                                        objects follow in "files" messages;
+//                                                        each is read here and handed to Python
+//                                                        alone (api.open_batch); answers page()
+//               {type: "files", seq, files}              the next chunk of a call's files
 //               {type: "choose", seq, prefer}            the last files again, with these file
 //                                                        names chosen to count for their units
 // Messages out: {type: "progress", step, steps, text}
@@ -247,35 +249,64 @@ async function readEntry(file) {
   }
 }
 
+/** Files of "aggregate" calls, as their chunks arrive ("files" messages), by call. */
+const incoming = new Map();
+
+/** The files of one call: `take(index)` resolves once file `index` has arrived. */
+function arrivals(seq) {
+  if (!incoming.has(seq)) {
+    const state = { files: [], waiting: [] };
+    state.take = (index) =>
+      index < state.files.length
+        ? Promise.resolve(state.files[index])
+        : new Promise((resolve) => state.waiting.push([index, resolve]));
+    incoming.set(seq, state);
+  }
+  return incoming.get(seq);
+}
+
+function receiveFiles({ seq, files }) {
+  const state = arrivals(seq);
+  state.files.push(...files);
+  const waiting = state.waiting;
+  state.waiting = [];
+  for (const [index, resolve] of waiting) resolve(state.take(index));
+}
+
 /**
  * Summarise files one at a time: each file's text goes to Python alone and is dropped once
  * scored, so many large files never make one huge string (Python bounds their total).
  */
-async function aggregate({ seq, files }) {
-  if (!ready) throw new Error("bộ chấm điểm chưa được khởi động");
-  await ready;
-  batch?.destroy();
-  batch = null;
-  const next = api.open_batch(rubricText);
-  const reads = files.map(() => null);
-  const readAhead = (index) => {
-    if (index < files.length && reads[index] === null) reads[index] = readEntry(files[index]);
-  };
-  let reported = 0;
-  for (let index = 0; index < files.length; index++) {
-    for (let ahead = index; ahead < index + READ_AHEAD; ahead++) readAhead(ahead);
-    const entry = await reads[index];
-    reads[index] = undefined;
-    if (entry.error) next.refuse(entry.name, entry.error.code, entry.error.message);
-    else next.add(entry.name, entry.text);
-    const now = performance.now();
-    if (now - reported > REPORT_MS || index + 1 === files.length) {
-      reported = now;
-      self.postMessage({ type: "aggregating", seq, read: index + 1, total: files.length });
+async function aggregate({ seq, total }) {
+  const files = arrivals(seq);
+  try {
+    if (!ready) throw new Error("bộ chấm điểm chưa được khởi động");
+    await ready;
+    batch?.destroy();
+    batch = null;
+    const next = api.open_batch(rubricText);
+    const reads = new Map();
+    const readAhead = (index) => {
+      if (index < total && !reads.has(index)) reads.set(index, files.take(index).then(readEntry));
+    };
+    let reported = 0;
+    for (let index = 0; index < total; index++) {
+      for (let ahead = index; ahead < index + READ_AHEAD; ahead++) readAhead(ahead);
+      const entry = await reads.get(index);
+      reads.delete(index);
+      if (entry.error) next.refuse(entry.name, entry.error.code, entry.error.message);
+      else next.add(entry.name, entry.text);
+      const now = performance.now();
+      if (now - reported > REPORT_MS || index + 1 === total) {
+        reported = now;
+        self.postMessage({ type: "aggregating", seq, read: index + 1, total });
+      }
     }
+    batch = next;
+    return batch.page("[]");
+  } finally {
+    incoming.delete(seq);
   }
-  batch = next;
-  return batch.page("[]");
 }
 
 function choose({ prefer }) {
@@ -294,6 +325,10 @@ self.addEventListener("message", async (event) => {
     } catch (error) {
       self.postMessage({ type: "failed", message: describe(error) });
     }
+    return;
+  }
+  if (message.type === "files") {
+    receiveFiles(message);
     return;
   }
   if (message.type === "aggregate" || message.type === "choose") {

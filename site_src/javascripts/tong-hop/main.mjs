@@ -86,7 +86,9 @@ function start(section) {
     box.hidden = false;
     let answer;
     try {
-      answer = JSON.parse(await request());
+      const text = await request();
+      performance.mark("thangdiem:summary-answered");
+      answer = JSON.parse(text);
     } catch (error) {
       answer = { ok: false, error: { message: error.message } };
     }

@@ -4,10 +4,10 @@
 //
 // Every text that comes from a file (unit names, file names, reasons) is set with textContent,
 // never parsed as HTML. The units' table draws its first rows at once and the rest as the
-// reader scrolls to them (or all at once before printing), so that 10,000 units never make
-// one long task on the page.
+// reader scrolls to them (or all at once before printing), and so does the list of files to
+// review, so that 10,000 units never make one long task on the page.
 
-/** Rows of the units' table drawn at first, then at each step as the reader scrolls. */
+/** Rows of a long table drawn at first, then at each step as the reader scrolls. */
 export const FIRST_ROWS = 200;
 const MORE_ROWS = 500;
 
@@ -85,19 +85,23 @@ function fill(root, name, table) {
   append(body, table, 0, table.rows.length);
 }
 
-/** The units' table: the first rows now, more as they come into view, all before printing. */
-class UnitsTable {
-  constructor(root) {
-    this.body = root.querySelector('[data-rows="units"]');
-    this.head = root.querySelector("[data-units-head]");
-    this.moreBox = root.querySelector("[data-more-box]");
-    this.moreText = root.querySelector("[data-more-text]");
+/**
+ * A long table (the units, the files to review): the first rows now, more as they come into
+ * view, all before printing or when asked.
+ */
+class LongTable {
+  constructor(root, name, noun) {
+    this.body = root.querySelector(`[data-rows="${name}"]`);
+    this.head = this.body.closest("table").querySelector("thead");
+    this.moreBox = root.querySelector(`[data-more-box="${name}"]`);
+    this.moreText = this.moreBox.querySelector("[data-more-text]");
+    this.noun = noun;
     this.table = null;
     this.shown = 0;
     this.observer = new IntersectionObserver((entries) => {
       if (entries.some((entry) => entry.isIntersecting)) this.more(MORE_ROWS);
     });
-    root.querySelector("[data-more]").addEventListener("click", () => this.all());
+    this.moreBox.querySelector("[data-more]").addEventListener("click", () => this.all());
     window.addEventListener("beforeprint", () => this.all());
   }
 
@@ -119,7 +123,8 @@ class UnitsTable {
     const left = table.rows.length - to;
     this.moreBox.hidden = left === 0;
     if (left > 0) {
-      this.moreText.textContent = `Đang hiện ${to}/${table.rows.length} đơn vị; cuộn xuống để xem tiếp.`;
+      const total = table.rows.length;
+      this.moreText.textContent = `Đang hiện ${to}/${total} ${this.noun}; cuộn xuống để xem tiếp.`;
       this.observer.observe(this.body.lastElementChild);
     }
   }
@@ -168,7 +173,8 @@ export class SummaryView {
   constructor(root, onChoose) {
     this.root = root;
     this.onChoose = onChoose;
-    this.units = new UnitsTable(root);
+    this.units = new LongTable(root, "units", "đơn vị");
+    this.review = new LongTable(root, "review", "tệp");
   }
 
   show(answer) {
@@ -190,7 +196,7 @@ export class SummaryView {
     this.units.show(tables.units);
     duplicates(root, answer.duplicates, this.onChoose);
     root.querySelector("[data-duplicates-box]").hidden = answer.duplicates.length === 0;
-    fill(root, "review", tables.review);
+    this.review.show(tables.review);
     root.querySelector("[data-review-box]").hidden = tables.review.rows.length === 0;
     fill(root, "rejected", tables.rejected);
     root.querySelector("[data-rejected-box]").hidden = tables.rejected.rows.length === 0;
