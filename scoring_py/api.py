@@ -63,9 +63,12 @@ def score(rubric_json: str, document_json: str) -> str:
 
 @_guard
 def validate_document(rubric_json: str, document_json: str) -> str:
-    """Check and upgrade a document; answer with its normalised form."""
+    """Check and upgrade a document; answer with its normalised form and the warnings to
+    give before it is used (a document made with another text of the rubric's version)."""
     rubric = load_rubric(rubric_json)
-    return _ok(document=read_document(rubric, document_json))
+    doc = read_document(rubric, document_json)
+    changed = engine.rubric_changed(rubric, doc)
+    return _ok(document=doc, warnings=[] if changed is None else [changed["message"]])
 
 
 @_guard

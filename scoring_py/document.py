@@ -6,12 +6,13 @@ used raises DocumentError with a Vietnamese message, never anything else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, NoReturn
 
 from . import codec
 from .model import Rubric
-from .problems import DocumentError, describe, format_path
+from .problems import DocumentError, describe, format_path, quoted, shown
 from .rubric import rubric_hash
 
 FORMAT = "thangdiem-assessment"
@@ -73,6 +74,12 @@ def parse_document_text(text: str) -> Any:
     """Parse a document's JSON text; raise DocumentError with a clear message."""
     try:
         return codec.loads(text)
+    except codec.DuplicateKey as exc:
+        raise DocumentError(
+            f"Tệp có khóa {quoted(exc.key)} xuất hiện hai lần trong cùng một đối tượng JSON:"
+            " không biết giá trị nào là đúng. Hãy sửa tệp để mỗi khóa chỉ có một lần.",
+            "duplicate_key",
+        ) from None
     except codec.JSONError as exc:
         raise DocumentError(f"Tệp không phải JSON hợp lệ: {exc}.", "not_json") from None
 
@@ -88,13 +95,14 @@ def upgrade(data: Any) -> dict[str, Any]:
     if data.get("format") != FORMAT:
         raise DocumentError(
             "Tệp không phải là tài liệu chấm điểm của thangdiem (thiếu hoặc sai trường"
-            f" 'format', cần {FORMAT!r}).",
+            f" 'format', cần {quoted(FORMAT)}).",
             "foreign",
         )
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise DocumentError(
-            f"Trường 'version' phải là một số nguyên ≥ 1 (nhận được {version!r}).", "bad_version"
+            f"Trường 'version' phải là một số nguyên ≥ 1 (nhận được {describe(version)}).",
+            "bad_version",
         )
     if version > VERSION:
         raise DocumentError(
@@ -112,8 +120,32 @@ def upgrade(data: Any) -> dict[str, Any]:
 def validate(rubric: Rubric, data: Any) -> dict[str, Any]:
     """Return the normalised document, or raise DocumentError naming the first fault."""
     data = upgrade(data)
+    refuse_broken_text(data, ())
     _Envelope(rubric).check(data)
     return normalise(rubric, data)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def refuse_broken_text(value: Any, path: tuple[str | int, ...]) -> None:
+    """Raise DocumentError at the first key or text holding a lone surrogate ("\\ud800" in
+    the JSON): it is half of a character, which no file, screen or printer can write."""
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        if found:
+            raise DocumentError(
+                f"{format_path(path)}: có ký tự hỏng ({shown(found.group())}, một nửa của một"
+                " ký tự UTF-16 đứng riêng); hãy gõ lại đoạn chữ này.",
+                "invalid_document",
+            )
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            refuse_broken_text(key, (*path, key))
+            refuse_broken_text(inner, (*path, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            refuse_broken_text(inner, (*path, index))
 
 
 def normalise(rubric: Rubric, data: dict[str, Any]) -> dict[str, Any]:
@@ -175,13 +207,14 @@ class _Envelope:
         self.mapping(ref, ("rubric",), ("id", "version", "hash"))
         if ref.get("id") != r.id:
             raise DocumentError(
-                f"Tài liệu thuộc thang điểm {ref.get('id')!r}, không phải {r.id!r}.",
+                f"Tài liệu thuộc thang điểm {describe(ref.get('id'))}, không phải {quoted(r.id)}.",
                 "other_rubric",
             )
         if ref.get("version") != r.version:
             raise DocumentError(
-                f"Tài liệu được chấm theo phiên bản {ref.get('version')!r} của thang điểm {r.id!r};"
-                f" phiên bản hiện hành là {r.version!r}.",
+                f"Tài liệu được chấm theo phiên bản {describe(ref.get('version'))} của thang điểm"
+                f" {quoted(r.id)};"
+                f" phiên bản hiện hành là {quoted(r.version)}.",
                 "other_version",
             )
         self.text(ref.get("hash"), ("rubric", "hash"), nullable=True)
@@ -192,13 +225,17 @@ class _Envelope:
         self.text(unit_type, ("unit", "type"), nullable=True)
         known = [t.id for t in r.unit_types]
         if unit_type is not None and unit_type not in known:
-            names = ", ".join(repr(k) for k in known) or "(thang điểm không phân loại đơn vị)"
-            self.fail(("unit", "type"), f"phải là một trong {names} (nhận được {unit_type!r})")
+            names = ", ".join(quoted(k) for k in known) or "(thang điểm không phân loại đơn vị)"
+            self.fail(
+                ("unit", "type"), f"phải là một trong {names} (nhận được {describe(unit_type)})"
+            )
         year = unit.get("year")
         if year is not None and (
             isinstance(year, bool) or not isinstance(year, int) or not 1945 <= year <= 2200
         ):
-            self.fail(("unit", "year"), f"phải là một năm từ 1945 đến 2200 (nhận được {year!r})")
+            self.fail(
+                ("unit", "year"), f"phải là một năm từ 1945 đến 2200 (nhận được {describe(year)})"
+            )
         stages = data.get("stages", {})
         self.mapping(stages, ("stages",), STAGES)
         for stage, body in stages.items():
@@ -213,7 +250,8 @@ class _Envelope:
                 value = cond.get("value")
                 if value is not None and not isinstance(value, bool):
                     self.fail(
-                        (*cpath, "value"), f"phải là true, false hoặc null (nhận được {value!r})"
+                        (*cpath, "value"),
+                        f"phải là true, false hoặc null (nhận được {describe(value)})",
                     )
                 self.text(cond.get("note", ""), (*cpath, "note"))
         self.texts(data, "evidence", ("documents", "explanation"))

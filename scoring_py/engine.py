@@ -14,6 +14,7 @@ from typing import Any
 from .codec import format_decimal, to_decimal
 from .document import NOT_APPLICABLE, STAGES
 from .model import Band, Item, Override, Rounding, Rubric
+from .problems import describe, plain_number, quoted
 from .rubric import band_order, rubric_hash
 
 ZERO = Decimal(0)
@@ -88,7 +89,7 @@ def item_outcome(rubric: Rubric, item: Item, answer: Any, unit_type: str | None)
             if level.id == answer:
                 return Outcome(level.points, "answered")
         ids = ", ".join(level.id for level in item.levels)
-        return _invalid("unknown_level", f"mức {answer!r} không có; các mức là {ids}")
+        return _invalid("unknown_level", f"mức {quoted(answer)} không có; các mức là {ids}")
     if kind == "yesno":
         if not isinstance(answer, bool):
             return _invalid("wrong_type", f"phải là có/không (nhận được {_show(answer)})")
@@ -154,12 +155,11 @@ def _invalid(code: str, message: str) -> Outcome:
 def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "có" if value else "không"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "…")
     if isinstance(value, dict):
         return "một đối tượng"
-    number = to_decimal(value)
-    return fmt(number) if number is not None else repr(value)
+    if isinstance(value, int | Decimal):
+        return plain_number(value).replace(".", ",")  # as the form shows numbers
+    return describe(value)
 
 
 def classify(
@@ -196,7 +196,7 @@ def classify(
             band = order[rank[ovr.band]]
             reasons.append(_reason(ovr, conditions))
     if not band.stated:
-        text = band.note or f"Ngưỡng của mức “{band.name}” không được nêu."
+        text = band.note or f"Ngưỡng của mức {quoted(band.name)} không được nêu."
         return None, [], {"code": "band_unstated", "text": text}
     return band, reasons, None
 
@@ -368,6 +368,26 @@ def _problem(
     }
 
 
+def rubric_changed(rubric: Rubric, doc: dict[str, Any]) -> dict[str, Any] | None:
+    """A warning when the document was made with another text of the same rubric version
+    (its `rubric.hash` differs): the answers may not mean what they meant. Not a refusal:
+    the user must still be able to open and correct their own work."""
+    given = doc["rubric"].get("hash")
+    if not isinstance(given, str) or given == rubric_hash(rubric):
+        return None
+    return {
+        "stage": None,
+        "item": None,
+        "code": "rubric_changed",
+        "severity": "warning",
+        "message": (
+            f"Tài liệu được lập theo một nội dung khác của thang điểm {quoted(rubric.id)}"
+            f" phiên bản {quoted(rubric.version)} (mã kiểm tra khác): thang điểm đã được sửa"
+            " mà không đổi phiên bản. Hãy kiểm tra lại từng câu trả lời trước khi dùng kết quả."
+        ),
+    }
+
+
 def final_answers(rubric: Rubric, doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Merge the stages: the appraisal's answer where given, else the self-score.
 
@@ -452,6 +472,9 @@ def score_document(rubric: Rubric, doc: dict[str, Any]) -> dict[str, Any]:
             stages["appraisal"] = _pending(stages["appraisal"], progress)
             final = _pending(final, progress)
     stages["final"] = final
+    changed = rubric_changed(rubric, doc)
+    if changed is not None:
+        problems.insert(0, changed)
     return {
         "format": "thangdiem-result",
         "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)},

@@ -169,6 +169,7 @@ class Batch:
         stages = result["stages"]
         own, appraisal, final = stages["self"], stages["appraisal"], stages["final"]
         errors = [p["message"] for p in result["problems"] if p["severity"] == "error"]
+        warnings = [p["message"] for p in result["problems"] if p["code"] == "rubric_changed"]
         unit = doc["unit"]
         review = list(errors)
         if not unit_key(unit["name"]):
@@ -198,6 +199,7 @@ class Batch:
             ),
             "errors": len(errors),
             "review": review,
+            "warnings": warnings,
             "complete": final["complete"] and not errors,
             "proposed_band": doc["proposed_band"],
         }

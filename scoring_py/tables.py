@@ -60,7 +60,7 @@ def _status_cell(unit: dict[str, Any]) -> str:
 
 
 def _notes_cell(unit: dict[str, Any]) -> str:
-    out = []
+    out = list(unit["warnings"])
     if unit["review"]:
         out.extend(unit["review"])
     elif not unit["complete"]:

@@ -521,3 +521,64 @@ def test_a_bad_rubric_stops_the_build_with_the_loaders_messages(tmp_path: Path) 
         assert message in result.stderr
     assert "Không dựng được trang" in result.stdout + result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+class _Labels(HTMLParser):
+    """Collects the aria-label of the footer's links, as a screen reader reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.labels: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "a" and "md-footer__link" in (found.get("class") or ""):
+            self.labels.append(found.get("aria-label") or "")
+
+
+def test_footer_links_say_titles_once_escaped(tmp_path: Path) -> None:
+    """A title with "&" and "<" is read by a screen reader as written in the footer's
+    previous/next links, not as "&amp;" (the navigation titles are escaped once already)."""
+    data: dict[str, Any] = yaml.safe_load(
+        (ROOT / "rubrics" / "hau-giang-2022.yaml").read_text(encoding="utf-8")
+    )
+    data["id"] = "thu-nghiem"
+    data["criteria"][0]["title"] = 'Dân vận & <chính quyền> "mới"'
+    config = project_with(
+        tmp_path, {"thu-nghiem.yaml": yaml.safe_dump(data, allow_unicode=True)}, {}
+    )
+    result = run_mkdocs(config, tmp_path / "site", tmp_path)
+    assert result.returncode == 0, result.stderr
+    labels: list[str] = []
+    for name in ("index.html", "tieu-chi-1/index.html", "cach-tinh-diem/index.html"):
+        scan = _Labels()
+        scan.feed((tmp_path / "site" / "thu-nghiem" / name).read_text(encoding="utf-8"))
+        labels += scan.labels
+    title = 'I. Dân vận & <chính quyền> "mới"'
+    assert f"Sau: {title}" in labels and f"Trước: {title}" in labels, labels
+    assert not any("&amp;" in label or "&lt;" in label for label in labels), labels
+
+
+def test_a_linked_source_text_stops_the_build_unread(tmp_path: Path) -> None:
+    """A source text of rubrics/sources/ that is a symbolic link (to /proc/self/environ, to a
+    key …) stops the build with the loader's message; its target is never read, published,
+    precached or zipped."""
+    secret = tmp_path / "ngoai.txt"
+    secret.write_text("MAT_KHAU=bi-mat-cua-may-dung\n", encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(
+        (ROOT / "rubrics" / "hau-giang-2022.yaml").read_text(encoding="utf-8")
+    )
+    data["legal"]["source"] = "nguon.txt"
+    config = project_with(
+        tmp_path, {"hau-giang-2022.yaml": yaml.safe_dump(data, allow_unicode=True)}, {}
+    )
+    (tmp_path / "rubrics" / "sources" / "nguon.txt").symlink_to(secret)
+    result = run_mkdocs(config, tmp_path / "site", tmp_path)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "legal.source: tệp nguồn 'sources/nguon.txt' là một liên kết tượng trưng" in output
+    assert "bi-mat" not in output
+    site_dir = tmp_path / "site"
+    if site_dir.exists():
+        for path in site_dir.rglob("*"):
+            assert not path.is_file() or b"bi-mat" not in path.read_bytes(), path

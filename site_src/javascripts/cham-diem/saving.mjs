@@ -24,7 +24,7 @@
 // <html data-saving> is "loading" until the saved assessment is back in the form, then
 // "ready", or "off" when the browser cannot save.
 
-import { download, exportName, readFile } from "./files.mjs";
+import { download, exportName, readFile, shown } from "./files.mjs";
 import { collectDocument, documentTimes, parseJson, setDocumentTimes, toJson } from "./form.mjs";
 import {
   damage,
@@ -754,13 +754,13 @@ export class Saving {
     this.fileMessage(null);
     if (this.blocked()) return;
     const refuse = (reason) => {
-      this.fileMessage(`Không nhập được tệp ${file.name}: ${reason}`);
+      this.fileMessage(`Không nhập được tệp ${shown(file.name)}: ${reason}`);
       this.say("");
     };
     let answer;
     try {
       const text = await readFile(file);
-      this.say(`Đang kiểm tra tệp ${file.name}…`);
+      this.say(`Đang kiểm tra tệp ${shown(file.name)}…`);
       answer = parseJson(await this.validate(text));
     } catch (error) {
       refuse(describe(error));
@@ -780,13 +780,15 @@ export class Saving {
     this.form.querySelector('[name="unit:name"]')?.focus();
     await saving;
     await imported;
-    this.say(`Đã nhập tệp ${file.name} thành một phiếu mới.`);
+    this.say(`Đã nhập tệp ${shown(file.name)} thành một phiếu mới.`);
+    const notes = [...(answer.warnings ?? [])];
     if (lost.length) {
-      this.fileMessage(
-        `Lưu ý: tệp ${file.name} có giá trị mà phiếu không hiện được nên không được giữ lại:` +
+      notes.push(
+        `tệp ${shown(file.name)} có giá trị mà phiếu không hiện được nên không được giữ lại:` +
           ` ${lost.join("; ")}.`,
       );
     }
+    if (notes.length) this.fileMessage(`Lưu ý: ${notes.join(" ")}`);
   }
 
   /** Saving again: the question is answered. */
