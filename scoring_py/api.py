@@ -78,34 +78,14 @@ def template(rubric_json: str, name: str = "", unit_type: str | None = None) -> 
     return _ok(document=document.template(rubric, name=name, unit_type=unit_type))
 
 
-def _entry(batch: summary.Batch, index: int, entry: Any) -> None:
-    """Add one entry of a files list: {"name", "text"}, or {"name", "error": {"code", "message"}}
-    for a file its caller could not read (too large, not UTF-8)."""
-    name = entry.get("name") if isinstance(entry, dict) else None
-    text = entry.get("text") if isinstance(entry, dict) else None
-    label = name if isinstance(name, str) else f"tệp {index + 1}"
-    error = entry.get("error") if isinstance(entry, dict) else None
-    if isinstance(error, dict) and isinstance(error.get("message"), str):
-        code = error.get("code")
-        batch.refuse(
-            label, DocumentError(error["message"], code if isinstance(code, str) else "unreadable")
-        )
-    elif not isinstance(text, str):
-        batch.refuse(label, DocumentError("Không đọc được nội dung tệp."))
-    elif batch.reserve(label, len(text.encode("utf-8", "surrogatepass"))):
-        _add_text(batch, label, text)
+def _chosen(prefer_json: str) -> list[str]:
+    """The file names a JSON list chose to count for their units (anything else is ignored)."""
+    prefer = document.parse_document_text(prefer_json)
+    return [p for p in prefer if isinstance(p, str)] if isinstance(prefer, list) else []
 
 
-def _add_text(batch: summary.Batch, name: str, text: str) -> None:
-    try:
-        batch.add(name, document.parse_document_text(text))
-    except DocumentError as exc:
-        batch.refuse(name, exc)
-
-
-def _summary_answer(batch: summary.Batch, prefer: Any) -> str:
-    chosen = [p for p in prefer if isinstance(p, str)] if isinstance(prefer, list) else []
-    result = batch.summary(chosen)
+def _summary_answer(batch: summary.Batch, prefer_json: str) -> str:
+    result = batch.summary(_chosen(prefer_json))
     return _ok(summary=result, tables=tables.tables(result), csv=tables.to_csv(result))
 
 
@@ -118,14 +98,24 @@ def aggregate(rubric_json: str, files_json: str, prefer_json: str = "[]") -> str
     that reason, in its place among the others. `prefer_json` lists file names chosen to count
     for their unit over its other files.
     """
-    rubric = load_rubric(rubric_json)
     files = document.parse_document_text(files_json)
     if not isinstance(files, list):
         raise DocumentError("Danh sách tệp phải là một mảng JSON.")
-    batch = summary.Batch(rubric)
+    batch = SummaryBatch(rubric_json)
     for index, entry in enumerate(files):
-        _entry(batch, index, entry)
-    return _summary_answer(batch, document.parse_document_text(prefer_json))
+        name = entry.get("name") if isinstance(entry, dict) else None
+        label = name if isinstance(name, str) else f"tệp {index + 1}"
+        text = entry.get("text") if isinstance(entry, dict) else None
+        error = entry.get("error") if isinstance(entry, dict) else None
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            code = error.get("code")
+            batch.refuse(label, code if isinstance(code, str) else "unreadable", error["message"])
+        elif isinstance(text, str):
+            batch.add(label, text)
+        else:
+            batch.refuse(label, "invalid_document", "Không đọc được nội dung tệp.")
+    answer: str = batch.result(prefer_json)
+    return answer
 
 
 class SummaryBatch:
@@ -137,8 +127,12 @@ class SummaryBatch:
 
     def add(self, name: str, text: str) -> None:
         """Add one file's text."""
-        if self.batch.reserve(name, len(text.encode("utf-8", "surrogatepass"))):
-            _add_text(self.batch, name, text)
+        if not self.batch.reserve(name, len(text.encode("utf-8", "surrogatepass"))):
+            return
+        try:
+            self.batch.add(name, document.parse_document_text(text))
+        except DocumentError as exc:
+            self.batch.refuse(name, exc)
 
     def refuse(self, name: str, code: str, message: str) -> None:
         """List a file its caller could not read, with the reason."""
@@ -147,15 +141,13 @@ class SummaryBatch:
     @_guard
     def result(self, prefer_json: str = "[]") -> str:
         """The summary answer of every file so far, as `aggregate` answers."""
-        return _summary_answer(self.batch, document.parse_document_text(prefer_json))
+        return _summary_answer(self.batch, prefer_json)
 
     @_guard
     def page(self, prefer_json: str = "[]") -> str:
         """What the summary page shows of every file so far: its tables, the overview, the
         rubric's notes, the units with several files, and the CSV (not each unit's details)."""
-        prefer = document.parse_document_text(prefer_json)
-        chosen = [p for p in prefer if isinstance(p, str)] if isinstance(prefer, list) else []
-        result = self.batch.summary(chosen)
+        result = self.batch.summary(_chosen(prefer_json))
         return _ok(
             overview=tables.overview(result),
             notes=result["notes"],

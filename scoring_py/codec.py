@@ -263,7 +263,9 @@ Python's recursion limit would raise, which would kill the page's Python.
 """
 # A string's body as runs of ordinary characters between escapes ("unrolled"): one step per
 # run, not per character, so that a 50 MB text is scanned in a fraction of a second.
-_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_TOO_DEEP = re.compile(rf"[\[{{]{{{MAX_DEPTH + 1}}}")
 
 
 class JSONError(ValueError):
@@ -271,16 +273,25 @@ class JSONError(ValueError):
 
 
 def check_depth(text: str) -> None:
-    """Raise JSONError when brackets outside strings nest deeper than MAX_DEPTH."""
-    depth = 0
-    for match in _TOKENS.finditer(text):
-        token = match.group()
-        if token in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise JSONError(f"lồng nhau quá sâu (quá {MAX_DEPTH} cấp)")
-        elif token in "]}":
-            depth -= 1
+    """Raise JSONError when brackets outside strings nest deeper than MAX_DEPTH.
+
+    Strings and everything but brackets are dropped first, then innermost pairs ("[]", "{}")
+    are removed once per level: after MAX_DEPTH rounds a pair is left only where brackets
+    nest deeper. Every step is a scan in C, not a Python step per token (which took a quarter
+    of a summary's time in the browser).
+    """
+    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text))
+    for _ in range(MAX_DEPTH):
+        if _TOO_DEEP.search(brackets):
+            break
+        inner = brackets.replace("[]", "").replace("{}", "")
+        if len(inner) == len(brackets):
+            return  # nothing nests further (what is left does not pair: JSON will say so)
+        brackets = inner
+    else:
+        if "[]" not in brackets and "{}" not in brackets and not _TOO_DEEP.search(brackets):
+            return
+    raise JSONError(f"lồng nhau quá sâu (quá {MAX_DEPTH} cấp)")
 
 
 def _parse_float(text: str) -> Decimal:
