@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reference
-from casegen import random_document, random_rubric
+from casegen import random_document, random_rubric, valid_answer
 from scoring_py import codec, document, engine
 from scoring_py.model import Item, Rubric
 from scoring_py.problems import DocumentError
@@ -36,16 +36,7 @@ def _ratio(rng: random.Random) -> dict[str, int]:
 
 
 def _valid(rng: random.Random, rubric: Rubric, item: Item) -> Any:
-    if item.kind == "score":
-        step = item.step or rubric.default_step
-        return step * rng.randint(0, int(item.max / step))
-    if item.kind == "choice":
-        return rng.choice(item.levels).id
-    if item.kind == "yesno":
-        return rng.random() < 0.5
-    if item.kind == "ratio":
-        return _ratio(rng)
-    return rng.randint(0, 12)
+    return _ratio(rng) if item.kind == "ratio" else valid_answer(rng, rubric, item)
 
 
 def _document(rng: random.Random, rubric: Rubric) -> dict[str, Any]:
