@@ -22,7 +22,8 @@ from playwright.sync_api import Page, expect
 from generator.loader import load_file
 from scoring_py import api, document, tables
 from scoring_py.rubric import canonical_json
-from tests import casegen
+from tests import casegen, hardening
+from tests.hardening import Tally
 
 from .conftest import READY_TIMEOUT_MS, ROOT, Recorded, inject_axe
 from .pdf import pdf_pages, squeeze
@@ -433,3 +434,35 @@ def test_the_main_columns_fit_a_1280_pixel_screen(
         box = page.locator(f'[data-units-head] th[data-column="{key}"]').bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 1280, key
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_thirteen_large_files_are_summarised_one_by_one(
+    recorded: Recorded, site_url: str, tmp_path: Path
+) -> None:
+    """13 valid files of 45 MB and a small one (585 MB of text, more than a JavaScript string
+    can hold) are summarised: the worker hands Python one file at a time (failing before:
+    "Không tổng hợp được: Invalid string length" and nothing shown)."""
+    page = open_summary(recorded, site_url)
+    long_text = "Bien ban so 12/BB-UBND, trang 3. " * (document.MAX_TEXT // 34)  # one byte each
+    paths = []
+    for n in range(13):
+        doc = document.template(RUBRIC, name=f"UBND huyện số {n}")
+        doc["evidence"] = {f"kem-theo-{k}": {"documents": long_text} for k in range(480)}
+        path = tmp_path / f"lon-{n:02d}.json"
+        path.write_text(casegen.to_json(doc), encoding="utf-8")
+        assert 44 * 1024 * 1024 < path.stat().st_size < 50 * 1024 * 1024
+        paths.append(path)
+    small = tmp_path / "nho.json"
+    small.write_text(casegen.to_json(document.template(RUBRIC, name="UBND huyện nhỏ")), "utf-8")
+    paths.append(small)
+    assert sum(p.stat().st_size for p in paths) > 2**29  # V8's longest string, in characters
+    before = [p.stat().st_mtime_ns for p in paths]
+    summarise(page, paths)
+    expect(page.locator("[data-summary-error]")).to_be_hidden()
+    expect(page.locator('[data-rows="units"] tr')).to_have_count(14)
+    expect(page.locator('[data-rows="rejected"] tr')).to_have_count(0)
+    tally = Tally("Trang tổng hợp: 13 tệp hợp lệ 45 MB và một tệp nhỏ (585 MB văn bản)", scripts=0)
+    for _ in paths:
+        tally.add(refused=False)
+    tally.lost = sum(p.stat().st_mtime_ns != t for p, t in zip(paths, before, strict=True))
+    hardening.check_row("tong-hop-nhieu-tep", "tep-lon", tally)
