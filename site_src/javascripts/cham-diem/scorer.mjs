@@ -3,7 +3,7 @@
 // the matching promise only.
 
 /** Files handed to the worker in one message (see Scorer.sendFiles). */
-const FILES_PER_MESSAGE = 100;
+const FILES_PER_MESSAGE = 50;
 
 /** Let the page draw and answer input before going on. */
 function nextTask() {

@@ -10,6 +10,8 @@
 /** Rows of a long table drawn at first, then at each step as the reader scrolls. */
 export const FIRST_ROWS = 200;
 const MORE_ROWS = 500;
+/** Units with several files shown at first (each is a group of choices). */
+const FIRST_GROUPS = 50;
 
 /**
  * @typedef {{key: string, title: string, kind: "number" | "difference" | "text",
@@ -134,35 +136,64 @@ class LongTable {
   }
 }
 
-/** The units with several files: the file that counts, and a choice of another one. */
-function duplicates(root, groups, onChoose) {
-  const box = root.querySelector('[data-rows="duplicates"]');
-  const fragment = document.createDocumentFragment();
-  groups.forEach((group, index) => {
-    const fieldset = document.createElement("fieldset");
-    fieldset.className = "th-choice";
-    const legend = document.createElement("legend");
-    const year = group.year === null ? "" : ` (năm ${group.year})`;
-    legend.textContent = `${group.name || "(không ghi tên)"}${year}: ${group.count} tệp`;
-    const because = document.createElement("p");
-    because.className = "td-note";
-    because.textContent = `Đang tính tệp ${group.chosen}: ${group.because}.`;
-    fieldset.append(legend, because);
-    for (const file of group.files) {
-      const label = document.createElement("label");
-      const input = document.createElement("input");
-      input.type = "radio";
-      input.name = `th-unit-${index}`;
-      input.value = file.file;
-      input.checked = file.chosen;
-      input.addEventListener("change", () => onChoose(file.file, group));
-      const when = file.updated ? `, lưu ${new Date(file.updated).toLocaleString("vi-VN")}` : "";
-      label.append(input, ` ${file.file} — ${file.status}${when}`);
-      fieldset.append(label);
+const WHEN = new Intl.DateTimeFormat("vi-VN", { dateStyle: "short", timeStyle: "short" });
+
+/** One unit with several files: the file that counts, and a choice of another one. */
+function choice(group, index, onChoose) {
+  const fieldset = document.createElement("fieldset");
+  fieldset.className = "th-choice";
+  const legend = document.createElement("legend");
+  const year = group.year === null ? "" : ` (năm ${group.year})`;
+  legend.textContent = `${group.name || "(không ghi tên)"}${year}: ${group.count} tệp`;
+  const because = document.createElement("p");
+  because.className = "td-note";
+  because.textContent = `Đang tính tệp ${group.chosen}: ${group.because}.`;
+  fieldset.append(legend, because);
+  for (const file of group.files) {
+    const label = document.createElement("label");
+    const input = document.createElement("input");
+    input.type = "radio";
+    input.name = `th-unit-${index}`;
+    input.value = file.file;
+    input.checked = file.chosen;
+    input.addEventListener("change", () => onChoose(file.file, group));
+    const moment = file.updated ? new Date(file.updated) : null;
+    const when = moment && !Number.isNaN(moment.getTime()) ? `, lưu ${WHEN.format(moment)}` : "";
+    label.append(input, ` ${file.file} — ${file.status}${when}`);
+    fieldset.append(label);
+  }
+  return fieldset;
+}
+
+/** The units with several files: the first groups now, the others when asked. */
+class Choices {
+  constructor(root, onChoose) {
+    this.box = root.querySelector('[data-rows="duplicates"]');
+    this.moreBox = root.querySelector('[data-more-box="duplicates"]');
+    this.moreText = this.moreBox.querySelector("[data-more-text]");
+    this.onChoose = onChoose;
+    this.groups = [];
+    this.moreBox.querySelector("[data-more]").addEventListener("click", () => this.draw(Infinity));
+  }
+
+  show(groups) {
+    this.groups = groups;
+    this.box.replaceChildren();
+    this.draw(FIRST_GROUPS);
+  }
+
+  draw(count) {
+    const from = this.box.children.length;
+    const to = Math.min(this.groups.length, from + count);
+    const fragment = document.createDocumentFragment();
+    for (let index = from; index < to; index++) {
+      fragment.append(choice(this.groups[index], index, this.onChoose));
     }
-    fragment.append(fieldset);
-  });
-  box.replaceChildren(fragment);
+    this.box.append(fragment);
+    const left = this.groups.length - to;
+    this.moreBox.hidden = left === 0;
+    this.moreText.textContent = `Đang hiện ${to}/${this.groups.length} đơn vị có nhiều tệp.`;
+  }
 }
 
 /**
@@ -172,9 +203,9 @@ function duplicates(root, groups, onChoose) {
 export class SummaryView {
   constructor(root, onChoose) {
     this.root = root;
-    this.onChoose = onChoose;
     this.units = new LongTable(root, "units", "đơn vị");
     this.review = new LongTable(root, "review", "tệp");
+    this.choices = new Choices(root, onChoose);
   }
 
   show(answer) {
@@ -194,7 +225,7 @@ export class SummaryView {
     fill(root, "bands", tables.bands);
     fill(root, "types", tables.types);
     this.units.show(tables.units);
-    duplicates(root, answer.duplicates, this.onChoose);
+    this.choices.show(answer.duplicates);
     root.querySelector("[data-duplicates-box]").hidden = answer.duplicates.length === 0;
     this.review.show(tables.review);
     root.querySelector("[data-review-box]").hidden = tables.review.rows.length === 0;
