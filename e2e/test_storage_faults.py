@@ -26,8 +26,10 @@ from .test_saving import (
     HOSTILE,
     NO_INDEXEDDB,
     RUBRIC,
+    database,
     expect_typed,
     export,
+    keys,
     open_saving,
     save_now,
     saved_records,
@@ -76,6 +78,25 @@ FILL_LOCALSTORAGE = """() => {
 }"""
 STATUS = "[data-save-status]"
 KEEP_IT = "Những gì đã nhập vẫn còn trên trang; hãy dùng “Xuất tệp JSON” để giữ lại"
+FULL_ADVICE = (
+    "Hãy “Xuất tệp JSON” ngay để giữ những gì đã nhập (vẫn còn trên trang), rồi giải phóng dung"
+    " lượng ổ đĩa"
+)
+DISK_FULL = """
+// A full disk as Chromium reports it (DataError), per tab: sessionStorage "test:disk" is "put"
+// (writes refused) or "open" (IndexedDB refuses to open as well).
+const disk = () => sessionStorage.getItem("test:disk");
+const put = IDBObjectStore.prototype.put;
+IDBObjectStore.prototype.put = function (...args) {
+  if (disk()) throw new DOMException("Data error.", "DataError");
+  return put.apply(this, args);
+};
+const open = IDBFactory.prototype.open;
+IDBFactory.prototype.open = function (...args) {
+  if (disk() === "open") throw new DOMException("Internal error.", "UnknownError");
+  return open.apply(this, args);
+};
+"""
 
 
 class Faults:
@@ -133,9 +154,10 @@ def exported_answers(page: Page) -> dict[str, Any]:
 def local_records(page: Page) -> dict[str, str]:
     """The assessment and pending keys of localStorage, with their raw values."""
     found: dict[str, str] = page.evaluate(
-        """() => Object.fromEntries(Object.keys(localStorage)
-            .filter((k) => /^thangdiem:(assessment|pending):/.test(k))
-            .map((k) => [k, localStorage.getItem(k)]))"""
+        """(prefix) => Object.fromEntries(Object.keys(localStorage)
+            .filter((k) => ["assessment:", "pending:"].some((p) => k.startsWith(prefix + p)))
+            .map((k) => [k, localStorage.getItem(k)]))""",
+        keys(page),
     )
     return found
 
@@ -155,7 +177,7 @@ def test_a_full_indexeddb(site_url: str, recorded: Recorded) -> None:
         expect_error(
             page,
             f"Không lưu được phiếu {HOSTILE}: bộ nhớ của trình duyệt dành cho trang này đã đầy.",
-            KEEP_IT,
+            FULL_ADVICE,
         )
         assert saved_records(page) == before
     assert exported_answers(page) == {"1.1": 1.5, "1.2": 0.5, "4.1": "4.1.2"}
@@ -179,7 +201,7 @@ def test_a_full_localstorage(site_url: str, recorded: Recorded) -> None:
     expect_error(
         page,
         "Không lưu được phiếu UBND xã A: bộ nhớ của trình duyệt dành cho trang này đã đầy.",
-        KEEP_IT,
+        FULL_ADVICE,
     )
     assert local_records(page) == before
     assert exported_answers(page) == {"1.1": 1.5, "1.2": 1, "4.1": "4.1.2"}
@@ -237,17 +259,134 @@ def test_blocked_storage(site_url: str, recorded: Recorded) -> None:
     hardening.check_row(SECTION, "bi-chan", tally)
 
 
+FELL_BACK = (
+    "Không mở được kho lưu trữ chính của trình duyệt (IndexedDB): {}. Trang này tạm lưu phiếu"
+    " vào localStorage"
+)
+
+
 def test_indexeddb_refused_falls_back_to_localstorage(site_url: str, recorded: Recorded) -> None:
-    """IndexedDB refuses to open: the form is saved in localStorage and comes back on reload."""
+    """IndexedDB refuses to open: the page says that it saves in localStorage instead (never a
+    silent change of store), the form is saved there and comes back on reload."""
     faults, page = saved_once(recorded, site_url, INDEXEDDB_REFUSED)
+    expect(page.locator("[data-store-warning]")).to_contain_text(
+        FELL_BACK.format("kho lưu trữ của trình duyệt báo lỗi (InvalidStateError)")
+    )
+    expect(page.locator(STATUS)).to_contain_text("(tạm vào localStorage, vì IndexedDB không mở")
     page.reload()
     wait_ready(page)
     expect_typed(page)
+    expect(page.locator("[data-store-warning]")).to_be_visible()
     assert len(local_records(page)) == 1
-    tally = faults.tally(
-        "Bị chặn: chỉ IndexedDB (lưu vào localStorage thay)", page, 1, 0, told=False
-    )
+    tally = faults.tally("Bị chặn: chỉ IndexedDB (lưu vào localStorage thay, có báo)", page, 1, 0)
     hardening.check_row(SECTION, "indexeddb-bi-chan", tally)
+
+
+def test_a_full_disk_is_said_and_nothing_typed_is_lost(site_url: str, recorded: Recorded) -> None:
+    """The disk fills up (DataError on write, then IndexedDB cannot even open): each time the
+    page says the disk is full and to export now; after a reload it says it saves in
+    localStorage, opens what was typed meanwhile (the copy kept on leaving), never says "Đã tự
+    lưu" for a write that failed; once the disk has room, that record is listed beside the
+    others and moved into IndexedDB."""
+    faults, page = saved_once(recorded, site_url, DISK_FULL)
+    (before,) = saved_records(page)
+    page.evaluate("() => sessionStorage.setItem('test:disk', 'put')")
+    page.locator('[name="self:1.2"]').fill("1")
+    expect_error(
+        page,
+        "Không lưu được phiếu UBND xã A: bộ nhớ của trình duyệt đã đầy hoặc ổ đĩa hết chỗ"
+        " (DataError).",
+        FULL_ADVICE,
+    )
+    assert saved_records(page) == [before]
+    # Reloaded with the disk still full: IndexedDB does not open.
+    page.evaluate("() => sessionStorage.setItem('test:disk', 'open')")
+    page.reload()
+    wait_ready(page)
+    warning = page.locator("[data-store-warning]")
+    expect(warning).to_contain_text(
+        FELL_BACK.format("bộ nhớ của trình duyệt đã đầy hoặc ổ đĩa hết chỗ (UnknownError)")
+    )
+    expect(warning).to_contain_text(FULL_ADVICE)
+    expect_typed(page)
+    expect(page.locator('[name="self:1.2"]')).to_have_value("1")
+    expect(page.locator(STATUS)).to_contain_text("Đã khôi phục phiếu UBND xã A")
+    page.locator('[name="self:1.3"]').fill("1")
+    expect(page.locator(STATUS)).to_contain_text(
+        "(tạm vào localStorage, vì IndexedDB không mở được; nên “Xuất tệp JSON”)."
+    )
+    expect(page.locator(STATUS)).to_have_attribute("data-kind", "error")
+    (kept,) = [json.loads(v) for k, v in local_records(page).items() if "assessment:" in k]
+    assert '"1.2":1,"1.3":1,' in kept["document"]
+    # Room again: another tab lists both records, the localStorage one marked as such.
+    other = page.context.new_page()
+    opened = json.dumps(f"{keys(page)}open:{RUBRIC}")
+    other.add_init_script(f"sessionStorage.setItem({opened}, {json.dumps(before['id'])})")
+    other.goto(page.url)
+    wait_ready(other)
+    show_saved(other)
+    names = other.locator("[data-saved-list] li")
+    expect(names).to_have_count(2)
+    expect(other.locator("[data-saved-list]")).to_contain_text("(lưu tạm trong localStorage)")
+    other.locator("[data-saved-list] li").filter(has_text="lưu tạm").get_by_role(
+        "button", name="Mở phiếu UBND xã A"
+    ).click()
+    expect(other.locator('[name="self:1.3"]')).to_have_value("1")
+    expect(other.locator("[data-saved-list]")).not_to_contain_text("lưu tạm trong localStorage")
+    moved = saved_records(other)
+    assert len(moved) == 2 and not [k for k in local_records(other) if "assessment:" in k]
+    assert any('"1.2":1,"1.3":1,' in str(r["document"]) for r in moved)
+    tally = faults.tally(
+        "Ổ đĩa đầy: IndexedDB báo DataError khi ghi, UnknownError khi mở (lưu tạm vào"
+        " localStorage, có báo)",
+        page,
+        3,
+        0,
+    )
+    hardening.check_row(SECTION, "o-dia-day", tally)
+
+
+PERSIST = """
+// Count the requests to keep the site's storage; the answer is the real browser's.
+window.__persist = 0;
+const persist = StorageManager.prototype.persist;
+StorageManager.prototype.persist = function () {
+  window.__persist += 1;
+  return persist.call(this);
+};
+"""
+
+
+def test_the_browser_is_asked_to_keep_the_drafts(site_url: str, recorded: Recorded) -> None:
+    """navigator.storage.persist() is asked once, at the first save; while the browser does not
+    promise to keep the drafts, the saved list says that it may evict them."""
+    faults = Faults(recorded, PERSIST)
+    page = open_saving(recorded, site_url)
+    assert page.evaluate("() => window.__persist") == 0
+    type_some(page)
+    save_now(page)
+    page.locator('[name="self:1.2"]').fill("1")
+    save_now(page)
+    assert page.evaluate("() => window.__persist") == 1
+    show_saved(page)
+    kept = page.evaluate("() => navigator.storage.persisted()")
+    note = page.locator("[data-saved-evict]")
+    if kept:
+        expect(note).to_be_hidden()
+    else:
+        expect(note).to_have_text(
+            "Trình duyệt chưa cam kết giữ lâu dài các phiếu lưu ở đây: khi ổ đĩa thiếu chỗ, nó"
+            " có thể tự xóa chúng. Hãy “Xuất tệp JSON” để giữ chắc từng phiếu."
+        )
+    # Without the API (some browsers): the same warning, nothing breaks.
+    page.context.add_init_script("delete StorageManager.prototype.persisted;")
+    page.reload()
+    wait_ready(page)
+    show_saved(page)
+    expect(note).to_be_visible()
+    kind = "Trình duyệt có thể tự xóa phiếu (persist() chưa được chấp nhận)"
+    tally = faults.tally(kind, page, 2, 0)
+    hardening.check_row(SECTION, "persist", tally)
 
 
 GARBAGE = [
@@ -279,8 +418,8 @@ GARBAGE = [
     {"id": "thang-diem-khac", "rubric": "bac-kan-2017@1", "unit": None, "document": "{"},
 ]
 """Records that this code never writes, written through the real IndexedDB API."""
-PUT_GARBAGE = """(records) => new Promise((resolve, reject) => {
-    const open = indexedDB.open("thangdiem");
+PUT_GARBAGE = """([name, records]) => new Promise((resolve, reject) => {
+    const open = indexedDB.open(name);
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
         const tx = open.result.transaction("assessments", "readwrite");
@@ -296,11 +435,12 @@ def test_damaged_records_in_indexeddb(site_url: str, recorded: Recorded) -> None
     """Garbage records (newer than the good one) are listed as damaged, kept as they are and
     offered for download; the good record opens, lists and saves as before."""
     faults, page = saved_once(recorded, site_url)
-    page.evaluate(PUT_GARBAGE, GARBAGE)
+    page.evaluate(PUT_GARBAGE, [database(page), GARBAGE])
     page.evaluate(
-        """() => { localStorage.setItem("thangdiem:pending:zz", "{{");
-            localStorage.setItem("thangdiem:pending:yy", JSON.stringify(
-                {record: {rubric: "hung-yen-2020@2022.1", id: "yy"}, expected: "x"})); }"""
+        """(prefix) => { localStorage.setItem(prefix + "pending:zz", "{{");
+            localStorage.setItem(prefix + "pending:yy", JSON.stringify(
+                {record: {rubric: "hung-yen-2020@2022.1", id: "yy"}, expected: "x"})); }""",
+        keys(page),
     )
     stored = saved_records(page)
     pending = page.evaluate("() => Object.keys(localStorage).filter((k) => k.includes('pending'))")
@@ -348,9 +488,10 @@ def test_damaged_records_in_localstorage(site_url: str, recorded: Recorded) -> N
     wrong shape is listed as damaged; the good one opens and saves."""
     faults, page = saved_once(recorded, site_url, NO_INDEXEDDB)
     page.evaluate(
-        """() => { localStorage.setItem("thangdiem:assessment:rac", "không phải json");
-            localStorage.setItem("thangdiem:assessment:rac2", JSON.stringify(
-                {id: "rac2", rubric: "hung-yen-2020@2022.1", unit: "<b>x</b>"})); }"""
+        """(prefix) => { localStorage.setItem(prefix + "assessment:rac", "không phải json");
+            localStorage.setItem(prefix + "assessment:rac2", JSON.stringify(
+                {id: "rac2", rubric: "hung-yen-2020@2022.1", unit: "<b>x</b>"})); }""",
+        keys(page),
     )
     before = local_records(page)
     page.reload()

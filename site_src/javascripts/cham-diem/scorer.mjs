@@ -113,6 +113,15 @@ export class Scorer {
   }
 
   /**
+   * The same for a document that may be of another version (or another text) of the page's
+   * rubric, with scoring_py.api.carry_document: {"ok": true, "document": … re-targeted at the
+   * page's rubric, "carry": null or what was carried and what was not}, or the error answer.
+   */
+  carry(documentText) {
+    return this.call({ type: "carry", document: documentText });
+  }
+
+  /**
    * Read the chosen files in the worker and summarise them with scoring_py.api.aggregate;
    * resolves with its JSON text. Reading starts at once, even while Python is loading;
    * `onRead(read, total)` follows it.
