@@ -285,7 +285,8 @@ export class Saving {
     if (this.tools) this.wire();
     await this.refresh();
     root.dataset.saving = "ready";
-    this.schedule();
+    if (this.carrySave) this.saveNow(true);
+    else this.schedule();
   }
 
   /**
@@ -737,7 +738,9 @@ export class Saving {
     const note = lost.length ? ` Không hiện được trên phiếu: ${lost.join("; ")}.` : "";
     const moved = over ? ` ${over.message} Xem thông báo về các thay đổi bên dưới.` : "";
     this.say(message + moved + note, lost.length ? "error" : "info");
-    if (over) this.saveNow(); // as carried over, on top of the record's revision
+    // Saved as carried over, on top of the record's revision (once the page is ready).
+    if (over && this.ready) this.saveNow(true);
+    else if (over) this.carrySave = true;
     return true;
   }
 
@@ -761,13 +764,17 @@ export class Saving {
 
   /**
    * Save the form now (after the saves under way): a snapshot is taken at once, so the form
-   * may change, or show another assessment, right after. Resolves when written.
+   * may change, or show another assessment, right after. Resolves when written. `quiet`: the
+   * status keeps what it says (the message of the assessment just opened).
    */
-  saveNow() {
+  saveNow(quiet = false) {
     clearTimeout(this.timer);
     this.scheduled = false;
     const job = this.snapshot();
-    if (job) this.jobs.push(job);
+    if (job) {
+      job.quiet = quiet;
+      this.jobs.push(job);
+    }
     this.chain = this.chain.then(async () => {
       if (!job) {
         // Nothing new to write (changed back, say): the status says again what it said.
@@ -813,7 +820,7 @@ export class Saving {
   }
 
   /** Write a snapshot on top of the revision its assessment last had in this tab. */
-  async commit({ target: into, record, content }) {
+  async commit({ target: into, record, content, quiet }) {
     const open = () => into === this.current;
     if (content === into.saved || (open() && this.suspended)) return;
     let answer;
@@ -862,7 +869,7 @@ export class Saving {
         : "";
       const kind = this.store.fallback ? "error" : "info";
       // Only once nothing typed is still waiting to be written.
-      if (this.jobs.length <= 1 && !this.scheduled) {
+      if (this.jobs.length <= 1 && !this.scheduled && !quiet) {
         this.say(`Đã tự lưu lúc ${timeOfDay(record.updated)}${where}.`, kind);
       }
     }
