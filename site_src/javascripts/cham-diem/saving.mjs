@@ -32,6 +32,7 @@
 // <html data-saving> is "loading" until the saved assessment is back in the form, then
 // "ready", or "off" when the browser cannot save.
 
+import { Durability, FULL_ADVICE, fallbackText } from "./durability.mjs";
 import { download, exportName, readFile } from "./files.mjs";
 import { collectDocument, documentTimes, parseJson, setDocumentTimes, toJson } from "./form.mjs";
 import { names } from "./namespace.mjs";
@@ -50,9 +51,11 @@ import {
 import {
   carriedFrom,
   carryOver,
+  carryRecord,
   downloadOriginal,
   downloadRecord,
   needsCarry,
+  notCarried,
   showCarry,
   versionHeading,
   versionOf,
@@ -76,13 +79,8 @@ const OPEN_KEY = names().open;
 const KEEP_IT =
   "Những gì đã nhập vẫn còn trên trang; hãy dùng “Xuất tệp JSON” để giữ lại (các phiếu đã lưu" +
   " trước đó không bị ảnh hưởng).";
-const FULL_ADVICE =
-  "Hãy “Xuất tệp JSON” ngay để giữ những gì đã nhập (vẫn còn trên trang), rồi giải phóng dung" +
-  " lượng ổ đĩa; các phiếu đã lưu trước đó không bị ảnh hưởng.";
 const SAVING = "Đang lưu…";
-const EVICTABLE =
-  "Trình duyệt chưa cam kết giữ lâu dài các phiếu lưu ở đây: khi ổ đĩa thiếu chỗ, nó có thể tự" +
-  " xóa chúng. Hãy “Xuất tệp JSON” để giữ chắc từng phiếu.";
+
 const FORMAT = "thangdiem-assessment";
 
 const clock = new Intl.DateTimeFormat("vi-VN", {
@@ -203,7 +201,7 @@ export class Saving {
     this.others = new Map(); // the listed records of other versions, by id
     this.recovered = new Map(); // id → the id a pending copy was saved under instead
     this.busy = null; // while "Đang lưu…" is shown: what the status said before
-    this.persistence = null; // navigator.storage.persist(): null (not asked yet), true, false
+    this.durability = new Durability(() => this.refresh());
     this.carryBox = document.querySelector("[data-carry]");
     this.status = document.querySelector("[data-save-status]");
     this.tools = document.querySelector("[data-saving-tools]");
@@ -277,7 +275,7 @@ export class Saving {
       return;
     }
     if (this.store.fallback) this.fellBack(this.store.fallback);
-    await this.checkPersistence();
+    await this.durability.check();
     this.send = listen((message) => this.received(message));
     await this.recover();
     await this.restore();
@@ -295,42 +293,12 @@ export class Saving {
    */
   fellBack(error) {
     const box = this.tools?.querySelector("[data-store-warning]");
-    const text =
-      `Không mở được kho lưu trữ chính của trình duyệt (IndexedDB): ${problem(error)}. Trang` +
-      " này tạm lưu phiếu vào localStorage; các phiếu đã lưu trước đó trong IndexedDB vẫn còn" +
-      " nhưng chưa mở được, và sẽ hiện lại khi IndexedDB mở được. " +
-      (full(error) ? FULL_ADVICE : "Nên “Xuất tệp JSON” để giữ chắc phiếu đang nhập.");
+    const text = fallbackText(error);
     this.say(text, "error");
     if (box) {
       box.textContent = text;
       box.hidden = false;
     }
-  }
-
-  /** Whether the browser keeps this site's storage (null: it cannot say). */
-  async checkPersistence() {
-    try {
-      this.persistence = navigator.storage?.persisted ? await navigator.storage.persisted() : null;
-    } catch {
-      this.persistence = null;
-    }
-  }
-
-  /**
-   * Ask the browser, once, to keep this site's storage (after the first save); the list
-   * follows its answer, whenever it comes (a browser may ask the user first).
-   */
-  persist() {
-    if (this.persistAsked) return;
-    this.persistAsked = true;
-    if (!navigator.storage?.persist) return;
-    navigator.storage.persist().then(
-      (granted) => {
-        this.persistence = granted;
-        this.refresh();
-      },
-      () => {},
-    );
   }
 
   /** Split listed records: this version's, other versions' (by version), damaged. */
@@ -374,11 +342,7 @@ export class Saving {
       ]),
       ...damaged.map(({ record, reason }, index) => this.damagedEntry(record, reason, index)),
     );
-    const evict = this.tools.querySelector("[data-saved-evict]");
-    if (evict) {
-      evict.textContent = EVICTABLE;
-      evict.hidden = this.persistence === true;
-    }
+    this.durability.show(this.tools.querySelector("[data-saved-evict]"));
     this.tools.querySelector("[data-saved-count]").textContent = String(records.length);
     this.tools.querySelector("[data-saved-empty]").hidden = records.length > 0;
   }
@@ -536,7 +500,7 @@ export class Saving {
     const message = `Đã mở phiếu ${name} (lưu lúc ${dateAndTime(record.updated)}).`;
     const carried = await this.carried(record);
     if (carried instanceof Error) {
-      this.say(this.notCarried(record, carried), "error");
+      this.say(notCarried(record, carried), "error");
       return;
     }
     if (this.blocked()) return;
@@ -551,7 +515,7 @@ export class Saving {
   async deleteSaved(id) {
     let record = null;
     try {
-      record = await this.store.get(id);
+      record = (await this.store.get(id)) ?? this.others.get(id) ?? null;
     } catch {
       record = null;
     }
@@ -622,29 +586,9 @@ export class Saving {
     return record && record.where === "localstorage" ? this.store.adopt(record) : record;
   }
 
-  /**
-   * The document a record opens as: {doc, carried} with carried null when the record is of
-   * this version, else the record carried over by scoring_py (carried: what the record keeps
-   * of it); an Error saying why it cannot be opened.
-   */
-  async carried(record) {
-    const doc = readRecord(record, this.rubricId);
-    if (doc instanceof Error) return doc;
-    if (!needsCarry(doc, this.template)) return { doc, carried: null };
-    const answer = await carryOver(this.carry, record.document);
-    if (answer instanceof Error) return answer;
-    if (!answer.report) return { doc: answer.document, carried: null };
-    const carried = carriedFrom(record.rubric, record.document, answer.report, record.carried);
-    return { doc: answer.document, carried };
-  }
-
-  /** The message for a record of another version that cannot be carried over. */
-  notCarried(record, error) {
-    return (
-      `Không mở được phiếu ${unitName(record.unit)} (phiên bản ${versionOf(record.rubric)})` +
-      ` trên phiên bản hiện hành: ${describe(error)}. Phiếu vẫn được giữ nguyên trong “Các` +
-      " phiếu đã lưu” và tải về được."
-    );
+  /** See carryRecord (versions.mjs). */
+  carried(record) {
+    return carryRecord(this.carry, record, readRecord(record, this.rubricId), this.template);
   }
 
   /** Open the record that this tab had open, else the most recent one, else a blank form. */
@@ -699,7 +643,7 @@ export class Saving {
       return;
     }
     if (carried instanceof Error) {
-      this.say(this.notCarried(record, carried), "error");
+      this.say(notCarried(record, carried), "error");
       this.remember();
       return;
     }
@@ -873,7 +817,7 @@ export class Saving {
         this.say(`Đã tự lưu lúc ${timeOfDay(record.updated)}${where}.`, kind);
       }
     }
-    this.persist();
+    this.durability.ask();
     await this.refresh();
   }
 
@@ -1087,7 +1031,7 @@ export class Saving {
 
   /** "Giữ bản ở thẻ này thành phiếu riêng": save the form as a new record. */
   async keepAsCopy() {
-    this.current = target(newId());
+    this.current = target(newId(), 0, null, this.current.carried);
     setDocumentTimes(this.form, { created: null, updated: null });
     this.resume();
     this.remember();

@@ -39,6 +39,32 @@ export async function carryOver(carry, text) {
 }
 
 /**
+ * The document a stored record opens as (`doc`: what it holds, from parseJson, or an Error
+ * when it is damaged): {doc, carried}, with carried null when the record is of the page's
+ * version, else the record carried over by scoring_py (carried: what the record keeps of it);
+ * an Error saying why it cannot be opened.
+ */
+export async function carryRecord(carry, record, doc, template) {
+  if (doc instanceof Error) return doc;
+  if (!needsCarry(doc, template)) return { doc, carried: null };
+  const answer = await carryOver(carry, record.document);
+  if (answer instanceof Error) return answer;
+  if (!answer.report) return { doc: answer.document, carried: null };
+  const carried = carriedFrom(record.rubric, record.document, answer.report, record.carried);
+  return { doc: answer.document, carried };
+}
+
+/** The message for a record of another version that cannot be carried over. */
+export function notCarried(record, error) {
+  const name = typeof record.unit === "string" && record.unit.trim() ? record.unit.trim() : null;
+  return (
+    `Không mở được phiếu ${name ?? "(chưa ghi tên đơn vị)"} (phiên bản` +
+    ` ${versionOf(record.rubric)}) trên phiên bản hiện hành: ${error.message}. Phiếu vẫn được` +
+    " giữ nguyên trong “Các phiếu đã lưu” và tải về được."
+  );
+}
+
+/**
  * What a record keeps of a carry-over: the original document and what was not carried (and
  * the record's earlier carry-over, if any).
  */
