@@ -337,7 +337,7 @@ export class Saving {
     list.replaceChildren(
       ...good.map((record) => this.entry(record)),
       ...groups.flatMap(([key, group]) => [
-        versionHeading(key, group.length),
+        versionHeading(key, group.length, key === this.rubric),
         ...group.map((record) => this.entry(record, true)),
       ]),
       ...damaged.map(({ record, reason }, index) => this.damagedEntry(record, reason, index)),

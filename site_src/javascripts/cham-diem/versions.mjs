@@ -153,12 +153,16 @@ export function showCarry(box, carried, unit) {
   box.hidden = false;
 }
 
-/** The heading of the saved list's group of records of another version. */
-export function versionHeading(rubricKey, count) {
+/**
+ * The heading of the saved list's group of records of another version (or, `sameVersion`,
+ * of another text of the page's version: the rubric was changed without a new version).
+ */
+export function versionHeading(rubricKey, count, sameVersion = false) {
   const heading = document.createElement("li");
   heading.className = "td-saved-version";
+  const which = sameVersion ? "một nội dung khác của phiên bản" : "phiên bản";
   heading.textContent =
-    `Phiếu theo phiên bản ${versionOf(rubricKey)} của thang điểm (${count}): bấm “Mở” để` +
+    `Phiếu theo ${which} ${versionOf(rubricKey)} của thang điểm (${count}): bấm “Mở” để` +
     " chuyển sang phiên bản hiện hành, hoặc “Tải về” để giữ nguyên.";
   return heading;
 }
