@@ -32,8 +32,8 @@ export function siteRoot(doc = globalThis.document) {
 }
 
 /**
- * The names for the site whose root is `root`: the IndexedDB database, the prefixes of the
- * localStorage keys, the BroadcastChannel and the sessionStorage key of the open record.
+ * The names for the site whose root is `root`: the IndexedDB database, the localStorage keys
+ * and their prefixes, the BroadcastChannel and the sessionStorage key of the open record.
  */
 export function names(root = siteRoot()) {
   const base = `thangdiem:${root.endsWith("/") ? root : `${root}/`}`;
@@ -46,5 +46,6 @@ export function names(root = siteRoot()) {
     open: `${base}:open:`,
     adopted: `${base}:adopted`,
     probe: `${base}:probe`,
+    seq: `${base}:seq`,
   };
 }

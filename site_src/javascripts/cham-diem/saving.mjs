@@ -15,7 +15,8 @@
 // "Các phiếu đã lưu" lists this rubric's saved assessments (one per unit, say), newest first,
 // to open or delete, then those of other versions of the rubric, by version (versions.mjs:
 // opened, they are carried over to this version), and those left in localStorage while
-// IndexedDB could not be opened; "Phiếu mới" starts a blank one. Both ask first, in a <dialog> (ask()).
+// IndexedDB could not be opened; "Phiếu mới" starts a blank one. Both ask first, in a
+// <dialog> (ask()).
 // "Xuất tệp JSON" downloads the form as an assessment file; "Nhập tệp JSON" has scoring_py
 // check a file (in the worker) and opens a valid one as a new saved assessment. Texts that
 // come from users or their files are only ever set with textContent.
@@ -834,9 +835,13 @@ export class Saving {
       const doc = this.collect();
       if (contentOf(doc) !== this.current.saved) {
         const copy = { ...this.record(doc), id: newId() };
-        // The next page of this tab opens the copy.
-        if (keepPending(copy, 0, null)) this.current = target(copy.id);
-        this.remember();
+        if (keepPending(copy, 0, null)) {
+          try {
+            sessionStorage.setItem(OPEN_KEY + this.rubricId, copy.id); // the next page opens it
+          } catch {
+            // the next page opens the most recent record
+          }
+        }
       }
     } else {
       const job = this.snapshot();

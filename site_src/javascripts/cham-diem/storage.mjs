@@ -11,8 +11,9 @@
 //   created, updated  ISO 8601 times
 //   revision          1 after the first save, one more after each later save
 //   seq               the store's save counter when it was last saved (one more than any
-//                     record's): "latest" is the highest, whatever the clock says (absent in
-//                     records saved before it existed)
+//                     record's; localStorage keeps its counter under "<prefix>:seq"): "latest"
+//                     is the highest, whatever the clock says (absent in records saved before
+//                     it existed)
 //   document          the assessment document's JSON text
 //   carried           (optional) when the record was carried over from another version of its
 //                     rubric: {from, document, dropped}, the original document kept beside it
@@ -311,16 +312,14 @@ class LocalStore {
     const { where, ...data } = record;
     const stored = readItem(RECORD + data.id);
     if (conflict(stored, expected)) return { ok: false, stored };
-    let seq = 0;
-    for (const key of keysStarting(RECORD)) {
-      const other = readItem(key);
-      if (other && Number.isInteger(other.seq)) seq = Math.max(seq, other.seq);
+    const counted = Number.parseInt(localStorage.getItem(NAMES.seq) ?? "0", 10);
+    const seq = Math.max(Number.isInteger(counted) ? counted : 0, stored?.seq ?? 0) + 1;
+    localStorage.setItem(RECORD + data.id, JSON.stringify({ ...data, revision: expected + 1, seq }));
+    try {
+      localStorage.setItem(NAMES.seq, String(seq));
+    } catch {
+      // full: the next save counts from the records' own
     }
-    seq += 1;
-    localStorage.setItem(
-      RECORD + data.id,
-      JSON.stringify({ ...data, revision: expected + 1, seq }),
-    );
     return { ok: true, revision: expected + 1, seq };
   }
 

@@ -41,11 +41,11 @@ export async function carryOver(carry, text) {
 /**
  * The document a stored record opens as (`doc`: what it holds, from parseJson, or an Error
  * when it is damaged): {doc, carried}, with carried null when the record is of the page's
- * version, else the record carried over by scoring_py (carried: what the record keeps of it);
- * an Error saying why it cannot be opened.
+ * version (or when `doc` is an Error), else the record carried over by scoring_py (carried:
+ * what the record keeps of it); an Error saying why it cannot be carried over.
  */
 export async function carryRecord(carry, record, doc, template) {
-  if (doc instanceof Error) return doc;
+  if (doc instanceof Error) return { doc, carried: null }; // damaged: open() says so
   if (!needsCarry(doc, template)) return { doc, carried: null };
   const answer = await carryOver(carry, record.document);
   if (answer instanceof Error) return answer;
