@@ -682,6 +682,9 @@ def test_a_new_rubric_version_keeps_every_draft(
         server.root = second  # the next deployment, same address
         page.reload()
         # Carrying the draft over needs Python: the draft is back once Python is up.
+        expect(page.locator(STATUS)).to_contain_text(
+            "Đang chuyển phiếu UBND xã A (phiên bản 2022.1) sang phiên bản hiện hành"
+        )
         expect(page.locator("html")).to_have_attribute(
             "data-saving", "ready", timeout=READY_TIMEOUT_MS
         )

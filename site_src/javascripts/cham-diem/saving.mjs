@@ -638,6 +638,13 @@ export class Saving {
       return;
     }
     const form = contentOf(this.collect());
+    const doc = readRecord(record, this.rubricId);
+    if (!(doc instanceof Error) && needsCarry(doc, this.template)) {
+      this.say(
+        `Đang chuyển phiếu ${unitName(record.unit)} (phiên bản ${versionOf(record.rubric)})` +
+          " sang phiên bản hiện hành của thang điểm…",
+      );
+    }
     const carried = await this.carried(record);
     if (contentOf(this.collect()) !== form) {
       this.remember(); // typed into meanwhile: that stays, the record stays listed
