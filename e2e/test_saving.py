@@ -108,6 +108,10 @@ def test_what_was_typed_survives_an_immediate_reload(site_url: str, recorded: Re
     wait_scoring(page)
     expect(page.locator('[data-total="self"]')).to_have_text("4,5")
     (record,) = saved_records(page)
+    # Only this site's database: looking for the un-namespaced one of older versions of the
+    # site (to adopt its records) does not create it.
+    databases = page.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)")
+    assert databases == [database(page)] == ["thangdiem:/thangdiem/"]
     assert record["rubric"] == "hung-yen-2020@2022.1"
     assert record["unit"] == "UBND xã A"
     assert isinstance(record["id"], str) and len(record["id"]) == 32
