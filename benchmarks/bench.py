@@ -46,6 +46,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import summary_scale  # noqa: E402
 from e2e.conftest import CHROMIUM_ARGS, SUBPATH, chromium_path, serving  # noqa: E402
 from generator import runtime  # noqa: E402
 from generator.site import build_site  # noqa: E402
@@ -530,6 +531,8 @@ def markdown(results: dict[str, Any]) -> str:
         )
     if "breakdown" in results:
         lines += ["", *breakdown_table(results["breakdown"])]
+    if "summary_scale" in results:
+        lines += ["", *summary_rows(results["summary_scale"])]
     lines += [
         "",
         "| Số thang điểm | Số trang | Số lần đo | Dựng trang | Phần của bộ sinh trang"
@@ -544,6 +547,25 @@ def markdown(results: dict[str, Any]) -> str:
             f" | {row['peak_mib']['median']:.0f} MiB |"
         )
     return "\n".join(lines) + "\n"
+
+
+def summary_rows(scale: dict[str, Any]) -> list[str]:
+    """The summary page at scale: its time beside the command's, and its longest task."""
+    pairs = scale["runs"]
+    page = summary([p["page_s"] for p in pairs])
+    cli = summary([p["cli_s"] for p in pairs])
+    ratios = summary([p["ratio"] for p in pairs])
+    longest = summary([p["longest_task_ms"] for p in pairs])
+    files = f"{scale['files']:,}".replace(",", ".")
+    return [
+        f"| Tổng hợp {files} tệp ({len(pairs)} cặp lần đo) | Kết quả | Tỷ lệ | Mục tiêu |",
+        "|---|---|---|---|",
+        f"| Trang tổng hợp, từ lúc chọn tệp đến khi có bảng | {spread(page, seconds)}"
+        f" | {ratio(ratios['median'])} × lệnh ({ratio(ratios['min'])} – {ratio(ratios['max'])})"
+        " | ≤ 2 × lệnh |",
+        f"| Lệnh `thangdiem aggregate --csv` cho cùng các tệp | {spread(cli, seconds)} | 1 | |",
+        f"| Tác vụ dài nhất trên luồng chính của trang | {spread(longest)} | | ≤ 200 ms |",
+    ]
 
 
 def breakdown_table(steps_taken: dict[str, Any]) -> list[str]:
@@ -599,6 +621,23 @@ def only_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def only_summary(args: argparse.Namespace) -> int:
+    """Add or replace the summary page's figures of an earlier run."""
+    results = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="thangdiem-bench-") as tmp:
+        work = Path(tmp)
+        root = work / "served"
+        mkdocs_build(ROOT / "mkdocs.yml", root / SUBPATH)
+        with serving(root, _Handler) as base, sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            results["summary_scale"] = summary_scale.measure(
+                browser, base, SUBPATH, work, args.summary_files, args.summary_runs
+            )
+            browser.close()
+    write(results)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="runs per figure (default 9)")
@@ -608,6 +647,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--build-runs", type=int, default=5, help="builds per size")
     parser.add_argument(
+        "--summary-files", type=int, default=10_000, help="files summarised on the summary page"
+    )
+    parser.add_argument("--summary-runs", type=int, default=3, help="summary pairs timed")
+    parser.add_argument(
+        "--only-summary",
+        action="store_true",
+        help="measure the summary page at scale only, into the existing results",
+    )
+    parser.add_argument(
         "--only-build",
         action="store_true",
         help="measure the builds of --sizes only, into the existing results (replacing rows"
@@ -616,6 +664,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.only_build:
         return only_build(args)
+    if args.only_summary:
+        return only_summary(args)
 
     results: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d"),
@@ -675,6 +725,9 @@ def main(argv: list[str] | None = None) -> int:
                 "max_ms": max(latency),
                 "runs": latency,
             }
+            results["summary_scale"] = summary_scale.measure(
+                browser, base, SUBPATH, work, args.summary_files, args.summary_runs
+            )
             results["transfer"] = {
                 "trang hướng dẫn": transfer(browser, f"{base}{SUBPATH}/{GUIDE_PAGE}", False),
                 "trang chấm điểm": transfer(browser, url, True),

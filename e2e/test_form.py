@@ -70,10 +70,16 @@ def expect_results(page: Page, result: dict[str, Any]) -> None:
             subtotal = page.locator(f'[data-subtotal="{stage}:{crit["id"]}"]')
             expect(subtotal).to_have_text(points(crit["score"]))
         expect(page.locator(f'[data-total="{stage}"]')).to_have_text(points(body["total"]))
-        band = body["band"]["name"] if body["band"] else "Chưa xếp loại"
+        note = body["note"]
+        pending = note is not None and note["code"] == "appraising"
+        band = (
+            body["band"]["name"] if body["band"] else note["text"] if pending else "Chưa xếp loại"
+        )
         expect(page.locator(f'[data-band="{stage}"]')).to_have_text(band)
-        reasons = page.locator(f'[data-reasons="{stage}"] li')
-        expect(reasons).to_have_text(body["reasons"])
+        reasons = [r["text"] for r in body["reasons"]] + (
+            [note["text"]] if note and not pending else []
+        )
+        expect(page.locator(f'[data-reasons="{stage}"] li')).to_have_text(reasons)
 
 
 def expect_problems(page: Page, rubric: Rubric, result: dict[str, Any]) -> None:
@@ -198,6 +204,10 @@ def test_the_superior_item_is_entered_in_appraisal_mode_only(
     expect(superior).to_be_editable()
     expect(page.get_by_label("Cấp trên chấm mục 2.1")).to_be_visible()
     superior.fill("10")
+    # The appraisal has scored 1 of the 2 items: a running total, no band yet.
+    expect(page.locator('[data-total="final"]')).to_have_text("95")
+    expect(page.locator('[data-band="final"]')).to_have_text("Đang thẩm định: 1/2 mục")
+    page.locator('[name="appraisal:1.1"]').fill("85")
     expect(page.locator('[data-total="final"]')).to_have_text("95")
     expect(page.locator('[data-band="final"]')).to_have_text("Tốt")
     expect(page.locator('[data-subtotal="final:2"]')).to_have_text("10")
@@ -567,3 +577,24 @@ def test_what_the_form_cannot_hold_is_named(example_site_url: str, recorded: Rec
         "Tên đơn vị",
     ]
     expect(recorded.page.locator('[name="self:1.1"]')).to_have_value("2")
+
+
+def test_the_team_copies_the_self_scores_then_corrects_one(
+    site_url: str, recorded: Recorded
+) -> None:
+    """ "Chép điểm tự chấm" fills the empty appraisal boxes; one correction later the appraisal
+    is finished and classified; the copy is saved like typing."""
+    open_form(recorded, site_url, "hau-giang-2022")
+    page = recorded.page
+    rubric = load_file(ROOT / "rubrics" / "hau-giang-2022.yaml")
+    [item] = items(rubric)
+    fill(page, "self", item, Decimal("92.5"))
+    page.get_by_label("Chế độ thẩm định").check()
+    expect(page.locator('[data-band="final"]')).to_have_text("Hoàn thành xuất sắc")
+    page.get_by_role("button", name="Chép điểm tự chấm vào các ô thẩm định còn trống").click()
+    expect(page.locator("[data-copy-self-status]")).to_contain_text("Đã chép 1 điểm tự chấm")
+    expect(page.locator(f'[name="appraisal:{item.id}"]')).to_have_value("92,5")
+    expect(page.locator('[data-band="final"]')).to_have_text("Hoàn thành xuất sắc")
+    fill(page, "appraisal", item, Decimal(88))
+    expect(page.locator('[data-total="final"]')).to_have_text("88")
+    expect(page.locator('[data-band="final"]')).to_have_text("Hoàn thành tốt")

@@ -5,7 +5,6 @@ text, and an A4 PDF whose last page holds the signature block."""
 from __future__ import annotations
 
 import re
-import zlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from scoring_py import codec, document, engine
 from scoring_py.model import Item, Rubric
 
 from .conftest import ROOT, Recorded, open_form
+from .pdf import pdf_pages, squeeze
 
 pytestmark = pytest.mark.browser
 
@@ -163,9 +163,11 @@ def band_of(rubric: Rubric, body: dict[str, Any], typed: str) -> str:
     """The proposed band as the printouts write it (see print.mjs bandText)."""
     if body["band"]:
         return str(body["band"]["name"])
-    own = [o.reason for o in rubric.overrides]
-    held = [r for r in body["reasons"] if any(r == o or r.startswith(f"{o}: ") for o in own)]
-    return "; ".join(held) if held else typed
+    held = [r["text"] for r in body["reasons"]]
+    if held:
+        return "; ".join(held)
+    note = body["note"]
+    return str(note["text"]) if note and note["code"] == "appraising" else typed
 
 
 @pytest.mark.parametrize("rubric_id", sorted(RUBRICS))
@@ -330,73 +332,6 @@ def test_a_button_prints_its_printout_only(
 
 # --------------------------------------------------------------------------------------------
 # The PDF
-
-
-def pdf_pages(data: bytes) -> list[tuple[tuple[Decimal, Decimal], str]]:
-    """Each page of a PDF as Chromium writes it: its size in points and its text (read through
-    the fonts' ToUnicode maps; enough for Chromium's uncompressed object layout)."""
-    objects = {int(n): body for n, body in re.findall(rb"(\d+) 0 obj(.*?)endobj", data, re.S)}
-
-    def stream(number: int) -> bytes:
-        body = objects[number]
-        start = body.index(b"stream")
-        raw = body[start + 6 : body.rindex(b"endstream")].strip(b"\r\n")
-        return zlib.decompress(raw) if b"/FlateDecode" in body[:start] else raw
-
-    def unicode_map(number: int) -> dict[int, str]:
-        table: dict[int, str] = {}
-        text = stream(number).decode("latin-1")
-        for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
-            for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-                table[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be")
-        for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
-            ranges = re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block)
-            for low, high, dst in ranges:
-                for code in range(int(low, 16), int(high, 16) + 1):
-                    table[code] = chr(int(dst, 16) + code - int(low, 16))
-        return table
-
-    def kids(number: int) -> list[int]:
-        body = objects[number]
-        if not re.search(rb"/Type\s*/Pages\b", body):
-            return [number]
-        listed = body[body.index(b"/Kids") :].split(b"]")[0]
-        return [page for kid in re.findall(rb"(\d+) 0 R", listed) for page in kids(int(kid))]
-
-    root = next(
-        n for n, b in objects.items() if re.search(rb"/Type\s*/Pages\b", b) and b"/Parent" not in b
-    )
-    pages = []
-    for number in kids(root):
-        body = objects[number]
-        box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", body)
-        assert box is not None
-        maps = {}
-        for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", body):
-            found = re.search(rb"/ToUnicode (\d+) 0 R", objects[int(ref)])
-            maps[name.decode()] = unicode_map(int(found.group(1))) if found else {}
-        contents = re.search(rb"/Contents\s*(\[[^\]]*\]|\d+ 0 R)", body)
-        assert contents is not None
-        text: list[str] = []
-        font: dict[int, str] = {}
-        for ref in re.findall(rb"(\d+) 0 R", contents.group(1)):
-            ops = stream(int(ref)).decode("latin-1")
-            for match in re.finditer(r"/(F\d+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f]*)>", ops):
-                if match.group(1):
-                    font = maps.get(match.group(1), {})
-                else:
-                    glyphs = match.group(2)
-                    text.extend(
-                        font.get(int(glyphs[i : i + 4], 16), "") for i in range(0, len(glyphs), 4)
-                    )
-        size = (Decimal(box.group(1).decode()), Decimal(box.group(2).decode()))
-        pages.append((size, "".join(text)))
-    return pages
-
-
-def squeeze(text: str) -> str:
-    """Text without any white space (the PDF's text runs are split at line and cell breaks)."""
-    return "".join(text.split())
 
 
 @pytest.mark.parametrize("kind", ["table", "report"])

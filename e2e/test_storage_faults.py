@@ -650,10 +650,10 @@ def downloaded(page: Page, button: Any) -> dict[str, Any]:
 
 
 CARRIED = (
-    "Phiếu này được chấm theo phiên bản “2022.1” của thang điểm hung-yen-2020; đã chuyển sang"
-    " phiên bản hiện hành “2023.1”."
+    "Phiếu này được chấm theo phiên bản '2022.1' của thang điểm hung-yen-2020; đã chuyển sang"
+    " phiên bản hiện hành '2023.1'."
 )
-NOT_CARRIED = "Mục 4.1 (tự chấm): mức này không còn; câu trả lời “4.1.3” không được chuyển sang."
+NOT_CARRIED = "Mục 4.1 (tự chấm): mức này không còn; câu trả lời '4.1.3' không được chuyển sang."
 
 
 def test_a_new_rubric_version_keeps_every_draft(

@@ -4,6 +4,7 @@ with the page responsive all along and every file's text shown as text."""
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import re
@@ -19,11 +20,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from generator.loader import load_file
-from scoring_py import api, document, engine
+from scoring_py import api, document, tables
 from scoring_py.rubric import canonical_json
 from tests import casegen
 
 from .conftest import READY_TIMEOUT_MS, ROOT, Recorded, inject_axe
+from .pdf import pdf_pages, squeeze
 
 pytestmark = pytest.mark.browser
 
@@ -131,6 +133,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> FileSet:
     assert len(list(folder.iterdir())) == FILES
     summary = json.loads(cli(folder), parse_float=Decimal)
     csv = cli(folder, "--csv").encode("utf-8")
+    assert summary["files"] == FILES
     return FileSet(folder, summary, csv)
 
 
@@ -151,38 +154,24 @@ def cli(folder: Path, *args: str) -> str:
     return done.stdout.decode("utf-8")
 
 
-def points(value: Any) -> str:
-    """A number as the page writes it (12,25), or "—"."""
-    return "—" if value is None else engine.fmt(Decimal(value))
+def expected_tables(summary: dict[str, Any]) -> dict[str, list[list[str]]]:
+    """The cells each table of the page must show for the command's summary: scoring_py.tables
+    writes them; the page adds only the arrow before a difference."""
+    out = {}
+    for name, drawn in tables.tables(summary).items():
+        kinds = [c["kind"] for c in drawn["columns"]]
+        out[name] = [
+            [
+                _arrow(cell) if kind == "difference" else cell
+                for cell, kind in zip(row, kinds, strict=True)
+            ]
+            for row in drawn["rows"]
+        ]
+    return out
 
 
-def difference(value: Any) -> str:
-    """The difference cell: "▲ +1,5", "▼ −2", "0" or "—"."""
-    if value is None:
-        return "—"
-    if value == 0:
-        return "0"
-    return f"▲ +{points(value)}" if value > 0 else f"▼ −{points(-value)}"
-
-
-def expected_unit_row(u: dict[str, Any]) -> list[str]:
-    """The first 13 cells of a unit's row: the CSV's columns, written for a reader."""
-    appraisal = u["appraisal"]
-    return [
-        str(u["rank"]),
-        u["name"] or "(không ghi tên)",
-        u["type_name"] or u["type"] or "",
-        "" if u["year"] is None else str(u["year"]),
-        points(u["self"]["total"]),
-        u["self"]["band"] or "",
-        points(appraisal["total"]) if appraisal else "—",
-        (appraisal["band"] or "") if appraisal else "",
-        difference(u["difference"]),
-        points(u["final"]["total"]),
-        u["final"]["band"] or "; ".join(u["final"]["reasons"]),
-        u["proposed_band"],
-        u["file"],
-    ]
+def _arrow(cell: str) -> str:
+    return f"▲ {cell}" if cell.startswith("+") else f"▼ {cell}" if cell.startswith("−") else cell
 
 
 def table(page: Page, name: str) -> list[list[str]]:
@@ -227,74 +216,72 @@ def test_500_files_give_what_the_command_prints(
     # in steps, and animation frames ran between the steps and while Python worked.
     log: list[dict[str, Any]] = page.evaluate("window.__log")
     reads = [
-        int(m.group(1)) for e in log if (m := re.match(r"Đang đọc tệp: (\d+)/", e.get("text", "")))
+        int(m.group(1)) for e in log if (m := re.match(r"Đang tổng hợp: (\d+)/", e.get("text", "")))
     ]
     assert reads == sorted(reads) and len(set(reads)) >= 5, log
     summing = next(e for e in log if e.get("text", "").startswith(f"Đã đọc {FILES} tệp"))
     assert log[-1]["state"] == "done", log
     assert log[-1]["frame"] > summing["frame"], log
 
-    units = expected["units"]
-    assert len(units) + len(expected["rejected"]) == FILES
-    assert len(expected["rejected"]) >= 13
-    rows = table(page, "units")
-    assert [r[:13] for r in rows] == [expected_unit_row(u) for u in units]
-    assert table(page, "bands") == [[b["name"], str(b["count"])] for b in expected["band_counts"]]
+    units = [*expected["units"], *expected["review"]]
+    superseded = sum(len(u["superseded"]) for u in units)
+    assert len(units) + superseded + len(expected["rejected"]) == FILES
+    assert len(expected["rejected"]) >= 13 and expected["review"] and superseded >= 2
+    cells = expected_tables(expected)
+    # The first rows at once, more as the reader scrolls, all with "Hiện tất cả".
+    expect(page.locator('[data-rows="units"] tr')).to_have_count(200)
+    page.locator('[data-rows="units"] tr').last.scroll_into_view_if_needed()
+    expect(page.locator('[data-rows="units"] tr')).to_have_count(min(700, len(units)))
+    expect(page.locator('[data-more-box="units"]')).to_be_hidden()
+    assert table(page, "units") == cells["units"]
+    if len(cells["review"]) > 200:
+        page.get_by_role("button", name="Hiện tất cả các tệp").click()
+    expect(page.locator('[data-rows="review"] tr')).to_have_count(len(cells["review"]))
+    headers = page.locator("[data-units-head] th").all_text_contents()
+    assert headers == [c.title for c in tables.UNIT_COLUMNS]
+    assert table(page, "bands") == cells["bands"]
     assert sum(int(r[1]) for r in table(page, "bands")) == len(units)
-    groups = [*expected["by_type"], {**expected["overall"], "name": "Tất cả"}]
-    assert table(page, "types") == [
-        [
-            g["name"],
-            str(g["count"]),
-            str(g["appraised"]),
-            points(g["self"]),
-            points(g["appraisal"]),
-            points(g["final"]),
-            difference(g["difference"]),
-        ]
-        for g in groups
-    ]
-    assert table(page, "rejected") == [[r["file"], r["reason"]] for r in expected["rejected"]]
-    assert table(page, "duplicates") == [
-        [d["name"], str(d["year"]), str(d["count"]), "; ".join(d["files"])]
-        for d in expected["duplicates"]
-    ]
-    assert ["trung-0.json", "trung-1.json", "trung-2.json"] in [
-        d["files"] for d in expected["duplicates"]
-    ]
-    reasons = {r["file"]: r["reason"] for r in expected["rejected"]}
-    assert reasons["qua-lon.json"] == "Tệp lớn quá 50 MB."
-    assert reasons["windows-1258.json"] == "Tệp phải được mã hóa UTF-8."
-    assert reasons["thang-diem-khac.json"].startswith("Tài liệu thuộc thang điểm 'hung-yen-2020'")
-    assert "phiên bản hiện hành" in reasons["phien-ban-cu.json"]
+    assert table(page, "types") == cells["types"]
+    assert table(page, "review") == cells["review"]
+    assert table(page, "rejected") == cells["rejected"]
+    groups = page.locator('[data-rows="duplicates"] fieldset')
+    expect(groups).to_have_count(len(expected["duplicates"]))
+    ba_be = next(
+        d for d in expected["duplicates"] if "trung-0.json" in [f["file"] for f in d["files"]]
+    )
+    assert [f["file"] for f in ba_be["files"]] == ["trung-0.json", "trung-1.json", "trung-2.json"]
     overview = page.locator("[data-overview]")
-    expect(overview).to_contain_text(f"Đã tổng hợp {len(units)} đơn vị từ {FILES} tệp")
+    expect(overview).to_contain_text(tables.overview(expected))
 
     # Hostile texts are text: shown literally, nothing ran.
     hostile = page.locator('[data-rows="units"] tr', has_text="UBND xã <b>A</b>")
     expect(hostile.locator("th")).to_have_text(HOSTILE_NAME)
-    expect(hostile.locator("td").nth(10)).to_have_text("<script>window.__pwned=3</script>")
+    proposed = [c.key for c in tables.UNIT_COLUMNS if not c.header].index("proposed")
+    expect(hostile.locator("td").nth(proposed)).to_have_text("<script>window.__pwned=3</script>")
     expect(page.locator('[data-rows="rejected"] th', has_text="onerror")).to_have_text(HOSTILE_FILE)
     assert page.locator("[data-rows] img, [data-rows] script, [data-rows] b").count() == 0
     assert page.evaluate("window.__pwned") is None
     assert dialogs == []
 
     # The difference is marked by an arrow and a sign, not by colour alone.
-    changed = [u for u in units if u["difference"]]
+    changed = [u for u in expected["units"] if u["difference"]]
     assert changed
     marked = page.locator('[data-rows="units"] td.th-diff')
     expect(marked).to_have_count(len(changed))
 
-    # The CSV download is the command's CSV, after a byte-order mark for Excel.
+    # The CSV download is the command's CSV, byte for byte (its byte order mark included).
     with page.expect_download() as info:
         page.get_by_role("button", name="Tải bảng CSV").click()
     download = info.value
     assert re.fullmatch(
         rf"tong-hop-{RUBRIC_ID}-\d{{4}}-\d\d-\d\d\.csv", download.suggested_filename
     )
-    assert Path(download.path()).read_bytes() == BOM + files.csv
+    assert Path(download.path()).read_bytes() == files.csv
+    assert files.csv.startswith(BOM)
 
-    seconds = page.locator("[data-result]").get_attribute("data-seconds")
+    seconds = page.evaluate(
+        "performance.getEntriesByName('thangdiem:summary').at(-1).duration / 1000"
+    )
     tasks = [d for start, d in page.evaluate("window.__longtasks") if start >= chosen]
     print(f"\n{FILES} files: {seconds} s; main-thread long tasks after choosing (ms): {tasks}")
 
@@ -338,19 +325,111 @@ def test_files_dropped_on_the_box_are_summarised(recorded: Recorded, site_url: s
     assert violations == []
 
 
-def test_the_summary_prints_on_landscape_a4(
+def appraised_pair(folder: Path) -> list[Path]:
+    """A unit's self file and its appraised file, another unit, and a file with a bad entry."""
+    items = [i for c in RUBRIC.criteria for i in c.items]
+    own = document.template(RUBRIC, name="UBND huyện Pác Nặm")
+    own["unit"]["year"] = 2024
+    own["updated"] = "2024-11-10T08:00:00Z"
+    for item in items:
+        if item.given_by == "unit":
+            own["stages"]["self"]["answers"][item.id] = casegen.full_marks(RUBRIC, item)
+    team = copy.deepcopy(own)
+    for item in items:
+        team["stages"]["appraisal"]["answers"][item.id] = casegen.full_marks(RUBRIC, item)
+    team["stages"]["appraisal"]["answers"][items[0].id] = Decimal(1)
+    team["updated"] = "2024-12-01T08:00:00Z"
+    other = document.template(RUBRIC, name="UBND huyện Na Rì")
+    other["stages"]["self"]["answers"][items[0].id] = Decimal(5)
+    bad = document.template(RUBRIC, name="UBND huyện Chợ Mới")
+    bad["stages"]["self"]["answers"][items[0].id] = Decimal(500)
+    files = {
+        "pac-nam-tu-cham.json": own,
+        "pac-nam-tham-dinh.json": team,
+        "na-ri.json": other,
+        "cho-moi.json": bad,
+    }
+    for name, doc in files.items():
+        (folder / name).write_text(casegen.to_json(doc), encoding="utf-8")
+    return [folder / name for name in files]
+
+
+def test_a_unit_counts_once_and_the_summary_prints(
     recorded: Recorded, site_url: str, tmp_path: Path
 ) -> None:
-    """Printed, the summary is the tables on landscape A4, without the file picker."""
+    """A unit's self file plus its appraised file rank once, with the appraised total; the
+    file with a bad entry is listed for review, not ranked; printed on landscape A4, the
+    summary carries every unit's name (failing before: one blank page)."""
     page = open_summary(recorded, site_url)
-    doc = document.template(RUBRIC, name="Sở Nội vụ")
-    path = tmp_path / "so-noi-vu.json"
-    path.write_text(casegen.to_json(doc), encoding="utf-8")
-    summarise(page, [path])
+    paths = appraised_pair(tmp_path)
+    summary = json.loads(
+        api.aggregate(
+            canonical_json(RUBRIC),
+            json.dumps([{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in paths]),
+        ),
+        parse_float=Decimal,
+    )["summary"]
+    [pac_nam] = [u for u in summary["units"] if u["name"] == "UBND huyện Pác Nặm"]
+    assert pac_nam["file"] == "pac-nam-tham-dinh.json" and pac_nam["state"] == "appraised"
+    summarise(page, paths)
+    rows = table(page, "units")
+    assert [r[1] for r in rows] == ["UBND huyện Pác Nặm", "UBND huyện Na Rì", "UBND huyện Chợ Mới"]
+    assert rows[0][:3] == [
+        "1",
+        "UBND huyện Pác Nặm",
+        tables.shown(pac_nam["final"]["total"], "number"),
+    ]
+    assert rows[2][0] == "—" and rows[2][4] == "Cần xem lại"
+    review = table(page, "review")
+    assert review == [
+        ["UBND huyện Chợ Mới", "cho-moi.json", "Tự chấm, mục 1.1: điểm 500 vượt quá điểm tối đa 5"]
+    ] or review[0][:2] == ["UBND huyện Chợ Mới", "cho-moi.json"]
+    expect(page.locator('[data-rows="duplicates"] input:checked')).to_have_value(
+        "pac-nam-tham-dinh.json"
+    )
+
     page.emulate_media(media="print")
     expect(page.locator(".th-pick")).to_be_hidden()
     expect(page.get_by_role("button", name="Tải bảng CSV")).to_be_hidden()
-    expect(page.locator('[data-rows="units"] tr')).to_have_count(1)
+    expect(page.locator("[data-result]")).to_be_visible()
     pdf = page.pdf(prefer_css_page_size=True)
-    width, height = map(float, re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)[0])
-    assert width > height and round(width) == 842 and round(height) == 595
+    (tmp_path / "tong-hop.pdf").write_bytes(pdf)
+    pages = pdf_pages(pdf)
+    for size, _ in pages:
+        assert size[0] > size[1] and round(size[0]) == 842 and round(size[1]) == 595
+    text = squeeze("".join(t for _, t in pages))
+    for name in ("UBND huyện Pác Nặm", "UBND huyện Na Rì", "UBND huyện Chợ Mới"):
+        assert squeeze(name) in text, name
+    assert squeeze("Bảng xếp hạng các đơn vị") in text
+
+
+def test_choosing_another_file_summarises_again(
+    recorded: Recorded, site_url: str, tmp_path: Path
+) -> None:
+    """Picking the self file for a unit makes it count, at once, without choosing files again."""
+    page = open_summary(recorded, site_url)
+    paths = appraised_pair(tmp_path)
+    summarise(page, paths)
+    before = table(page, "units")[0]
+    assert "Đã thẩm định" in before
+    page.get_by_label(re.compile("pac-nam-tu-cham.json")).check()
+    expect(page.locator('[data-rows="units"] tr').first).to_contain_text("Tự chấm")
+    expect(page.locator("html")).to_have_attribute("data-summary", "done")
+    row = next(r for r in table(page, "units") if r[1] == "UBND huyện Pác Nặm")
+    assert row[4] == "Tự chấm" and "chọn trên trang tổng hợp" in row[-1]
+    expect(page.locator('[data-rows="duplicates"] input:checked')).to_have_value(
+        "pac-nam-tu-cham.json"
+    )
+
+
+def test_the_main_columns_fit_a_1280_pixel_screen(
+    recorded: Recorded, site_url: str, tmp_path: Path
+) -> None:
+    """Unit, final result, band and status are on screen at 1280 px without scrolling."""
+    page = open_summary(recorded, site_url)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    summarise(page, appraised_pair(tmp_path))
+    for key in ("rank", "name", "final", "band", "status"):
+        box = page.locator(f'[data-units-head] th[data-column="{key}"]').bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 1280, key
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from scoring_py import codec, document, engine, summary
+from scoring_py import codec, document, engine, summary, tables
 from scoring_py.model import Rubric
-from scoring_py.problems import DocumentError
+from scoring_py.problems import DocumentError, file_name, quoted, shown
 from scoring_py.rubric import canonical_json
 
 from .loader import RubricFileError, load_file, rubric_files
@@ -44,14 +45,22 @@ def load_rubric(name: str) -> Rubric:
 
 def read_document(rubric: Rubric, name: str) -> dict[str, Any]:
     """Read and check an assessment file; raise DocumentError with a clear message."""
-    path = Path(name)
+    return document.validate(rubric, read_json(name))
+
+
+def read_json(name: str) -> Any:
+    """Read an assessment file's JSON, at most MAX_DOCUMENT_BYTES; raise DocumentError."""
+    too_large = DocumentError(f"Tệp lớn quá {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.", "too_large")
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise DocumentError(
-                f"Tệp lớn quá {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.", "too_large"
-            )
-        raw = path.read_bytes()
+        with Path(name).open("rb") as handle:
+            # The size a file says it has is checked first (a huge file is refused unread),
+            # but what counts is what is read: /dev/zero, a pipe or a file that grows say
+            # nothing true, so at most one byte more than the limit is ever read.
+            if os.fstat(handle.fileno()).st_size > MAX_DOCUMENT_BYTES:
+                raise too_large
+            raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+        if len(raw) > MAX_DOCUMENT_BYTES:
+            raise too_large
         # As browsers read a file: UTF-16 when it starts with that byte order mark, else UTF-8
         # (without its byte order mark, which some Windows editors write).
         text = raw.decode("utf-16" if raw.startswith(UTF16_BOMS) else "utf-8-sig")
@@ -59,7 +68,10 @@ def read_document(rubric: Rubric, name: str) -> dict[str, Any]:
         raise DocumentError(f"Không đọc được tệp: {exc.strerror}.", "unreadable") from None
     except UnicodeDecodeError:
         raise DocumentError("Tệp phải được mã hóa UTF-8.", "not_json") from None
-    return document.validate(rubric, document.parse_document_text(text))
+    except ValueError:
+        # A name the system cannot take (a NUL character in it).
+        raise DocumentError("Không đọc được tệp: tên tệp không hợp lệ.", "unreadable") from None
+    return document.parse_document_text(text)
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -78,7 +90,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         else:
             items = sum(len(c.items) for c in rubric.criteria)
             out.write(
-                f"{path}: hợp lệ — {len(rubric.criteria)} tiêu chí, {items} mục,"
+                f"{shown(file_name(str(path)))}: hợp lệ — {len(rubric.criteria)} tiêu chí,"
+                f" {items} mục,"
                 f" {engine.fmt(rubric.total)} điểm\n"
             )
     if failed:
@@ -90,6 +103,9 @@ def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     """Score an assessment file."""
     rubric = load_rubric(args.rubric)
     result = engine.score_document(rubric, read_document(rubric, args.assessment))
+    for problem in result["problems"]:
+        if problem["code"] == "rubric_changed":
+            sys.stderr.write(f"Cảnh báo: {problem['message']}\n")
     out.write(result_table(rubric, result) if args.text else codec.dumps(result, indent=2) + "\n")
     return 0
 
@@ -99,23 +115,33 @@ def cmd_template(args: argparse.Namespace, out: TextIO) -> int:
     rubric = load_rubric(args.rubric)
     if args.type is not None and args.type not in {t.id for t in rubric.unit_types}:
         known = ", ".join(t.id for t in rubric.unit_types) or "(không có)"
-        raise CommandError(f"Loại đơn vị {args.type!r} không có; các loại: {known}.")
+        raise CommandError(f"Loại đơn vị {quoted(args.type)} không có; các loại: {known}.")
     doc = document.template(rubric, name=args.name, unit_type=args.type)
     out.write(codec.dumps(doc, indent=2) + "\n")
     return 0
 
 
 def cmd_aggregate(args: argparse.Namespace, out: TextIO) -> int:
-    """Summarise many assessment files."""
+    """Summarise many assessment files, read one at a time."""
     rubric = load_rubric(args.rubric)
-    entries: list[tuple[str, Any]] = []
+    batch = summary.Batch(rubric)
     for name in args.files:
+        label = file_name(name)
         try:
-            entries.append((name, read_document(rubric, name)))
+            data = read_json(name)
         except DocumentError as exc:
-            entries.append((name, exc))
-    result = summary.aggregate(rubric, entries)
-    out.write(summary.to_csv(result) if args.csv else codec.dumps(result, indent=2) + "\n")
+            batch.refuse(label, exc)
+            continue
+        except Exception as exc:  # one file must never stop the summary
+            reason = f"Không đọc được tệp do một lỗi không lường trước ({type(exc).__name__})."
+            batch.refuse(label, DocumentError(reason, "unexpected"))
+            continue
+        batch.add(label, data)
+    result = batch.summary(args.prefer)
+    for unit in (*result["units"], *result["review"]):
+        for warning in unit["warnings"]:
+            sys.stderr.write(f"Cảnh báo: {shown(unit['file'])}: {warning}\n")
+    out.write(tables.to_csv(result) if args.csv else codec.dumps(result, indent=2) + "\n")
     return 0
 
 
@@ -154,7 +180,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("aggregate", help="tổng hợp nhiều tệp đánh giá")
     p.add_argument("rubric", metavar="RUBRIC")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--csv", action="store_true", help="in bảng CSV thay vì JSON")
+    p.add_argument(
+        "--csv", action="store_true", help="in bảng CSV (dấu ';', dấu phẩy thập phân) thay vì JSON"
+    )
+    p.add_argument(
+        "--prefer",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="tệp được tính cho đơn vị của nó thay cho các tệp khác của cùng đơn vị (lặp lại được)",
+    )
     p.set_defaults(func=cmd_aggregate)
     p = sub.add_parser("schema", help="in JSON Schema của định dạng thang điểm")
     p.set_defaults(func=cmd_schema)
@@ -164,8 +199,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def utf8(stream: TextIO) -> None:
+    """Write UTF-8 to a console whatever its code page (a Windows console may say cp1258,
+    which has no "ạ"), and never fail on a character: the output is always Vietnamese."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; return the exit code."""
+    if out is None:
+        utf8(sys.stdout)
+    utf8(sys.stderr)
     stdout = out if out is not None else sys.stdout
     args = build_parser().parse_args(argv)
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -11,13 +13,17 @@ import yaml
 
 from scoring_py.model import Rubric
 from scoring_py.problems import Path as DataPath
-from scoring_py.problems import Problem, RubricError, format_path
+from scoring_py.problems import Problem, RubricError, file_name, format_path, quoted, shown
 from scoring_py.rubric import parse_rubric
 
 MAX_NODES = 200_000
 """Most YAML nodes read from one file (aliases count each time they are used)."""
 MAX_BYTES = 5_000_000
 """Largest rubric file accepted."""
+MAX_SOURCE_BYTES = 5_000_000
+"""Largest source text (rubrics/sources/) published with a rubric."""
+SOURCES = "sources"
+"""The folder of rubrics/ that holds the source texts the rubrics name in `legal.source`."""
 
 STR = "tag:yaml.org,2002:str"
 MAP = "tag:yaml.org,2002:map"
@@ -48,7 +54,8 @@ class Located:
     """What is wrong."""
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {format_path(self.path)}: {self.message}"
+        file = shown(file_name(self.file))
+        return f"{file}:{self.line}:{self.column}: {format_path(self.path)}: {self.message}"
 
 
 class RubricFileError(Exception):
@@ -80,11 +87,11 @@ class _Reader:
         self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             if node.tag != MAP:
-                self.fail(node, path, f"thẻ YAML {short_tag(node.tag)!r} không được hỗ trợ")
+                self.fail(node, path, f"thẻ YAML {quoted(short_tag(node.tag))} không được hỗ trợ")
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != SEQ:
-                self.fail(node, path, f"thẻ YAML {short_tag(node.tag)!r} không được hỗ trợ")
+                self.fail(node, path, f"thẻ YAML {quoted(short_tag(node.tag))} không được hỗ trợ")
             return [self.read(child, (*path, i)) for i, child in enumerate(node.value)]
         return self.scalar(node, path)
 
@@ -113,7 +120,7 @@ class _Reader:
     def scalar(self, node: yaml.Node, path: DataPath) -> Any:
         tag = node.tag
         if tag not in SCALAR_TAGS:
-            self.fail(node, path, f"thẻ YAML {short_tag(tag)!r} không được hỗ trợ")
+            self.fail(node, path, f"thẻ YAML {quoted(short_tag(tag))} không được hỗ trợ")
             return None
         if tag in (STR, "tag:yaml.org,2002:timestamp"):
             return str(node.value)
@@ -129,7 +136,9 @@ class _Reader:
             return self.constructor.construct_object(node)
         except (ValueError, TypeError, KeyError, IndexError, ArithmeticError, yaml.YAMLError):
             # An explicit tag (`!!int abc`) makes the PyYAML constructor fail in many ways.
-            message = f"giá trị {node.value!r} không hợp lệ với thẻ YAML {short_tag(tag)!r}"
+            message = (
+                f"giá trị {quoted(node.value)} không hợp lệ với thẻ YAML {quoted(short_tag(tag))}"
+            )
             self.fail(node, path, message)
             return None
 
@@ -230,8 +239,84 @@ def locate(reader: _Reader, problem: Problem) -> Located:
     return Located(reader.file, line, col, problem.path, problem.message)
 
 
-def load_text(text: str, file: str, expected_id: str | None = None) -> Rubric:
-    """Load a rubric from YAML text; raise RubricFileError with every problem."""
+def file_problem(path: Path, folder: Path) -> str | None:
+    """Why `path` may not be read as a file of the rubrics' folder, or None when it may.
+
+    Only real files are read: a symbolic link (to /proc/self/environ, to a key …), a device,
+    a pipe or anything that resolves outside the folder would otherwise be published with the
+    guide, or quoted in an error message.
+    """
+    try:
+        if path.is_symlink():
+            return "là một liên kết tượng trưng (symlink): chỉ tệp thật mới được đọc"
+        if not stat.S_ISREG(path.stat().st_mode):
+            return "không phải một tệp thường (là thư mục, thiết bị hoặc ống dẫn)"
+        if not path.resolve().is_relative_to(folder.resolve()):
+            return "nằm ngoài thư mục thang điểm (qua một thư mục liên kết)"
+    except OSError as exc:
+        return f"không đọc được tệp: {exc.strerror}"
+    return None
+
+
+class NotRegular(OSError):
+    """The file opened is not a regular file."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """Read at most limit + 1 bytes of a regular file, never through a symbolic link (the
+    check of file_problem is made again on the open file, so a link put in its place between
+    the two is not followed)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    with open(os.open(path, flags | getattr(os, "O_BINARY", 0)), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise NotRegular(0, "không phải một tệp thường")
+        return handle.read(limit + 1)
+
+
+def source_path(folder: Path, name: str) -> Path | None:
+    """The file of rubrics/sources/ that `legal.source` names, or None when it names none
+    (an address, or a name with a folder in it)."""
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        return None
+    return folder / SOURCES / name
+
+
+def source_problem(folder: Path, rubric: Rubric) -> str | None:
+    """What is wrong with the source file a rubric names, or None (also when there is none)."""
+    path = source_path(folder, rubric.legal.source)
+    if path is None or not os.path.lexists(path):
+        return None
+    problem = file_problem(path, folder)
+    return None if problem is None else f"tệp nguồn {quoted(f'{SOURCES}/{path.name}')} {problem}"
+
+
+def read_source(folder: Path, rubric: Rubric) -> str | None:
+    """The text of the source file a rubric names, or None when it names none; RubricFileError
+    when it may not be read (see file_problem), is too large or is not UTF-8."""
+    path = source_path(folder, rubric.legal.source)
+    if path is None or not os.path.lexists(path):
+        return None
+    name = str(path)
+    problem = file_problem(path, folder)
+    try:
+        raw = b"" if problem is not None else read_regular(path, MAX_SOURCE_BYTES)
+    except OSError as exc:
+        problem = f"không đọc được tệp: {exc.strerror}"
+    if problem is not None:
+        raise RubricFileError([Located(name, 1, 1, (), problem)])
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise RubricFileError([Located(name, 1, 1, (), f"tệp lớn quá {MAX_SOURCE_BYTES} byte")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RubricFileError([Located(name, 1, 1, (), "tệp phải được mã hóa UTF-8")]) from None
+
+
+def load_text(
+    text: str, file: str, expected_id: str | None = None, folder: Path | None = None
+) -> Rubric:
+    """Load a rubric from YAML text; raise RubricFileError with every problem. With `folder`
+    (the rubric file's), the source file it names is checked too (see file_problem)."""
     data, reader = read_yaml(text, file)
     if reader.problems:
         raise RubricFileError(reader.problems)
@@ -242,16 +327,26 @@ def load_text(text: str, file: str, expected_id: str | None = None) -> Rubric:
         located.sort(key=lambda p: (p.line, p.column))
         raise RubricFileError(located) from None
     if expected_id is not None and rubric.id != expected_id:
-        problem = Problem(("id",), f"phải trùng tên tệp {expected_id!r} (nhận được {rubric.id!r})")
+        problem = Problem(
+            ("id",), f"phải trùng tên tệp {quoted(expected_id)} (nhận được {quoted(rubric.id)})"
+        )
         raise RubricFileError([locate(reader, problem)])
+    if folder is not None:
+        message = source_problem(folder, rubric)
+        if message is not None:
+            raise RubricFileError([locate(reader, Problem(("legal", "source"), message))])
     return rubric
 
 
 def load_file(path: Path) -> Rubric:
     """Load and check one rubric file (its id must match the file name)."""
     name = str(path)
+    # Refused before a byte is read: no message may quote the text of what a link points to.
+    problem = file_problem(path, path.parent)
+    if problem is not None:
+        raise RubricFileError([Located(name, 1, 1, (), problem)])
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_BYTES)
     except OSError as exc:
         raise RubricFileError(
             [Located(name, 1, 1, (), f"không đọc được tệp: {exc.strerror}")]
@@ -265,7 +360,7 @@ def load_file(path: Path) -> Rubric:
         line, col = line_col(before, len(before))
         message = f"tệp phải được mã hóa UTF-8 (byte lỗi 0x{raw[exc.start]:02x})"
         raise RubricFileError([Located(name, line, col, (), message)]) from None
-    return load_text(text, name, expected_id=path.stem)
+    return load_text(text, name, expected_id=path.stem, folder=path.parent)
 
 
 def rubric_files(folder: Path) -> list[Path]:

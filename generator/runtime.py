@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scoring_py.problems import describe as describe_value
+
 PROJECT = Path(__file__).resolve().parent.parent
 """The checkout: package.json, node_modules/, pyproject.toml and scoring_py/ live here."""
 PACKAGE = "scoring_py"
@@ -80,7 +82,8 @@ def pinned_pyodide(project: Path | None = None) -> str:
         raise RuntimeFilesError(f"{path}: không đọc được phiên bản pyodide đã ghim") from None
     if not isinstance(version, str) or not version[:1].isdigit():
         raise RuntimeFilesError(
-            f"{path}: pyodide phải được ghim đúng một phiên bản (nhận được {version!r})"
+            f"{path}: pyodide phải được ghim đúng một phiên bản"
+            f" (nhận được {describe_value(version)})"
         )
     return version
 

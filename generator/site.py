@@ -28,12 +28,12 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup
 
-from scoring_py import codec, document, engine, model, summary
+from scoring_py import codec, document, engine, model
 from scoring_py.codec import is_optional, type_hints
 from scoring_py.model import Criterion, Item, Rubric
 from scoring_py.rubric import band_order, canonical_json
 
-from .loader import RubricFileError, load_file, rubric_files
+from .loader import RubricFileError, load_file, read_source, rubric_files, source_path
 from .runtime import Runtime, describe
 from .schema import field_docs
 from .sitetext import (
@@ -48,8 +48,6 @@ from .sitetext import (
 from .textout import roman
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-SOURCES = "sources"
-"""Folder of rubrics/ holding the source texts named by `legal.source`."""
 GUIDE = "huong-dan-soan-thang-diem"
 """Folder of the rubric authors' guide in the site."""
 EXAMPLE = f"{GUIDE}/vi-du-thang-diem.yaml"
@@ -452,7 +450,7 @@ def worked_example(rubric: Rubric) -> Example:
             if item.given_by != "unit":
                 appraisal[item.id] = answer
                 continue
-            own[item.id] = answer
+            own[item.id] = appraisal[item.id] = answer  # the team re-scores every item
             if evidence_rule(rubric, item):
                 doc["evidence"][item.id]["documents"] = "Tài liệu kiểm chứng kèm theo báo cáo"
             if (
@@ -588,20 +586,15 @@ def html_block(html_text: str) -> Markup:
 
 SUMMARY_PAGE = "tong-hop"
 """Name of each rubric's summary page (the page is <rubric-id>/tong-hop/)."""
-NUMERIC_COLUMNS = ("Hạng", "Năm", "Tự chấm", "Thẩm định", "Chênh lệch", "Kết quả cuối cùng")
-"""Columns of the units' table whose figures are aligned right."""
 
 
 def summary_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
     """The summary tool of a rubric, as HTML (for the page <rubric-id>/tong-hop/).
 
-    The units' table has the columns of `thangdiem aggregate --csv`, in the same order.
+    The units' table is drawn from scoring_py.summary.table(), the table of
+    `thangdiem aggregate --csv`.
     """
-    html_text = env.get_template("tong-hop.html.j2").render(
-        rubric=rubric,
-        unit_columns=[title for title, _ in summary.CSV_COLUMNS],
-        numeric_columns=NUMERIC_COLUMNS,
-    )
+    html_text = env.get_template("tong-hop.html.j2").render(rubric=rubric)
     return html_block(html_text)
 
 
@@ -739,13 +732,15 @@ def load_rubrics(folder: Path) -> list[Rubric]:
     return sorted(rubrics, key=lambda r: (STATUS_ORDER[r.legal.status], r.province, r.id))
 
 
-def source_file(rubrics_dir: Path, rubric: Rubric) -> Path | None:
-    """The source text of a rubric, when `legal.source` names a file of rubrics/sources/."""
-    name = rubric.legal.source
-    if "/" in name or "\\" in name or name.startswith("."):
-        return None
-    path = rubrics_dir / SOURCES / name
-    return path if path.is_file() else None
+def source_text(rubrics_dir: Path, rubric: Rubric) -> tuple[str, str] | None:
+    """The source text of a rubric and its file's suffix, when `legal.source` names a file of
+    rubrics/sources/ (a real file inside rubrics/: see loader.file_problem)."""
+    try:
+        text = read_source(rubrics_dir, rubric)
+    except RubricFileError as exc:
+        raise SiteError([str(p) for p in exc.problems]) from None
+    path = source_path(rubrics_dir, rubric.legal.source)
+    return None if text is None or path is None else (text, path.suffix)
 
 
 def _nav(title: str) -> str:
@@ -801,8 +796,8 @@ def build_site(rubrics_dir: Path, docs_dir: Path, runtime: Runtime | None = None
     sections: list[tuple[Rubric, list[Any]]] = []
     for rubric in rubrics:
         base = rubric.id
-        source = source_file(rubrics_dir, rubric)
-        source_copy = f"nguon{source.suffix}" if source is not None else None
+        source = source_text(rubrics_dir, rubric)
+        source_copy = f"nguon{source[1]}" if source is not None else None
         context: dict[str, Any] = {
             "rubric": rubric,
             "source_copy": source_copy,
@@ -854,7 +849,7 @@ def build_site(rubrics_dir: Path, docs_dir: Path, runtime: Runtime | None = None
         )
         section.append({_nav("Tổng hợp kết quả"): f"{base}/{SUMMARY_PAGE}.md"})
         if source is not None and source_copy is not None:
-            text = source.read_text(encoding="utf-8")
+            text = source[0]
             site.assets[f"{base}/{source_copy}"] = text
             page(f"{base}/van-ban-nguon.md", "Văn bản nguồn", "source.md.j2", text=text, **context)
             section.append({_nav("Văn bản nguồn"): f"{base}/van-ban-nguon.md"})

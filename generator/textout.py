@@ -94,7 +94,9 @@ def result_table(rubric: Rubric, result: dict[str, Any]) -> str:
     lines.append("")
     band = result["band"]
     lines.append(f"Xếp loại: {band if band else 'chưa xếp loại'}")
-    lines.extend(f"  – {reason}" for reason in result["reasons"])
+    lines.extend(f"  – {reason['text']}" for reason in result["reasons"])
+    if result["note"]:
+        lines.append(f"  – {result['note']['text']}")
     if result.get("proposed_band"):
         lines.append(f"Mức xếp loại đề nghị: {result['proposed_band']}")
     problems = result["problems"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from . import codec, document, engine, summary
+from . import codec, document, engine, summary, tables
 from .model import Rubric
 from .problems import DocumentError, RubricError, format_path
 from .rubric import load_rubric_json
@@ -63,20 +63,26 @@ def score(rubric_json: str, document_json: str) -> str:
 
 @_guard
 def validate_document(rubric_json: str, document_json: str) -> str:
-    """Check and upgrade a document; answer with its normalised form."""
+    """Check and upgrade a document; answer with its normalised form and the warnings to
+    give before it is used (a document made with another text of the rubric's version)."""
     rubric = load_rubric(rubric_json)
-    return _ok(document=read_document(rubric, document_json))
+    doc = read_document(rubric, document_json)
+    changed = engine.rubric_changed(rubric, doc)
+    return _ok(document=doc, warnings=[] if changed is None else [changed["message"]])
 
 
 @_guard
 def carry_document(rubric_json: str, document_json: str) -> str:
-    """Check a document that may name another version (or another text) of the same rubric
-    id and answer with it re-targeted at this rubric: {"document": ..., "carry": null} when
-    nothing had to change, else "carry" lists what was carried and what was not (see
-    document.carry_over). A document of another rubric id is refused (other_rubric)."""
+    """Check a document that may name another version of the same rubric id and answer with
+    it re-targeted at this rubric: {"document": ..., "carry": null, "warnings": [...]} (as
+    validate_document) when it names this version, else "carry" lists what was carried and
+    what was not (see document.carry_over). A document of another rubric id is refused
+    (other_rubric)."""
     rubric = load_rubric(rubric_json)
     doc, report = document.carry_over(rubric, document.parse_document_text(document_json))
-    return _ok(document=doc, carry=report)
+    changed = engine.rubric_changed(rubric, doc)
+    warnings = [] if changed is None else [changed["message"]]
+    return _ok(document=doc, carry=report, warnings=warnings)
 
 
 @_guard
@@ -86,37 +92,85 @@ def template(rubric_json: str, name: str = "", unit_type: str | None = None) -> 
     return _ok(document=document.template(rubric, name=name, unit_type=unit_type))
 
 
+def _chosen(prefer_json: str) -> list[str]:
+    """The file names a JSON list chose to count for their units (anything else is ignored)."""
+    prefer = document.parse_document_text(prefer_json)
+    return [p for p in prefer if isinstance(p, str)] if isinstance(prefer, list) else []
+
+
+def _summary_answer(batch: summary.Batch, prefer_json: str) -> str:
+    result = batch.summary(_chosen(prefer_json))
+    return _ok(summary=result, tables=tables.tables(result), csv=tables.to_csv(result))
+
+
 @_guard
-def aggregate(rubric_json: str, files_json: str) -> str:
+def aggregate(rubric_json: str, files_json: str, prefer_json: str = "[]") -> str:
     """Summarise many documents, given as a JSON list of {"name": ..., "text": ...}.
 
     An entry may carry {"name": ..., "error": {"code": ..., "message": ...}} instead of a text:
     a file its caller could not read (too large, not UTF-8); it is listed as rejected with
-    that reason, in its place among the others.
+    that reason, in its place among the others. `prefer_json` lists file names chosen to count
+    for their unit over its other files.
     """
-    rubric = load_rubric(rubric_json)
     files = document.parse_document_text(files_json)
     if not isinstance(files, list):
         raise DocumentError("Danh sách tệp phải là một mảng JSON.")
-    entries: list[tuple[str, Any]] = []
+    batch = SummaryBatch(rubric_json)
     for index, entry in enumerate(files):
         name = entry.get("name") if isinstance(entry, dict) else None
-        text = entry.get("text") if isinstance(entry, dict) else None
         label = name if isinstance(name, str) else f"tệp {index + 1}"
+        text = entry.get("text") if isinstance(entry, dict) else None
         error = entry.get("error") if isinstance(entry, dict) else None
         if isinstance(error, dict) and isinstance(error.get("message"), str):
             code = error.get("code")
-            reason = DocumentError(
-                error["message"], code if isinstance(code, str) else "unreadable"
-            )
-            entries.append((label, reason))
-            continue
-        if not isinstance(text, str):
-            entries.append((label, DocumentError("Không đọc được nội dung tệp.")))
-            continue
+            batch.refuse(label, code if isinstance(code, str) else "unreadable", error["message"])
+        elif isinstance(text, str):
+            batch.add(label, text)
+        else:
+            batch.refuse(label, "invalid_document", "Không đọc được nội dung tệp.")
+    answer: str = batch.result(prefer_json)
+    return answer
+
+
+class SummaryBatch:
+    """A summary built file by file (the browser's worker hands each file's text on its own, so
+    that many large files are never joined into one string)."""
+
+    def __init__(self, rubric_json: str) -> None:
+        self.batch = summary.Batch(load_rubric(rubric_json))
+
+    def add(self, name: str, text: str) -> None:
+        """Add one file's text."""
+        if not self.batch.reserve(name, len(text.encode("utf-8", "surrogatepass"))):
+            return
         try:
-            entries.append((label, document.parse_document_text(text)))
+            self.batch.add(name, document.parse_document_text(text))
         except DocumentError as exc:
-            entries.append((label, exc))
-    result = summary.aggregate(rubric, entries)
-    return _ok(summary=result, csv=summary.to_csv(result))
+            self.batch.refuse(name, exc)
+
+    def refuse(self, name: str, code: str, message: str) -> None:
+        """List a file its caller could not read, with the reason."""
+        self.batch.refuse(name, DocumentError(message, code))
+
+    @_guard
+    def result(self, prefer_json: str = "[]") -> str:
+        """The summary answer of every file so far, as `aggregate` answers."""
+        return _summary_answer(self.batch, prefer_json)
+
+    @_guard
+    def page(self, prefer_json: str = "[]") -> str:
+        """What the summary page shows of every file so far: its tables, the overview, the
+        rubric's notes, the units with several files, and the CSV (not each unit's details)."""
+        result = self.batch.summary(_chosen(prefer_json))
+        return _ok(
+            overview=tables.overview(result),
+            notes=result["notes"],
+            duplicates=result["duplicates"],
+            tables=tables.tables(result),
+            csv=tables.to_csv(result),
+        )
+
+
+def open_batch(rubric_json: str) -> SummaryBatch:
+    """Start a summary of many files for a rubric (already checked by its caller)."""
+    return SummaryBatch(rubric_json)

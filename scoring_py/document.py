@@ -6,12 +6,13 @@ used raises DocumentError with a Vietnamese message, never anything else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, NoReturn
 
 from . import codec
 from .model import Rubric
-from .problems import DocumentError, describe, format_path
+from .problems import DocumentError, describe, format_path, plain_number, quoted, shown
 from .rubric import rubric_hash
 
 FORMAT = "thangdiem-assessment"
@@ -73,6 +74,12 @@ def parse_document_text(text: str) -> Any:
     """Parse a document's JSON text; raise DocumentError with a clear message."""
     try:
         return codec.loads(text)
+    except codec.DuplicateKey as exc:
+        raise DocumentError(
+            f"Tệp có khóa {quoted(exc.key)} xuất hiện hai lần trong cùng một đối tượng JSON:"
+            " không biết giá trị nào là đúng. Hãy sửa tệp để mỗi khóa chỉ có một lần.",
+            "duplicate_key",
+        ) from None
     except codec.JSONError as exc:
         raise DocumentError(f"Tệp không phải JSON hợp lệ: {exc}.", "not_json") from None
 
@@ -88,13 +95,14 @@ def upgrade(data: Any) -> dict[str, Any]:
     if data.get("format") != FORMAT:
         raise DocumentError(
             "Tệp không phải là tài liệu chấm điểm của thangdiem (thiếu hoặc sai trường"
-            f" 'format', cần {FORMAT!r}).",
+            f" 'format', cần {quoted(FORMAT)}).",
             "foreign",
         )
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise DocumentError(
-            f"Trường 'version' phải là một số nguyên ≥ 1 (nhận được {version!r}).", "bad_version"
+            f"Trường 'version' phải là một số nguyên ≥ 1 (nhận được {describe(version)}).",
+            "bad_version",
         )
     if version > VERSION:
         raise DocumentError(
@@ -112,8 +120,36 @@ def upgrade(data: Any) -> dict[str, Any]:
 def validate(rubric: Rubric, data: Any) -> dict[str, Any]:
     """Return the normalised document, or raise DocumentError naming the first fault."""
     data = upgrade(data)
+    # The walk below is exact but slow; the text of the data says in one C pass whether a
+    # string may hold a surrogate at all (repr writes one as \udXXX, and a real backslash
+    # as two, which only sends a rare document on the exact walk).
+    if "\\ud" in repr(data):
+        refuse_broken_text(data, ())
     _Envelope(rubric).check(data)
     return normalise(rubric, data)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def refuse_broken_text(value: Any, path: tuple[str | int, ...]) -> None:
+    """Raise DocumentError at the first key or text holding a lone surrogate ("\\ud800" in
+    the JSON): it is half of a character, which no file, screen or printer can write."""
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        if found:
+            raise DocumentError(
+                f"{format_path(path)}: có ký tự hỏng ({shown(found.group())}, một nửa của một"
+                " ký tự UTF-16 đứng riêng); hãy gõ lại đoạn chữ này.",
+                "invalid_document",
+            )
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            refuse_broken_text(key, (*path, key))
+            refuse_broken_text(inner, (*path, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            refuse_broken_text(inner, (*path, index))
 
 
 def normalise(rubric: Rubric, data: dict[str, Any]) -> dict[str, Any]:
@@ -175,13 +211,14 @@ class _Envelope:
         self.mapping(ref, ("rubric",), ("id", "version", "hash"))
         if ref.get("id") != r.id:
             raise DocumentError(
-                f"Tài liệu thuộc thang điểm {ref.get('id')!r}, không phải {r.id!r}.",
+                f"Tài liệu thuộc thang điểm {describe(ref.get('id'))}, không phải {quoted(r.id)}.",
                 "other_rubric",
             )
         if ref.get("version") != r.version:
             raise DocumentError(
-                f"Tài liệu được chấm theo phiên bản {ref.get('version')!r} của thang điểm {r.id!r};"
-                f" phiên bản hiện hành là {r.version!r}.",
+                f"Tài liệu được chấm theo phiên bản {describe(ref.get('version'))} của thang điểm"
+                f" {quoted(r.id)};"
+                f" phiên bản hiện hành là {quoted(r.version)}.",
                 "other_version",
             )
         self.text(ref.get("hash"), ("rubric", "hash"), nullable=True)
@@ -192,13 +229,17 @@ class _Envelope:
         self.text(unit_type, ("unit", "type"), nullable=True)
         known = [t.id for t in r.unit_types]
         if unit_type is not None and unit_type not in known:
-            names = ", ".join(repr(k) for k in known) or "(thang điểm không phân loại đơn vị)"
-            self.fail(("unit", "type"), f"phải là một trong {names} (nhận được {unit_type!r})")
+            names = ", ".join(quoted(k) for k in known) or "(thang điểm không phân loại đơn vị)"
+            self.fail(
+                ("unit", "type"), f"phải là một trong {names} (nhận được {describe(unit_type)})"
+            )
         year = unit.get("year")
         if year is not None and (
             isinstance(year, bool) or not isinstance(year, int) or not 1945 <= year <= 2200
         ):
-            self.fail(("unit", "year"), f"phải là một năm từ 1945 đến 2200 (nhận được {year!r})")
+            self.fail(
+                ("unit", "year"), f"phải là một năm từ 1945 đến 2200 (nhận được {describe(year)})"
+            )
         stages = data.get("stages", {})
         self.mapping(stages, ("stages",), STAGES)
         for stage, body in stages.items():
@@ -213,7 +254,8 @@ class _Envelope:
                 value = cond.get("value")
                 if value is not None and not isinstance(value, bool):
                     self.fail(
-                        (*cpath, "value"), f"phải là true, false hoặc null (nhận được {value!r})"
+                        (*cpath, "value"),
+                        f"phải là true, false hoặc null (nhận được {describe(value)})",
                     )
                 self.text(cond.get("note", ""), (*cpath, "note"))
         self.texts(data, "evidence", ("documents", "explanation"))
@@ -255,10 +297,12 @@ CARRY_STAGE_NAMES = {"self": "tự chấm", "appraisal": "thẩm định"}
 
 
 def carry_over(rubric: Rubric, data: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """Re-target a document of another version (or another text) of the same rubric id.
+    """Re-target a document of another version of the same rubric id.
 
     Return the normalised document, now naming `rubric`, and what was done: None when the
-    document already names this version and text, else {"from": {...}, "to": {...},
+    document already names this version (another text of it is not carried: it is read as
+    it is, and the engine warns about it, see engine.rubric_changed), else {"from": {...},
+    "to": {...},
     "message": ..., "added": [item ids new in `rubric`], "dropped": [{"code", "path",
     "message"}, ...]}. An answer is carried when its item still exists and the answer still
     fits it (a level that still exists, a value of the item's kind and range); everything else
@@ -272,23 +316,15 @@ def carry_over(rubric: Rubric, data: Any) -> tuple[dict[str, Any], dict[str, Any
     target = {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)}
     if not isinstance(ref, dict) or ref.get("id") != rubric.id:
         return validate(rubric, data), None  # refused there, with the usual message
-    same_text = ref.get("hash") in (None, target["hash"])
-    if ref.get("version") == rubric.version and same_text:
+    if ref.get("version") == rubric.version:
         return validate(rubric, data), None
     origin = {"version": ref.get("version"), "hash": ref.get("hash")}
     carried, dropped, added = _Carrier(rubric).carry({**data, "rubric": target})
     doc = validate(rubric, carried)
-    old = _quoted(origin["version"])
-    if origin["version"] == rubric.version:
-        message = (
-            f"Phiếu này được chấm theo một nội dung khác của phiên bản {old} của thang điểm"
-            f" {rubric.id}; đã chuyển sang nội dung hiện hành."
-        )
-    else:
-        message = (
-            f"Phiếu này được chấm theo phiên bản {old} của thang điểm {rubric.id}; đã chuyển"
-            f" sang phiên bản hiện hành {_quoted(rubric.version)}."
-        )
+    message = (
+        f"Phiếu này được chấm theo phiên bản {_quoted(origin['version'])} của thang điểm"
+        f" {rubric.id}; đã chuyển sang phiên bản hiện hành {_quoted(rubric.version)}."
+    )
     report = {
         "from": origin,
         "to": {"version": rubric.version, "hash": target["hash"]},
@@ -300,23 +336,22 @@ def carry_over(rubric: Rubric, data: Any) -> tuple[dict[str, Any], dict[str, Any
 
 
 def _quoted(value: Any) -> str:
-    text = value if isinstance(value, str) else codec.dumps(value)
-    return f"“{text}”"
+    return quoted(value if isinstance(value, str) else codec.dumps(value))
 
 
 def _answer_text(value: Any) -> str:
     """An answer as a user would write it."""
     if isinstance(value, bool):
-        return "“có”" if value else "“không”"
+        return "'có'" if value else "'không'"
     if isinstance(value, str):
-        return "“không phát sinh”" if value == NOT_APPLICABLE else _quoted(value)
+        return "'không phát sinh'" if value == NOT_APPLICABLE else _quoted(value)
     if isinstance(value, dict):
         parts = (value.get("numerator"), value.get("denominator"))
         return "/".join(_answer_text(part) for part in parts)
     number = codec.to_decimal(value)
     if number is None:
         return _quoted(value)
-    return codec.format_decimal(number).replace(".", ",")
+    return plain_number(number).replace(".", ",")
 
 
 class _Carrier:
@@ -372,14 +407,14 @@ class _Carrier:
                     if key in self.items:
                         kept[key] = value
                     continue
-                shown = _answer_text(value)
+                said = _answer_text(value)
                 item = self.items.get(key)
                 if item is None:
                     self.drop(
                         "unknown_item",
                         path,
-                        f"Mục {key} ({name}): mục này không còn trong phiên bản này; câu trả"
-                        f" lời {shown} không được chuyển sang.",
+                        f"Mục {shown(key)} ({name}): mục này không còn trong phiên bản này; câu trả"
+                        f" lời {said} không được chuyển sang.",
                     )
                     continue
                 outcome = item_outcome(self.rubric, item, value, None)
@@ -396,7 +431,7 @@ class _Carrier:
                 self.drop(
                     code,
                     path,
-                    f"Mục {key} ({name}): {why}; câu trả lời {shown} không được chuyển sang.",
+                    f"Mục {shown(key)} ({name}): {why}; câu trả lời {said} không được chuyển sang.",
                 )
             body["answers"] = kept
         conditions = body.get("conditions")
@@ -436,7 +471,7 @@ class _Carrier:
                 self.drop(
                     f"{section}_removed",
                     (section, key),
-                    f"{part.capitalize()} của {noun} {key} không được chuyển sang: {noun} này"
-                    " không còn trong phiên bản này.",
+                    f"{part.capitalize()} của {noun} {shown(key)} không được chuyển sang:"
+                    f" {noun} này không còn trong phiên bản này.",
                 )
         return kept

@@ -7,24 +7,49 @@ problem and scores nothing; it is never clamped into range.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from .codec import format_decimal, to_decimal
 from .document import NOT_APPLICABLE, STAGES
-from .model import Band, Item, Rounding, Rubric
+from .model import Band, Item, Override, Rounding, Rubric
+from .problems import describe, plain_number, quoted
 from .rubric import band_order, rubric_hash
 
 ZERO = Decimal(0)
-MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 STAGE_NAMES = {"self": "tự chấm", "appraisal": "thẩm định", "final": "kết quả cuối cùng"}
 GIVER_NAMES = {"appraiser": "đoàn thẩm định", "superior": "cấp trên"}
 
 
-def round_to(value: Decimal, rounding: Rounding) -> Decimal:
-    """Round value to a multiple of rounding.step with the rounding mode."""
-    units = (value / rounding.step).quantize(Decimal(1), rounding=MODES[rounding.mode])
-    return units * rounding.step
+def round_to(value: Decimal | Fraction | int, rounding: Rounding) -> Decimal:
+    """Round an exact value to a multiple of rounding.step with the rounding mode.
+
+    The value is taken exactly (a Fraction for quotients such as 125/600 × 3): a quotient is
+    never cut to a finite number of digits before this one rounding.
+    """
+    units = _round_units(Fraction(value) / Fraction(rounding.step), rounding.mode)
+    return Decimal(units) * rounding.step
+
+
+def _round_units(value: Fraction, mode: str) -> int:
+    """Round to a whole number as Decimal's modes do: "half_up" sends ties away from zero,
+    "half_even" to the even neighbour, "down" goes toward zero and "up" away from it."""
+    floor, rest = divmod(value.numerator, value.denominator)
+    if rest == 0:
+        return floor
+    away = floor + 1 if value > 0 else floor  # the neighbour farther from zero
+    toward = floor if value > 0 else floor + 1
+    if mode == "down":
+        return toward
+    if mode == "up":
+        return away
+    twice = 2 * rest
+    if twice != value.denominator:  # not a tie: the nearer neighbour
+        return floor if twice < value.denominator else floor + 1
+    if mode == "half_even":
+        return floor if floor % 2 == 0 else floor + 1
+    return away
 
 
 def fmt(value: Decimal) -> str:
@@ -48,7 +73,7 @@ class Outcome:
 
 def item_outcome(rubric: Rubric, item: Item, answer: Any, unit_type: str | None) -> Outcome:
     """Score one answer to one item."""
-    if item.applies_to and unit_type is not None and unit_type not in item.applies_to:
+    if _excluded(item, unit_type):
         return Outcome(None, "excluded")
     if answer is None:
         return Outcome(None, "missing", "missing_answer", "chưa chấm điểm")
@@ -64,7 +89,7 @@ def item_outcome(rubric: Rubric, item: Item, answer: Any, unit_type: str | None)
             if level.id == answer:
                 return Outcome(level.points, "answered")
         ids = ", ".join(level.id for level in item.levels)
-        return _invalid("unknown_level", f"mức {answer!r} không có; các mức là {ids}")
+        return _invalid("unknown_level", f"mức {quoted(answer)} không có; các mức là {ids}")
     if kind == "yesno":
         if not isinstance(answer, bool):
             return _invalid("wrong_type", f"phải là có/không (nhận được {_show(answer)})")
@@ -100,6 +125,11 @@ def item_outcome(rubric: Rubric, item: Item, answer: Any, unit_type: str | None)
     return Outcome(number, "answered")
 
 
+def _excluded(item: Item, unit_type: str | None) -> bool:
+    """Whether an item does not apply to the unit's type (left out of the maximum)."""
+    return bool(item.applies_to) and unit_type is not None and unit_type not in item.applies_to
+
+
 def _ratio(item: Item, answer: Any) -> Outcome:
     if not isinstance(answer, dict):
         return _invalid("wrong_type", f"phải gồm tử số và mẫu số (nhận được {_show(answer)})")
@@ -114,7 +144,8 @@ def _ratio(item: Item, answer: Any) -> Outcome:
             "ratio_invalid", f"tử số phải từ 0 đến mẫu số {fmt(den)} (nhận được {fmt(num)})"
         )
     assert item.rounding is not None  # guaranteed by check_rubric
-    return Outcome(round_to(num / den * item.max, item.rounding), "answered")
+    exact = Fraction(num) * Fraction(item.max) / Fraction(den)
+    return Outcome(round_to(exact, item.rounding), "answered")
 
 
 def _invalid(code: str, message: str) -> Outcome:
@@ -124,54 +155,64 @@ def _invalid(code: str, message: str) -> Outcome:
 def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "có" if value else "không"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "…")
     if isinstance(value, dict):
         return "một đối tượng"
-    number = to_decimal(value)
-    return fmt(number) if number is not None else repr(value)
+    if isinstance(value, int | Decimal):
+        return plain_number(value).replace(".", ",")  # as the form shows numbers
+    return describe(value)
 
 
 def classify(
     rubric: Rubric, total: Decimal, conditions: dict[str, Any]
-) -> tuple[Band | None, bool, list[str]]:
-    """Return (band, classified, reasons) for a total, applying the overrides that hold."""
+) -> tuple[Band | None, list[dict[str, str]], dict[str, str] | None]:
+    """Return (band, reasons, note) for a total, applying the overrides that hold.
+
+    `reasons` are the overrides that decided or lowered the band, each {"override", "text"};
+    `note` says why there is no band when no override is the cause ({"code", "text"}: the
+    rubric has no bands, the total is in a range whose threshold the source does not state).
+    When several overrides hold, "unclassifiable" wins, then "force" (the first listed), and
+    "cap" lowers the band to the lowest cap that holds.
+    """
     held = [o for o in rubric.overrides if _holds(conditions.get(o.id))]
-    reasons: list[str] = []
-    for ovr in held:
-        if ovr.effect == "unclassifiable":
-            reasons.append(_with_note(ovr.reason, conditions.get(ovr.id)))
+    reasons = [_reason(o, conditions) for o in held if o.effect == "unclassifiable"]
     if reasons:
-        return None, False, reasons
+        return None, reasons, None
     if not rubric.bands:
-        return None, False, [rubric.bands_note or "Văn bản nguồn không quy định mức xếp loại."]
+        text = rubric.bands_note or "Văn bản nguồn không quy định mức xếp loại."
+        return None, [], {"code": "no_bands", "text": text}
     order = band_order(rubric)
     band = next(
         (b for b in reversed(order) if b.min <= total and (b.max is None or total < b.max)), None
     )
     if band is None:  # below every band: cannot happen with a checked rubric and 0 ≤ total
-        return None, False, ["Tổng điểm nằm ngoài các mức xếp loại."]
+        return None, [], {"code": "outside_bands", "text": "Tổng điểm nằm ngoài các mức xếp loại."}
     for ovr in held:
         if ovr.effect == "force":
             forced = next(b for b in order if b.id == ovr.band)
-            return forced, True, [_with_note(ovr.reason, conditions.get(ovr.id))]
+            return forced, [_reason(ovr, conditions)], None
     rank = {b.id: i for i, b in enumerate(order)}
     for ovr in held:
         if ovr.effect == "cap" and ovr.band is not None and rank[ovr.band] < rank[band.id]:
             band = order[rank[ovr.band]]
-            reasons.append(_with_note(ovr.reason, conditions.get(ovr.id)))
+            reasons.append(_reason(ovr, conditions))
     if not band.stated:
-        return None, False, [band.note or f"Ngưỡng của mức {band.name!r} không được nêu."]
-    return band, True, reasons
+        text = band.note or f"Ngưỡng của mức {quoted(band.name)} không được nêu."
+        return None, [], {"code": "band_unstated", "text": text}
+    return band, reasons, None
 
 
 def _holds(condition: Any) -> bool:
     return isinstance(condition, dict) and condition.get("value") is True
 
 
-def _with_note(reason: str, condition: Any) -> str:
+def _reason(override: Override, conditions: dict[str, Any]) -> dict[str, str]:
+    """An override's reason, followed by the note the unit or the team typed with it."""
+    condition = conditions.get(override.id)
     note = condition.get("note", "") if isinstance(condition, dict) else ""
-    return f"{reason}: {note.strip()}" if isinstance(note, str) and note.strip() else reason
+    text = override.reason
+    if isinstance(note, str) and note.strip():
+        text = f"{text}: {note.strip()}"
+    return {"override": override.id, "text": text}
 
 
 def score_stage(
@@ -206,7 +247,9 @@ def score_stage(
         crit_max = ZERO
         for item in crit.items:
             answer = answers.get(item.id)
-            if stage == "self" and item.given_by != "unit":
+            if _excluded(item, unit_type):
+                outcome = Outcome(None, "excluded")
+            elif stage == "self" and item.given_by != "unit":
                 outcome = Outcome(None, "reserved")
                 if answer is not None:
                     who = GIVER_NAMES[item.given_by]
@@ -262,7 +305,7 @@ def score_stage(
         else ZERO
     )
     total = min(max(total, ZERO), top)
-    band, classified, reasons = classify(rubric, total, conditions)
+    band, reasons, note = classify(rubric, total, conditions)
     result = {
         "stage": stage,
         "total": total,
@@ -273,8 +316,9 @@ def score_stage(
         "bonus": sections["bonus"],
         "penalty": sections["penalty"],
         "band": None if band is None else {"id": band.id, "name": band.name},
-        "classified": classified,
+        "classified": band is not None,
         "reasons": reasons,
+        "note": note,
         "criteria": criteria,
         **counts,
         "complete": counts["missing"] == 0 and counts["invalid"] == 0,
@@ -289,7 +333,8 @@ def _rescale(rubric: Rubric, raw: Decimal, applicable_max: Decimal) -> tuple[Dec
     if applicable_max == 0:
         return ZERO, True
     assert rule.rounding is not None  # guaranteed by check_rubric
-    return round_to(raw * rubric.total / applicable_max, rule.rounding), True
+    exact = Fraction(raw) * Fraction(rubric.total) / Fraction(applicable_max)
+    return round_to(exact, rule.rounding), True
 
 
 def _missing_evidence(rubric: Rubric, item: Item, given: Any) -> dict[str, Any] | None:
@@ -323,11 +368,36 @@ def _problem(
     }
 
 
-def final_answers(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Merge the stages: the appraisal's answer where given, else the self-score."""
+def rubric_changed(rubric: Rubric, doc: dict[str, Any]) -> dict[str, Any] | None:
+    """A warning when the document was made with another text of the same rubric version
+    (its `rubric.hash` differs): the answers may not mean what they meant. Not a refusal:
+    the user must still be able to open and correct their own work."""
+    given = doc["rubric"].get("hash")
+    if not isinstance(given, str) or given == rubric_hash(rubric):
+        return None
+    return {
+        "stage": None,
+        "item": None,
+        "code": "rubric_changed",
+        "severity": "warning",
+        "message": (
+            f"Tài liệu được lập theo một nội dung khác của thang điểm {quoted(rubric.id)}"
+            f" phiên bản {quoted(rubric.version)} (mã kiểm tra khác): thang điểm đã được sửa"
+            " mà không đổi phiên bản. Hãy kiểm tra lại từng câu trả lời trước khi dùng kết quả."
+        ),
+    }
+
+
+def final_answers(rubric: Rubric, doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Merge the stages: the appraisal's answer where given, else the self-score.
+
+    An item that only the appraisal team or the superior scores takes its value from the
+    appraisal alone: what the unit wrote for it is never counted (the self stage reports it).
+    """
     own = doc["stages"]["self"]
     appraisal = doc["stages"]["appraisal"]
-    answers = dict(own["answers"])
+    reserved = {i.id for c in rubric.criteria for i in c.items if i.given_by != "unit"}
+    answers = {k: v for k, v in own["answers"].items() if k not in reserved}
     answers.update({k: v for k, v in appraisal["answers"].items() if v is not None})
     conditions = dict(own["conditions"])
     conditions.update(
@@ -337,15 +407,40 @@ def final_answers(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def has_appraisal(doc: dict[str, Any]) -> bool:
-    """Whether the appraisal team has entered anything."""
+    """Whether the appraisal team has begun: an answer, a condition decided or a note typed."""
     appraisal = doc["stages"]["appraisal"]
     return any(v is not None for v in appraisal["answers"].values()) or any(
-        v.get("value") is not None for v in appraisal["conditions"].values()
+        v.get("value") is not None or v.get("note", "").strip()
+        for v in appraisal["conditions"].values()
     )
 
 
+def appraisal_progress(stage: dict[str, Any]) -> dict[str, int]:
+    """How many of the items that apply to the unit the appraisal has scored validly."""
+    items = [i for c in stage["criteria"] for i in c["items"] if i["status"] != "excluded"]
+    done = sum(1 for i in items if i["status"] in ("answered", "not_applicable"))
+    return {"done": done, "of": len(items)}
+
+
+def _pending(stage: dict[str, Any], progress: dict[str, int]) -> dict[str, Any]:
+    """A stage whose appraisal is unfinished: its running total stands, its band is withheld."""
+    text = f"Đang thẩm định: {progress['done']}/{progress['of']} mục"
+    return stage | {
+        "band": None,
+        "classified": False,
+        "note": {"code": "appraising", "text": text},
+    }
+
+
 def score_document(rubric: Rubric, doc: dict[str, Any]) -> dict[str, Any]:
-    """Score a validated, normalised document: every stage, the final result and problems."""
+    """Score a validated, normalised document: every stage, the final result and problems.
+
+    The final result is the self-assessment until the appraisal team begins, then the merged
+    answers (see final_answers). An appraisal is finished when every item that applies to the
+    unit has a valid appraisal answer (a score, a level, "không phát sinh"); until then both the
+    appraisal and the final stage keep their running totals but get no band ("Đang thẩm định:
+    12/28 mục"), and `status` is "appraising".
+    """
     unit_type = doc["unit"].get("type")
     stages: dict[str, Any] = {}
     problems: list[dict[str, Any]] = []
@@ -364,22 +459,35 @@ def score_document(rubric: Rubric, doc: dict[str, Any]) -> dict[str, Any]:
         )
         stages[stage] = result
         problems.extend(found)
+    progress: dict[str, int] | None = None
     if stages["appraisal"] is None:
+        status = "self"
         final = dict(stages["self"], stage="final")
     else:
-        answers, conditions = final_answers(doc)
+        answers, conditions = final_answers(rubric, doc)
         final, _ = score_stage(rubric, "final", answers, conditions, unit_type)
+        progress = appraisal_progress(stages["appraisal"])
+        status = "appraised" if progress["done"] == progress["of"] else "appraising"
+        if status == "appraising":
+            stages["appraisal"] = _pending(stages["appraisal"], progress)
+            final = _pending(final, progress)
     stages["final"] = final
+    changed = rubric_changed(rubric, doc)
+    if changed is not None:
+        problems.insert(0, changed)
     return {
         "format": "thangdiem-result",
         "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)},
         "unit": dict(doc["unit"]),
+        "status": status,
+        "appraisal_progress": progress,
         "total": final["total"],
         "max": final["max"],
         "band": final["band"]["name"] if final["band"] else None,
         "band_id": final["band"]["id"] if final["band"] else None,
         "classified": final["classified"],
         "reasons": final["reasons"],
+        "note": final["note"],
         "proposed_band": doc.get("proposed_band", ""),
         "criteria": [
             {"id": c["id"], "title": c["title"], "score": c["score"], "max": c["max"]}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -12,7 +11,7 @@ from typing import Any
 
 from . import codec
 from .model import FORMAT_VERSION, Band, Criterion, Item, Rubric
-from .problems import Path, Problem, RubricError, format_path
+from .problems import Path, Problem, RubricError, describe, format_path, quoted
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COUNTED_KINDS = ("steps", "deduction")
@@ -48,10 +47,21 @@ def canonical_json(rubric: Rubric) -> str:
     return codec.dumps(canonical(rubric))
 
 
-@functools.lru_cache(maxsize=32)
+_HASHES: dict[int, tuple[Rubric, str]] = {}
+"""Fingerprints of the rubrics in use, by identity: hashing a frozen rubric (as a cache key
+would) walks its whole tree, which cost more than scoring a document."""
+
+
 def rubric_hash(rubric: Rubric) -> str:
     """Return "sha256:<hex>" of the canonical JSON: the rubric's content fingerprint."""
-    return "sha256:" + hashlib.sha256(canonical_json(rubric).encode("utf-8")).hexdigest()
+    known = _HASHES.get(id(rubric))
+    if known is not None and known[0] is rubric:
+        return known[1]
+    value = "sha256:" + hashlib.sha256(canonical_json(rubric).encode("utf-8")).hexdigest()
+    if len(_HASHES) >= 32:
+        _HASHES.clear()
+    _HASHES[id(rubric)] = (rubric, value)  # the rubric is kept, so its id is not reused
+    return value
 
 
 def check_rubric(rubric: Rubric) -> list[Problem]:
@@ -88,13 +98,17 @@ class _Checker:
         if r.format != FORMAT_VERSION:
             self.fail(("format",), f"phải là {FORMAT_VERSION} (nhận được {r.format})")
         if not SLUG.match(r.id):
-            self.fail(("id",), f"phải gồm chữ thường không dấu, số và '-' (nhận được {r.id!r})")
+            self.fail(
+                ("id",), f"phải gồm chữ thường không dấu, số và '-' (nhận được {quoted(r.id)})"
+            )
         self.positive(r.total, ("total",))
         self.positive(r.default_step, ("default_step",))
         for key in ("date", "effective"):
             value = getattr(r.legal, key)
             if value is not None and not _is_date(value):
-                self.fail(("legal", key), f"phải là ngày dạng YYYY-MM-DD (nhận được {value!r})")
+                self.fail(
+                    ("legal", key), f"phải là ngày dạng YYYY-MM-DD (nhận được {describe(value)})"
+                )
         self.unique(((("unit_types", i, "id"), t.id) for i, t in enumerate(r.unit_types)))
         self.check_criteria()
         self.check_fields()
@@ -107,7 +121,7 @@ class _Checker:
         for path, value in entries:
             if value in seen:
                 first = seen[value]
-                self.fail(path, f"trùng mã {value!r} với {format_path(first)}")
+                self.fail(path, f"trùng mã {describe(value)} với {format_path(first)}")
             else:
                 seen[value] = path
 
@@ -121,7 +135,7 @@ class _Checker:
             if crit.id != expected:
                 self.fail(
                     (*cpath, "id"),
-                    f"phải là {expected!r} theo thứ tự đánh số (nhận được {crit.id!r})",
+                    f"phải là {quoted(expected)} theo thứ tự đánh số (nhận được {quoted(crit.id)})",
                 )
             self.positive(crit.max, (*cpath, "max"))
             if not crit.items:
@@ -153,7 +167,8 @@ class _Checker:
         r = self.rubric
         if item.id != expected:
             self.fail(
-                (*path, "id"), f"phải là {expected!r} theo thứ tự đánh số (nhận được {item.id!r})"
+                (*path, "id"),
+                f"phải là {quoted(expected)} theo thứ tự đánh số (nhận được {quoted(item.id)})",
             )
         self.positive(item.max, (*path, "max"))
         self.positive(item.step, (*path, "step"))
@@ -177,7 +192,8 @@ class _Checker:
                 if level.id != lexp:
                     self.fail(
                         (*lpath, "id"),
-                        f"phải là {lexp!r} theo thứ tự đánh số (nhận được {level.id!r})",
+                        f"phải là {quoted(lexp)} theo thứ tự đánh số"
+                        f" (nhận được {quoted(level.id)})",
                     )
                 if not Decimal(0) <= level.points <= item.max:
                     self.fail(
@@ -187,7 +203,7 @@ class _Checker:
                     )
         elif kind in COUNTED_KINDS:
             if item.per_unit is None:
-                self.fail((*path, "per_unit"), f"thiếu khóa bắt buộc với loại {kind!r}")
+                self.fail((*path, "per_unit"), f"thiếu khóa bắt buộc với loại {quoted(kind)}")
         elif kind == "ratio" and item.rounding is None:
             self.fail((*path, "rounding"), "thiếu quy tắc làm tròn bắt buộc với loại 'ratio'")
         if item.rounding is not None:
@@ -196,10 +212,11 @@ class _Checker:
         known = {t.id for t in r.unit_types}
         for ti, type_id in enumerate(item.applies_to):
             if type_id not in known:
-                names = ", ".join(repr(k) for k in sorted(known)) or "(chưa khai báo unit_types)"
+                names = ", ".join(quoted(k) for k in sorted(known)) or "(chưa khai báo unit_types)"
                 self.fail(
                     (*path, "applies_to", ti),
-                    f"phải là mã loại đơn vị trong unit_types: {names} (nhận được {type_id!r})",
+                    f"phải là mã loại đơn vị trong unit_types: {names}"
+                    f" (nhận được {quoted(type_id)})",
                 )
 
     def multiple(self, value: Decimal, step: Decimal, path: Path, what: str) -> None:
@@ -213,8 +230,8 @@ class _Checker:
 
     def only_for(self, value: Any, kinds: tuple[str, ...], kind: str, path: Path) -> None:
         if value is not None and kind not in kinds:
-            allowed = ", ".join(repr(k) for k in kinds)
-            self.fail(path, f"chỉ dùng với loại {allowed} (mục này có kind {kind!r})")
+            allowed = ", ".join(quoted(k) for k in kinds)
+            self.fail(path, f"chỉ dùng với loại {allowed} (mục này có kind {quoted(kind)})")
 
     def check_fields(self) -> None:
         r = self.rubric
@@ -227,9 +244,9 @@ class _Checker:
             for ci, cid in enumerate(fld.criteria):
                 path: Path = ("fields", fi, "criteria", ci)
                 if cid not in ids:
-                    self.fail(path, f"phải là mã một tiêu chí (nhận được {cid!r})")
+                    self.fail(path, f"phải là mã một tiêu chí (nhận được {quoted(cid)})")
                 elif cid in placed:
-                    self.fail(path, f"tiêu chí {cid!r} đã thuộc {format_path(placed[cid])}")
+                    self.fail(path, f"tiêu chí {quoted(cid)} đã thuộc {format_path(placed[cid])}")
                 else:
                     placed[cid] = path
         missing = [c.id for c in r.criteria if c.id not in placed]
@@ -237,7 +254,7 @@ class _Checker:
             self.fail(
                 ("fields",),
                 "phải xếp mọi tiêu chí vào một lĩnh vực (còn thiếu "
-                + ", ".join(repr(m) for m in missing)
+                + ", ".join(quoted(m) for m in missing)
                 + ")",
             )
 
@@ -296,16 +313,18 @@ class _Checker:
                 if ovr.band is not None:
                     self.fail(path, "không dùng với effect 'unclassifiable'")
             elif ovr.band is None:
-                self.fail(path, f"thiếu mã mức xếp loại, bắt buộc với effect {ovr.effect!r}")
+                self.fail(path, f"thiếu mã mức xếp loại, bắt buộc với effect {quoted(ovr.effect)}")
             elif ovr.band in bands and not bands[ovr.band].stated:
                 self.fail(
                     path,
-                    f"mức {ovr.band!r} có stated: false (ngưỡng không được nêu),"
+                    f"mức {quoted(ovr.band)} có stated: false (ngưỡng không được nêu),"
                     " không dùng được ở đây",
                 )
             elif ovr.band not in bands:
-                names = ", ".join(repr(b.id) for b in r.bands if b.stated) or "(không có)"
-                self.fail(path, f"phải là mã một mức xếp loại: {names} (nhận được {ovr.band!r})")
+                names = ", ".join(quoted(b.id) for b in r.bands if b.stated) or "(không có)"
+                self.fail(
+                    path, f"phải là mã một mức xếp loại: {names} (nhận được {quoted(ovr.band)})"
+                )
 
     def check_not_applicable(self) -> None:
         r = self.rubric

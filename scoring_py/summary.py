@@ -1,15 +1,28 @@
-"""Summarise many assessments of one rubric (tổng hợp): totals, bands, ranking, averages."""
+"""Summarise many assessments of one rubric (tổng hợp): one row per unit, bands, ranking, averages.
+
+Files arrive one by one (`Batch.add`), so that neither the command line nor the browser ever
+holds every file's text at once. A unit is its name (see `unit_key`) and year: of several files
+of one unit, the one that counts is the most advanced (a finished appraisal, then one under way,
+then a self-assessment; then the latest `updated`), unless the caller prefers another; the
+others are listed as superseded. A unit whose counting file has invalid entries, no name, or a
+name mixing scripts is listed for review and not ranked; a unit under appraisal is listed
+without a rank and kept out of the appraisal, final and difference averages until the
+appraisal is finished.
+
+`tables.py` turns a summary into the tables that the page, its printout, and the CSV show.
+"""
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from .codec import format_decimal
 from .document import validate
 from .engine import round_to, score_document
 from .model import Rounding, Rubric
@@ -17,13 +30,30 @@ from .problems import DocumentError
 from .rubric import band_order, rubric_hash
 
 AVERAGE = Rounding(step=Decimal("0.01"), mode="half_up")
+"""Averages are rounded once, to hundredths, half up."""
 UNCLASSIFIED = "khong-xep-loai"
+"""Band id under which units without a band are counted."""
+APPRAISING = "dang-tham-dinh"
+"""Count id of units whose appraisal is under way."""
+REVIEW = "can-xem-lai"
+"""Count id of units listed for review."""
+MAX_BATCH_BYTES = 1024 * 1024 * 1024
+"""Most bytes of file text summarised at once; later files are refused with a message."""
+ADVANCEMENT = {"appraised": 2, "appraising": 1, "self": 0}
+"""Which file of a unit counts: the more advanced stage first."""
+STATUS_TEXT = {
+    "self": "Tự chấm",
+    "appraising": "Đang thẩm định",
+    "appraised": "Đã thẩm định",
+    "review": "Cần xem lại",
+}
+"""The status of a unit's counting file, in words."""
 
 
 def _average(values: list[Decimal]) -> Decimal | None:
     if not values:
         return None
-    return round_to(sum(values, Decimal(0)) / len(values), AVERAGE)
+    return round_to(Fraction(sum(values, Decimal(0))) / len(values), AVERAGE)
 
 
 def _brief(stage: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -36,147 +66,295 @@ def _brief(stage: dict[str, Any] | None) -> dict[str, Any] | None:
         "band_id": band["id"] if band else None,
         "classified": stage["classified"],
         "reasons": stage["reasons"],
+        "note": stage["note"],
     }
+
+
+# Characters that show nothing but make two names differ: format characters (zero-width
+# space and joiners, the byte order mark, the soft hyphen, bidi controls) are in category Cf.
+def _visible(text: str) -> str:
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 def unit_key(name: str) -> str:
     """What makes two unit names the same unit: Unicode form, spacing and case do not count.
 
     Vietnamese text arrives composed (NFC) from most keyboards and decomposed (NFD) from others,
-    so "Hòa" typed on two machines can differ byte for byte while reading the same.
+    so "Hòa" typed on two machines can differ byte for byte while reading the same. Invisible
+    format characters are dropped and compatibility forms folded (full-width "ＵＢＮＤ" is
+    "UBND"), so a name cannot be made to look the same and count twice.
     """
-    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+    folded = unicodedata.normalize("NFKC", _visible(name))
+    return " ".join(folded.split()).casefold()
 
 
-def aggregate(rubric: Rubric, entries: list[tuple[str, Any]]) -> dict[str, Any]:
-    """Summarise (file name, parsed document) pairs; unusable files are listed with the reason."""
-    units: list[dict[str, Any]] = []
-    rejected: list[dict[str, Any]] = []
-    for name, data in entries:
+def scripts(name: str) -> set[str]:
+    """The writing systems of a name's letters ("LATIN", "CYRILLIC", "GREEK"…)."""
+    found = set()
+    for ch in unicodedata.normalize("NFC", name):
+        if ch.isalpha():
+            found.add(unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0])
+    return found
+
+
+def _moment(value: Any) -> datetime | None:
+    """A document's `updated` time, comparable across time zones (None when unreadable)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+@dataclass(slots=True)
+class _File:
+    """One usable file: its unit, its scores, and what a reviewer must know."""
+
+    entry: dict[str, Any]
+    key: tuple[str, int | None]
+    status: str
+    updated: datetime | None
+    order: int
+
+
+class Batch:
+    """Files of one rubric, added one by one, summarised as often as asked."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+        self.files: list[_File] = []
+        self.rejected: list[dict[str, Any]] = []
+        self.bytes = 0
+        self.count = 0
+
+    def refuse(self, name: str, error: DocumentError) -> None:
+        """List a file that cannot be used, with the reason, in the order it came."""
+        self.count += 1
+        self.rejected.append({"file": name, "code": error.code, "reason": error.message})
+
+    def reserve(self, name: str, size: int) -> bool:
+        """Count a file's size against MAX_BATCH_BYTES; refuse it (False) past the limit."""
+        if self.bytes + size > MAX_BATCH_BYTES:
+            limit = MAX_BATCH_BYTES // (1024 * 1024)
+            self.refuse(
+                name,
+                DocumentError(
+                    f"Vượt quá tổng dung lượng một lần tổng hợp ({limit} MB): hãy tổng hợp các"
+                    " tệp còn lại trong một lần khác.",
+                    "batch_too_large",
+                ),
+            )
+            return False
+        self.bytes += size
+        return True
+
+    def add(self, name: str, data: Any) -> None:
+        """Score one parsed document (or list it as refused, when it is a DocumentError)."""
+        if isinstance(data, DocumentError):
+            self.refuse(name, data)
+            return
         try:
-            if isinstance(data, DocumentError):
-                raise data
-            doc = validate(rubric, data)
+            doc = validate(self.rubric, data)
+            result = score_document(self.rubric, doc)
         except DocumentError as exc:
-            rejected.append({"file": name, "code": exc.code, "reason": exc.message})
-            continue
-        result = score_document(rubric, doc)
+            self.refuse(name, exc)
+            return
+        except Exception as exc:  # one hostile file must never stop a province's summary
+            message = f"Không tổng hợp được tệp này: lỗi không lường trước ({type(exc).__name__})."
+            self.refuse(name, DocumentError(message, "internal"))
+            return
+        self.count += 1
         stages = result["stages"]
         own, appraisal, final = stages["self"], stages["appraisal"], stages["final"]
-        errors = sum(1 for p in result["problems"] if p["severity"] == "error")
-        units.append(
-            {
-                "file": name,
-                "name": doc["unit"]["name"],
-                "type": doc["unit"]["type"],
-                "year": doc["unit"]["year"],
-                "self": _brief(own),
-                "appraisal": _brief(appraisal),
-                "final": _brief(final),
-                "difference": None if appraisal is None else appraisal["total"] - own["total"],
-                "errors": errors,
-                "complete": final["complete"] and errors == 0,
-                "proposed_band": doc["proposed_band"],
-            }
+        errors = [p["message"] for p in result["problems"] if p["severity"] == "error"]
+        warnings = [p["message"] for p in result["problems"] if p["code"] == "rubric_changed"]
+        unit = doc["unit"]
+        review = list(errors)
+        if not unit_key(unit["name"]):
+            review.insert(0, "Tệp không ghi tên cơ quan, đơn vị.")
+        mixed = scripts(unit["name"])
+        if len(mixed) > 1:
+            review.insert(
+                0,
+                "Tên đơn vị trộn chữ của nhiều hệ chữ viết ("
+                + ", ".join(sorted(mixed))
+                + "): có thể là tên giả trông giống tên thật.",
+            )
+        finished = result["status"] != "appraising"
+        entry = {
+            "file": name,
+            "name": unit["name"],
+            "type": unit["type"],
+            "year": unit["year"],
+            "updated": doc["updated"],
+            "status": result["status"],
+            "progress": result["appraisal_progress"],
+            "self": _brief(own),
+            "appraisal": _brief(appraisal),
+            "final": _brief(final),
+            "difference": (
+                appraisal["total"] - own["total"] if appraisal is not None and finished else None
+            ),
+            "errors": len(errors),
+            "review": review,
+            "warnings": warnings,
+            "complete": final["complete"] and not errors,
+            "proposed_band": doc["proposed_band"],
+        }
+        key = (unit_key(unit["name"]) or f"\0{name}", unit["year"])
+        self.files.append(
+            _File(entry, key, result["status"], _moment(doc["updated"]), len(self.files))
         )
-    units.sort(key=lambda u: (-u["final"]["total"], u["name"], u["file"]))
+
+    def summary(self, prefer: Iterable[str] = ()) -> dict[str, Any]:
+        """The summary of every file added so far; `prefer` names files chosen by hand."""
+        return _summarise(self.rubric, self.files, self.rejected, set(prefer))
+
+
+def aggregate(
+    rubric: Rubric, entries: list[tuple[str, Any]], prefer: Iterable[str] = ()
+) -> dict[str, Any]:
+    """Summarise (file name, parsed document) pairs; unusable files are listed with the reason."""
+    batch = Batch(rubric)
+    for name, data in entries:
+        batch.add(name, data)
+    return batch.summary(prefer)
+
+
+def _choose(files: list[_File], prefer: set[str]) -> tuple[_File, str]:
+    """The file that counts for one unit, and why."""
+    chosen = [f for f in files if f.entry["file"] in prefer]
+    if chosen:
+        return chosen[0], "chọn trên trang tổng hợp"
+
+    def rank(f: _File) -> tuple[int, float, int]:
+        moment = f.updated.timestamp() if f.updated else float("-inf")
+        return (ADVANCEMENT[f.status], moment, -f.order)
+
+    best = max(files, key=rank)
+    if len(files) == 1:
+        return best, ""
+    if any(ADVANCEMENT[f.status] < ADVANCEMENT[best.status] for f in files):
+        why = {
+            "appraised": "đã thẩm định xong",
+            "appraising": "đang thẩm định",
+            "self": "tự chấm",
+        }[best.status]
+        return best, f"giai đoạn xa nhất ({why})"
+    if best.updated is not None:
+        return best, "lưu gần nhất"
+    return best, "tệp đầu tiên (các tệp không ghi thời điểm lưu)"
+
+
+def _summarise(
+    rubric: Rubric, files: list[_File], rejected: list[dict[str, Any]], prefer: set[str]
+) -> dict[str, Any]:
+    groups: dict[tuple[str, int | None], list[_File]] = {}
+    for f in files:
+        groups.setdefault(f.key, []).append(f)
+    units: list[dict[str, Any]] = []
+    several: list[dict[str, Any]] = []
+    for group in groups.values():
+        best, why = _choose(group, prefer)
+        others = [f for f in group if f is not best]
+        unit = dict(best.entry)
+        unit["chosen_because"] = why
+        unit["superseded"] = [f.entry["file"] for f in sorted(others, key=lambda f: f.order)]
+        unit["state"] = "review" if unit["review"] else best.status
+        units.append(unit)
+        if others:
+            several.append(
+                {
+                    "name": unit["name"],
+                    "year": unit["year"],
+                    "count": len(group),
+                    "chosen": unit["file"],
+                    "because": why,
+                    "files": [
+                        {
+                            "file": f.entry["file"],
+                            "status": STATUS_TEXT[f.status],
+                            "updated": f.entry["updated"],
+                            "chosen": f is best,
+                        }
+                        for f in sorted(group, key=lambda f: f.order)
+                    ],
+                }
+            )
+    ranked = [u for u in units if u["state"] in ("self", "appraised")]
+    ranked.sort(key=lambda u: (-u["final"]["total"], unit_key(u["name"]), u["file"]))
     previous: Decimal | None = None
     rank = 0
-    for position, unit in enumerate(units, start=1):
+    for position, unit in enumerate(ranked, start=1):
         if unit["final"]["total"] != previous:
             rank = position
             previous = unit["final"]["total"]
         unit["rank"] = rank
-    counted = Counter(u["final"]["band_id"] or UNCLASSIFIED for u in units)
+    pending = sorted(
+        (u for u in units if u["state"] == "appraising"),
+        key=lambda u: (unit_key(u["name"]), u["file"]),
+    )
+    review = sorted(
+        (u for u in units if u["state"] == "review"),
+        key=lambda u: (unit_key(u["name"]), u["file"]),
+    )
+    for unit in (*pending, *review):
+        unit["rank"] = None
+    counted = Counter(u["final"]["band_id"] or UNCLASSIFIED for u in ranked)
     band_counts = [
         {"id": b.id, "name": b.name, "count": counted.get(b.id, 0)}
         for b in reversed(band_order(rubric))
         if b.stated
     ]
-    band_counts.append(
-        {"id": UNCLASSIFIED, "name": "Chưa/không xếp loại", "count": counted.get(UNCLASSIFIED, 0)}
-    )
+    band_counts += [
+        {"id": UNCLASSIFIED, "name": "Chưa/không xếp loại", "count": counted.get(UNCLASSIFIED, 0)},
+        {"id": APPRAISING, "name": "Đang thẩm định (chưa có kết quả)", "count": len(pending)},
+        {"id": REVIEW, "name": "Cần xem lại (không xếp hạng)", "count": len(review)},
+    ]
     type_names = {t.id: t.name for t in rubric.unit_types}
-    groups: list[tuple[str | None, str]] = [(t.id, t.name) for t in rubric.unit_types]
-    if any(u["type"] is None for u in units) or not groups:
-        groups.append((None, "Chưa ghi loại đơn vị"))
+    listed = ranked + pending
+    type_groups: list[tuple[str | None, str]] = [(t.id, t.name) for t in rubric.unit_types]
+    if any(u["type"] is None for u in listed) or not type_groups:
+        type_groups.append((None, "Chưa ghi loại đơn vị"))
     by_type = []
-    for type_id, type_name in groups:
-        members = [u for u in units if u["type"] == type_id]
+    for type_id, type_name in type_groups:
+        members = [u for u in listed if u["type"] == type_id]
         if members:
             by_type.append(_averages(members) | {"type": type_id, "name": type_name})
-    same: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
-    for unit in units:
-        same.setdefault((unit_key(unit["name"]), unit["year"]), []).append(unit)
-    duplicates = [
-        {
-            "name": group[0]["name"],
-            "year": group[0]["year"],
-            "count": len(group),
-            "files": sorted(u["file"] for u in group),
-        }
-        for group in same.values()
-        if len(group) > 1
-    ]
-    duplicates.sort(key=lambda d: (unit_key(d["name"]), d["year"] or 0, d["name"]))
+    notes = Counter(
+        u["final"]["note"]["text"]
+        for u in ranked
+        if u["final"]["note"] is not None and u["final"]["note"]["code"] != "appraising"
+    )
+    several.sort(key=lambda d: (unit_key(d["name"]), d["year"] or 0, d["name"]))
     return {
         "format": "thangdiem-summary",
         "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)},
-        "units": [u | {"type_name": type_names.get(u["type"] or "")} for u in units],
+        "files": len(files) + len(rejected),
+        "units": [u | {"type_name": type_names.get(u["type"] or "")} for u in listed],
+        "review": [u | {"type_name": type_names.get(u["type"] or "")} for u in review],
         "band_counts": band_counts,
         "by_type": by_type,
-        "overall": _averages(units),
+        "overall": _averages(listed),
+        "notes": [{"text": text, "count": count} for text, count in notes.items()],
         "rejected": rejected,
-        "duplicates": duplicates,
+        "duplicates": several,
     }
 
 
 def _averages(units: list[dict[str, Any]]) -> dict[str, Any]:
-    appraised = [u for u in units if u["appraisal"] is not None]
+    """Averages of units in the ranking and under appraisal: each stage over the units that
+    have a result for it (an appraisal under way has none yet)."""
+    appraised = [u for u in units if u["state"] == "appraised"]
+    final = [u for u in units if u["state"] != "appraising"]
     return {
         "count": len(units),
         "appraised": len(appraised),
+        "appraising": len(units) - len(final),
         "self": _average([u["self"]["total"] for u in units]),
         "appraisal": _average([u["appraisal"]["total"] for u in appraised]),
-        "final": _average([u["final"]["total"] for u in units]),
+        "final": _average([u["final"]["total"] for u in final]),
         "difference": _average([u["difference"] for u in appraised]),
     }
-
-
-CSV_COLUMNS: tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...] = (
-    ("Hạng", lambda u: u["rank"]),
-    ("Đơn vị", lambda u: u["name"]),
-    ("Loại đơn vị", lambda u: u["type_name"] or u["type"] or ""),
-    ("Năm", lambda u: u["year"] if u["year"] is not None else ""),
-    ("Tự chấm", lambda u: u["self"]["total"]),
-    ("Xếp loại tự chấm", lambda u: u["self"]["band"] or ""),
-    ("Thẩm định", lambda u: u["appraisal"]["total"] if u["appraisal"] else ""),
-    ("Xếp loại thẩm định", lambda u: (u["appraisal"]["band"] or "") if u["appraisal"] else ""),
-    ("Chênh lệch", lambda u: u["difference"] if u["difference"] is not None else ""),
-    ("Kết quả cuối cùng", lambda u: u["final"]["total"]),
-    ("Xếp loại", lambda u: u["final"]["band"] or "; ".join(u["final"]["reasons"])),
-    ("Mức đề nghị", lambda u: u["proposed_band"]),
-    ("Tệp", lambda u: u["file"]),
-)
-
-
-def to_csv(summary: dict[str, Any]) -> str:
-    """Write the per-unit table as CSV (comma decimals are left to the spreadsheet's locale)."""
-    # Imported here: only the summary needs it, and the scoring page imports this module in
-    # the browser before its first score.
-    import csv
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([title for title, _ in CSV_COLUMNS])
-    for unit in summary["units"]:
-        writer.writerow([_cell(get(unit)) for _, get in CSV_COLUMNS])
-    return out.getvalue()
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return format_decimal(value)
-    text = str(value)
-    # A cell starting with these is run as a formula by spreadsheets: keep it text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -174,7 +174,8 @@ def random_rubric(rng: random.Random) -> dict[str, Any]:
     return data
 
 
-def _valid_answer(rng: random.Random, rubric: Rubric, item: Item) -> Any:
+def valid_answer(rng: random.Random, rubric: Rubric, item: Item) -> Any:
+    """A random answer within the item's rules."""
     if item.kind == "score":
         step = item.step or rubric.default_step
         return step * rng.randint(0, int(item.max / step))
@@ -209,7 +210,7 @@ def _answers(rng: random.Random, rubric: Rubric, answers: dict[str, Any], fill: 
     for item in (i for c in rubric.criteria for i in c.items):
         roll = rng.random()
         if roll < fill:
-            answers[item.id] = _valid_answer(rng, rubric, item)
+            answers[item.id] = valid_answer(rng, rubric, item)
         elif roll < fill + 0.12:
             answers[item.id] = _invalid_answer(rng, rubric, item)
         elif roll < fill + 0.2:
@@ -262,7 +263,8 @@ def _break_envelope(rng: random.Random, doc: dict[str, Any]) -> None:
         rng.choice(breaks)()
 
 
-def _full_marks(rubric: Rubric, item: Item) -> Any:
+def full_marks(rubric: Rubric, item: Item) -> Any:
+    """The answer that gives an item its maximum."""
     if item.kind == "score":
         return item.max
     if item.kind == "choice":
@@ -285,7 +287,7 @@ def fixed_cases() -> list[tuple[str, str, str]]:
         first_type = rubric.unit_types[0].id if rubric.unit_types else None
         full = document.template(rubric, name="Đơn vị đạt điểm tối đa", unit_type=first_type)
         for item in (i for c in rubric.criteria for i in c.items):
-            answer = _full_marks(rubric, item)
+            answer = full_marks(rubric, item)
             if item.given_by == "unit":
                 full["stages"]["self"]["answers"][item.id] = answer
             full["stages"]["appraisal"]["answers"][item.id] = answer

@@ -23,6 +23,10 @@ BAC_KAN = load_file(ROOT / "rubrics" / "bac-kan-2017.yaml")
 MB = 1024 * 1024
 LIMIT = 50 * MB
 """Largest assessment file accepted, by the command line and the form (files.mjs)."""
+LONG_KEY = 12_000_000
+"""Characters of the keys that overflowed the form's JSON reader (a regular expression)."""
+RUBRIC_CHANGED = "Tài liệu được lập theo một nội dung khác của thang điểm 'hung-yen-2020'"
+"""What a document made with another text of the rubric's version is told."""
 HOSTILE = "<img src=x onerror=window.__pwned=1>"
 SCRIPT = "<script>window.__pwned=1</script>"
 
@@ -181,7 +185,7 @@ def cases() -> list[Case]:
         text(old),
         "phiên bản hiện hành là '2022.1'",
         browser_refused=False,
-        browser_says="đã chuyển sang phiên bản hiện hành “2022.1”",
+        browser_says="đã chuyển sang phiên bản hiện hành '2022.1'",
     )
     add(kind, "dinh-dang-99.json", text(base() | {"version": 99}), "Hãy dùng bản thangdiem mới")
     add(kind, "dinh-dang-0.json", text(base() | {"version": 0}), "Trường 'version' phải là")
@@ -197,6 +201,38 @@ def cases() -> list[Case]:
     add(kind, "html-diem.json", text(answer(HOSTILE)), HOSTILE, refused=False)
     add(kind, "html-khoa.json", text(base() | {HOSTILE: SCRIPT}), f"{HOSTILE}: khóa không được")
     add(kind, f"{HOSTILE}.json", b"{", "Tệp không phải JSON hợp lệ")
+
+    kind = "Tệp đánh giá: ký tự hỏng (nửa ký tự UTF-16)"
+    plain = codec.dumps(base())
+    half = plain.replace('"UBND xã A"', '"UBND xã A\\ud800"', 1)
+    add(kind, "nua-ten.json", half.encode(), "unit.name: có ký tự hỏng (\\ud800")
+    band = plain.replace('"proposed_band":""', '"proposed_band":"Tốt\\udfff"', 1)
+    add(kind, "nua-muc.json", band.encode(), "proposed_band: có ký tự hỏng (\\udfff")
+    key = plain.replace('"evidence":{', '"evidence":{"\\udc80":{},', 1)
+    add(kind, "nua-khoa.json", key.encode(), "evidence.\\udc80: có ký tự hỏng (\\udc80")
+    add(kind, "nua-diem.json", with_raw_answer('"1\\ud83d"'), "1.1: có ký tự hỏng (\\ud83d")
+
+    kind = "Tệp đánh giá: khóa lặp lại"
+    twice = plain.replace('{"created"', '{"format":"khac","created"', 1)
+    add(kind, "format-lap.json", twice.encode(), "khóa 'format' xuất hiện hai lần")
+    name_twice = plain.replace('"name":"UBND xã A"', '"name":"UBND xã A","name":"Xã B"', 1)
+    add(kind, "ten-lap.json", name_twice.encode(), "khóa 'name' xuất hiện hai lần")
+
+    kind = "Tệp đánh giá: khóa dài hàng triệu ký tự"
+    long_key = "k" * LONG_KEY
+    add(kind, "khoa-dai.json", text(base() | {long_key: 1}), "k" * 37 + "…: khóa không được")
+    long_item = base()
+    long_item["evidence"][long_key] = {"documents": "x"}
+    add(kind, "muc-dai.json", text(long_item), "", refused=False)
+
+    kind = "Tệp đánh giá: thang điểm cùng phiên bản, nội dung khác"
+    changed = base()
+    changed["rubric"]["hash"] = "0" * 64
+    add(kind, "noi-dung-khac.json", text(changed), RUBRIC_CHANGED, refused=False)
+
+    kind = "Tệp đánh giá: tên tệp có ký tự đảo chiều chữ"
+    add(kind, "bao-cao-\u202enosj.exe.json", b"{", "Tệp không phải JSON hợp lệ")
+    add(kind, "\u05e9\u05dc\u05d5\u05dd-\u202bx.json", b"[]", "không phải một đối tượng JSON")
     return out
 
 

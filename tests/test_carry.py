@@ -67,8 +67,8 @@ def test_what_fits_is_carried_and_the_rest_listed() -> None:
     assert report["from"] == {"version": "1", "hash": rubric_hash(old)}
     assert report["to"] == {"version": "2", "hash": rubric_hash(new)}
     assert report["message"] == (
-        "Phiếu này được chấm theo phiên bản “1” của thang điểm thu-nghiem; đã chuyển sang"
-        " phiên bản hiện hành “2”."
+        "Phiếu này được chấm theo phiên bản '1' của thang điểm thu-nghiem; đã chuyển sang"
+        " phiên bản hiện hành '2'."
     )
     dropped = {tuple(entry["path"]): entry for entry in report["dropped"]}
     assert {path: entry["code"] for path, entry in dropped.items()} == {
@@ -79,7 +79,7 @@ def test_what_fits_is_carried_and_the_rest_listed() -> None:
         ("report", "7"): "report_removed",
     }
     assert dropped[("stages", "self", "answers", "1.2")]["message"] == (
-        "Mục 1.2 (tự chấm): mức này không còn; câu trả lời “1.2.3” không được chuyển sang."
+        "Mục 1.2 (tự chấm): mức này không còn; câu trả lời '1.2.3' không được chuyển sang."
     )
     assert dropped[("stages", "self", "answers", "9.9")]["message"] == (
         "Mục 9.9 (tự chấm): mục này không còn trong phiên bản này; câu trả lời 1,5 không được"
@@ -116,15 +116,18 @@ def test_new_items_unit_types_and_conditions() -> None:
 
 
 def test_another_text_of_the_same_version() -> None:
-    """Same version, another hash: carried too, and the message says the text changed."""
+    """Same version, another hash: read as it is (not carried), and the API warns as
+    validate_document does."""
     rubric = make_rubric()
     doc = old_document(rubric)
     doc["stages"]["self"]["answers"]["1.2"] = "1.2.1"
     doc["rubric"]["hash"] = "sha256:" + "0" * 64
     carried, report = document.carry_over(rubric, json.loads(codec.dumps(doc)))
-    assert report is not None and report["dropped"] == []
-    assert report["message"].startswith("Phiếu này được chấm theo một nội dung khác")
-    assert carried["rubric"]["hash"] == rubric_hash(rubric)
+    assert report is None
+    assert carried["rubric"]["hash"] == "sha256:" + "0" * 64
+    answer = json.loads(api.carry_document(canonical_json(rubric), codec.dumps(doc)))
+    checked = json.loads(api.validate_document(canonical_json(rubric), codec.dumps(doc)))
+    assert answer["warnings"] == checked["warnings"] != []
 
 
 @pytest.mark.parametrize(
@@ -154,7 +157,7 @@ def test_the_api_answers_json() -> None:
     assert answer["ok"] and answer["document"]["rubric"]["version"] == "2"
     assert [e["code"] for e in answer["carry"]["dropped"]] == ["level_removed", "kind_changed"]
     same = json.loads(api.carry_document(canonical_json(old), text))
-    assert same["ok"] and same["carry"] is None
+    assert same["ok"] and same["carry"] is None and same["warnings"] == []
     other = json.loads(api.carry_document(canonical_json(make_rubric(id="khac")), text))
     assert other == {
         "ok": False,

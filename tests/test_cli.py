@@ -177,8 +177,25 @@ def test_aggregate_json_and_csv(tmp_path: Path) -> None:
     assert counts["Hoàn thành tốt"] == 2 and counts["Hoàn thành"] == 1
     assert [r["file"] for r in summary["rejected"]] == [str(bad)]
     done = run("aggregate", "hau-giang-2022", *files, "--csv")
-    rows = list(csv.reader(io.StringIO(done.stdout)))
-    assert rows[0][:2] == ["Hạng", "Đơn vị"] and len(rows) == 4
+    assert done.stdout.startswith("\ufeff")  # Excel on Windows needs the mark to read UTF-8
+    rows = list(csv.reader(io.StringIO(done.stdout[1:]), delimiter=";"))
+    assert rows[0][:5] == ["Hạng", "Đơn vị", "Kết quả cuối cùng", "Xếp loại", "Trạng thái"]
+    assert [row[:3] for row in rows[1:]] == [
+        ["1", "Sở A", "88"],
+        ["2", "Sở B", "80"],
+        ["3", "Sở C", "62"],
+    ]
+    assert [row[rows[0].index("Chênh lệch")] for row in rows[1:]] == ["-7", "", "2"]
+
+
+def test_aggregate_csv_writes_decimal_commas(tmp_path: Path) -> None:
+    """Numbers in the CSV have a decimal comma and fields a ";", as Vietnamese Excel reads them."""
+    doc = template("hau-giang-2022", "--name", "Sở A")
+    doc["stages"]["self"]["answers"]["1.1"] = 87.5
+    path = write(tmp_path, "a.json", doc)
+    done = run("aggregate", "hau-giang-2022", path, "--csv")
+    rows = list(csv.reader(io.StringIO(done.stdout[1:]), delimiter=";"))
+    assert rows[1][2] == "87,5" and rows[1][3] == "Hoàn thành tốt"
 
 
 def test_schema_command_prints_json_schema() -> None:

@@ -221,7 +221,7 @@ def test_api_aggregate_lists_bad_files(rubric: Rubric) -> None:
     summary = answer["summary"]
     assert [u["file"] for u in summary["units"]] == ["a.json"]
     assert [r["file"] for r in summary["rejected"]] == ["b.json", "tệp 3"]
-    assert answer["csv"].splitlines()[0].startswith("Hạng,Đơn vị,")
+    assert answer["csv"].splitlines()[0].startswith("\ufeffHạng;Đơn vị;")
 
 
 def test_rubric_canonical_json_round_trips() -> None:

@@ -142,6 +142,67 @@ def test_ratio_rounding_mode_down() -> None:
     assert item_result(score(rubric, {"2.1": answer}), "2.1")["points"] == D("13")
 
 
+def ratio_rubric(top: str, step: str, mode: str) -> Rubric:
+    """One ratio item worth `top` and a free item making up 100."""
+    rest = D(100) - D(top)
+    criteria = [
+        {
+            "id": "1",
+            "title": "Tỷ lệ",
+            "max": 100,
+            "items": [
+                {
+                    "id": "1.1",
+                    "text": "Tỷ lệ hồ sơ đúng hạn",
+                    "kind": "ratio",
+                    "max": D(top),
+                    "denominator": "hồ sơ",
+                    "counts": "hồ sơ đúng hạn",
+                    "rounding": {"step": D(step), "mode": mode},
+                },
+                {"id": "1.2", "text": "Phần còn lại", "max": rest, "step": D("0.01")},
+            ],
+        }
+    ]
+    return make_rubric(criteria=criteria)
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "top", "step", "mode", "points"),
+    [
+        # 125/600 × 3 = 0,625 exactly: half up gives 0,63 (the quotient cut to 28 digits first
+        # gave 0,6249…, so 0,62).
+        (125, 600, "3", "0.01", "half_up", "0.63"),
+        (7, 48, "6", "0.01", "half_up", "0.88"),  # 0,875 exactly
+        (1, 3, "3", "0.01", "down", "1"),  # 1 exactly, not 0,99
+        (1, 3, "3", "0.5", "up", "1"),
+        (2, 3, "3", "1", "up", "2"),
+        (1, 8, "1", "0.25", "half_even", "0"),  # 0,125 → ½ step: tie to the even 0
+        (3, 8, "1", "0.25", "half_even", "0.5"),  # 0,375 → 1½ steps: tie to the even 2
+        (3, 8, "1", "0.25", "half_up", "0.5"),
+        (1, 8, "1", "0.25", "half_up", "0.25"),
+    ],
+)
+def test_ratio_is_exact_before_its_one_rounding(
+    numerator: int, denominator: int, top: str, step: str, mode: str, points: str
+) -> None:
+    """numerator × max / denominator is computed exactly, then rounded once, in every mode."""
+    rubric = ratio_rubric(top, step, mode)
+    answer = {"numerator": numerator, "denominator": denominator}
+    assert item_result(score(rubric, {"1.1": answer}), "1.1")["points"] == D(points)
+
+
+def test_reserved_item_counts_only_the_appraisal() -> None:
+    """With an appraisal under way that leaves an item reserved to the superior empty, the
+    unit's own value for it is not counted (failing before: the final total took it)."""
+    rubric = reserved_rubric()
+    result = score(rubric, {"1.1": 85, "2.1": 10}, appraisal={"1.1": 80})
+    assert item_result(result, "2.1", "final")["status"] == "missing"
+    assert result["total"] == 80
+    result = score(rubric, {"1.1": 85, "2.1": 10}, appraisal={"1.1": 80, "2.1": 4})
+    assert (result["total"], result["status"]) == (84, "appraised")
+
+
 @pytest.mark.parametrize(
     ("count", "points"), [(0, D(0)), (1, D("2.5")), (3, D("7.5")), (4, D(10)), (9, D(10))]
 )
@@ -242,11 +303,8 @@ def test_unstated_band_leaves_the_unit_unclassified() -> None:
     ]
     rubric = single_item_rubric(bands=bands)
     low = score(rubric, {"1.1": 70})
-    assert (low["band"], low["classified"], low["reasons"]) == (
-        None,
-        False,
-        ["Ngưỡng không được nêu."],
-    )
+    assert (low["band"], low["classified"], low["reasons"]) == (None, False, [])
+    assert low["note"] == {"code": "band_unstated", "text": "Ngưỡng không được nêu."}
     assert score(rubric, {"1.1": 78})["band"] == "Khá"
 
 
@@ -255,7 +313,8 @@ def test_no_bands_gives_the_note_and_the_proposed_band() -> None:
     rubric = single_item_rubric(bands=[], bands_note="Nguồn không nêu mức xếp loại.")
     result = score(rubric, {"1.1": 95})
     assert result["band"] is None
-    assert result["reasons"] == ["Nguồn không nêu mức xếp loại."]
+    assert result["reasons"] == []
+    assert result["note"] == {"code": "no_bands", "text": "Nguồn không nêu mức xếp loại."}
 
 
 OVERRIDES = [
@@ -297,7 +356,9 @@ def test_overrides(total: Decimal, held: list[str], band: str | None, reasons: l
     """Force sets the band, cap only lowers it, unclassifiable wins over both."""
     rubric = single_item_rubric(overrides=OVERRIDES)
     result = score(rubric, {"1.1": total}, conditions={k: True for k in held})
-    assert (result["band_id"], result["reasons"]) == (band, reasons)
+    assert (result["band_id"], [r["text"] for r in result["reasons"]]) == (band, reasons)
+    by_text = {o["reason"]: o["id"] for o in OVERRIDES}
+    assert [r["override"] for r in result["reasons"]] == [by_text[r] for r in reasons]
     assert result["classified"] is (band is not None)
     assert result["total"] == total
 
@@ -307,22 +368,48 @@ def test_override_reason_carries_the_units_note() -> None:
     rubric = single_item_rubric(overrides=OVERRIDES)
     doc_conditions = {"khong-du": True}
     result = score(rubric, {"1.1": 90}, conditions=doc_conditions)
-    assert result["reasons"] == ["Không đủ điều kiện xếp loại"]
+    assert result["reasons"] == [{"override": "khong-du", "text": "Không đủ điều kiện xếp loại"}]
     doc = make_doc(rubric, {"1.1": 90})
     doc["stages"]["self"]["conditions"]["khong-du"] = {"value": True, "note": "mới thành lập"}
     result = engine.score_document(rubric, doc)
-    assert result["reasons"] == ["Không đủ điều kiện xếp loại: mới thành lập"]
+    assert [r["text"] for r in result["reasons"]] == ["Không đủ điều kiện xếp loại: mới thành lập"]
 
 
 def test_appraisal_is_final_item_by_item(rubric: Rubric) -> None:
     """The appraised answer replaces the self-score where given; elsewhere the self-score stays."""
-    result = score(rubric, FULL, appraisal={"1.1": 15, "1.2": "1.2.2"})
+    appraisal = {**FULL, "1.1": 15, "1.2": "1.2.2"}
+    result = score(rubric, FULL, appraisal=appraisal)
     assert result["stages"]["self"]["total"] == 100
-    assert result["stages"]["appraisal"]["total"] == 20
+    assert result["stages"]["appraisal"]["total"] == 90
     assert result["total"] == 90
     assert result["band_id"] == "xuat-sac"
+    assert result["status"] == "appraised"
     assert item_result(result, "1.1", "final")["points"] == 15
     assert item_result(result, "1.3", "final")["points"] == 20
+
+
+def test_unfinished_appraisal_is_not_a_result(rubric: Rubric) -> None:
+    """An appraisal with items left to score keeps its running total but gets no band: the
+    final result says how far the appraisal has got (failing before: "Xếp loại" at 90)."""
+    result = score(rubric, FULL, appraisal={"1.1": 15, "1.2": "1.2.2"})
+    assert result["status"] == "appraising"
+    assert result["appraisal_progress"] == {"done": 2, "of": 6}
+    assert result["total"] == 90  # the running total: appraised where given, else self
+    assert (result["band"], result["classified"]) == (None, False)
+    assert result["note"] == {"code": "appraising", "text": "Đang thẩm định: 2/6 mục"}
+    appraisal = result["stages"]["appraisal"]
+    assert (appraisal["total"], appraisal["band"], appraisal["note"]) == (20, None, result["note"])
+    assert result["stages"]["self"]["band"]["id"] == "xuat-sac"
+
+
+def test_a_condition_note_alone_starts_the_appraisal(rubric: Rubric) -> None:
+    """A note typed by the team on a condition begins the appraisal (as the form shows it)."""
+    rubric = single_item_rubric(overrides=OVERRIDES)
+    result = score(rubric, {"1.1": 95}, appraisal_conditions={"vi-pham": None})
+    assert result["status"] == "self"
+    doc = make_doc(rubric, {"1.1": 95})
+    doc["stages"]["appraisal"]["conditions"]["vi-pham"] = {"value": None, "note": "Đang xác minh"}
+    assert engine.score_document(rubric, doc)["status"] == "appraising"
 
 
 def test_appraisal_can_raise_the_score(rubric: Rubric) -> None:
@@ -338,6 +425,7 @@ def test_appraisal_conditions_override_self(rubric: Rubric) -> None:
     result = score(
         rubric,
         {"1.1": 95},
+        appraisal={"1.1": 95},
         conditions={"vi-pham": True},
         appraisal_conditions={"vi-pham": False},
     )

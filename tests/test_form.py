@@ -35,6 +35,7 @@ from generator import runtime, site
 from generator.loader import load_file
 from scoring_py import codec, document
 from scoring_py.model import Rubric
+from scoring_py.problems import shown
 from scoring_py.rubric import canonical_json, load_rubric_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -677,3 +678,70 @@ def test_the_scripts_are_modules_without_eval() -> None:
     assert "import micropip" not in sources["worker.mjs"]
     assert "loadPackage" not in sources["worker.mjs"]
     assert "pyodide.FS.writeFile(WHEEL_FILE, archive)" in sources["worker.mjs"]
+
+
+def node_module(script: str, argument: Any = None) -> Any:
+    """Run an ES module script under Node.js with one JSON argument; its JSON output."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("Node.js is not installed: these tests need `node` on PATH")
+    result = subprocess.run(
+        [node, "--input-type=module", "-e", script, json.dumps(argument)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+LONG_SCRIPT = """
+import { parseJson } from %s;
+const key = "k".repeat(24_000_000);
+const text = `{"${key}": ["${"é\\\\\\\\".repeat(2_000_000)}", 1.50], "b": "\\\\u00e9"}`;
+const started = performance.now();
+const doc = parseJson(text);
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(JSON.stringify({
+  keys: Object.keys(doc).map((k) => k.length),
+  value: doc[key][0].length,
+  number: doc[key][1].text,
+  b: doc.b,
+  seconds,
+}));
+"""
+
+
+def test_json_with_strings_of_millions_of_characters_is_read() -> None:
+    """parseJson reads a key of 24 million characters and a string of 2 million escapes (a
+    regular expression overflowed the stack there), in linear time."""
+    out = node_module(LONG_SCRIPT % json.dumps(FORM.as_uri()))
+    assert out["keys"] == [24_000_000, 1]
+    assert (out["value"], out["number"], out["b"]) == (4_000_000, "1.50", "é")
+    assert out["seconds"] < 5, out
+
+
+SHOWN_SCRIPT = """
+import { shown } from %s;
+process.stdout.write(JSON.stringify(JSON.parse(process.argv[1]).map(shown)));
+"""
+
+ODD_NAMES = [
+    "danh-gia-ubnd-xa-a.json",
+    "bao-cao-\u202enosj.exe.json",
+    "\u05e9\u05dc\u05d5\u05dd.json",
+    "ت\u2066x\u2069.json",
+    "a\tb\nc\x7f\x85\u200b\u2028\ufeff.json",
+    "xã\u00a0A 🙂\U000e0001.json",
+    "\ud800x",
+]
+
+
+def test_file_names_are_shown_as_scoring_py_shows_them() -> None:
+    """files.mjs's shown() writes a file name as scoring_py's problems.shown does: controls and
+    bidi characters escaped, right-to-left text isolated."""
+    out = node_module(SHOWN_SCRIPT % json.dumps(FILES.as_uri()), ODD_NAMES)
+    assert out == [shown(name) for name in ODD_NAMES]
+    assert out[1] == "bao-cao-\\u202enosj.exe.json"
+    assert out[2] == "\u2068\u05e9\u05dc\u05d5\u05dd.json\u2069"

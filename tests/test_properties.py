@@ -7,6 +7,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -150,3 +151,58 @@ def test_damaged_rubrics_list_their_problems(rng: random.Random, data: st.DataOb
         parse_rubric(raw)
     except RubricError as exc:
         assert exc.problems and all(p.message for p in exc.problems)
+
+
+def _old_check_depth(text: str) -> bool:
+    """The token-by-token check that codec.check_depth replaced (True: accepted)."""
+    import re
+
+    depth = 0
+    for match in re.finditer(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > codec.MAX_DEPTH:
+                return False
+        elif token in "]}":
+            depth -= 1
+    return True
+
+
+def _nested(draw: Any, depth: int) -> Any:
+    if depth == 0:
+        return draw(st.sampled_from([1, "a[", ']}\\"{', None]))
+    children = [_nested(draw, depth - 1) for _ in range(draw(st.integers(1, 2)))]
+    leaves = draw(st.lists(st.sampled_from([0, "[", "{}"]), max_size=2))
+    if draw(st.booleans()):
+        return [*leaves, *children]
+    return {f"k{i}": child for i, child in enumerate([*leaves, *children])}
+
+
+@st.composite
+def nested_texts(draw: Any) -> str:
+    depth = draw(st.integers(0, 90))
+    chain = _nested(draw, min(depth, 3))
+    for _ in range(depth):
+        chain = [chain] if draw(st.booleans()) else {"x": chain, "y": [1]}
+    text = json.dumps(chain)
+    if draw(st.booleans()):  # damaged: cut short, or a bracket dropped
+        cut = draw(st.integers(0, len(text)))
+        text = text[:cut] if draw(st.booleans()) else text[:cut] + text[cut + 1 :]
+    return text
+
+
+@settings(max_examples=400, deadline=None)
+@given(nested_texts())
+def test_depth_check_agrees_with_counting_tokens(text: str) -> None:
+    """The bracket-pair check accepts and refuses what counting tokens one by one does, on
+    valid and damaged JSON, strings holding brackets included."""
+    try:
+        codec.check_depth(text)
+        accepted = True
+    except codec.JSONError:
+        accepted = False
+    if accepted != _old_check_depth(text):
+        # Only damaged text may differ, and then JSON itself refuses it.
+        with pytest.raises(ValueError):
+            json.loads(text)

@@ -32,7 +32,7 @@ from generator import site
 from generator.loader import RubricFileError, load_file, load_text, read_yaml
 from generator.schema import rubric_schema
 from generator.sitetext import CLASS_VI, FIELD_VI
-from scoring_py import codec, summary
+from scoring_py import codec
 from scoring_py.rubric import canonical_json, load_rubric_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -278,19 +278,17 @@ def test_worked_example_is_scored_by_scoring_py(generated: site.Site) -> None:
 
 
 def test_summary_page_has_the_commands_columns_and_is_linked(generated: site.Site) -> None:
-    """Each rubric's summary page has the units' table of `thangdiem aggregate --csv` (same
-    columns, same order) and is linked from the rubric's overview and the navigation."""
+    """Each rubric's summary page has the units' table that scoring_py.tables draws (its head
+    is filled from the answer, as the CSV is), and is linked from the rubric's overview and
+    the navigation."""
     pages = {p.src_uri: p.content for p in generated.pages}
     for path in sorted((ROOT / "rubrics").glob("*.yaml")):
         base = load_file(path).id
         page = pages[f"{base}/{site.SUMMARY_PAGE}.md"]
         assert page.startswith("---\ntemplate: tong-hop.html\n")
-        units = page[page.index('<table class="th-table th-units"') :]
-        units = units[: units.index("</thead>")]
-        headers = [
-            html.unescape(h) for h in re.findall(r"<th scope=\"col\"[^>]*>([^<]*)</th>", units)
-        ]
-        assert headers == [title for title, _ in summary.CSV_COLUMNS] + ["Ghi chú"]
+        for name in ("units", "bands", "types", "review", "rejected"):
+            assert f'<tbody data-rows="{name}"></tbody>' in page
+        assert "<thead data-units-head></thead>" in page
         assert 'type="file" id="th-files" multiple' in page
         assert '<label for="th-files"' in page
         assert f'data-rubric-id="{base}"' in page
@@ -523,3 +521,64 @@ def test_a_bad_rubric_stops_the_build_with_the_loaders_messages(tmp_path: Path) 
         assert message in result.stderr
     assert "Không dựng được trang" in result.stdout + result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+class _Labels(HTMLParser):
+    """Collects the aria-label of the footer's links, as a screen reader reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.labels: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "a" and "md-footer__link" in (found.get("class") or ""):
+            self.labels.append(found.get("aria-label") or "")
+
+
+def test_footer_links_say_titles_once_escaped(tmp_path: Path) -> None:
+    """A title with "&" and "<" is read by a screen reader as written in the footer's
+    previous/next links, not as "&amp;" (the navigation titles are escaped once already)."""
+    data: dict[str, Any] = yaml.safe_load(
+        (ROOT / "rubrics" / "hau-giang-2022.yaml").read_text(encoding="utf-8")
+    )
+    data["id"] = "thu-nghiem"
+    data["criteria"][0]["title"] = 'Dân vận & <chính quyền> "mới"'
+    config = project_with(
+        tmp_path, {"thu-nghiem.yaml": yaml.safe_dump(data, allow_unicode=True)}, {}
+    )
+    result = run_mkdocs(config, tmp_path / "site", tmp_path)
+    assert result.returncode == 0, result.stderr
+    labels: list[str] = []
+    for name in ("index.html", "tieu-chi-1/index.html", "cach-tinh-diem/index.html"):
+        scan = _Labels()
+        scan.feed((tmp_path / "site" / "thu-nghiem" / name).read_text(encoding="utf-8"))
+        labels += scan.labels
+    title = 'I. Dân vận & <chính quyền> "mới"'
+    assert f"Sau: {title}" in labels and f"Trước: {title}" in labels, labels
+    assert not any("&amp;" in label or "&lt;" in label for label in labels), labels
+
+
+def test_a_linked_source_text_stops_the_build_unread(tmp_path: Path) -> None:
+    """A source text of rubrics/sources/ that is a symbolic link (to /proc/self/environ, to a
+    key …) stops the build with the loader's message; its target is never read, published,
+    precached or zipped."""
+    secret = tmp_path / "ngoai.txt"
+    secret.write_text("MAT_KHAU=bi-mat-cua-may-dung\n", encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(
+        (ROOT / "rubrics" / "hau-giang-2022.yaml").read_text(encoding="utf-8")
+    )
+    data["legal"]["source"] = "nguon.txt"
+    config = project_with(
+        tmp_path, {"hau-giang-2022.yaml": yaml.safe_dump(data, allow_unicode=True)}, {}
+    )
+    (tmp_path / "rubrics" / "sources" / "nguon.txt").symlink_to(secret)
+    result = run_mkdocs(config, tmp_path / "site", tmp_path)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "legal.source: tệp nguồn 'sources/nguon.txt' là một liên kết tượng trưng" in output
+    assert "bi-mat" not in output
+    site_dir = tmp_path / "site"
+    if site_dir.exists():
+        for path in site_dir.rglob("*"):
+            assert not path.is_file() or b"bi-mat" not in path.read_bytes(), path

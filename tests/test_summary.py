@@ -7,7 +7,7 @@ import unicodedata
 from typing import Any
 
 from conftest import FULL
-from scoring_py import api, codec, document, summary
+from scoring_py import api, codec, document, summary, tables
 from scoring_py.model import Rubric
 from scoring_py.rubric import canonical_json
 
@@ -36,8 +36,9 @@ def test_duplicates_ignore_unicode_form_spacing_and_case(rubric: Rubric) -> None
     [duplicate] = result["duplicates"]
     assert duplicate["count"] == 3
     assert duplicate["year"] == 2024
-    assert duplicate["files"] == ["a.json", "b.json", "c.json"]
+    assert [f["file"] for f in duplicate["files"]] == ["a.json", "b.json", "c.json"]
     assert summary.unit_key(duplicate["name"]) == summary.unit_key(composed)
+    assert len(result["units"]) == 3  # Đông Hòa 2024, Đông Hòa 2023, Đông Hải
 
 
 def test_no_duplicates_for_distinct_units(rubric: Rubric) -> None:
@@ -70,3 +71,141 @@ def test_api_aggregate_keeps_a_callers_read_error_in_place(rubric: Rubric) -> No
         ("x.json", "invalid_document", "Không đọc được nội dung tệp."),
     ]
     assert [u["file"] for u in answer["summary"]["units"]] == ["a.json"]
+
+
+def appraised(rubric: Rubric, name: str, answers: dict[str, Any], when: str) -> dict[str, Any]:
+    """The unit's file after a finished appraisal with the given answers."""
+    doc = unit(rubric, name)
+    doc["stages"]["appraisal"]["answers"].update({**FULL, **answers})
+    doc["updated"] = when
+    return doc
+
+
+def test_one_unit_is_one_row_with_its_most_advanced_file(rubric: Rubric) -> None:
+    """A unit's self file and its appraised file give one row, the appraised total, one count;
+    a file with an invalid entry is listed for review and not ranked (failing before: the unit
+    was ranked twice and the bad file ranked as if its bad item were 0)."""
+    own = unit(rubric, "UBND xã A")
+    own["updated"] = "2026-11-20T08:00:00Z"
+    later = appraised(rubric, "UBND xã A", {"1.1": 10}, "2026-11-25T08:00:00Z")
+    bad = unit(rubric, "UBND xã B")
+    bad["stages"]["self"]["answers"]["1.1"] = 25
+    other = unit(rubric, "UBND xã C")
+    result = summary.aggregate(
+        rubric,
+        [("a-tu-cham.json", own), ("a-tham-dinh.json", later), ("b.json", bad), ("c.json", other)],
+    )
+    assert [(u["name"], u["file"], u["rank"]) for u in result["units"]] == [
+        ("UBND xã C", "c.json", 1),
+        ("UBND xã A", "a-tham-dinh.json", 2),
+    ]
+    chosen = result["units"][1]
+    assert chosen["final"]["total"] == 90 and chosen["difference"] == -10
+    assert chosen["superseded"] == ["a-tu-cham.json"]
+    assert chosen["chosen_because"] == "giai đoạn xa nhất (đã thẩm định xong)"
+    [review] = result["review"]
+    assert review["file"] == "b.json" and review["rank"] is None
+    assert review["review"] == ["Tự chấm, mục 1.1: điểm 25 vượt quá điểm tối đa 20"]
+    counts = {b["id"]: b["count"] for b in result["band_counts"]}
+    assert counts["xuat-sac"] == 2 and counts[summary.REVIEW] == 1
+    assert sum(counts.values()) == 3
+    assert result["overall"]["count"] == 2 and result["overall"]["final"] == 95
+    table = tables.tables(result)["units"]
+    assert [row[1] for row in table["rows"]] == ["UBND xã C", "UBND xã A", "UBND xã B"]
+    assert table["rows"][2][:5] == ["—", "UBND xã B", "—", "", "Cần xem lại"]
+
+
+def test_a_file_chosen_by_hand_counts_for_its_unit(rubric: Rubric) -> None:
+    """`prefer` makes another of a unit's files count, and says so."""
+    own = unit(rubric, "Sở A")
+    later = appraised(rubric, "Sở A", {"1.1": 10}, "2026-11-25T08:00:00Z")
+    result = summary.aggregate(rubric, [("1.json", own), ("2.json", later)], prefer=["1.json"])
+    [chosen] = result["units"]
+    assert (chosen["file"], chosen["final"]["total"]) == ("1.json", 100)
+    assert chosen["chosen_because"] == "chọn trên trang tổng hợp"
+
+
+def test_the_latest_file_counts_among_files_of_one_stage(rubric: Rubric) -> None:
+    """Of two self-assessments, the one saved last counts, whatever the time zone written."""
+    first = unit(rubric, "Sở A")
+    first["updated"] = "2026-11-25T09:00:00+07:00"  # 02:00 UTC
+    second = unit(rubric, "Sở A")
+    second["stages"]["self"]["answers"]["1.1"] = 10
+    second["updated"] = "2026-11-25T03:00:00Z"
+    result = summary.aggregate(rubric, [("1.json", first), ("2.json", second)])
+    assert [(u["file"], u["chosen_because"]) for u in result["units"]] == [
+        ("2.json", "lưu gần nhất")
+    ]
+
+
+def test_an_unfinished_appraisal_is_kept_out_of_results(rubric: Rubric) -> None:
+    """A unit under appraisal is listed without rank, band or final total and does not enter
+    the appraisal, final and difference averages (failing before: ranked with a partial total)."""
+    doc = unit(rubric, "Sở A")
+    doc["stages"]["appraisal"]["answers"]["1.1"] = 5
+    result = summary.aggregate(rubric, [("a.json", doc), ("b.json", unit(rubric, "Sở B"))])
+    pending = next(u for u in result["units"] if u["file"] == "a.json")
+    assert (pending["rank"], pending["state"], pending["difference"]) == (None, "appraising", None)
+    overall = result["overall"]
+    assert (overall["final"], overall["appraisal"], overall["difference"]) == (100, None, None)
+    assert overall["appraising"] == 1 and overall["self"] == 100
+    row = tables.tables(result)["units"]["rows"][1]
+    assert row[:5] == ["—", "Sở A", "—", "Đang thẩm định: 1/6 mục", "Đang thẩm định (1/6 mục)"]
+
+
+def test_look_alike_names_are_one_unit_and_mixed_scripts_are_flagged(rubric: Rubric) -> None:
+    """Invisible characters and full-width letters do not make another unit; a Cyrillic "а"
+    inside a Vietnamese name is listed for review (failing before: three units)."""
+    names = ["UBND xã An", "UBND\u200b xã\u00ad An\ufeff", "ＵＢＮＤ xã An", "UBND xã \u0410n"]
+    entries: list[tuple[str, Any]] = [(f"{i}.json", unit(rubric, n)) for i, n in enumerate(names)]
+    result = summary.aggregate(rubric, entries)
+    assert [u["file"] for u in result["units"]] == ["0.json"]
+    assert result["duplicates"][0]["count"] == 3
+    [flagged] = result["review"]
+    assert flagged["file"] == "3.json"
+    assert "CYRILLIC, LATIN" in flagged["review"][0]
+
+
+def test_the_rubrics_note_is_said_once(rubric: Rubric) -> None:
+    """A rubric without bands says its note once, above the table; no cell carries it."""
+    from conftest import make_rubric
+
+    plain = make_rubric(bands=[], bands_note="Các mức xếp loại không có trong tài liệu nguồn.")
+    entries: list[tuple[str, Any]] = [(f"{n}.json", unit(plain, f"Sở {n}")) for n in "ABC"]
+    result = summary.aggregate(plain, entries)
+    assert result["notes"] == [
+        {"text": "Các mức xếp loại không có trong tài liệu nguồn.", "count": 3}
+    ]
+    cells = [cell for row in tables.tables(result)["units"]["rows"] for cell in row]
+    assert not any("tài liệu nguồn" in cell for cell in cells)
+    assert "tài liệu nguồn" not in tables.to_csv(result)
+
+
+def test_one_broken_file_never_stops_the_summary(rubric: Rubric, monkeypatch: Any) -> None:
+    """An unexpected failure on one file lists that file, and the others are summarised."""
+    real = summary.score_document
+
+    def fragile(r: Rubric, doc: dict[str, Any]) -> dict[str, Any]:
+        if doc["unit"]["name"] == "Sở hỏng":
+            raise UnicodeEncodeError("utf-8", "x", 0, 1, "surrogates not allowed")
+        return real(r, doc)
+
+    monkeypatch.setattr(summary, "score_document", fragile)
+    result = summary.aggregate(
+        rubric, [("a.json", unit(rubric, "Sở hỏng")), ("b.json", unit(rubric, "Sở B"))]
+    )
+    assert [u["file"] for u in result["units"]] == ["b.json"]
+    assert result["rejected"][0]["code"] == "internal"
+
+
+def test_batch_bounds_the_total_it_reads(rubric: Rubric, monkeypatch: Any) -> None:
+    """Past MAX_BATCH_BYTES of text, later files are refused with a message saying why."""
+    text = codec.dumps(unit(rubric, "Sở A"))
+    monkeypatch.setattr(summary, "MAX_BATCH_BYTES", len(text.encode()) * 3 // 2)
+    batch = api.SummaryBatch(canonical_json(rubric))
+    for n in range(3):
+        batch.add(f"{n}.json", text.replace("Sở A", f"Sở {n}"))
+    answer = json.loads(batch.result())
+    assert len(answer["summary"]["units"]) == 1
+    assert [r["code"] for r in answer["summary"]["rejected"]] == ["batch_too_large"] * 2
+    assert answer["summary"]["rejected"][0]["reason"].startswith("Vượt quá tổng dung lượng")

@@ -46,6 +46,33 @@ export function download(name, parts, type = "application/json") {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+// Characters that are invisible or act on the text around them: controls, format characters
+// (bidi overrides and isolates among them), lone surrogates, private use, unassigned, line and
+// paragraph separators. And the blocks of right-to-left scripts.
+const HIDDEN = /[\p{C}\p{Zl}\p{Zp}]/gu;
+const RIGHT_TO_LEFT =
+  /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+const NAMED_ESCAPES = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+function escapeChar(char) {
+  const code = char.codePointAt(0);
+  if (NAMED_ESCAPES[char]) return NAMED_ESCAPES[char];
+  const hex = (digits) => code.toString(16).padStart(digits, "0");
+  if (code <= 0xff) return `\\x${hex(2)}`;
+  return code <= 0xffff ? `\\u${hex(4)}` : `\\U${hex(8)}`;
+}
+
+/**
+ * User text (a file name) as it may enter a message, as scoring_py's problems.shown writes it:
+ * invisible characters and those that act on the text around them (a right-to-left override
+ * in a file name would reverse the rest of the message) as backslash escapes, and text with
+ * right-to-left letters between FSI and PDI, so that it cannot reorder the message.
+ */
+export function shown(text) {
+  const out = String(text).replace(HIDDEN, escapeChar);
+  return RIGHT_TO_LEFT.test(out) ? `\u2068${out}\u2069` : out;
+}
+
 /** "12,5 MB" for a number of bytes. */
 export function megabytes(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} MB`;

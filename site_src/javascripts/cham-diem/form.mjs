@@ -86,25 +86,70 @@ export function toJson(value, indent = 0, level = 0) {
   throw new TypeError(`cannot write ${typeof value} as JSON`);
 }
 
-// One JSON token after optional white space: a string, a number, a literal or a punctuator
-// (captured in this order).
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.source;
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.source;
-const TOKEN = `[ \\t\\n\\r]*(?:(${STRING})|(${NUMBER})|(true|false|null)|([{}[\\]:,]))`;
-const TRAILING = /[ \t\n\r]*$/y;
+// JSON's tokens other than strings, each tried at one place (sticky). Strings are scanned by
+// stringEnd, not by a regular expression: a pattern such as "(?:[^"\\]|\\.)*" keeps one
+// backtracking entry a character, and a key of a few million characters then overflows the
+// stack ("Maximum call stack size exceeded").
+const SPACE = /[ \t\n\r]*/y;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const LITERAL = /true|false|null/y;
+const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
+const CONTROL = /[\u0000-\u001f]/;
+const MARKS = "{}[]:,";
 /** Deepest nesting parseJson reads (documents need 4 levels). */
 export const MAX_DEPTH = 64;
 
 /**
  * Read JSON text like JSON.parse, but keep every number as a JsonNumber (its exact text), so
  * that toJson(parseJson(text)) writes the numbers exactly as they were. Throws SyntaxError.
+ * Linear in the text's length: one pass, whatever the length of its strings.
  */
 export function parseJson(text) {
-  const token = new RegExp(TOKEN, "y");
+  let position = 0;
+  // The next '"' and "\\" found (-1: none left; -2: not looked up): each search starts where
+  // the last one ended, so that the text is searched once in all.
+  let quote = -2;
+  let backslash = -2;
+  const invalid = (at) => new SyntaxError(`JSON không hợp lệ ở ký tự ${at + 1}`);
+  /** The index after the closing quote of the string that opens at `start`, or -1. */
+  const stringEnd = (start) => {
+    let at = start + 1;
+    for (;;) {
+      if (quote !== -1 && quote < at) quote = text.indexOf('"', at);
+      if (quote < 0) return -1;
+      if (backslash !== -1 && backslash < at) backslash = text.indexOf("\\", at);
+      const stop = backslash !== -1 && backslash < quote ? backslash : quote;
+      if (CONTROL.test(text.slice(at, stop))) return -1;
+      if (stop === quote) return quote + 1;
+      ESCAPE.lastIndex = stop;
+      if (!ESCAPE.test(text)) return -1;
+      at = ESCAPE.lastIndex;
+    }
+  };
+  const sticky = (pattern, at) => {
+    pattern.lastIndex = at;
+    return pattern.test(text) ? pattern.lastIndex : -1;
+  };
+  // The next token as [, string, number, literal, mark] (one of them set).
   const next = () => {
-    const at = token.lastIndex;
-    const match = token.exec(text);
-    if (!match) throw new SyntaxError(`JSON không hợp lệ ở ký tự ${at + 1}`);
+    const at = position;
+    const start = sticky(SPACE, at);
+    const char = text[start];
+    const match = [null, undefined, undefined, undefined, undefined];
+    let end = -1;
+    if (char === '"') {
+      end = stringEnd(start);
+      if (end >= 0) match[1] = text.slice(start, end);
+    } else if (char !== undefined && MARKS.includes(char)) {
+      end = start + 1;
+      match[4] = char;
+    } else if ((end = sticky(NUMBER, start)) >= 0) {
+      match[2] = text.slice(start, end);
+    } else if ((end = sticky(LITERAL, start)) >= 0) {
+      match[3] = text.slice(start, end);
+    }
+    if (end < 0) throw invalid(at);
+    position = end;
     return match;
   };
   const value = (match, depth) => {
@@ -150,9 +195,8 @@ export function parseJson(text) {
     throw new SyntaxError(`JSON không hợp lệ: gặp “${mark}” không đúng chỗ`);
   };
   const result = value(next(), 1);
-  TRAILING.lastIndex = token.lastIndex;
-  if (!TRAILING.test(text)) {
-    throw new SyntaxError(`JSON không hợp lệ: còn nội dung thừa ở ký tự ${token.lastIndex + 1}`);
+  if (sticky(SPACE, position) !== text.length) {
+    throw new SyntaxError(`JSON không hợp lệ: còn nội dung thừa ở ký tự ${position + 1}`);
   }
   return result;
 }
@@ -161,9 +205,15 @@ function field(form, name) {
   return form.elements.namedItem(name);
 }
 
+/**
+ * A control's text. A lone surrogate (half of a character, which a paste can bring in) is
+ * replaced by U+FFFD "�": scoring_py refuses a document holding one (it could not be written
+ * as UTF-8), so the form never saves or exports such text; an imported file holding one is
+ * refused by scoring_py with the place named.
+ */
 function textOf(form, name) {
   const element = field(form, name);
-  return element && "value" in element ? element.value : "";
+  return element && "value" in element ? element.value.toWellFormed() : "";
 }
 
 /** The checked value of a radio group, or null when the group is absent. */
@@ -349,7 +399,10 @@ const STAGE_NAMES = { self: "Tự chấm", appraisal: "Thẩm định" };
 
 /** A Vietnamese name for a place in a document, e.g. "Tự chấm, mục 2.1". */
 export function describePath(path) {
-  const [top, stage, part, id] = path;
+  // A key of a million letters is named by its beginning, as scoring_py names it.
+  const short = (key) =>
+    typeof key === "string" && key.length > 40 ? key.slice(0, 37) + "…" : key;
+  const [top, stage, part, id] = path.map(short);
   if (top === "stages" && part === "answers" && id !== undefined) {
     return `${STAGE_NAMES[stage] ?? stage}, mục ${id}`;
   }
@@ -362,7 +415,7 @@ export function describePath(path) {
   if (top === "unit" && stage === "type") return "Loại đơn vị";
   if (top === "unit" && stage === "year") return "Năm đánh giá";
   if (top === "proposed_band") return "Mức xếp loại đơn vị đề nghị";
-  return path.join(".");
+  return path.map(short).join(".");
 }
 
 /**

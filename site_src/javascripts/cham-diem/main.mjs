@@ -19,7 +19,14 @@
 // Before offline.mjs reloads the page into a new deployment it sends "thangdiem:before-update":
 // the form is saved first.
 
-import { currentDocument, fillDocument, hasAppraisal, parseJson, readTemplate } from "./form.mjs";
+import {
+  collectDocument,
+  currentDocument,
+  fillDocument,
+  hasAppraisal,
+  parseJson,
+  readTemplate,
+} from "./form.mjs";
 import { fillPrintouts, setUpPrinting } from "./print.mjs";
 import { loaderView } from "./loader.mjs";
 import { showAnswer, showFailure } from "./render.mjs";
@@ -107,6 +114,26 @@ function start(form) {
     schedule();
     return lost;
   }
+
+  // The team agrees with most self-scores: copy them into its empty boxes, then correct.
+  const copyStatus = form.querySelector("[data-copy-self-status]");
+  form.querySelector("[data-copy-self]")?.addEventListener("click", () => {
+    const doc = collectDocument(form, template);
+    const own = doc.stages.self.answers;
+    const team = doc.stages.appraisal.answers;
+    let copied = 0;
+    for (const [id, value] of Object.entries(own)) {
+      if (value !== null && team[id] === null) {
+        team[id] = value;
+        copied += 1;
+      }
+    }
+    fillDocument(form, template, doc);
+    form.dispatchEvent(new Event("input", { bubbles: true })); // scored and saved as typed
+    copyStatus.textContent = copied
+      ? `Đã chép ${copied} điểm tự chấm; hãy sửa những mục đoàn chấm khác.`
+      : "Không có ô thẩm định trống nào có điểm tự chấm để chép.";
+  });
 
   setUpPrinting(
     form,

@@ -82,27 +82,18 @@ function itemText(item) {
 
 /**
  * The band a stage proposes: scoring_py's band, with the reasons of the conditions that forced
- * or capped it; without a band, a condition's reason ("không đủ điều kiện xếp loại"), else what
- * the user typed (rubrics without bands, totals in a range the source leaves unstated).
+ * or capped it; without a band, a condition's reason ("không đủ điều kiện xếp loại"), an
+ * appraisal under way ("Đang thẩm định: 12/28 mục"), else what the user typed (rubrics without
+ * bands, totals in a range the source leaves unstated).
  */
-function bandText(stage, typed, overrideReasons) {
+function bandText(stage, typed) {
   if (!stage) return { band: typed || null, note: "" };
-  const { band, reasons } = stage.body;
-  const held = reasons.filter((reason) =>
-    overrideReasons.some((own) => reason === own || reason.startsWith(`${own}: `)),
-  );
+  const { band, reasons, note } = stage.body;
+  const held = reasons.map((reason) => reason.text);
   if (band) return { band: band.name, note: held.length ? ` (${held.join("; ")})` : "" };
   if (held.length) return { band: held.join("; "), note: "" };
+  if (note && note.code === "appraising") return { band: note.text, note: "" };
   return { band: typed || null, note: "" };
-}
-
-function overrideReasons(view) {
-  try {
-    const reasons = JSON.parse(view.dataset.overrideReasons ?? "[]");
-    return Array.isArray(reasons) ? reasons.filter((r) => typeof r === "string") : [];
-  } catch {
-    return [];
-  }
 }
 
 /**
@@ -119,7 +110,6 @@ export function fillPrintouts(view, form, answerText) {
     }
   }
   const stages = stagesOf(answer);
-  const conditions = overrideReasons(view);
 
   each(view, "data-print-field", (element, name) => put(element, formText(form, name)));
   each(view, "data-print-evidence", (element, id) => {
@@ -151,7 +141,7 @@ export function fillPrintouts(view, form, answerText) {
   });
   const typed = formText(form, "proposed_band").trim();
   each(view, "data-print-band", (element, stage) => {
-    const { band, note } = bandText(stages[stage], stage === "self" ? typed : "", conditions);
+    const { band, note } = bandText(stages[stage], stage === "self" ? typed : "");
     put(element, band);
     for (const place of view.querySelectorAll(`[data-print-band-note="${stage}"]`)) {
       put(place, note, "");

@@ -56,13 +56,13 @@ function showStage(form, stage, result) {
   }
   setText(form, attr("data-total", stage), vn(result.total));
   setText(form, attr("data-max", stage), vn(result.max));
-  setText(form, attr("data-band", stage), result.band ? result.band.name : "Chưa xếp loại");
-  for (const list of form.querySelectorAll(attr("data-reasons", stage))) {
-    fillList(
-      list,
-      result.reasons.map((text) => ({ text })),
-    );
-  }
+  const pending = result.note && result.note.code === "appraising";
+  const band = result.band ? result.band.name : pending ? result.note.text : "Chưa xếp loại";
+  setText(form, attr("data-band", stage), band);
+  // The overrides that decided the band, then why there is none (the rubric's note).
+  const reasons = result.reasons.map((reason) => ({ text: reason.text }));
+  if (result.note && !pending) reasons.push({ text: result.note.text });
+  for (const list of form.querySelectorAll(attr("data-reasons", stage))) fillList(list, reasons);
   for (const criterion of result.criteria) {
     const key = `${stage}:${criterion.id}`;
     setText(form, attr("data-subtotal", key), vn(criterion.score));

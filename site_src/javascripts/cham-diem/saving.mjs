@@ -34,7 +34,7 @@
 // "ready", or "off" when the browser cannot save.
 
 import { Durability, FULL_ADVICE, fallbackText } from "./durability.mjs";
-import { download, exportName, readFile } from "./files.mjs";
+import { download, exportName, readFile, shown } from "./files.mjs";
 import { collectDocument, documentTimes, parseJson, setDocumentTimes, toJson } from "./form.mjs";
 import { names } from "./namespace.mjs";
 import {
@@ -338,7 +338,7 @@ export class Saving {
     list.replaceChildren(
       ...good.map((record) => this.entry(record)),
       ...groups.flatMap(([key, group]) => [
-        versionHeading(key, group.length, key === this.rubric),
+        versionHeading(key, group.length),
         ...group.map((record) => this.entry(record, true)),
       ]),
       ...damaged.map(({ record, reason }, index) => this.damagedEntry(record, reason, index)),
@@ -965,14 +965,14 @@ export class Saving {
     this.fileMessage(null);
     if (this.blocked()) return;
     const refuse = (reason) => {
-      this.fileMessage(`Không nhập được tệp ${file.name}: ${reason}`);
+      this.fileMessage(`Không nhập được tệp ${shown(file.name)}: ${reason}`);
       this.say("");
     };
     let answer;
     let text;
     try {
       text = await readFile(file);
-      this.say(`Đang kiểm tra tệp ${file.name}…`);
+      this.say(`Đang kiểm tra tệp ${shown(file.name)}…`);
       answer = await carryOver(this.carry, text);
     } catch (error) {
       refuse(describe(error));
@@ -1000,13 +1000,15 @@ export class Saving {
     await saving;
     await imported;
     const moved = report ? ` ${report.message} Xem thông báo về các thay đổi bên dưới.` : "";
-    this.say(`Đã nhập tệp ${file.name} thành một phiếu mới.${moved}`);
+    this.say(`Đã nhập tệp ${shown(file.name)} thành một phiếu mới.${moved}`);
+    const notes = [...(answer.warnings ?? [])];
     if (lost.length) {
-      this.fileMessage(
-        `Lưu ý: tệp ${file.name} có giá trị mà phiếu không hiện được nên không được giữ lại:` +
+      notes.push(
+        `tệp ${shown(file.name)} có giá trị mà phiếu không hiện được nên không được giữ lại:` +
           ` ${lost.join("; ")}.`,
       );
     }
+    if (notes.length) this.fileMessage(`Lưu ý: ${notes.join(" ")}`);
   }
 
   /** Saving again: the question is answered. */

@@ -2,6 +2,16 @@
 // documents and summarise files. Every request carries a sequence number; its answer resolves
 // the matching promise only.
 
+/** Files handed to the worker in one message (see Scorer.sendFiles). */
+const FILES_PER_MESSAGE = 100;
+
+/** Let the page draw and answer input before going on. */
+function nextTask() {
+  const scheduler = /** @type {any} */ (globalThis).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export class Scorer {
   /** @param {string} rubric the rubric's canonical JSON (absolute URL) */
   constructor(rubric) {
@@ -113,25 +123,47 @@ export class Scorer {
   }
 
   /**
-   * The same for a document that may be of another version (or another text) of the page's
-   * rubric, with scoring_py.api.carry_document: {"ok": true, "document": … re-targeted at the
-   * page's rubric, "carry": null or what was carried and what was not}, or the error answer.
+   * The same for a document that may be of another version of the page's rubric, with
+   * scoring_py.api.carry_document: {"ok": true, "document": … re-targeted at the page's
+   * rubric, "carry": null or what was carried and what was not, "warnings"}, or the error.
    */
   carry(documentText) {
     return this.call({ type: "carry", document: documentText });
   }
 
   /**
-   * Read the chosen files in the worker and summarise them with scoring_py.api.aggregate;
-   * resolves with its JSON text. Reading starts at once, even while Python is loading;
-   * `onRead(read, total)` follows it.
+   * Summarise the files of the last `aggregate` again, with `prefer` (file names) chosen to
+   * count for their units; resolves with the same JSON text as `aggregate`.
+   * @param {string[]} prefer
+   */
+  choose(prefer) {
+    return this.call({ type: "choose", prefer });
+  }
+
+  /**
+   * Read the chosen files in the worker and summarise them one by one with scoring_py's
+   * summary batch; resolves with the JSON text of its page() answer. `onRead(read, total)`
+   * follows the files summarised.
    * @param {File[]} files
    * @param {(read: number, total: number) => void} onRead
    */
   aggregate(files, onRead) {
     if (!this.worker) return Promise.reject(new Error("bộ chấm điểm chưa được khởi động"));
-    const promise = this.request({ type: "aggregate", files });
-    this.reading.set(this.seq, onRead);
+    const promise = this.request({ type: "aggregate", total: files.length });
+    const seq = this.seq;
+    this.reading.set(seq, onRead);
+    this.sendFiles(seq, files);
     return promise;
+  }
+
+  /**
+   * Hand the files over in chunks, each in a task of its own: posting a File costs the page
+   * about 0.15 ms the first time, so 10,000 in one message would block it for over a second.
+   */
+  async sendFiles(seq, files) {
+    for (let start = 0; start < files.length; start += FILES_PER_MESSAGE) {
+      if (start) await nextTask();
+      this.worker.postMessage({ type: "files", seq, files: files.slice(start, start + FILES_PER_MESSAGE) });
+    }
   }
 }

@@ -1,11 +1,13 @@
 // Drafts of other versions of the page's rubric. A province re-issues its rubric: after a
-// deployment where the rubric's `version` (or its text) changed, the drafts saved on the older
-// one are still listed, by version, and can be downloaded as they are; opening one carries it
+// deployment where the rubric's `version` changed, the drafts saved on the older version
+// are still listed, by version, and can be downloaded as they are; opening one carries it
 // over to the page's version with scoring_py (api.carry_document, in the worker): the answers
 // that still fit are kept, and the notice (data-carry) says which could not be carried. Nothing
 // is dropped: the record keeps the original document beside the carried one
 // (record.carried = {from, document, message, dropped, earlier}), downloadable as "Tải bản gốc".
-// An imported file of an older version is carried over the same way.
+// An imported file of an older version is carried over the same way. Another text of the
+// page's version (the rubric changed without a new version) is not carried: it opens as it
+// is, and scoring_py warns about it (rubric_changed).
 
 import { download, exportName } from "./files.mjs";
 import { parseJson, toJson } from "./form.mjs";
@@ -16,16 +18,18 @@ export function versionOf(rubricKey) {
   return text.slice(text.indexOf("@") + 1);
 }
 
-/** Whether a document (from parseJson) names another version or text than the template. */
+/**
+ * Whether a document (from parseJson) names another version than the template (another text
+ * of the same version opens as it is: scoring warns about it).
+ */
 export function needsCarry(doc, template) {
-  const ref = doc.rubric ?? {};
-  const hash = ref.hash;
-  return ref.version !== template.rubric.version || (hash != null && hash !== template.rubric.hash);
+  return doc.rubric?.version !== template.rubric.version;
 }
 
 /**
  * Carry a document's JSON text over to the page's rubric with `carry` (api.carry_document):
- * {document, report} (report null: nothing changed), or an Error saying why not in Vietnamese.
+ * {document, report, warnings} (report null: nothing changed), or an Error saying why not in
+ * Vietnamese.
  */
 export async function carryOver(carry, text) {
   let answer;
@@ -35,7 +39,7 @@ export async function carryOver(carry, text) {
     return new Error(error && error.message ? error.message : String(error));
   }
   if (!answer.ok) return new Error(answer.error.message);
-  return { document: answer.document, report: answer.carry };
+  return { document: answer.document, report: answer.carry, warnings: answer.warnings ?? [] };
 }
 
 /**
@@ -153,16 +157,12 @@ export function showCarry(box, carried, unit) {
   box.hidden = false;
 }
 
-/**
- * The heading of the saved list's group of records of another version (or, `sameVersion`,
- * of another text of the page's version: the rubric was changed without a new version).
- */
-export function versionHeading(rubricKey, count, sameVersion = false) {
+/** The heading of the saved list's group of records of another version. */
+export function versionHeading(rubricKey, count) {
   const heading = document.createElement("li");
   heading.className = "td-saved-version";
-  const which = sameVersion ? "một nội dung khác của phiên bản" : "phiên bản";
   heading.textContent =
-    `Phiếu theo ${which} ${versionOf(rubricKey)} của thang điểm (${count}): bấm “Mở” để` +
+    `Phiếu theo phiên bản ${versionOf(rubricKey)} của thang điểm (${count}): bấm “Mở” để` +
     " chuyển sang phiên bản hiện hành, hoặc “Tải về” để giữ nguyên.";
   return heading;
 }

@@ -12,8 +12,13 @@
 //               {type: "validate", seq, document}        a document's JSON text (a user's file)
 //               {type: "carry", seq, document}           the same, maybe of another version of
 //                                                        the rubric: api.carry_document
-//               {type: "aggregate", seq, files}          File objects (the summary page): read
-//                                                        here, then scoring_py.api.aggregate
+//               {type: "aggregate", seq, total}          the summary page's files: `total` File
+//                                                        objects follow in "files" messages;
+//                                                        each is read here and handed to Python
+//                                                        alone (api.open_batch); answers page()
+//               {type: "files", seq, files}              the next chunk of a call's files
+//               {type: "choose", seq, prefer}            the last files again, with these file
+//                                                        names chosen to count for their units
 // Messages out: {type: "progress", step, steps, text}
 //               {type: "ready", python, seconds, restored, timings}
 //                                                        restored: from the snapshot; timings:
@@ -23,8 +28,8 @@
 //               {type: "scored", seq, text}               scoring_py.api.score's JSON text
 //               {type: "validated", seq, text}            api.validate_document's or
 //                                                        api.carry_document's JSON text
-//               {type: "aggregating", seq, read, total}   files read so far (after each batch)
-//               {type: "aggregated", seq, text}           api.aggregate's JSON text
+//               {type: "aggregating", seq, read, total}   files summarised so far
+//               {type: "aggregated", seq, text}           the batch's page() JSON text
 //               {type: "error", seq, message}             that one call failed
 
 import { MAX_FILE_BYTES, decodeText } from "./files.mjs";
@@ -32,12 +37,16 @@ import { PYODIDE, WHEEL } from "./runtime.mjs";
 import { Snapshots } from "./snapshot.mjs";
 
 const STEPS = 4;
-/** Files read at once by "aggregate": enough to keep the disk busy, few enough to report often. */
-const READ_BATCH = 25;
+/** Files read ahead by "aggregate" while Python scores the one before: keeps the disk busy. */
+const READ_AHEAD = 8;
+/** Most milliseconds between two progress reports of "aggregate". */
+const REPORT_MS = 100;
 
 let api = null;
 let rubricText = null;
 let ready = null;
+/** The summary page's last files (a scoring_py.api.SummaryBatch), for "choose". */
+let batch = null;
 /** Stores the snapshot taken while starting (see start()); null once done or if none. */
 let keepSnapshot = null;
 const SNAPSHOT_DELAY_MS = 3000;
@@ -243,16 +252,69 @@ async function readEntry(file) {
   }
 }
 
-async function aggregate({ seq, files }) {
-  const entries = [];
-  for (let start = 0; start < files.length; start += READ_BATCH) {
-    const batch = files.slice(start, start + READ_BATCH);
-    entries.push(...(await Promise.all(batch.map(readEntry))));
-    self.postMessage({ type: "aggregating", seq, read: entries.length, total: files.length });
+/** Files of "aggregate" calls, as their chunks arrive ("files" messages), by call. */
+const incoming = new Map();
+
+/** The files of one call: `take(index)` resolves once file `index` has arrived. */
+function arrivals(seq) {
+  if (!incoming.has(seq)) {
+    const state = { files: [], waiting: [] };
+    state.take = (index) =>
+      index < state.files.length
+        ? Promise.resolve(state.files[index])
+        : new Promise((resolve) => state.waiting.push([index, resolve]));
+    incoming.set(seq, state);
   }
-  if (!ready) throw new Error("bộ chấm điểm chưa được khởi động");
-  await ready;
-  return api.aggregate(rubricText, JSON.stringify(entries));
+  return incoming.get(seq);
+}
+
+function receiveFiles({ seq, files }) {
+  const state = arrivals(seq);
+  state.files.push(...files);
+  const waiting = state.waiting;
+  state.waiting = [];
+  for (const [index, resolve] of waiting) resolve(state.take(index));
+}
+
+/**
+ * Summarise files one at a time: each file's text goes to Python alone and is dropped once
+ * scored, so many large files never make one huge string (Python bounds their total).
+ */
+async function aggregate({ seq, total }) {
+  const files = arrivals(seq);
+  try {
+    if (!ready) throw new Error("bộ chấm điểm chưa được khởi động");
+    await ready;
+    batch?.destroy();
+    batch = null;
+    const next = api.open_batch(rubricText);
+    const reads = new Map();
+    const readAhead = (index) => {
+      if (index < total && !reads.has(index)) reads.set(index, files.take(index).then(readEntry));
+    };
+    let reported = 0;
+    for (let index = 0; index < total; index++) {
+      for (let ahead = index; ahead < index + READ_AHEAD; ahead++) readAhead(ahead);
+      const entry = await reads.get(index);
+      reads.delete(index);
+      if (entry.error) next.refuse(entry.name, entry.error.code, entry.error.message);
+      else next.add(entry.name, entry.text);
+      const now = performance.now();
+      if (now - reported > REPORT_MS || index + 1 === total) {
+        reported = now;
+        self.postMessage({ type: "aggregating", seq, read: index + 1, total });
+      }
+    }
+    batch = next;
+    return batch.page("[]");
+  } finally {
+    incoming.delete(seq);
+  }
+}
+
+function choose({ prefer }) {
+  if (!batch) throw new Error("chưa có tệp nào được tổng hợp");
+  return batch.page(JSON.stringify(prefer));
 }
 
 self.addEventListener("message", async (event) => {
@@ -268,9 +330,13 @@ self.addEventListener("message", async (event) => {
     }
     return;
   }
-  if (message.type === "aggregate") {
+  if (message.type === "files") {
+    receiveFiles(message);
+    return;
+  }
+  if (message.type === "aggregate" || message.type === "choose") {
     try {
-      const text = await aggregate(message);
+      const text = message.type === "aggregate" ? await aggregate(message) : choose(message);
       self.postMessage({ type: "aggregated", seq: message.seq, text });
     } catch (error) {
       self.postMessage({ type: "error", seq: message.seq, message: describe(error) });

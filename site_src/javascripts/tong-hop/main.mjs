@@ -1,24 +1,20 @@
 // The summary page (<rubric-id>/tong-hop/): pick or drop many assessment files and summarise
 // them with scoring_py.api.aggregate, the function behind `thangdiem aggregate`.
 //
-// The files go to the scoring form's module worker as File objects: the worker reads them in
-// batches (reporting after each) and runs Python, so the page stays responsive however many
-// files there are; the page only draws the progress and, at the end, the tables.
+// The files go to the scoring form's module worker as File objects: the worker reads them and
+// hands them to Python one by one (reporting as it goes), so the page stays responsive however
+// many files there are; the page only draws the progress and, at the end, the tables that
+// scoring_py.tables wrote. Picking another file for a unit summarises the same files again in
+// the worker, without reading them again.
 //
 // <html data-scoring> is "loading", "ready" or "error" (Python); <html data-summary> is
-// "working" while files are being summarised, then "done" or "error".
+// "working" while files are being summarised, then "done" or "error". Each summary is
+// measured as the performance entry "thangdiem:summary".
 
 import { download, localDate } from "../cham-diem/files.mjs";
 import { loaderView } from "../cham-diem/loader.mjs";
-import { showSummary } from "./render.mjs";
+import { SummaryView } from "./render.mjs";
 import { scorer } from "../cham-diem/boot.mjs";
-
-/**
- * The CSV starts with a UTF-8 byte-order mark: without it, Excel on Windows reads a CSV file
- * in the machine's legacy code page and garbles every Vietnamese letter. LibreOffice and
- * Python's "utf-8-sig" read the mark; the bytes after it are exactly `thangdiem aggregate --csv`.
- */
-const BOM = "\ufeff";
 
 function start(section) {
   const root = document.documentElement;
@@ -47,33 +43,51 @@ function start(section) {
 
   let csv = "";
   let run = 0;
+  /** Files the reader chose to count for their units, over the files chosen by the rules. */
+  const preferred = new Set();
+  const view = new SummaryView(result, (file, group) => {
+    for (const other of group.files) preferred.delete(other.file);
+    preferred.add(file);
+    summarise(null);
+  });
 
   function progress(read, total) {
     if (read < total) {
       bar.max = total;
       bar.value = read;
-      status.textContent = `Đang đọc tệp: ${read}/${total}…`;
+      status.textContent = `Đang tổng hợp: ${read}/${total} tệp…`;
     } else {
-      bar.removeAttribute("value"); // indeterminate while Python works
-      status.textContent = `Đã đọc ${total} tệp; đang tính điểm và tổng hợp…`;
+      bar.removeAttribute("value"); // indeterminate while Python writes the tables
+      status.textContent = `Đã đọc ${total} tệp; đang lập các bảng…`;
     }
   }
 
+  /** Summarise chosen files (a FileList), or the last ones again with the reader's choices. */
   async function summarise(list) {
-    // Sorted by name, as a shell lists `don-vi/*.json`: the refused files come in that order.
-    const files = [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    if (!files.length) return;
+    let request;
+    if (list) {
+      // Sorted by name, as a shell lists `don-vi/*.json`: the refused files come in that order.
+      const files = [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      if (!files.length) return;
+      preferred.clear();
+      progress(0, files.length);
+      request = () =>
+        scorer.aggregate(files, (read, total) => {
+          if (mine === run) progress(read, total);
+        });
+    } else {
+      status.textContent = "Đang tổng hợp lại với tệp vừa chọn…";
+      request = () => scorer.choose([...preferred]);
+    }
     const mine = ++run;
+    performance.mark("thangdiem:summary-start");
     root.dataset.summary = "working";
     failure.hidden = true;
     box.hidden = false;
-    progress(0, files.length);
-    const started = performance.now();
     let answer;
     try {
-      const text = await scorer.aggregate(files, (read, total) => {
-        if (mine === run) progress(read, total);
-      });
+      const text = await request();
+      performance.mark("thangdiem:summary-answered");
       answer = JSON.parse(text);
     } catch (error) {
       answer = { ok: false, error: { message: error.message } };
@@ -88,10 +102,9 @@ function start(section) {
     }
     csv = answer.csv;
     result.hidden = true;
-    showSummary(result, answer.summary, files.length);
+    view.show(answer);
     result.hidden = false;
-    const seconds = ((performance.now() - started) / 1000).toFixed(1).replace(".", ",");
-    result.dataset.seconds = seconds;
+    performance.measure("thangdiem:summary", "thangdiem:summary-start");
     root.dataset.summary = "done";
   }
 
@@ -116,7 +129,7 @@ function start(section) {
 
   result.querySelector("[data-csv]").addEventListener("click", () => {
     const name = `tong-hop-${section.dataset.rubricId}-${localDate(new Date())}.csv`;
-    download(name, [BOM, csv], "text/csv;charset=utf-8");
+    download(name, csv, "text/csv;charset=utf-8"); // scoring_py's CSV, byte order mark included
   });
   result.querySelector("[data-print]").addEventListener("click", () => window.print());
 }

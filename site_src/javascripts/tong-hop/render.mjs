@@ -1,157 +1,204 @@
-// Show a summary (scoring_py.api.aggregate's "summary") in the page's tables.
+// Show the summary page's answer (scoring_py.api.SummaryBatch.page): tables whose columns and
+// cells come from scoring_py.tables, written as a reader sees them; nothing here formats a
+// number or knows a column by its position.
 //
 // Every text that comes from a file (unit names, file names, reasons) is set with textContent,
-// never parsed as HTML. Each table body is built in a DocumentFragment and swapped in at once.
+// never parsed as HTML. The units' table draws its first rows at once and the rest as the
+// reader scrolls to them (or all at once before printing), and so does the list of files to
+// review, so that 10,000 units never make one long task on the page.
 
-const DASH = "—";
+/** Rows of a long table drawn at first, then at each step as the reader scrolls. */
+export const FIRST_ROWS = 200;
+const MORE_ROWS = 500;
 
-/** A number of points as scoring_py writes it for a reader: comma decimals ("12,25"). */
-export function points(value) {
-  return value === null || value === undefined ? DASH : String(value).replace(".", ",");
-}
+/**
+ * @typedef {{key: string, title: string, kind: "number" | "difference" | "text",
+ *            main: boolean, header: boolean}} Column
+ * @typedef {{columns: Column[], rows: string[][]}} Table
+ */
 
-/** The self vs appraised difference: "▲ +1,5", "▼ −2", "0", or "—" when not appraised. */
-function difference(cell, value) {
-  if (value === null || value === undefined) {
-    cell.textContent = DASH;
+/** The self vs appraised difference: an arrow and bold type say it; colour only helps. */
+function difference(cell, text) {
+  cell.textContent = "";
+  const up = text.startsWith("+");
+  if (!up && !text.startsWith("−")) {
+    cell.textContent = text;
     return;
   }
-  if (value === 0) {
-    cell.textContent = "0";
-    return;
-  }
-  const up = value > 0;
   const mark = document.createElement("span");
   mark.setAttribute("aria-hidden", "true");
   mark.textContent = up ? "▲ " : "▼ ";
-  cell.append(mark, `${up ? "+" : "−"}${points(Math.abs(value))}`);
+  cell.append(mark, text);
   cell.classList.add("th-diff", up ? "th-diff--up" : "th-diff--down");
   cell.title = up ? "Điểm thẩm định cao hơn điểm tự chấm" : "Điểm thẩm định thấp hơn điểm tự chấm";
 }
 
-/** A table row; the cell at `header` names the row (a <th>). */
-function row(cells, numeric = [], header = 0) {
+function className(column) {
+  const names = [];
+  if (column.kind !== "text") names.push("th-num");
+  if (column.main) names.push("th-main");
+  return names.join(" ");
+}
+
+/** One row of a table, its cells laid out as its columns say. */
+function row(columns, cells) {
   const tr = document.createElement("tr");
-  cells.forEach((value, index) => {
-    const td = document.createElement(index === header ? "th" : "td");
-    if (index === header) td.scope = "row";
-    if (numeric.includes(index)) td.className = "th-num";
-    if (typeof value === "function") value(td);
-    else td.textContent = value;
-    tr.append(td);
+  columns.forEach((column, index) => {
+    const cell = document.createElement(column.header ? "th" : "td");
+    if (column.header) cell.scope = "row";
+    const name = className(column);
+    if (name) cell.className = name;
+    if (column.kind === "difference") difference(cell, cells[index]);
+    else cell.textContent = cells[index];
+    tr.append(cell);
   });
   return tr;
 }
 
-function fill(root, name, rows) {
-  const fragment = document.createDocumentFragment();
-  fragment.append(...rows);
-  root.querySelector(`[data-rows="${name}"]`).replaceChildren(fragment);
-}
-
-function band(stage) {
-  if (!stage) return "";
-  return stage.band ?? "";
-}
-
-/** What a reader should look at in a unit's row (not in the CSV). */
-function notes(unit) {
-  const out = [];
-  if (unit.errors) out.push(`${unit.errors} lỗi nhập điểm`);
-  else if (!unit.complete) out.push("Chưa chấm đủ các mục");
-  if (unit.appraisal && unit.appraisal.band_id !== unit.self.band_id) {
-    out.push("Xếp loại thẩm định khác tự chấm");
+function head(columns) {
+  const tr = document.createElement("tr");
+  for (const column of columns) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.dataset.column = column.key;
+    const name = className(column);
+    if (name) th.className = name;
+    th.textContent = column.title;
+    tr.append(th);
   }
-  return out.join("; ");
-}
-
-function unitRow(u) {
-  const tr = row(
-    [
-      String(u.rank),
-      u.name || "(không ghi tên)",
-      u.type_name ?? u.type ?? "",
-      u.year === null ? "" : String(u.year),
-      points(u.self.total),
-      band(u.self),
-      u.appraisal ? points(u.appraisal.total) : DASH,
-      band(u.appraisal),
-      (td) => difference(td, u.difference),
-      points(u.final.total),
-      u.final.band ?? u.final.reasons.join("; "),
-      u.proposed_band,
-      u.file,
-      notes(u),
-    ],
-    [0, 3, 4, 6, 8, 9],
-    1,
-  );
-  if (u.difference) tr.classList.add("th-changed");
   return tr;
 }
 
-function averageRow(name, group) {
-  return row(
-    [
-      name,
-      String(group.count),
-      String(group.appraised),
-      points(group.self),
-      points(group.appraisal),
-      points(group.final),
-      (td) => difference(td, group.difference),
-    ],
-    [1, 2, 3, 4, 5, 6],
-  );
+/** Put `table`'s rows [from, to) at the end of `body`, in one fragment. */
+function append(body, table, from, to) {
+  const fragment = document.createDocumentFragment();
+  for (let index = from; index < to; index++) fragment.append(row(table.columns, table.rows[index]));
+  body.append(fragment);
 }
 
-/** The one-line overview: how many units, files refused, duplicates. */
-export function overview(summary, fileCount) {
-  const parts = [`Đã tổng hợp ${summary.units.length} đơn vị từ ${fileCount} tệp`];
-  if (summary.rejected.length) parts.push(`${summary.rejected.length} tệp không tổng hợp được`);
-  if (summary.duplicates.length) {
-    parts.push(`${summary.duplicates.length} đơn vị có nhiều tệp`);
-  }
-  const date = new Date().toLocaleDateString("vi-VN");
-  return `${parts.join("; ")} (ngày ${date}).`;
+/** Draw a whole (short) table into the <table> that holds `[data-rows=name]`. */
+function fill(root, name, table) {
+  const body = root.querySelector(`[data-rows="${name}"]`);
+  const element = body.closest("table");
+  element.querySelector("thead").replaceChildren(head(table.columns));
+  body.replaceChildren();
+  append(body, table, 0, table.rows.length);
 }
 
 /**
- * Fill every table of the result section with a summary. Each body is swapped in whole while
- * the section is hidden: drawn in chunks, a 500-row table is laid out again for every chunk,
- * which costs far more (measured) than laying it out once.
+ * A long table (the units, the files to review): the first rows now, more as they come into
+ * view, all before printing or when asked.
  */
-export function showSummary(root, summary, fileCount) {
-  root.querySelector("[data-overview]").textContent = overview(summary, fileCount);
-  fill(
-    root,
-    "bands",
-    summary.band_counts.map((b) => row([b.name, String(b.count)], [1])),
-  );
-  const types = summary.by_type.map((group) => averageRow(group.name, group));
-  if (summary.by_type.length !== 1) types.push(averageRow("Tất cả", summary.overall));
-  fill(root, "types", types);
-  fill(root, "units", summary.units.map(unitRow));
-  fill(
-    root,
-    "duplicates",
-    summary.duplicates.map((d) =>
-      row(
-        [
-          d.name || "(không ghi tên)",
-          d.year === null ? "" : String(d.year),
-          String(d.count),
-          d.files.join("; "),
-        ],
-        [1, 2],
-      ),
-    ),
-  );
-  root.querySelector("[data-duplicates-box]").hidden = summary.duplicates.length === 0;
-  fill(
-    root,
-    "rejected",
-    summary.rejected.map((r) => row([r.file, r.reason])),
-  );
-  root.querySelector("[data-rejected-box]").hidden = summary.rejected.length === 0;
+class LongTable {
+  constructor(root, name, noun) {
+    this.body = root.querySelector(`[data-rows="${name}"]`);
+    this.head = this.body.closest("table").querySelector("thead");
+    this.moreBox = root.querySelector(`[data-more-box="${name}"]`);
+    this.moreText = this.moreBox.querySelector("[data-more-text]");
+    this.noun = noun;
+    this.table = null;
+    this.shown = 0;
+    this.observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) this.more(MORE_ROWS);
+    });
+    this.moreBox.querySelector("[data-more]").addEventListener("click", () => this.all());
+    window.addEventListener("beforeprint", () => this.all());
+  }
+
+  show(table) {
+    this.table = table;
+    this.shown = 0;
+    this.head.replaceChildren(head(table.columns));
+    this.body.replaceChildren();
+    this.more(FIRST_ROWS);
+  }
+
+  more(count) {
+    const table = this.table;
+    if (!table) return;
+    const to = Math.min(table.rows.length, this.shown + count);
+    append(this.body, table, this.shown, to);
+    this.shown = to;
+    this.observer.disconnect();
+    const left = table.rows.length - to;
+    this.moreBox.hidden = left === 0;
+    if (left > 0) {
+      const total = table.rows.length;
+      this.moreText.textContent = `Đang hiện ${to}/${total} ${this.noun}; cuộn xuống để xem tiếp.`;
+      this.observer.observe(this.body.lastElementChild);
+    }
+  }
+
+  all() {
+    if (this.table) this.more(this.table.rows.length - this.shown);
+  }
+}
+
+/** The units with several files: the file that counts, and a choice of another one. */
+function duplicates(root, groups, onChoose) {
+  const box = root.querySelector('[data-rows="duplicates"]');
+  const fragment = document.createDocumentFragment();
+  groups.forEach((group, index) => {
+    const fieldset = document.createElement("fieldset");
+    fieldset.className = "th-choice";
+    const legend = document.createElement("legend");
+    const year = group.year === null ? "" : ` (năm ${group.year})`;
+    legend.textContent = `${group.name || "(không ghi tên)"}${year}: ${group.count} tệp`;
+    const because = document.createElement("p");
+    because.className = "td-note";
+    because.textContent = `Đang tính tệp ${group.chosen}: ${group.because}.`;
+    fieldset.append(legend, because);
+    for (const file of group.files) {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = "radio";
+      input.name = `th-unit-${index}`;
+      input.value = file.file;
+      input.checked = file.chosen;
+      input.addEventListener("change", () => onChoose(file.file, group));
+      const when = file.updated ? `, lưu ${new Date(file.updated).toLocaleString("vi-VN")}` : "";
+      label.append(input, ` ${file.file} — ${file.status}${when}`);
+      fieldset.append(label);
+    }
+    fragment.append(fieldset);
+  });
+  box.replaceChildren(fragment);
+}
+
+/**
+ * The summary's view: `show(answer)` fills every table; `onChoose(file, group)` is called when
+ * the reader picks another file for a unit.
+ */
+export class SummaryView {
+  constructor(root, onChoose) {
+    this.root = root;
+    this.onChoose = onChoose;
+    this.units = new LongTable(root, "units", "đơn vị");
+    this.review = new LongTable(root, "review", "tệp");
+  }
+
+  show(answer) {
+    const root = this.root;
+    const date = new Date().toLocaleDateString("vi-VN");
+    root.querySelector("[data-overview]").textContent = `${answer.overview} (ngày ${date}).`;
+    const notes = root.querySelector("[data-notes]");
+    notes.replaceChildren(
+      ...answer.notes.map((note) => {
+        const item = document.createElement("li");
+        item.textContent = `${note.text} (${note.count} đơn vị)`;
+        return item;
+      }),
+    );
+    root.querySelector("[data-notes-box]").hidden = answer.notes.length === 0;
+    const { tables } = answer;
+    fill(root, "bands", tables.bands);
+    fill(root, "types", tables.types);
+    this.units.show(tables.units);
+    duplicates(root, answer.duplicates, this.onChoose);
+    root.querySelector("[data-duplicates-box]").hidden = answer.duplicates.length === 0;
+    this.review.show(tables.review);
+    root.querySelector("[data-review-box]").hidden = tables.review.rows.length === 0;
+    fill(root, "rejected", tables.rejected);
+    root.querySelector("[data-rejected-box]").hidden = tables.rejected.rows.length === 0;
+  }
 }

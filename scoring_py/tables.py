@@ -1,0 +1,232 @@
+"""The tables of a summary, as a reader sees them: the page, its printout and the CSV show these.
+
+Each table is {"columns": [{"key", "title", "kind", "main", "header"}], "rows": [[text, …]]}:
+cells are already written for a Vietnamese reader (comma decimals, a sign on differences, "—"
+where there is no figure), so the page only lays them out and never formats a number. The CSV
+is written from the same columns, with the values a spreadsheet reads as numbers.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .codec import format_decimal
+from .engine import fmt
+from .summary import STATUS_TEXT
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a table."""
+
+    key: str
+    """A stable name for scripts and tests."""
+    title: str
+    """The column's heading."""
+    kind: str
+    """"number", "difference" (a signed number) or "text"."""
+    value: Callable[[dict[str, Any]], Any]
+    """The cell's value for a row: a Decimal or int for numbers, text otherwise, None if none."""
+    main: bool = False
+    """One of the columns a reader needs first (kept on screen without scrolling)."""
+    header: bool = False
+    """The cell that names its row (a row header)."""
+
+
+def _band_cell(stage: dict[str, Any] | None, unit: dict[str, Any]) -> str:
+    """A stage's band; the override that decided it otherwise; what the unit waits for."""
+    if stage is None or unit["state"] == "review":
+        return ""
+    if stage["band"]:
+        return str(stage["band"])
+    if stage["reasons"]:
+        return "; ".join(r["text"] for r in stage["reasons"])
+    note = stage["note"]
+    if note is not None and note["code"] == "appraising":
+        return str(note["text"])
+    # The rubric's own note (no bands, a threshold not stated) is said once above the table.
+    return "Chưa xếp loại"
+
+
+def _status_cell(unit: dict[str, Any]) -> str:
+    progress = unit["progress"]
+    if unit["state"] == "appraising" and progress:
+        return f"Đang thẩm định ({progress['done']}/{progress['of']} mục)"
+    return STATUS_TEXT[unit["state"]]
+
+
+def _notes_cell(unit: dict[str, Any]) -> str:
+    out = list(unit["warnings"])
+    if unit["review"]:
+        out.extend(unit["review"])
+    elif not unit["complete"]:
+        out.append("Chưa chấm đủ các mục")
+    appraisal = unit["appraisal"]
+    if unit["state"] == "appraised" and appraisal["band_id"] != unit["self"]["band_id"]:
+        out.append("Xếp loại thẩm định khác tự chấm")
+    if unit["superseded"]:
+        count = len(unit["superseded"])
+        out.append(f"Thay cho {count} tệp khác của đơn vị ({unit['chosen_because']})")
+    return "; ".join(out)
+
+
+def _total(stage: dict[str, Any] | None, unit: dict[str, Any]) -> Decimal | None:
+    """A stage's total as the table shows it: none for a unit under review (a bad entry would
+    count as 0), nor for an appraisal under way or the final result it has not reached."""
+    if stage is None or unit["state"] == "review":
+        return None
+    if unit["state"] == "appraising" and stage is not unit["self"]:
+        return None
+    total: Decimal = stage["total"]
+    return total
+
+
+UNIT_COLUMNS: tuple[Column, ...] = (
+    Column("rank", "Hạng", "number", lambda u: u["rank"], main=True),
+    Column(
+        "name", "Đơn vị", "text", lambda u: u["name"] or "(không ghi tên)", main=True, header=True
+    ),
+    Column("final", "Kết quả cuối cùng", "number", lambda u: _total(u["final"], u), main=True),
+    Column("band", "Xếp loại", "text", lambda u: _band_cell(u["final"], u), main=True),
+    Column("status", "Trạng thái", "text", _status_cell, main=True),
+    Column("self", "Tự chấm", "number", lambda u: _total(u["self"], u)),
+    Column("self_band", "Xếp loại tự chấm", "text", lambda u: _band_cell(u["self"], u)),
+    Column("appraisal", "Thẩm định", "number", lambda u: _total(u["appraisal"], u)),
+    Column("appraisal_band", "Xếp loại thẩm định", "text", lambda u: _band_cell(u["appraisal"], u)),
+    Column(
+        "difference",
+        "Chênh lệch",
+        "difference",
+        lambda u: None if u["state"] == "review" else u["difference"],
+    ),
+    Column("type", "Loại đơn vị", "text", lambda u: u["type_name"] or u["type"] or ""),
+    Column("year", "Năm", "number", lambda u: u["year"]),
+    Column("proposed", "Mức đề nghị", "text", lambda u: u["proposed_band"]),
+    Column("file", "Tệp", "text", lambda u: u["file"]),
+    Column("notes", "Ghi chú", "text", _notes_cell),
+)
+"""The units' table, in reading order: the ranked units, then those under appraisal, then those
+to review (the CSV's columns)."""
+
+BAND_COLUMNS: tuple[Column, ...] = (
+    Column("band", "Xếp loại (kết quả cuối cùng)", "text", lambda b: b["name"], header=True),
+    Column("count", "Số đơn vị", "number", lambda b: b["count"]),
+)
+
+TYPE_COLUMNS: tuple[Column, ...] = (
+    Column("type", "Loại đơn vị", "text", lambda g: g["name"], header=True),
+    Column("count", "Số đơn vị", "number", lambda g: g["count"]),
+    Column("appraised", "Đã thẩm định", "number", lambda g: g["appraised"]),
+    Column("appraising", "Đang thẩm định", "number", lambda g: g["appraising"]),
+    Column("self", "Tự chấm", "number", lambda g: g["self"]),
+    Column("appraisal", "Thẩm định", "number", lambda g: g["appraisal"]),
+    Column("final", "Kết quả cuối cùng", "number", lambda g: g["final"]),
+    Column("difference", "Chênh lệch", "difference", lambda g: g["difference"]),
+)
+"""Averages by unit type (each stage over the units that have its result)."""
+
+REVIEW_COLUMNS: tuple[Column, ...] = (
+    Column("name", "Đơn vị", "text", lambda u: u["name"] or "(không ghi tên)", header=True),
+    Column("file", "Tệp", "text", lambda u: u["file"]),
+    Column("problems", "Vấn đề", "text", lambda u: "\n".join(u["review"])),
+)
+
+REJECTED_COLUMNS: tuple[Column, ...] = (
+    Column("file", "Tệp", "text", lambda r: r["file"], header=True),
+    Column("reason", "Lý do", "text", lambda r: r["reason"]),
+)
+
+
+def shown(value: Any, kind: str) -> str:
+    """A cell as a reader sees it: comma decimals, a sign on differences, "—" for no figure."""
+    if value is None:
+        return "" if kind == "text" else "—"
+    if kind == "difference":
+        if value == 0:
+            return "0"
+        return ("+" if value > 0 else "−") + fmt(Decimal(abs(value)))
+    if isinstance(value, Decimal):
+        return fmt(value)
+    return str(value)
+
+
+def _table(columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "columns": [
+            {"key": c.key, "title": c.title, "kind": c.kind, "main": c.main, "header": c.header}
+            for c in columns
+        ],
+        "rows": [[shown(c.value(row), c.kind) for c in columns] for row in rows],
+    }
+
+
+def unit_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every unit, in the units' table's order."""
+    return [*summary["units"], *summary["review"]]
+
+
+def tables(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every table of a summary, by name: units, bands, types, review, rejected."""
+    groups = list(summary["by_type"])
+    if len(groups) != 1:
+        groups.append(summary["overall"] | {"name": "Tất cả"})
+    return {
+        "units": _table(UNIT_COLUMNS, unit_rows(summary)),
+        "bands": _table(BAND_COLUMNS, summary["band_counts"]),
+        "types": _table(TYPE_COLUMNS, groups),
+        "review": _table(REVIEW_COLUMNS, summary["review"]),
+        "rejected": _table(REJECTED_COLUMNS, summary["rejected"]),
+    }
+
+
+def overview(summary: dict[str, Any]) -> str:
+    """The one-line overview: units, files, and what needs a look."""
+    units = len(summary["units"]) + len(summary["review"])
+    parts = [f"Đã tổng hợp {units} đơn vị từ {summary['files']} tệp"]
+    appraising = sum(1 for u in summary["units"] if u["state"] == "appraising")
+    if appraising:
+        parts.append(f"{appraising} đơn vị đang thẩm định")
+    if summary["review"]:
+        parts.append(f"{len(summary['review'])} đơn vị cần xem lại")
+    if summary["duplicates"]:
+        parts.append(f"{len(summary['duplicates'])} đơn vị có nhiều tệp")
+    if summary["rejected"]:
+        parts.append(f"{len(summary['rejected'])} tệp không tổng hợp được")
+    return "; ".join(parts)
+
+
+CSV_BOM = "\ufeff"
+"""Excel on Windows reads a CSV without this mark in the machine's legacy code page."""
+
+
+def to_csv(summary: dict[str, Any]) -> str:
+    """Write the units' table as CSV for a Vietnamese spreadsheet.
+
+    Fields are separated by ";" and numbers written with a decimal comma, as Excel reads them
+    under Vietnamese regional settings; the text starts with a UTF-8 byte order mark.
+    """
+    # Imported here: only the summary needs it, and the scoring page imports this module in
+    # the browser before its first score.
+    import csv
+
+    out = io.StringIO()
+    out.write(CSV_BOM)
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([c.title for c in UNIT_COLUMNS])
+    for unit in unit_rows(summary):
+        writer.writerow([_csv_cell(c.value(unit)) for c in UNIT_COLUMNS])
+    return out.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_decimal(value).replace(".", ",")
+    text = str(value)
+    # A cell starting with these is run as a formula by spreadsheets: keep it text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

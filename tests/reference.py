@@ -1,0 +1,228 @@
+"""An independent reference scorer, written from the rules in README ("Cách tính điểm"), not
+from scoring_py: plain loops over the rubric's plain data, exact fractions, one rounding.
+
+It shares no code with scoring_py. The property tests score random rubrics and documents with
+both and require the same points, totals, bands and statuses, so that a rule the engine gets
+wrong (a quotient cut short, a value taken from the wrong stage) shows as a difference.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+Number = Fraction
+
+
+def _round(value: Fraction, step: Fraction, mode: str) -> Fraction:
+    """Round to a multiple of step: half_up (ties away from 0), half_even, down (toward 0), up."""
+    units = value / step
+    low = math.floor(units)
+    high = math.ceil(units)
+    if low == high:
+        return units * step
+    toward, away = (low, high) if units > 0 else (high, low)
+    if mode == "down":
+        chosen = toward
+    elif mode == "up":
+        chosen = away
+    elif units - low != Fraction(1, 2):
+        chosen = low if units - low < Fraction(1, 2) else high
+    elif mode == "half_even":
+        chosen = low if low % 2 == 0 else high
+    else:
+        chosen = away
+    return chosen * step
+
+
+def _number(value: Any) -> Fraction | None:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        return None
+    if isinstance(value, Decimal) and not value.is_finite():
+        return None
+    return Fraction(value)
+
+
+def item_points(
+    rubric: dict[str, Any], item: dict[str, Any], answer: Any, unit_type: str | None, stage: str
+) -> tuple[Fraction | None, str]:
+    """(points, status) of one answer; status as the engine names it."""
+    top = Fraction(item["max"])
+    kind = item.get("kind", "score")
+    applies = item.get("applies_to") or []
+    if applies and unit_type is not None and unit_type not in applies:
+        return None, "excluded"
+    if stage == "self" and item.get("given_by", "unit") != "unit":
+        return None, "reserved"
+    if answer is None:
+        return None, "missing"
+    if answer == "na":
+        return (None, "not_applicable") if item.get("may_be_not_applicable") else (None, "invalid")
+    if kind == "choice":
+        for level in item["levels"]:
+            if isinstance(answer, str) and level["id"] == answer:
+                return Fraction(level["points"]), "answered"
+        return None, "invalid"
+    if kind == "yesno":
+        if not isinstance(answer, bool):
+            return None, "invalid"
+        return (top if answer else Fraction(0)), "answered"
+    if kind == "ratio":
+        if not isinstance(answer, dict):
+            return None, "invalid"
+        num = _number(answer.get("numerator"))
+        den = _number(answer.get("denominator"))
+        if num is None or den is None or den <= 0 or num < 0 or num > den:
+            return None, "invalid"
+        rounding = item["rounding"]
+        exact = num * top / den
+        return _round(
+            exact, Fraction(rounding["step"]), rounding.get("mode", "half_up")
+        ), "answered"
+    if kind in ("steps", "deduction"):
+        count = _number(answer)
+        if count is None or count.denominator != 1 or count < 0:
+            return None, "invalid"
+        per = Fraction(item["per_unit"])
+        if kind == "steps":
+            return min(per * count, top), "answered"
+        return max(top - per * count, Fraction(0)), "answered"
+    value = _number(answer)
+    step = Fraction(item.get("step") or rubric.get("default_step", Decimal("0.5")))
+    if value is None or value < 0 or value > top or (value / step).denominator != 1:
+        return None, "invalid"
+    return value, "answered"
+
+
+def band_of(rubric: dict[str, Any], total: Fraction, conditions: dict[str, Any]) -> str | None:
+    """The band id a total gets, with the overrides whose condition is true."""
+    held = [
+        o
+        for o in rubric.get("overrides", [])
+        if isinstance(conditions.get(o["id"]), dict) and conditions[o["id"]].get("value") is True
+    ]
+    if any(o["effect"] == "unclassifiable" for o in held):
+        return None
+    bands = rubric.get("bands", [])
+    if not bands:
+        return None
+    ordered = sorted(bands, key=lambda b: Fraction(b["min"]))  # lowest first
+    found = None
+    for band in ordered:
+        upper = band.get("max")
+        if Fraction(band["min"]) <= total and (upper is None or total < Fraction(upper)):
+            found = band
+    if found is None:
+        return None
+    for o in held:
+        if o["effect"] == "force":
+            return str(o["band"])
+    position = [b["id"] for b in ordered]
+    for o in held:
+        if o["effect"] == "cap" and position.index(o["band"]) < position.index(found["id"]):
+            found = ordered[position.index(o["band"])]
+    return str(found["id"]) if found.get("stated", True) else None
+
+
+def score_stage(
+    rubric: dict[str, Any],
+    answers: dict[str, Any],
+    conditions: dict[str, Any],
+    unit_type: str | None,
+    stage: str,
+) -> dict[str, Any]:
+    """Points per item, score per criterion, total and band of one stage's answers."""
+    items: dict[str, tuple[Fraction | None, str]] = {}
+    sections = {"base": Fraction(0), "bonus": Fraction(0), "penalty": Fraction(0)}
+    applicable = Fraction(0)
+    criteria = {}
+    for crit in rubric["criteria"]:
+        points = Fraction(0)
+        counted_max = Fraction(0)
+        for item in crit["items"]:
+            got, status = item_points(rubric, item, answers.get(item["id"]), unit_type, stage)
+            items[item["id"]] = (got, status)
+            if status not in ("not_applicable", "excluded"):
+                counted_max += Fraction(item["max"])
+            if got is not None:
+                points += got
+        section = crit.get("section", "base")
+        if section == "base":
+            applicable += counted_max
+            criteria[crit["id"]] = points
+        else:
+            criteria[crit["id"]] = min(points, Fraction(crit["max"]))
+        sections[section] += criteria[crit["id"]]
+    full = Fraction(rubric["total"])
+    base = sections["base"]
+    rule = rubric.get("not_applicable")
+    if rule and rule["method"] == "proportional" and applicable != full:
+        rounding = rule["rounding"]
+        base = (
+            Fraction(0)
+            if applicable == 0
+            else _round(
+                base * full / applicable,
+                Fraction(rounding["step"]),
+                rounding.get("mode", "half_up"),
+            )
+        )
+    top = full
+    if rubric.get("bonus_above_total"):
+        top += sum(
+            (Fraction(c["max"]) for c in rubric["criteria"] if c.get("section") == "bonus"),
+            Fraction(0),
+        )
+    total = min(max(base + sections["bonus"] - sections["penalty"], Fraction(0)), top)
+    return {
+        "items": items,
+        "criteria": criteria,
+        "total": total,
+        "band": band_of(rubric, total, conditions),
+    }
+
+
+def score(rubric: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
+    """Every stage, the status and the final result of a (normalised) document."""
+    unit_type = doc["unit"].get("type")
+    own = doc["stages"]["self"]
+    team = doc["stages"]["appraisal"]
+    result: dict[str, Any] = {
+        "self": score_stage(rubric, own["answers"], own["conditions"], unit_type, "self")
+    }
+    started = any(v is not None for v in team["answers"].values()) or any(
+        c.get("value") is not None or c.get("note", "").strip() for c in team["conditions"].values()
+    )
+    if not started:
+        result["appraisal"] = None
+        result["final"] = result["self"]
+        result["status"] = "self"
+        return result
+    result["appraisal"] = score_stage(
+        rubric, team["answers"], team["conditions"], unit_type, "appraisal"
+    )
+    reserved = {
+        i["id"]
+        for c in rubric["criteria"]
+        for i in c["items"]
+        if i.get("given_by", "unit") != "unit"
+    }
+    answers = {k: v for k, v in own["answers"].items() if k not in reserved}
+    for key, value in team["answers"].items():
+        if value is not None:
+            answers[key] = value
+    conditions = dict(own["conditions"])
+    for key, cond in team["conditions"].items():
+        if cond.get("value") is not None:
+            conditions[key] = cond
+    result["final"] = score_stage(rubric, answers, conditions, unit_type, "final")
+    statuses = [s for _, s in result["appraisal"]["items"].values() if s != "excluded"]
+    done = sum(1 for s in statuses if s in ("answered", "not_applicable"))
+    result["progress"] = (done, len(statuses))
+    result["status"] = "appraised" if done == len(statuses) else "appraising"
+    if result["status"] == "appraising":
+        result["appraisal"] = result["appraisal"] | {"band": None}
+        result["final"] = result["final"] | {"band": None}
+    return result
