@@ -91,21 +91,22 @@ def test_hostile_files_through_the_forms_import(
         reads = page.evaluate("() => window.__reads")
         path = hostile.materialise(case, tmp_path)
         page.get_by_label("Nhập tệp JSON").set_input_files(path)
-        if case.refused:
+        refused = case.refused if case.browser_refused is None else case.browser_refused
+        if refused:
             expect(message).to_have_text(
                 f"Không nhập được tệp {shown(path.name)}: {browser_message(case)}", timeout=60_000
             )
             expect(message).to_have_role("alert")
             expect(message.locator("*")).to_have_count(0)
         else:
-            expect(status).to_have_text(
+            expect(status).to_contain_text(
                 f"Đã nhập tệp {shown(path.name)} thành một phiếu mới.", timeout=60_000
             )
-            expect(page.locator(".td-app")).to_contain_text(case.says)
+            expect(page.locator(".td-app")).to_contain_text(case.browser_says or case.says)
         if case.size:
             assert page.evaluate("() => window.__reads") == reads, "read before refusing"
-        tally.add(case.refused)
-        tally.lost = (tally.lost or 0) + (not unchanged(page, draft, records, case.refused))
+        tally.add(refused)
+        tally.lost = (tally.lost or 0) + (not unchanged(page, draft, records, refused))
         tally.scripts = (tally.scripts or 0) + (page.evaluate("() => window.__pwned") is not None)
     # Still alive: the form scores, and nothing foreign was added to the page.
     expect(page.locator("html")).to_have_attribute("data-scoring", "ready")

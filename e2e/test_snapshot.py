@@ -15,14 +15,15 @@ from playwright.sync_api import Page, expect
 
 from scoring_py import api
 
-from .conftest import READY_TIMEOUT_MS, Recorded, open_form
+from .conftest import READY_TIMEOUT_MS, SUBPATH, Recorded, open_form
 from .test_form import HUNG_YEN, differential_cases, rubric_text
 from .test_summary import summarise
 
 pytestmark = pytest.mark.browser
 
 RUBRIC = "hung-yen-2020"
-CACHE = "thangdiem-python"
+CACHE = f"thangdiem-python:/{SUBPATH}/"
+"""The snapshot cache of the site served under /thangdiem/ (its name holds the site's root)."""
 
 STORED = """async (name) => {
     const cache = await caches.open(name);

@@ -72,6 +72,20 @@ def validate_document(rubric_json: str, document_json: str) -> str:
 
 
 @_guard
+def carry_document(rubric_json: str, document_json: str) -> str:
+    """Check a document that may name another version of the same rubric id and answer with
+    it re-targeted at this rubric: {"document": ..., "carry": null, "warnings": [...]} (as
+    validate_document) when it names this version, else "carry" lists what was carried and
+    what was not (see document.carry_over). A document of another rubric id is refused
+    (other_rubric)."""
+    rubric = load_rubric(rubric_json)
+    doc, report = document.carry_over(rubric, document.parse_document_text(document_json))
+    changed = engine.rubric_changed(rubric, doc)
+    warnings = [] if changed is None else [changed["message"]]
+    return _ok(document=doc, carry=report, warnings=warnings)
+
+
+@_guard
 def template(rubric_json: str, name: str = "", unit_type: str | None = None) -> str:
     """Return an empty document for the rubric."""
     rubric = load_rubric(rubric_json)

@@ -50,6 +50,11 @@ class Case:
     cli_says: str | None = None
     """What the command line says instead, when it reads the bytes differently (it wants
     UTF-8; the browser reads any bytes as UTF-8 text) or checks the size in other words."""
+    browser_refused: bool | None = None
+    """Whether the form's import refuses it, when not as `refused` (a file of another version
+    of the rubric is carried over to the page's version there)."""
+    browser_says: str | None = None
+    """What the form's import says instead, with browser_refused."""
 
 
 def base() -> dict[str, Any]:
@@ -174,7 +179,14 @@ def cases() -> list[Case]:
     kind = "Tệp đánh giá: phiên bản khác"
     old = base()
     old["rubric"]["version"] = "2019.1"
-    add(kind, "ban-cu.json", text(old), "phiên bản hiện hành là '2022.1'")
+    add(
+        kind,
+        "ban-cu.json",
+        text(old),
+        "phiên bản hiện hành là '2022.1'",
+        browser_refused=False,
+        browser_says="đã chuyển sang phiên bản hiện hành '2022.1'",
+    )
     add(kind, "dinh-dang-99.json", text(base() | {"version": 99}), "Hãy dùng bản thangdiem mới")
     add(kind, "dinh-dang-0.json", text(base() | {"version": 0}), "Trường 'version' phải là")
     add(kind, "dinh-dang-chuoi.json", text(base() | {"version": "1"}), "Trường 'version' phải")

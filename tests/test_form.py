@@ -652,16 +652,19 @@ def test_the_scripts_are_modules_without_eval() -> None:
     sources = {p.name: p.read_text(encoding="utf-8") for p in SCRIPTS.glob("*.mjs")}
     assert set(sources) == {
         "boot.mjs",
+        "durability.mjs",
         "main.mjs",
         "files.mjs",
         "form.mjs",
         "loader.mjs",
+        "namespace.mjs",
         "print.mjs",
         "render.mjs",
         "saving.mjs",
         "scorer.mjs",
         "snapshot.mjs",
         "storage.mjs",
+        "versions.mjs",
         "worker.mjs",
     }
     for name, text in sources.items():

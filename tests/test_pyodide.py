@@ -58,11 +58,21 @@ def run_cpython(call: Call) -> str:
 
 
 def document_calls(label: str, rubric_json: str, document_json: str) -> list[Call]:
-    """Score and validate one document."""
-    return [
+    """Score and validate one document; carry it over, as it is and as of an older version."""
+    calls = [
         Call(f"{label}/score", "score", [rubric_json, document_json]),
         Call(f"{label}/validate_document", "validate_document", [rubric_json, document_json]),
+        Call(f"{label}/carry_document", "carry_document", [rubric_json, document_json]),
     ]
+    try:
+        doc = json.loads(document_json)
+    except (ValueError, RecursionError):
+        return calls  # a hostile text: carried as it is above
+    if isinstance(doc, dict) and isinstance(doc.get("rubric"), dict):
+        doc["rubric"]["version"] = "0"
+        older = json.dumps(doc, ensure_ascii=False)
+        calls.append(Call(f"{label}/carry_document/older", "carry_document", [rubric_json, older]))
+    return calls
 
 
 def files_json(*texts: tuple[Any, Any]) -> str:
@@ -233,7 +243,13 @@ def test_pyodide_is_python_314(run: Run) -> None:
 def test_batch_is_large_and_varied(run: Run) -> None:
     """The batch is big and holds successes, problems and errors, so it cannot pass vacuously."""
     assert len(run.calls) >= 300
-    assert {c.fn for c in run.calls} == {"score", "validate_document", "template", "aggregate"}
+    assert {c.fn for c in run.calls} == {
+        "score",
+        "validate_document",
+        "carry_document",
+        "template",
+        "aggregate",
+    }
     assert len(run.pyodide) == len(run.calls)
     parsed = [json.loads(r) for r in run.cpython if not r.startswith("!")]
     scored = [p["result"] for p in parsed if p["ok"] and "result" in p]

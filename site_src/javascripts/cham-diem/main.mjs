@@ -141,7 +141,7 @@ function start(form) {
     () => (ready ? update() : null),
   );
 
-  const saving = new Saving(form, template, show, (text) => scorer.validate(text));
+  const saving = new Saving(form, template, show, (text) => scorer.carry(text));
   saving.start();
   window.thangdiemSave = () => saving.saveNow();
   // Before the page is reloaded into a new version of the site (offline.mjs): save now; what

@@ -1,7 +1,9 @@
 // Autosave: the form is saved in this browser (storage.mjs) shortly after every change, when
 // the page is hidden and when it is left, and the assessment this tab had open comes back on
 // reload. Each tab remembers its open record in sessionStorage; a new tab opens the most
-// recently saved one of its rubric.
+// recently saved one of its rubric (the store's save counter decides, not the clock). The
+// status says "Đang lưu…" from a change until its save is written, and "Đã tự lưu lúc …" only
+// once it is.
 //
 // A save writes a snapshot taken at once (the form may change, or show another assessment,
 // while it is written) and commits only if the stored revision is still the one this tab
@@ -11,7 +13,10 @@
 // Nothing is overwritten without the user's choice.
 //
 // "Các phiếu đã lưu" lists this rubric's saved assessments (one per unit, say), newest first,
-// to open or delete; "Phiếu mới" starts a blank one. Both ask first, in a <dialog> (ask()).
+// to open or delete, then those of other versions of the rubric, by version (versions.mjs:
+// opened, they are carried over to this version), and those left in localStorage while
+// IndexedDB could not be opened; "Phiếu mới" starts a blank one. Both ask first, in a
+// <dialog> (ask()).
 // "Xuất tệp JSON" downloads the form as an assessment file; "Nhập tệp JSON" has scoring_py
 // check a file (in the worker) and opens a valid one as a new saved assessment. Texts that
 // come from users or their files are only ever set with textContent.
@@ -19,23 +24,43 @@
 // Faults never cost what is on screen or what is stored: a save that fails (storage full, say)
 // says why in Vietnamese and autosave tries again at the next change; when the browser cannot
 // save at all (storage blocked) the form still works and “Xuất tệp JSON” keeps it; a stored
-// record that cannot be opened is listed as damaged, kept as it is, offered for download.
+// record that cannot be opened is listed as damaged, kept as it is, offered for download. A full
+// disk (full() in storage.mjs) says to export now. When IndexedDB cannot be opened, the page
+// says so and that it saves in localStorage instead. After the first save the page asks the
+// browser to keep its storage (navigator.storage.persist()); the list says when the browser
+// may still evict drafts.
 //
 // <html data-saving> is "loading" until the saved assessment is back in the form, then
 // "ready", or "off" when the browser cannot save.
 
+import { Durability, FULL_ADVICE, fallbackText } from "./durability.mjs";
 import { download, exportName, readFile, shown } from "./files.mjs";
 import { collectDocument, documentTimes, parseJson, setDocumentTimes, toJson } from "./form.mjs";
+import { names } from "./namespace.mjs";
 import {
   damage,
   dropPending,
+  full,
   keepPending,
   listen,
   newId,
+  newestFirst,
   openStore,
   pendingSaves,
   problem,
 } from "./storage.mjs";
+import {
+  carriedFrom,
+  carryOver,
+  carryRecord,
+  downloadOriginal,
+  downloadRecord,
+  needsCarry,
+  notCarried,
+  showCarry,
+  versionHeading,
+  versionOf,
+} from "./versions.mjs";
 
 const SAVE_DELAY_MS = 300;
 /** The top-level keys of an exported file, in the order people read them. */
@@ -51,10 +76,12 @@ const FILE_ORDER = [
   "created",
   "updated",
 ];
-const OPEN_KEY = "thangdiem:open:";
+const OPEN_KEY = names().open;
 const KEEP_IT =
   "Những gì đã nhập vẫn còn trên trang; hãy dùng “Xuất tệp JSON” để giữ lại (các phiếu đã lưu" +
   " trước đó không bị ảnh hưởng).";
+const SAVING = "Đang lưu…";
+
 const FORMAT = "thangdiem-assessment";
 
 const clock = new Intl.DateTimeFormat("vi-VN", {
@@ -79,16 +106,21 @@ function describe(error) {
   return error && error.message ? error.message : String(error);
 }
 
+/** What to do after a failed save: export now when the disk is full. */
+function advice(error) {
+  return full(error) ? FULL_ADVICE : KEEP_IT;
+}
+
 /** A document's content without its timestamps, as JSON text (what a save would change). */
 function contentOf(doc) {
   return toJson({ ...doc, created: null, updated: null });
 }
 
 /**
- * A stored record of the rubric `rubric` ("<id>@<version>") as the document it holds, or an
+ * A stored record of the rubric `rubricId` (of any version) as the document it holds, or an
  * Error saying (in Vietnamese) why it cannot be opened.
  */
-function readRecord(record, rubric) {
+function readRecord(record, rubricId) {
   const reason = damage(record);
   if (reason) return new Error(reason);
   let doc;
@@ -100,7 +132,8 @@ function readRecord(record, rubric) {
   if (!doc || typeof doc !== "object" || doc.format !== FORMAT) {
     return new Error("nội dung không phải tài liệu chấm điểm");
   }
-  if (`${doc.rubric?.id}@${doc.rubric?.version}` !== rubric) {
+  const key = `${doc.rubric?.id}@${doc.rubric?.version}`;
+  if (doc.rubric?.id !== rubricId || key !== record.rubric) {
     return new Error("nội dung thuộc thang điểm hoặc phiên bản khác");
   }
   return doc;
@@ -130,8 +163,8 @@ export function ask(dialog, question, yes) {
  * An assessment this tab edits: its record's id, the revision this tab loaded or last saved,
  * and that revision's content (contentOf; null: not saved by this tab yet).
  */
-function target(id, revision = 0, saved = null) {
-  return { id, revision, saved };
+function target(id, revision = 0, saved = null, carried = null) {
+  return { id, revision, saved, carried };
 }
 
 function sameContent(textA, textB) {
@@ -147,13 +180,14 @@ export class Saving {
    * @param {HTMLFormElement} form
    * @param {object} template the rubric's empty document
    * @param {(doc: object) => string[]} show put a document into the form (see main.mjs)
-   * @param {(text: string) => Promise<string>} validate api.validate_document in the worker
+   * @param {(text: string) => Promise<string>} carry api.carry_document in the worker
    */
-  constructor(form, template, show, validate) {
+  constructor(form, template, show, carry) {
     this.form = form;
     this.template = template;
     this.show = show;
-    this.validate = validate;
+    this.carry = carry;
+    this.rubricId = template.rubric.id;
     this.rubric = `${template.rubric.id}@${template.rubric.version}`;
     this.tab = newId();
     this.store = null;
@@ -165,6 +199,11 @@ export class Saving {
     this.chain = Promise.resolve();
     this.jobs = []; // saves not finished yet, oldest (the one being written) first
     this.damaged = []; // the listed records that cannot be opened: {record, reason}
+    this.others = new Map(); // the listed records of other versions, by id
+    this.recovered = new Map(); // id → the id a pending copy was saved under instead
+    this.busy = null; // while "Đang lưu…" is shown: what the status said before
+    this.durability = new Durability(() => this.refresh());
+    this.carryBox = document.querySelector("[data-carry]");
     this.status = document.querySelector("[data-save-status]");
     this.tools = document.querySelector("[data-saving-tools]");
     this.dialog = document.querySelector("[data-confirm]");
@@ -192,6 +231,11 @@ export class Saving {
       if (action === "open") this.openSaved(id);
       else if (action === "delete") this.deleteSaved(id);
       else if (action === "download-damaged") this.downloadDamaged(Number(index));
+      else if (action === "download-other") downloadRecord(this.others.get(id));
+      else if (action === "download-original") {
+        const record = this.others.get(id);
+        if (record?.carried) downloadOriginal(record.carried, record.unit);
+      }
     });
     this.tools.hidden = false;
     if (this.warning) {
@@ -206,9 +250,9 @@ export class Saving {
   async start() {
     const root = document.documentElement;
     root.dataset.saving = "loading";
-    const changed = () => this.changed();
-    this.form.addEventListener("input", changed);
-    this.form.addEventListener("change", changed);
+    // A keystroke says "Đang lưu…" at once; a `change` (a field left) only saves.
+    this.form.addEventListener("input", () => this.changed(true));
+    this.form.addEventListener("change", () => this.changed(false));
     window.addEventListener("pagehide", () => this.leaving());
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "hidden") this.saveNow();
@@ -231,6 +275,8 @@ export class Saving {
       root.dataset.saving = "off";
       return;
     }
+    if (this.store.fallback) this.fellBack(this.store.fallback);
+    await this.durability.check();
     this.send = listen((message) => this.received(message));
     await this.recover();
     await this.restore();
@@ -238,7 +284,41 @@ export class Saving {
     if (this.tools) this.wire();
     await this.refresh();
     root.dataset.saving = "ready";
-    this.schedule();
+    if (this.carrySave) this.saveNow(true);
+    else this.schedule();
+  }
+
+  /**
+   * IndexedDB could not be opened: say so (never a silent change of store), and that this page
+   * saves in localStorage meanwhile; a full disk says to export now.
+   */
+  fellBack(error) {
+    const box = this.tools?.querySelector("[data-store-warning]");
+    const text = fallbackText(error);
+    this.say(text, "error");
+    if (box) {
+      box.textContent = text;
+      box.hidden = false;
+    }
+  }
+
+  /** Split listed records: this version's, other versions' (by version), damaged. */
+  sortRecords(records) {
+    const good = [];
+    const older = new Map();
+    const damaged = [];
+    for (const record of records) {
+      const doc = readRecord(record, this.rubricId);
+      if (doc instanceof Error) damaged.push({ record, reason: describe(doc) });
+      else if (needsCarry(doc, this.template)) {
+        const group = older.get(record.rubric) ?? [];
+        group.push(record);
+        older.set(record.rubric, group);
+      } else good.push(record);
+    }
+    good.sort(newestFirst);
+    for (const group of older.values()) group.sort(newestFirst);
+    return { good, older, damaged };
   }
 
   /** Show the list of saved assessments again. */
@@ -246,30 +326,33 @@ export class Saving {
     if (!this.tools) return;
     let records;
     try {
-      records = await this.store.list(this.rubric);
+      records = await this.store.list(this.rubricId);
     } catch {
       return;
     }
-    const good = [];
-    const damaged = [];
-    for (const record of records) {
-      const doc = readRecord(record, this.rubric);
-      if (doc instanceof Error) damaged.push({ record, reason: describe(doc) });
-      else good.push(record);
-    }
-    good.sort((a, b) => (a.updated < b.updated ? 1 : -1));
+    const { good, older, damaged } = this.sortRecords(records);
     this.damaged = damaged;
+    this.others = new Map(records.map((record) => [record.id, record]));
+    const groups = [...older.entries()].sort(([a], [b]) => (a < b ? 1 : -1));
     const list = this.tools.querySelector("[data-saved-list]");
     list.replaceChildren(
       ...good.map((record) => this.entry(record)),
+      ...groups.flatMap(([key, group]) => [
+        versionHeading(key, group.length),
+        ...group.map((record) => this.entry(record, true)),
+      ]),
       ...damaged.map(({ record, reason }, index) => this.damagedEntry(record, reason, index)),
     );
+    this.durability.show(this.tools.querySelector("[data-saved-evict]"));
     this.tools.querySelector("[data-saved-count]").textContent = String(records.length);
     this.tools.querySelector("[data-saved-empty]").hidden = records.length > 0;
   }
 
-  /** One saved assessment in the list: name, time, and its buttons. */
-  entry(record) {
+  /**
+   * One saved assessment in the list: name, time, and its buttons; `other`: a record of
+   * another version of the rubric (opened, it is carried over to this one).
+   */
+  entry(record, other = false) {
     const item = document.createElement("li");
     const name = unitName(record.unit);
     const title = document.createElement("span");
@@ -279,6 +362,15 @@ export class Saving {
     time.className = "td-saved-time";
     time.textContent = `lưu lúc ${dateAndTime(record.updated)}`;
     item.append(title, time);
+    const note = (text) => {
+      const mark = document.createElement("span");
+      mark.className = "td-saved-time";
+      mark.textContent = text;
+      item.append(mark);
+    };
+    if (other) note(`(phiên bản ${versionOf(record.rubric)})`);
+    if (record.where === "localstorage") note("(lưu tạm trong localStorage)");
+    if (!other && record.carried) note(`(chuyển từ phiên bản ${versionOf(record.carried.from)})`);
     const button = (action, text, label) => {
       const element = document.createElement("button");
       element.type = "button";
@@ -297,6 +389,10 @@ export class Saving {
       item.setAttribute("aria-current", "true");
     } else {
       item.append(button("open", "Mở", `Mở phiếu ${name}`));
+    }
+    if (other) item.append(button("download-other", "Tải về", `Tải về phiếu ${name}`));
+    if (!other && record.carried) {
+      item.append(button("download-original", "Tải bản gốc", `Tải bản gốc của phiếu ${name}`));
     }
     item.append(button("delete", "Xóa", `Xóa phiếu ${name}`));
     return item;
@@ -359,6 +455,7 @@ export class Saving {
   blank() {
     this.show(structuredClone(this.template));
     this.current = target(newId(), 0, contentOf(this.collect()));
+    showCarry(this.carryBox, null);
     this.resume();
     this.remember();
   }
@@ -389,7 +486,7 @@ export class Saving {
     if (this.blocked()) return;
     let record = null;
     try {
-      record = await this.store.get(id);
+      record = await this.find(id);
     } catch (error) {
       this.say(`Không đọc được phiếu đã lưu: ${problem(error)}.`, "error");
       return;
@@ -400,9 +497,16 @@ export class Saving {
       await this.refresh();
       return;
     }
-    const saving = this.saveNow(); // a snapshot of the open one, then at once the other
     const name = unitName(record.unit);
-    this.open(record, `Đã mở phiếu ${name} (lưu lúc ${dateAndTime(record.updated)}).`);
+    const message = `Đã mở phiếu ${name} (lưu lúc ${dateAndTime(record.updated)}).`;
+    const carried = await this.carried(record);
+    if (carried instanceof Error) {
+      this.say(notCarried(record, carried), "error");
+      return;
+    }
+    if (this.blocked()) return;
+    const saving = this.saveNow(); // a snapshot of the open one, then at once the other
+    this.open(record, message, carried);
     this.form.querySelector('[name="unit:name"]')?.focus();
     await saving;
     await this.refresh();
@@ -412,7 +516,7 @@ export class Saving {
   async deleteSaved(id) {
     let record = null;
     try {
-      record = await this.store.get(id);
+      record = (await this.store.get(id)) ?? this.others.get(id) ?? null;
     } catch {
       record = null;
     }
@@ -452,6 +556,7 @@ export class Saving {
   }
 
   say(text, kind = "info") {
+    this.busy = null;
     if (!this.status) return;
     this.status.textContent = text;
     this.status.dataset.kind = kind;
@@ -460,10 +565,31 @@ export class Saving {
 
   remember() {
     try {
-      sessionStorage.setItem(OPEN_KEY + this.rubric, this.current.id);
+      sessionStorage.setItem(OPEN_KEY + this.rubricId, this.current.id);
     } catch {
       // a reload will open the most recent record instead
     }
+  }
+
+  /**
+   * A stored record by id: from IndexedDB, or one left in localStorage (moved into IndexedDB
+   * first, so that it is saved where the page saves).
+   */
+  async find(id) {
+    const record = await this.store.get(id);
+    if (record || !this.store.adopt) return record;
+    const left = await this.store.local.get(id);
+    return left ? this.store.adopt(left) : null;
+  }
+
+  /** A listed record, moved into IndexedDB first when it was left in localStorage. */
+  async adopted(record) {
+    return record && record.where === "localstorage" ? this.store.adopt(record) : record;
+  }
+
+  /** See carryRecord (versions.mjs). */
+  carried(record) {
+    return carryRecord(this.carry, record, readRecord(record, this.rubricId), this.template);
   }
 
   /** Open the record that this tab had open, else the most recent one, else a blank form. */
@@ -475,37 +601,77 @@ export class Saving {
     }
     let wanted = null;
     try {
-      wanted = sessionStorage.getItem(OPEN_KEY + this.rubric);
+      wanted = sessionStorage.getItem(OPEN_KEY + this.rubricId);
     } catch {
       wanted = null;
     }
+    const recovered = wanted ? this.recovered.get(wanted) : undefined;
     let candidates = [];
     try {
       if (wanted) {
-        candidates = [await this.store.get(wanted)];
+        candidates = [await this.find(recovered ?? wanted)];
       } else {
-        // The most recent one that opens; a damaged one stays listed, as it is.
-        const records = await this.store.list(this.rubric);
-        candidates = records.filter((r) => !(readRecord(r, this.rubric) instanceof Error));
-        candidates.sort((a, b) => (a.updated < b.updated ? 1 : -1));
+        // The most recent one that opens, of this version, else of an older one; a damaged one
+        // stays listed, as it is.
+        const { good, older } = this.sortRecords(await this.store.list(this.rubricId));
+        candidates = [...good, ...[...older.values()].flat().sort(newestFirst)];
       }
     } catch (error) {
       this.say(`Không đọc được các phiếu đã lưu: ${problem(error)}.`, "error");
     }
-    const [record] = candidates;
-    const opened =
-      record &&
-      record.rubric === this.rubric &&
-      this.open(record, `Đã mở lại phiếu lưu lúc ${dateAndTime(record.updated)}.`);
+    let [record] = candidates;
+    try {
+      record = await this.adopted(record);
+    } catch (error) {
+      this.say(`Không đọc được các phiếu đã lưu: ${problem(error)}.`, "error");
+      record = null;
+    }
+    if (!record) {
+      if (wanted) {
+        this.say(
+          "Phiếu mở ở thẻ này lần trước không còn trong trình duyệt (có thể đã bị xóa ở một" +
+            " thẻ khác); đã bắt đầu một phiếu mới.",
+          "error",
+        );
+      }
+      this.remember();
+      return;
+    }
+    const form = contentOf(this.collect());
+    const doc = readRecord(record, this.rubricId);
+    if (!(doc instanceof Error) && needsCarry(doc, this.template)) {
+      this.say(
+        `Đang chuyển phiếu ${unitName(record.unit)} (phiên bản ${versionOf(record.rubric)})` +
+          " sang phiên bản hiện hành của thang điểm…",
+      );
+    }
+    const carried = await this.carried(record);
+    if (contentOf(this.collect()) !== form) {
+      this.remember(); // typed into meanwhile: that stays, the record stays listed
+      return;
+    }
+    if (carried instanceof Error) {
+      this.say(notCarried(record, carried), "error");
+      this.remember();
+      return;
+    }
+    const message = recovered
+      ? `Đã khôi phục phiếu ${unitName(record.unit)} từ bản lưu tạm khi rời trang (lưu lúc` +
+        ` ${dateAndTime(record.updated)}); phiếu đó không còn trong bộ nhớ của trình duyệt nên` +
+        " được lưu thành một phiếu mới."
+      : `Đã mở lại phiếu lưu lúc ${dateAndTime(record.updated)}.`;
+    const opened = this.open(record, message, carried);
     if (!opened) this.remember();
   }
 
   /**
    * Put a stored record into the form and make it this tab's record. A damaged one changes
-   * nothing (the form keeps what it shows, the record stays stored) and says why.
+   * nothing (the form keeps what it shows, the record stays stored) and says why. `carried`
+   * is what carried() gave: a record of another version is saved at once as carried over,
+   * keeping its original document.
    */
-  open(record, message) {
-    const doc = readRecord(record, this.rubric);
+  open(record, message, carried = null) {
+    const doc = carried ? carried.doc : readRecord(record, this.rubricId);
     if (doc instanceof Error) {
       this.say(
         `Phiếu đã lưu bị hỏng, không mở được (${describe(doc)}); phiếu đó được giữ nguyên` +
@@ -515,37 +681,62 @@ export class Saving {
       return false;
     }
     const lost = this.show(doc);
-    this.current = target(record.id, record.revision, contentOf(this.collect()));
+    const over = carried?.carried ?? null;
+    const kept = over ?? record.carried ?? null;
+    this.current = target(record.id, record.revision, over ? null : contentOf(this.collect()), kept);
     this.resume();
     this.remember();
+    showCarry(this.carryBox, kept, () => this.collect().unit.name);
     const note = lost.length ? ` Không hiện được trên phiếu: ${lost.join("; ")}.` : "";
-    this.say(message + note, lost.length ? "error" : "info");
+    const moved = over ? ` ${over.message} Xem thông báo về các thay đổi bên dưới.` : "";
+    this.say(message + moved + note, lost.length ? "error" : "info");
+    // Saved as carried over, on top of the record's revision (once the page is ready).
+    if (over && this.ready) this.saveNow(true);
+    else if (over) this.carrySave = true;
     return true;
   }
 
-  changed() {
-    if (this.ready && !this.suspended) this.schedule();
+  changed(typed) {
+    if (!this.ready || this.suspended) return;
+    if (typed && this.store && this.busy === null) {
+      const before = this.status
+        ? { text: this.status.hidden ? "" : this.status.textContent, kind: this.status.dataset.kind }
+        : null;
+      this.say(SAVING);
+      this.busy = before ?? { text: "", kind: "info" };
+    }
+    this.schedule();
   }
 
   schedule() {
     clearTimeout(this.timer);
+    this.scheduled = true;
     this.timer = setTimeout(() => this.saveNow(), SAVE_DELAY_MS);
   }
 
   /**
    * Save the form now (after the saves under way): a snapshot is taken at once, so the form
-   * may change, or show another assessment, right after. Resolves when written.
+   * may change, or show another assessment, right after. Resolves when written. `quiet`: the
+   * status keeps what it says (the message of the assessment just opened).
    */
-  saveNow() {
+  saveNow(quiet = false) {
     clearTimeout(this.timer);
+    this.scheduled = false;
     const job = this.snapshot();
-    if (job) this.jobs.push(job);
+    if (job) {
+      job.quiet = quiet;
+      this.jobs.push(job);
+    }
     this.chain = this.chain.then(async () => {
-      if (!job) return;
+      if (!job) {
+        // Nothing new to write (changed back, say): the status says again what it said.
+        if (this.busy && this.jobs.length === 0) this.say(this.busy.text, this.busy.kind);
+        return;
+      }
       try {
         await this.commit(job);
       } catch (error) {
-        this.say(`Không lưu được phiếu: ${problem(error)}. ${KEEP_IT}`, "error");
+        this.say(`Không lưu được phiếu: ${problem(error)}. ${advice(error)}`, "error");
       } finally {
         this.jobs.splice(this.jobs.indexOf(job), 1);
       }
@@ -559,7 +750,7 @@ export class Saving {
     const created = documentTimes(this.form).created ?? now;
     doc.created = created;
     doc.updated = now;
-    return {
+    const record = {
       id: this.current.id,
       rubric: this.rubric,
       unit: doc.unit.name,
@@ -567,6 +758,8 @@ export class Saving {
       updated: now,
       document: toJson(doc),
     };
+    if (this.current.carried) record.carried = this.current.carried;
+    return record;
   }
 
   /** A save of the form as it is now ({target, record, content}), or null: nothing to save. */
@@ -579,7 +772,7 @@ export class Saving {
   }
 
   /** Write a snapshot on top of the revision its assessment last had in this tab. */
-  async commit({ target: into, record, content }) {
+  async commit({ target: into, record, content, quiet }) {
     const open = () => into === this.current;
     if (content === into.saved || (open() && this.suspended)) return;
     let answer;
@@ -587,7 +780,7 @@ export class Saving {
       answer = await this.store.save(record, into.revision);
     } catch (error) {
       const name = unitName(record.unit);
-      this.say(`Không lưu được phiếu ${name}: ${problem(error)}. ${KEEP_IT}`, "error");
+      this.say(`Không lưu được phiếu ${name}: ${problem(error)}. ${advice(error)}`, "error");
       return;
     }
     if (!answer.ok && open()) {
@@ -623,8 +816,16 @@ export class Saving {
     });
     if (open()) {
       setDocumentTimes(this.form, { created: record.created, updated: record.updated });
-      this.say(`Đã tự lưu lúc ${timeOfDay(record.updated)}.`);
+      const where = this.store.fallback
+        ? " (tạm vào localStorage, vì IndexedDB không mở được; nên “Xuất tệp JSON”)"
+        : "";
+      const kind = this.store.fallback ? "error" : "info";
+      // Only once nothing typed is still waiting to be written.
+      if (this.jobs.length <= 1 && !this.scheduled && !quiet) {
+        this.say(`Đã tự lưu lúc ${timeOfDay(record.updated)}${where}.`, kind);
+      }
     }
+    this.durability.ask();
     await this.refresh();
   }
 
@@ -640,7 +841,14 @@ export class Saving {
       // Another tab holds this assessment: keep this tab's version as a copy.
       const doc = this.collect();
       if (contentOf(doc) !== this.current.saved) {
-        keepPending({ ...this.record(doc), id: newId() }, 0, null);
+        const copy = { ...this.record(doc), id: newId() };
+        if (keepPending(copy, 0, null)) {
+          try {
+            sessionStorage.setItem(OPEN_KEY + this.rubricId, copy.id); // the next page opens it
+          } catch {
+            // the next page opens the most recent record
+          }
+        }
       }
     } else {
       const job = this.snapshot();
@@ -682,6 +890,7 @@ export class Saving {
         }
         if (!answer.ok) continue;
         dropPending(record.id);
+        if (saved.id !== record.id) this.recovered.set(record.id, saved.id);
         this.send({ type: "saved", id: saved.id, revision: answer.revision, tab: this.tab });
       } catch {
         // kept for the next page
@@ -748,7 +957,9 @@ export class Saving {
 
   /**
    * "Nhập tệp JSON": check the file with scoring_py; a valid one opens as a new saved
-   * assessment (the open one is saved and kept). Anything else changes nothing and says why.
+   * assessment (the open one is saved and kept); one of another version of the rubric is
+   * carried over first, keeping the file's document in the record. Anything else changes
+   * nothing and says why.
    */
   async importFile(file) {
     this.fileMessage(null);
@@ -758,29 +969,38 @@ export class Saving {
       this.say("");
     };
     let answer;
+    let text;
     try {
-      const text = await readFile(file);
+      text = await readFile(file);
       this.say(`Đang kiểm tra tệp ${shown(file.name)}…`);
-      answer = parseJson(await this.validate(text));
+      answer = await carryOver(this.carry, text);
     } catch (error) {
       refuse(describe(error));
       return;
     }
-    if (!answer.ok) {
-      refuse(answer.error.message);
+    if (answer instanceof Error) {
+      refuse(answer.message);
       return;
     }
     if (this.blocked()) return;
     const saving = this.saveNow(); // a snapshot of the open one, then at once the file's
     const lost = this.show(answer.document);
-    this.current = target(newId());
+    const { report } = answer;
+    let carried = null;
+    if (report) {
+      const from = `${this.rubricId}@${report.from.version}`;
+      carried = carriedFrom(from, text, report);
+    }
+    this.current = target(newId(), 0, null, carried);
+    showCarry(this.carryBox, carried, () => this.collect().unit.name);
     this.resume();
     this.remember();
     const imported = this.saveNow();
     this.form.querySelector('[name="unit:name"]')?.focus();
     await saving;
     await imported;
-    this.say(`Đã nhập tệp ${shown(file.name)} thành một phiếu mới.`);
+    const moved = report ? ` ${report.message} Xem thông báo về các thay đổi bên dưới.` : "";
+    this.say(`Đã nhập tệp ${shown(file.name)} thành một phiếu mới.${moved}`);
     const notes = [...(answer.warnings ?? [])];
     if (lost.length) {
       notes.push(
@@ -825,7 +1045,7 @@ export class Saving {
 
   /** "Giữ bản ở thẻ này thành phiếu riêng": save the form as a new record. */
   async keepAsCopy() {
-    this.current = target(newId());
+    this.current = target(newId(), 0, null, this.current.carried);
     setDocumentTimes(this.form, { created: null, updated: null });
     this.resume();
     this.remember();

@@ -123,6 +123,15 @@ export class Scorer {
   }
 
   /**
+   * The same for a document that may be of another version of the page's rubric, with
+   * scoring_py.api.carry_document: {"ok": true, "document": … re-targeted at the page's
+   * rubric, "carry": null or what was carried and what was not, "warnings"}, or the error.
+   */
+  carry(documentText) {
+    return this.call({ type: "carry", document: documentText });
+  }
+
+  /**
    * Summarise the files of the last `aggregate` again, with `prefer` (file names) chosen to
    * count for their units; resolves with the same JSON text as `aggregate`.
    * @param {string[]} prefer

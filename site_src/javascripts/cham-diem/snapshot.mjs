@@ -6,15 +6,17 @@
 // It is only valid for the same Pyodide (its address, whose folder is named by version; Pyodide
 // also refuses a snapshot of another build) and the same scoring_py wheel (a digest of its
 // bytes): both are in the entry's address, and storing a new snapshot removes the site's older
-// ones. Every failure here (no Cache Storage, a full disk, a damaged entry) only means that
+// ones. The cache is named after the site's root (the wheel is in <root>/assets/): copies of
+// the site on one origin keep their own; the un-namespaced cache of older versions of the site
+// is removed when a snapshot is stored. Every failure here (no Cache Storage, a full disk, a damaged entry) only means that
 // Python starts the long way.
 
-const CACHE = "thangdiem-python";
+const LEGACY_CACHE = "thangdiem-python";
 const NAME = "thangdiem-python.snapshot";
 
-async function openCache() {
+async function openCache(name) {
   try {
-    return await caches.open(CACHE);
+    return await caches.open(name);
   } catch {
     return null; // no Cache Storage here (e.g. some private windows): no snapshot
   }
@@ -33,6 +35,7 @@ export class Snapshots {
   constructor(runtime, wheel) {
     this.runtime = runtime;
     this.place = new URL(NAME, wheel);
+    this.cache = `${LEGACY_CACHE}:${new URL("../", wheel).pathname}`;
   }
 
   async key(archive) {
@@ -57,7 +60,7 @@ export class Snapshots {
    */
   async find(archiveLoad) {
     try {
-      const cache = await openCache();
+      const cache = await openCache(this.cache);
       if (!cache || (await this.#entries(cache)).length === 0) return null;
       const response = await cache.match(await this.key(await archiveLoad));
       return response ? new Uint8Array(await response.arrayBuffer()) : null;
@@ -69,13 +72,14 @@ export class Snapshots {
   /** Store the snapshot of this wheel and remove the site's others. Never rejects. */
   async keep(archive, snapshot) {
     try {
-      const cache = await openCache();
+      const cache = await openCache(this.cache);
       if (!cache) return;
       const key = await this.key(archive);
       const headers = { "Content-Type": "application/octet-stream" };
       await cache.put(key, new Response(snapshot, { headers }));
       const older = (await this.#entries(cache)).filter((request) => request.url !== key);
       await Promise.all(older.map((request) => cache.delete(request)));
+      await caches.delete(LEGACY_CACHE);
     } catch {
       // not kept (e.g. the disk is full): the next visit starts Python the long way
     }
@@ -84,7 +88,7 @@ export class Snapshots {
   /** Remove the site's snapshots (one could not be restored). Never rejects. */
   async forget() {
     try {
-      const cache = await openCache();
+      const cache = await openCache(this.cache);
       if (!cache) return;
       await Promise.all((await this.#entries(cache)).map((request) => cache.delete(request)));
     } catch {

@@ -1,14 +1,27 @@
-// Saved assessments in this browser: IndexedDB (database "thangdiem", object store
-// "assessments"), or localStorage (keys "thangdiem:assessment:<id>") when IndexedDB is
-// unavailable. Nothing leaves the browser.
+// Saved assessments in this browser: IndexedDB (database "thangdiem:<site root>", object
+// store "assessments"), or localStorage (keys "thangdiem:<site root>:assessment:<id>") when
+// IndexedDB is unavailable. Every name holds the site's root (namespace.mjs): two copies of
+// the site on one origin never share drafts. Nothing leaves the browser.
 //
-// A record: {id, rubric, unit, created, updated, revision, document}
+// A record: {id, rubric, unit, created, updated, revision, seq, document, carried}
 //   id                random (newId)
-//   rubric            "<rubric id>@<rubric version>": a page lists the records of its own rubric
+//   rubric            "<rubric id>@<rubric version>": a page lists the records of its rubric,
+//                     of every version (list(rubricId))
 //   unit              the unit's name, for the list
 //   created, updated  ISO 8601 times
 //   revision          1 after the first save, one more after each later save
+//   seq               the store's save counter when it was last saved (one more than any
+//                     record's; localStorage keeps its counter under "<prefix>:seq"): "latest"
+//                     is the highest, whatever the clock says (absent in records saved before
+//                     it existed)
 //   document          the assessment document's JSON text
+//   carried           (optional) when the record was carried over from another version of its
+//                     rubric: {from, document, dropped}, the original document kept beside it
+//                     (versions.mjs)
+//
+// When IndexedDB cannot be opened, the page saves in localStorage instead and is told so
+// (store.fallback); once IndexedDB opens again, the records left in localStorage are listed
+// beside the others (marked `where: "localstorage"`) and moved into IndexedDB when opened.
 //
 // save(record, expected) is a compare-and-set inside one transaction: it writes only when the
 // stored revision is still `expected` (0: no such record yet) and answers {ok: true, revision}
@@ -21,19 +34,29 @@
 // Tabs tell each other about saves and deletions on a BroadcastChannel, or, without one,
 // through a localStorage key whose `storage` event the other tabs receive (listen).
 //
-// Faults: a full storage (QuotaExceededError), a blocked one (SecurityError, as in some private
-// modes) or any other failure rejects the operation, and problem() says why in Vietnamese; the
-// page keeps what is on screen. A stored record that is not what this code writes (damaged)
+// Faults: a full storage (QuotaExceededError, or DataError/UnknownError, which Chromium gives
+// when the disk itself is full: full() is true for all three), a blocked one (SecurityError, as
+// in some private modes) or any other failure rejects the operation, and problem() says why in
+// Vietnamese; the page keeps what is on screen. A connection closed because another tab
+// deletes or upgrades the database is opened again at the next operation.
+//
+// The records of the un-namespaced database and keys of older versions of the site are adopted
+// once into this site's own (adoptLegacy), and left where they were. A stored record that is not what this code writes (damaged)
 // is listed as such by the page (damage()) and never changed or deleted by this module.
 
-const DB_NAME = "thangdiem";
+import { LEGACY, names } from "./namespace.mjs";
+
+const NAMES = names();
+const DB_NAME = NAMES.database;
 const DB_VERSION = 1;
 const STORE = "assessments";
+const META = "meta";
 const OPEN_TIMEOUT_MS = 5000;
-const RECORD = "thangdiem:assessment:";
-const PENDING = "thangdiem:pending:";
-const CHANNEL = "thangdiem";
-const SIGNAL = "thangdiem:signal";
+const RECORD = NAMES.record;
+const PENDING = NAMES.pending;
+const CHANNEL = NAMES.channel;
+const SIGNAL = NAMES.signal;
+const FULL = ["QuotaExceededError", "DataError", "UnknownError"];
 
 /** A random id: 32 hexadecimal digits. */
 export function newId() {
@@ -45,11 +68,19 @@ function conflict(stored, expected) {
   return (stored ? stored.revision : 0) !== expected;
 }
 
+/** Whether a storage error means a full storage or a full disk. */
+export function full(error) {
+  return Boolean(error && FULL.includes(error.name));
+}
+
 /** Why a storage operation failed, in Vietnamese, for a message to the user. */
 export function problem(error) {
   const name = error && error.name;
   if (name === "QuotaExceededError") {
     return "bộ nhớ của trình duyệt dành cho trang này đã đầy";
+  }
+  if (full(error)) {
+    return `bộ nhớ của trình duyệt đã đầy hoặc ổ đĩa hết chỗ (${name})`;
   }
   if (name === "SecurityError") {
     return (
@@ -63,6 +94,21 @@ export function problem(error) {
 
 /** A failure of this module, already said in Vietnamese. */
 export class StorageProblem extends Error {}
+
+/**
+ * Newest first: by the store's save counter, then (records saved before it, or records of the
+ * two stores, whose counters are not comparable) by time.
+ */
+export function newestFirst(a, b) {
+  const order = a.where === b.where ? (b.seq ?? 0) - (a.seq ?? 0) : 0;
+  if (order) return order;
+  return a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : 0;
+}
+
+/** The IDBKeyRange (or test) of the records of every version of a rubric id. */
+function versionsOf(rubricId) {
+  return `${rubricId}@`;
+}
 
 function validTime(value) {
   return typeof value === "string" && !Number.isNaN(Date.parse(value));
@@ -87,6 +133,29 @@ class IndexedDbStore {
   constructor(db) {
     this.db = db;
     this.kind = "indexeddb";
+    this.fallback = null;
+    this.local = new LocalStore();
+    this.watch(db);
+  }
+
+  /** Closed when another tab deletes or upgrades the database: opened again when next used. */
+  watch(db) {
+    db.onversionchange = () => {
+      db.close();
+      if (this.db === db) this.db = null;
+    };
+    db.onclose = () => {
+      if (this.db === db) this.db = null;
+    };
+  }
+
+  async connection() {
+    if (!this.db) {
+      const db = await openIndexedDb();
+      this.watch(db);
+      this.db = db;
+    }
+    return this.db;
   }
 
   /**
@@ -94,7 +163,8 @@ class IndexedDbStore {
    * once the transaction has committed. Request callbacks run inside guard(), so that an error
    * they throw (a put refused at once, say) aborts the transaction and rejects with that error.
    */
-  run(mode, work) {
+  async run(mode, work) {
+    const db = await this.connection();
     return new Promise((resolve, reject) => {
       let result;
       let failure = null;
@@ -108,7 +178,7 @@ class IndexedDbStore {
         }
       };
       try {
-        tx = this.db.transaction(STORE, mode);
+        tx = db.transaction(STORE, mode);
         work(
           tx.objectStore(STORE),
           (value) => {
@@ -126,11 +196,24 @@ class IndexedDbStore {
     });
   }
 
-  list(rubric) {
-    return this.run("readonly", (store, done) => {
-      const request = store.index("rubric").getAll(rubric);
+  /**
+   * The records of every version of the rubric `rubricId`, and those left in localStorage
+   * (marked where: "localstorage"; none when localStorage cannot be read).
+   */
+  async list(rubricId) {
+    const prefix = versionsOf(rubricId);
+    const stored = await this.run("readonly", (store, done) => {
+      const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+      const request = store.index("rubric").getAll(range);
       request.onsuccess = () => done(request.result);
     });
+    let left = [];
+    try {
+      left = await this.local.list(rubricId);
+    } catch {
+      left = [];
+    }
+    return [...stored, ...left.map((record) => ({ ...record, where: "localstorage" }))];
   }
 
   get(id) {
@@ -141,8 +224,9 @@ class IndexedDbStore {
   }
 
   save(record, expected) {
+    const { where, ...data } = record;
     return this.run("readwrite", (store, done, guard) => {
-      const request = store.get(record.id);
+      const request = store.get(data.id);
       request.onsuccess = () =>
         guard(() => {
           const stored = request.result ?? null;
@@ -150,16 +234,41 @@ class IndexedDbStore {
             done({ ok: false, stored });
             return;
           }
-          store.put({ ...record, revision: expected + 1 });
-          done({ ok: true, revision: expected + 1 });
+          const last = store.index("seq").openCursor(null, "prev");
+          last.onsuccess = () =>
+            guard(() => {
+              const seq = (last.result ? last.result.value.seq : 0) + 1;
+              store.put({ ...data, revision: expected + 1, seq });
+              done({ ok: true, revision: expected + 1, seq });
+            });
         });
     });
   }
 
-  remove(id) {
-    return this.run("readwrite", (store) => {
+  /** Delete a record (from localStorage too, where one may have been left). */
+  async remove(id) {
+    await this.run("readwrite", (store) => {
       store.delete(id);
     });
+    await this.local.remove(id).catch(() => {});
+  }
+
+  /**
+   * Move a record left in localStorage into IndexedDB (under a new id if IndexedDB has one of
+   * its id already: both are kept) and return it as stored; the localStorage copy is removed
+   * once it is written.
+   */
+  async adopt(record) {
+    const { where, ...data } = record;
+    let moved = { ...data };
+    let answer = await this.save(moved, 0);
+    if (!answer.ok) {
+      moved = { ...data, id: newId() };
+      answer = await this.save(moved, 0);
+    }
+    if (!answer.ok) throw new StorageProblem("không chuyển được phiếu vào IndexedDB");
+    await this.local.remove(data.id);
+    return { ...moved, revision: answer.revision, seq: answer.seq };
   }
 }
 
@@ -185,12 +294,14 @@ function keysStarting(prefix) {
 class LocalStore {
   constructor() {
     this.kind = "localstorage";
+    this.fallback = null;
   }
 
-  async list(rubric) {
+  async list(rubricId) {
+    const prefix = versionsOf(rubricId);
     return keysStarting(RECORD)
       .map(readItem)
-      .filter((record) => record && record.rubric === rubric);
+      .filter((record) => record && String(record.rubric).startsWith(prefix));
   }
 
   async get(id) {
@@ -198,10 +309,18 @@ class LocalStore {
   }
 
   async save(record, expected) {
-    const stored = readItem(RECORD + record.id);
+    const { where, ...data } = record;
+    const stored = readItem(RECORD + data.id);
     if (conflict(stored, expected)) return { ok: false, stored };
-    localStorage.setItem(RECORD + record.id, JSON.stringify({ ...record, revision: expected + 1 }));
-    return { ok: true, revision: expected + 1 };
+    const counted = Number.parseInt(localStorage.getItem(NAMES.seq) ?? "0", 10);
+    const seq = Math.max(Number.isInteger(counted) ? counted : 0, stored?.seq ?? 0) + 1;
+    localStorage.setItem(RECORD + data.id, JSON.stringify({ ...data, revision: expected + 1, seq }));
+    try {
+      localStorage.setItem(NAMES.seq, String(seq));
+    } catch {
+      // full: the next save counts from the records' own
+    }
+    return { ok: true, revision: expected + 1, seq };
   }
 
   async remove(id) {
@@ -223,21 +342,128 @@ function openIndexedDb() {
     request.onupgradeneeded = () => {
       const store = request.result.createObjectStore(STORE, { keyPath: "id" });
       store.createIndex("rubric", "rubric");
+      store.createIndex("seq", "seq");
+      request.result.createObjectStore(META, { keyPath: "key" });
     };
-    request.onsuccess = () => {
-      const db = request.result;
-      db.onversionchange = () => db.close();
-      settle(resolve, db);
-    };
+    request.onsuccess = () => settle(resolve, request.result);
     request.onerror = () => settle(reject, request.error);
     request.onblocked = () => settle(reject, new StorageProblem("IndexedDB đang bị chặn"));
+  });
+}
+
+/**
+ * The records of the un-namespaced database of older versions of the site, or [] when there is
+ * none (it is not created: its creation is aborted).
+ */
+function legacyRecords() {
+  return new Promise((resolve) => {
+    let request;
+    try {
+      request = indexedDB.open(LEGACY.database);
+    } catch {
+      resolve([]);
+      return;
+    }
+    request.onupgradeneeded = () => request.transaction.abort(); // there was none
+    request.onerror = () => resolve([]);
+    request.onblocked = () => resolve([]);
+    request.onsuccess = () => {
+      const db = request.result;
+      const finish = (records) => {
+        db.close();
+        resolve(records);
+      };
+      try {
+        const all = db.transaction(STORE, "readonly").objectStore(STORE).getAll();
+        all.onsuccess = () => finish(all.result);
+        all.onerror = () => finish([]);
+      } catch {
+        finish([]);
+      }
+    };
+  });
+}
+
+function adoptedBefore() {
+  try {
+    return localStorage.getItem(NAMES.adopted) !== null;
+  } catch {
+    return false;
+  }
+}
+
+function markAdopted() {
+  try {
+    localStorage.setItem(NAMES.adopted, new Date().toISOString());
+  } catch {
+    // the database's own mark is enough
+  }
+}
+
+/**
+ * Adopt, once, what older versions of the site kept under un-namespaced names: the records of
+ * the database "thangdiem" (added to this site's database, never over a record of the same id)
+ * and the localStorage records and pending copies (copied under this site's keys). The old
+ * names are left as they are: other copies of the site on this origin may adopt them too.
+ * Never rejects; what cannot be adopted now is tried again on the next page.
+ */
+async function adoptLegacy(db) {
+  if (adoptedBefore()) return;
+  let copied = true;
+  try {
+    for (const [from, to] of [
+      [LEGACY.record, RECORD],
+      [LEGACY.pending, PENDING],
+    ]) {
+      for (const key of keysStarting(from)) {
+        const target = to + key.slice(from.length);
+        if (localStorage.getItem(target) === null) {
+          localStorage.setItem(target, localStorage.getItem(key));
+        }
+      }
+    }
+  } catch {
+    copied = false; // localStorage full or blocked: try again next time
+  }
+  const adopted = db ? await adoptDatabase(db) : true;
+  if (copied && adopted) markAdopted();
+}
+
+/** Add the legacy database's records to `db` unless done before; true when done. */
+async function adoptDatabase(db) {
+  const records = await legacyRecords();
+  return new Promise((resolve) => {
+    let tx;
+    try {
+      tx = db.transaction([STORE, META], "readwrite");
+    } catch {
+      resolve(false);
+      return;
+    }
+    const meta = tx.objectStore(META);
+    const mark = meta.get("adopted");
+    mark.onsuccess = () => {
+      if (mark.result) return; // adopted already (the localStorage mark was lost)
+      const store = tx.objectStore(STORE);
+      for (const record of records) {
+        if (!record || typeof record !== "object" || typeof record.id !== "string") continue;
+        const found = store.getKey(record.id);
+        found.onsuccess = () => {
+          if (found.result === undefined) store.put(record);
+        };
+      }
+      meta.put({ key: "adopted", from: LEGACY.database, count: records.length });
+    };
+    tx.oncomplete = () => resolve(true);
+    tx.onerror = () => resolve(false);
+    tx.onabort = () => resolve(false);
   });
 }
 
 /** Null when localStorage can be written, else the error it gave. */
 function localStorageFault() {
   try {
-    const key = "thangdiem:probe";
+    const key = NAMES.probe;
     localStorage.setItem(key, "1");
     localStorage.removeItem(key);
     return null;
@@ -247,21 +473,30 @@ function localStorageFault() {
 }
 
 /**
- * The browser's store: IndexedDB, else localStorage. Throws a StorageProblem saying why when
- * neither can be used (nothing can be saved).
+ * The browser's store: IndexedDB, else localStorage. When IndexedDB exists but cannot be
+ * opened, the localStorage store's `fallback` is the error (the page says so: never a silent
+ * change of store). Throws a StorageProblem saying why when neither can be used (nothing can be
+ * saved).
  */
 export async function openStore() {
   let fault = null;
   try {
     if (typeof indexedDB !== "undefined" && indexedDB) {
-      return new IndexedDbStore(await openIndexedDb());
+      const db = await openIndexedDb();
+      await adoptLegacy(db);
+      return new IndexedDbStore(db);
     }
   } catch (error) {
     fault = error; // try localStorage
   }
   const local = localStorageFault();
   // Full, localStorage still reads what was saved; each save will say it is full.
-  if (!local || local.name === "QuotaExceededError") return new LocalStore();
+  if (!local || local.name === "QuotaExceededError") {
+    if (!local) await adoptLegacy(null);
+    const store = new LocalStore();
+    store.fallback = fault;
+    return store;
+  }
   throw new StorageProblem(problem(fault ?? local));
 }
 
@@ -289,14 +524,14 @@ export function dropPending(id) {
 }
 
 /**
- * The pending copies ({record, expected, alsoAfter}) of a rubric's records; one that is not
- * what keepPending writes is left where it is.
+ * The pending copies ({record, expected, alsoAfter}) of the records of a rubric ("<id>@<version>":
+ * of any version of that id); one that is not what keepPending writes is left where it is.
  */
 export function pendingSaves(rubric) {
   const usable = (entry) =>
     entry &&
     entry.record &&
-    entry.record.rubric === rubric &&
+    String(entry.record.rubric).startsWith(versionsOf(rubric.split("@")[0])) &&
     typeof entry.record.id === "string" &&
     entry.record.id !== "" &&
     typeof entry.record.document === "string" &&

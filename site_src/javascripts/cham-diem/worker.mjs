@@ -10,6 +10,8 @@
 // Messages in:  {type: "init", rubric}                   the rubric's absolute URL
 //               {type: "score", seq, document, rubric}   JSON texts; rubric null: the page's
 //               {type: "validate", seq, document}        a document's JSON text (a user's file)
+//               {type: "carry", seq, document}           the same, maybe of another version of
+//                                                        the rubric: api.carry_document
 //               {type: "aggregate", seq, total}          the summary page's files: `total` File
 //                                                        objects follow in "files" messages;
 //                                                        each is read here and handed to Python
@@ -24,7 +26,8 @@
 //                                                        the epoch), for measurements
 //               {type: "failed", message}                 loading failed; nothing will work
 //               {type: "scored", seq, text}               scoring_py.api.score's JSON text
-//               {type: "validated", seq, text}            api.validate_document's JSON text
+//               {type: "validated", seq, text}            api.validate_document's or
+//                                                        api.carry_document's JSON text
 //               {type: "aggregating", seq, read, total}   files summarised so far
 //               {type: "aggregated", seq, text}           the batch's page() JSON text
 //               {type: "error", seq, message}             that one call failed
@@ -340,7 +343,7 @@ self.addEventListener("message", async (event) => {
     }
     return;
   }
-  if (message.type === "score" || message.type === "validate") {
+  if (["score", "validate", "carry"].includes(message.type)) {
     try {
       if (!ready) throw new Error("bộ chấm điểm chưa được khởi động");
       await ready;
@@ -349,7 +352,8 @@ self.addEventListener("message", async (event) => {
         self.postMessage({ type: "scored", seq: message.seq, text });
         storeSnapshot();
       } else {
-        const text = api.validate_document(rubricText, message.document);
+        const check = message.type === "carry" ? api.carry_document : api.validate_document;
+        const text = check(rubricText, message.document);
         self.postMessage({ type: "validated", seq: message.seq, text });
       }
     } catch (error) {
