@@ -39,6 +39,16 @@ REVIEW = "can-xem-lai"
 """Count id of units listed for review."""
 MAX_BATCH_BYTES = 1024 * 1024 * 1024
 """Most bytes of file text summarised at once; later files are refused with a message."""
+SCRIPT_NAMES = {
+    "LATIN": "chữ Latinh",
+    "CYRILLIC": "chữ Kirin",
+    "GREEK": "chữ Hy Lạp",
+    "ARMENIAN": "chữ Armenia",
+    "HEBREW": "chữ Do Thái",
+    "ARABIC": "chữ Ả Rập",
+    "CJK": "chữ Hán",
+}
+"""The writing systems a look-alike name most often mixes, in words."""
 ADVANCEMENT = {"appraised": 2, "appraising": 1, "self": 0}
 """Which file of a unit counts: the more advanced stage first."""
 STATUS_TEXT = {
@@ -127,11 +137,9 @@ class Batch:
         self.files: list[_File] = []
         self.rejected: list[dict[str, Any]] = []
         self.bytes = 0
-        self.count = 0
 
     def refuse(self, name: str, error: DocumentError) -> None:
         """List a file that cannot be used, with the reason, in the order it came."""
-        self.count += 1
         self.rejected.append({"file": name, "code": error.code, "reason": error.message})
 
     def reserve(self, name: str, size: int) -> bool:
@@ -165,7 +173,6 @@ class Batch:
             message = f"Không tổng hợp được tệp này: lỗi không lường trước ({type(exc).__name__})."
             self.refuse(name, DocumentError(message, "internal"))
             return
-        self.count += 1
         stages = result["stages"]
         own, appraisal, final = stages["self"], stages["appraisal"], stages["final"]
         errors = [p["message"] for p in result["problems"] if p["severity"] == "error"]
@@ -176,11 +183,11 @@ class Batch:
             review.insert(0, "Tệp không ghi tên cơ quan, đơn vị.")
         mixed = scripts(unit["name"])
         if len(mixed) > 1:
+            named = ", ".join(sorted(SCRIPT_NAMES.get(s, s) for s in mixed))
             review.insert(
                 0,
-                "Tên đơn vị trộn chữ của nhiều hệ chữ viết ("
-                + ", ".join(sorted(mixed))
-                + "): có thể là tên giả trông giống tên thật.",
+                f"Tên đơn vị trộn chữ của nhiều hệ chữ viết ({named}): có thể là tên giả trông"
+                " giống tên thật.",
             )
         finished = result["status"] != "appraising"
         entry = {

@@ -163,7 +163,7 @@ def test_look_alike_names_are_one_unit_and_mixed_scripts_are_flagged(rubric: Rub
     assert result["duplicates"][0]["count"] == 3
     [flagged] = result["review"]
     assert flagged["file"] == "3.json"
-    assert "CYRILLIC, LATIN" in flagged["review"][0]
+    assert "(chữ Kirin, chữ Latinh)" in flagged["review"][0]
 
 
 def test_the_rubrics_note_is_said_once(rubric: Rubric) -> None:
