@@ -99,6 +99,11 @@ def page_run(browser: Browser, url: str, paths: list[Path]) -> dict[str, float]:
     page.wait_for_function(
         "() => document.documentElement.dataset.scoring === 'ready'", timeout=TIMEOUT_MS
     )
+    # As a person would: files are chosen once the page has settled, its second worker too.
+    page.wait_for_function(
+        "() => performance.getEntriesByName('thangdiem:second-worker-ready').length > 0",
+        timeout=TIMEOUT_MS,
+    )
     page.locator("input[type=file][data-files]").set_input_files(paths)
     page.wait_for_function(
         "() => document.documentElement.dataset.summary === 'done'", timeout=TIMEOUT_MS

@@ -466,3 +466,47 @@ def test_thirteen_large_files_are_summarised_one_by_one(
         tally.add(refused=False)
     tally.lost = sum(p.stat().st_mtime_ns != t for p, t in zip(paths, before, strict=True))
     hardening.check_row("tong-hop-nhieu-tep", "tep-lon", tally)
+
+
+def test_a_large_choice_is_shared_by_two_workers(
+    recorded: Recorded, site_url: str, tmp_path: Path
+) -> None:
+    """1,200 files (the 500-file mix, more of the random units) are summarised by two
+    workers, each with a part, merged into exactly the command's tables and CSV."""
+    folder = tmp_path / "don-vi"
+    folder.mkdir()
+    make_files(folder, 1200)
+    expected = json.loads(cli(folder), parse_float=Decimal)
+    csv = cli(folder, "--csv").encode("utf-8")
+    page = recorded.page
+    page.add_init_script(
+        """window.__files = [];
+        const PageWorker = window.Worker;
+        window.Worker = class extends PageWorker {
+          constructor(...args) {
+            super(...args);
+            if (!String(args[0]).includes("cham-diem/worker.mjs")) return;  // the theme's search
+            const mine = window.__files.push(0) - 1;
+            const post = this.postMessage.bind(this);
+            this.postMessage = (message, ...rest) => {
+              if (message && message.type === "files") window.__files[mine] += message.files.length;
+              post(message, ...rest);
+            };
+          }
+        };"""
+    )
+    page.goto(f"{site_url}{RUBRIC_ID}/tong-hop/")
+    page.wait_for_function(
+        "() => performance.getEntriesByName('thangdiem:second-worker-ready').length === 1",
+        timeout=READY_TIMEOUT_MS,
+    )
+    summarise(page, sorted(folder.iterdir()))
+    assert page.evaluate("window.__files") == [540, 660]
+    cells = expected_tables(expected)
+    page.get_by_role("button", name="Hiện tất cả các đơn vị").click()
+    assert table(page, "units") == cells["units"]
+    assert table(page, "rejected") == cells["rejected"]
+    assert table(page, "bands") == cells["bands"]
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Tải bảng CSV").click()
+    assert Path(info.value.path()).read_bytes() == csv

@@ -7,6 +7,7 @@ Each function takes JSON text and returns JSON text: {"ok": true, ...} or
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
 
 from . import codec, document, engine, summary, tables
@@ -152,6 +153,22 @@ class SummaryBatch:
         """List a file its caller could not read, with the reason."""
         self.batch.refuse(name, DocumentError(message, code))
 
+    def at(self, order: int) -> None:
+        """Say where the next file stands among all the files (see summary.Batch.at)."""
+        self.batch.at(order)
+
+    def export(self) -> str:
+        """This batch's files, scored, as text for another batch to `adopt` (the browser's two
+        workers each summarise half of a large choice of files)."""
+        import base64
+        import pickle
+
+        return base64.b64encode(pickle.dumps(self.batch.part())).decode("ascii")
+
+    def adopt(self, text: str) -> None:
+        """Take in the files of another batch's `export`."""
+        self.batch.merge(_read_part(text))
+
     @_guard
     def result(self, prefer_json: str = "[]") -> str:
         """The summary answer of every file so far, as `aggregate` answers."""
@@ -162,13 +179,42 @@ class SummaryBatch:
         """What the summary page shows of every file so far: its tables, the overview, the
         rubric's notes, the units with several files, and the CSV (not each unit's details)."""
         result = self.batch.summary(_chosen(prefer_json))
-        return _ok(
-            overview=tables.overview(result),
-            notes=result["notes"],
-            duplicates=result["duplicates"],
-            tables=tables.tables(result),
-            csv=tables.to_csv(result),
-        )
+        answer = {
+            "ok": True,
+            "overview": tables.overview(result),
+            "notes": result["notes"],
+            "duplicates": result["duplicates"],
+            "tables": tables.tables(result),
+            "csv": tables.to_csv(result),
+        }
+        # Only texts, whole numbers and flags (the tables' cells are written for a reader), so
+        # the standard library's C writer serves: exact-number JSON (codec.dumps) is written in
+        # Python and took most of the time of this answer for many files. ASCII escapes keep
+        # any half character of a file name from reaching the page unencodable.
+        return json.dumps(answer, separators=(",", ":"))
+
+
+def _read_part(text: str) -> Any:
+    """Unpickle an `export`, allowing only the types a batch's part is made of."""
+    import base64
+    import io
+    import pickle
+
+    allowed = {
+        ("decimal", "Decimal"),
+        ("datetime", "datetime"),
+        ("datetime", "timezone"),
+        ("datetime", "timedelta"),
+        ("scoring_py.summary", "_File"),
+    }
+
+    class Part(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if (module, name) not in allowed:
+                raise pickle.UnpicklingError(f"{module}.{name} is not part of a summary")
+            return super().find_class(module, name)
+
+    return Part(io.BytesIO(base64.b64decode(text))).load()
 
 
 def open_batch(rubric_json: str) -> SummaryBatch:

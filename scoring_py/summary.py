@@ -135,12 +135,26 @@ class Batch:
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
         self.files: list[_File] = []
-        self.rejected: list[dict[str, Any]] = []
+        self.rejected: list[tuple[int, dict[str, Any]]] = []
         self.bytes = 0
+        self.next = 0
+        """The place of the next file among all the files (see `at`)."""
+
+    def at(self, order: int) -> None:
+        """Say where the next file stands among all the files, when this batch holds a part of
+        them (the browser's second worker summarises the second half): ties between a unit's
+        files and the refused files' list follow that order once the parts are merged."""
+        self.next = order
+
+    def _place(self) -> int:
+        order = self.next
+        self.next += 1
+        return order
 
     def refuse(self, name: str, error: DocumentError) -> None:
         """List a file that cannot be used, with the reason, in the order it came."""
-        self.rejected.append({"file": name, "code": error.code, "reason": error.message})
+        entry = {"file": name, "code": error.code, "reason": error.message}
+        self.rejected.append((self._place(), entry))
 
     def reserve(self, name: str, size: int) -> bool:
         """Count a file's size against MAX_BATCH_BYTES; refuse it (False) past the limit."""
@@ -212,12 +226,24 @@ class Batch:
         }
         key = (unit_key(unit["name"]) or f"\0{name}", unit["year"])
         self.files.append(
-            _File(entry, key, result["status"], _moment(doc["updated"]), len(self.files))
+            _File(entry, key, result["status"], _moment(doc["updated"]), self._place())
         )
+
+    def part(self) -> tuple[list[_File], list[tuple[int, dict[str, Any]]], int]:
+        """What this batch holds, for another batch of the same rubric to `merge`."""
+        return self.files, self.rejected, self.bytes
+
+    def merge(self, part: tuple[list[_File], list[tuple[int, dict[str, Any]]], int]) -> None:
+        """Take in another batch's files (its `part`), in their places among all the files."""
+        files, rejected, size = part
+        self.files = sorted([*self.files, *files], key=lambda f: f.order)
+        self.rejected = sorted([*self.rejected, *rejected], key=lambda r: r[0])
+        self.bytes += size
 
     def summary(self, prefer: Iterable[str] = ()) -> dict[str, Any]:
         """The summary of every file added so far; `prefer` names files chosen by hand."""
-        return _summarise(self.rubric, self.files, self.rejected, set(prefer))
+        rejected = [entry for _, entry in sorted(self.rejected, key=lambda r: r[0])]
+        return _summarise(self.rubric, self.files, rejected, set(prefer))
 
 
 def aggregate(

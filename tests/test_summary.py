@@ -6,7 +6,7 @@ import json
 import unicodedata
 from typing import Any
 
-from conftest import FULL
+from conftest import FULL, D
 from scoring_py import api, codec, document, summary, tables
 from scoring_py.model import Rubric
 from scoring_py.rubric import canonical_json
@@ -209,3 +209,60 @@ def test_batch_bounds_the_total_it_reads(rubric: Rubric, monkeypatch: Any) -> No
     assert len(answer["summary"]["units"]) == 1
     assert [r["code"] for r in answer["summary"]["rejected"]] == ["batch_too_large"] * 2
     assert answer["summary"]["rejected"][0]["reason"].startswith("Vượt quá tổng dung lượng")
+
+
+def test_two_halves_merged_give_the_whole_summary(rubric: Rubric) -> None:
+    """Two batches, each given half of the files and told where its half starts, merged,
+    summarise exactly as one batch of all the files (the browser's two workers)."""
+    docs = [unit(rubric, f"Sở {n % 7}") for n in range(20)]
+    for n, doc in enumerate(docs):
+        doc["stages"]["self"]["answers"]["1.1"] = n
+        doc["updated"] = f"2026-11-{10 + n % 5:02d}T08:00:00Z"
+    texts = [(f"{n:02d}.json", codec.dumps(d)) for n, d in enumerate(docs)]
+    texts.insert(5, ("hong.json", "{"))
+    texts.insert(15, ("hong-2.json", "[]"))
+    whole = api.SummaryBatch(canonical_json(rubric))
+    for name, text in texts:
+        whole.add(name, text)
+    first, second = (
+        api.SummaryBatch(canonical_json(rubric)),
+        api.SummaryBatch(canonical_json(rubric)),
+    )
+    cut = 11
+    for name, text in texts[:cut]:
+        first.add(name, text)
+    second.at(cut)
+    for name, text in texts[cut:]:
+        second.add(name, text)
+    first.adopt(second.export())
+    assert first.result() == whole.result()
+    assert json.loads(first.result())["summary"]["rejected"][0]["file"] == "hong.json"
+
+
+def test_a_part_carries_no_other_type(rubric: Rubric) -> None:
+    """Adopting a part that holds anything but a summary's own types is refused."""
+    import base64
+    import pickle
+
+    batch = api.SummaryBatch(canonical_json(rubric))
+    hostile = base64.b64encode(pickle.dumps(([], [], print))).decode()
+    try:
+        batch.adopt(hostile)
+    except pickle.UnpicklingError as exc:
+        assert "builtins.print" in str(exc)
+    else:
+        raise AssertionError("a foreign type was unpickled")
+
+
+def test_the_page_answer_holds_no_exact_number(rubric: Rubric) -> None:
+    """The summary page's answer is written by the C JSON writer: it must hold only texts,
+    whole numbers, flags and lists, whatever the files (Decimals would make it fail)."""
+    batch = api.SummaryBatch(canonical_json(rubric))
+    doc = unit(rubric, "Sở A")
+    doc["stages"]["self"]["answers"]["1.1"] = D("12.5")
+    doc["stages"]["appraisal"]["answers"].update({**FULL, "1.1": D("7.5")})
+    batch.add("a.json", codec.dumps(doc))
+    batch.add("b.json", codec.dumps(unit(rubric, "Sở A")))
+    batch.add("c.json", "{")
+    answer = json.loads(batch.page())
+    assert answer["ok"] and answer["tables"]["units"]["rows"][0][2] == "87,5"

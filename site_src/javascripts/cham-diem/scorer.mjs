@@ -132,6 +132,15 @@ export class Scorer {
   }
 
   /**
+   * Merge another worker's part (its `aggregate` with answer "part") into the batch held by
+   * the last `aggregate` (answer "hold"); resolves with the page's answer.
+   * @param {string} part
+   */
+  adopt(part) {
+    return this.call({ type: "adopt", part });
+  }
+
+  /**
    * Summarise the files of the last `aggregate` again, with `prefer` (file names) chosen to
    * count for their units; resolves with the same JSON text as `aggregate`.
    * @param {string[]} prefer
@@ -143,13 +152,14 @@ export class Scorer {
   /**
    * Read the chosen files in the worker and summarise them one by one with scoring_py's
    * summary batch; resolves with the JSON text of its page() answer. `onRead(read, total)`
-   * follows the files summarised.
+   * follows the files summarised. With `from` and `answer` ("part" or "hold"), a worker
+   * summarises one part of a larger choice of files (see `adopt`).
    * @param {File[]} files
    * @param {(read: number, total: number) => void} onRead
    */
-  aggregate(files, onRead) {
+  aggregate(files, onRead, { from = 0, answer = "page" } = {}) {
     if (!this.worker) return Promise.reject(new Error("bộ chấm điểm chưa được khởi động"));
-    const promise = this.request({ type: "aggregate", total: files.length });
+    const promise = this.request({ type: "aggregate", total: files.length, from, answer });
     const seq = this.seq;
     this.reading.set(seq, onRead);
     this.sendFiles(seq, files);

@@ -16,7 +16,13 @@
 //                                                        objects follow in "files" messages;
 //                                                        each is read here and handed to Python
 //                                                        alone (api.open_batch); answers page()
+//                                                        `from`: the first file's place among
+//                                                        all (default 0); `answer`: "page"
+//                                                        (default), "part" (the scored files,
+//                                                        for the other worker) or "hold" ("")
 //               {type: "files", seq, files}              the next chunk of a call's files
+//               {type: "adopt", seq, part}               the other worker's "part": merged
+//                                                        into the held batch; answers page()
 //               {type: "choose", seq, prefer}            the last files again, with these file
 //                                                        names chosen to count for their units
 // Messages out: {type: "progress", step, steps, text}
@@ -280,7 +286,7 @@ function receiveFiles({ seq, files }) {
  * Summarise files one at a time: each file's text goes to Python alone and is dropped once
  * scored, so many large files never make one huge string (Python bounds their total).
  */
-async function aggregate({ seq, total }) {
+async function aggregate({ seq, total, from = 0, answer = "page" }) {
   const files = arrivals(seq);
   try {
     if (!ready) throw new Error("bộ chấm điểm chưa được khởi động");
@@ -288,6 +294,7 @@ async function aggregate({ seq, total }) {
     batch?.destroy();
     batch = null;
     const next = api.open_batch(rubricText);
+    next.at(from);
     const reads = new Map();
     const readAhead = (index) => {
       if (index < total && !reads.has(index)) reads.set(index, files.take(index).then(readEntry));
@@ -305,8 +312,13 @@ async function aggregate({ seq, total }) {
         self.postMessage({ type: "aggregating", seq, read: index + 1, total });
       }
     }
+    if (answer === "part") {
+      const part = next.export();
+      next.destroy();
+      return part;
+    }
     batch = next;
-    return batch.page("[]");
+    return answer === "page" ? batch.page("[]") : "";
   } finally {
     incoming.delete(seq);
   }
@@ -315,6 +327,13 @@ async function aggregate({ seq, total }) {
 function choose({ prefer }) {
   if (!batch) throw new Error("chưa có tệp nào được tổng hợp");
   return batch.page(JSON.stringify(prefer));
+}
+
+/** Take in the other worker's half of the files ("part" of its aggregate), then answer. */
+function adopt({ part }) {
+  if (!batch) throw new Error("chưa có tệp nào được tổng hợp");
+  batch.adopt(part);
+  return batch.page("[]");
 }
 
 self.addEventListener("message", async (event) => {
@@ -334,9 +353,10 @@ self.addEventListener("message", async (event) => {
     receiveFiles(message);
     return;
   }
-  if (message.type === "aggregate" || message.type === "choose") {
+  if (["aggregate", "choose", "adopt"].includes(message.type)) {
     try {
-      const text = message.type === "aggregate" ? await aggregate(message) : choose(message);
+      const calls = { aggregate, choose, adopt };
+      const text = await calls[message.type](message);
       self.postMessage({ type: "aggregated", seq: message.seq, text });
     } catch (error) {
       self.postMessage({ type: "error", seq: message.seq, message: describe(error) });
