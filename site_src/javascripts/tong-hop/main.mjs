@@ -1,5 +1,6 @@
 // The summary page (<rubric-id>/tong-hop/): pick or drop many assessment files and summarise
-// them with scoring_py.api.aggregate, the function behind `thangdiem aggregate`.
+// them with scoring_py's summary batch (api.SummaryBatch), the rules behind
+// `thangdiem aggregate`.
 //
 // The files go to the scoring form's module worker as File objects: the worker reads them and
 // hands them to Python one by one (reporting as it goes), so the page stays responsive however
@@ -19,8 +20,8 @@ import { scorer } from "../cham-diem/boot.mjs";
 import { Scorer } from "../cham-diem/scorer.mjs";
 
 /**
- * From this many files on, a second worker on another core scores the second half, and the
- * page's worker merges it: Python in WebAssembly takes about three times as long per file as
+ * From this many files on, a second worker on another core scores the later part of the
+ * files, and the page's worker merges it: Python in WebAssembly takes about three times as long per file as
  * on the command line, and the machines of a Department of Home Affairs have several cores.
  */
 const TWO_WORKERS_FROM = 1000;
