@@ -177,7 +177,8 @@ class SummaryBatch:
     @_guard
     def page(self, prefer_json: str = "[]") -> str:
         """What the summary page shows of every file so far: its tables, the overview, the
-        rubric's notes, the units with several files, and the CSV (not each unit's details)."""
+        rubric's notes and the units with several files (not each unit's details; the CSV
+        only when asked for, see `csv`)."""
         result = self.batch.summary(_chosen(prefer_json))
         answer = {
             "ok": True,
@@ -185,13 +186,16 @@ class SummaryBatch:
             "notes": result["notes"],
             "duplicates": result["duplicates"],
             "tables": tables.tables(result),
-            "csv": tables.to_csv(result),
         }
         # Only texts, whole numbers and flags (the tables' cells are written for a reader), so
         # the standard library's C writer serves: exact-number JSON (codec.dumps) is written in
         # Python and took most of the time of this answer for many files. ASCII escapes keep
         # any half character of a file name from reaching the page unencodable.
         return json.dumps(answer, separators=(",", ":"))
+
+    def csv(self, prefer_json: str = "[]") -> str:
+        """The units' table as `thangdiem aggregate --csv` writes it, with the same choices."""
+        return tables.to_csv(self.batch.summary(_chosen(prefer_json)))
 
 
 def _read_part(text: str) -> Any:

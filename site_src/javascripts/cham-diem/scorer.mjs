@@ -132,6 +132,15 @@ export class Scorer {
   }
 
   /**
+   * The CSV of the last summary (`thangdiem aggregate --csv`'s bytes, as text), with `prefer`
+   * chosen as in `choose`.
+   * @param {string[]} prefer
+   */
+  csv(prefer) {
+    return this.call({ type: "csv", prefer });
+  }
+
+  /**
    * Merge another worker's part (its `aggregate` with answer "part") into the batch held by
    * the last `aggregate` (answer "hold"); resolves with the page's answer.
    * @param {string} part

@@ -23,6 +23,7 @@
 //               {type: "files", seq, files}              the next chunk of a call's files
 //               {type: "adopt", seq, part}               the other worker's "part": merged
 //                                                        into the held batch; answers page()
+//               {type: "csv", seq, prefer}               the last summary's CSV text
 //               {type: "choose", seq, prefer}            the last files again, with these file
 //                                                        names chosen to count for their units
 // Messages out: {type: "progress", step, steps, text}
@@ -329,6 +330,12 @@ function choose({ prefer }) {
   return batch.page(JSON.stringify(prefer));
 }
 
+/** The CSV of the last summary, with the reader's choices of files. */
+function csv({ prefer }) {
+  if (!batch) throw new Error("chưa có tệp nào được tổng hợp");
+  return batch.csv(JSON.stringify(prefer));
+}
+
 /** Take in the other worker's half of the files ("part" of its aggregate), then answer. */
 function adopt({ part }) {
   if (!batch) throw new Error("chưa có tệp nào được tổng hợp");
@@ -353,9 +360,9 @@ self.addEventListener("message", async (event) => {
     receiveFiles(message);
     return;
   }
-  if (["aggregate", "choose", "adopt"].includes(message.type)) {
+  if (["aggregate", "choose", "adopt", "csv"].includes(message.type)) {
     try {
-      const calls = { aggregate, choose, adopt };
+      const calls = { aggregate, choose, adopt, csv };
       const text = await calls[message.type](message);
       self.postMessage({ type: "aggregated", seq: message.seq, text });
     } catch (error) {
