@@ -192,8 +192,9 @@ class Batch:
         errors = [p["message"] for p in result["problems"] if p["severity"] == "error"]
         warnings = [p["message"] for p in result["problems"] if p["code"] == "rubric_changed"]
         unit = doc["unit"]
+        name_key = unit_key(unit["name"])
         review = list(errors)
-        if not unit_key(unit["name"]):
+        if not name_key:
             review.insert(0, "Tệp không ghi tên cơ quan, đơn vị.")
         mixed = scripts(unit["name"])
         if len(mixed) > 1:
@@ -224,7 +225,7 @@ class Batch:
             "complete": final["complete"] and not errors,
             "proposed_band": doc["proposed_band"],
         }
-        key = (unit_key(unit["name"]) or f"\0{name}", unit["year"])
+        key = (name_key or f"\0{name}", unit["year"])
         self.files.append(
             _File(entry, key, result["status"], _moment(doc["updated"]), self._place())
         )

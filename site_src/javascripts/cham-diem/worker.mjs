@@ -325,22 +325,26 @@ async function aggregate({ seq, total, from = 0, answer = "page" }) {
   }
 }
 
-function choose({ prefer }) {
+/** The batch of the last summary, kept for "choose", "csv" and "adopt". */
+function held() {
   if (!batch) throw new Error("chưa có tệp nào được tổng hợp");
-  return batch.page(JSON.stringify(prefer));
+  return batch;
+}
+
+function choose({ prefer }) {
+  return held().page(JSON.stringify(prefer));
 }
 
 /** The CSV of the last summary, with the reader's choices of files. */
 function csv({ prefer }) {
-  if (!batch) throw new Error("chưa có tệp nào được tổng hợp");
-  return batch.csv(JSON.stringify(prefer));
+  return held().csv(JSON.stringify(prefer));
 }
 
 /** Take in the other worker's half of the files ("part" of its aggregate), then answer. */
 function adopt({ part }) {
-  if (!batch) throw new Error("chưa có tệp nào được tổng hợp");
-  batch.adopt(part);
-  return batch.page("[]");
+  const whole = held();
+  whole.adopt(part);
+  return whole.page("[]");
 }
 
 self.addEventListener("message", async (event) => {
