@@ -492,7 +492,7 @@ def test_a_large_choice_is_shared_by_two_workers(
         window.Worker = class extends PageWorker {
           constructor(...args) {
             super(...args);
-            if (!String(args[0]).includes("cham-diem/worker.mjs")) return;  // the theme's search
+            if (!String(args[0]).includes("python/worker.mjs")) return;  // the theme's search
             const mine = window.__files.push(0) - 1;
             const post = this.postMessage.bind(this);
             this.postMessage = (message, ...rest) => {

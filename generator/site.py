@@ -507,7 +507,7 @@ FORM_STAGES = ("self", "appraisal", "final")
 """The stages whose results the form shows."""
 STAGE_LABEL = {"self": "Tự chấm", "appraisal": "Thẩm định", "final": "Kết quả cuối cùng"}
 LOADING_STEPS = 4
-"""Steps of the loading indicator (site_src/javascripts/cham-diem/worker.mjs reports them)."""
+"""Steps of the loading indicator (site_src/javascripts/python/worker.mjs reports them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -531,7 +531,7 @@ def top_total(rubric: Rubric) -> Decimal:
     return rubric.total + sum((c.max for c in rubric.criteria if c.section == "bonus"), Decimal(0))
 
 
-RUNTIME_MODULE = "javascripts/cham-diem/runtime.mjs"
+RUNTIME_MODULE = "javascripts/python/runtime.mjs"
 """The module that tells the scoring worker where Pyodide and the wheel are (written here,
 since both paths carry versions)."""
 

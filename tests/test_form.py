@@ -257,13 +257,13 @@ def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric
     page_url = f"/{rubric_id}/{site.FORM_PAGE}/"
     modules = [(a["src"], "async" in a) for a, _ in parsed.scripts if a.get("type") == "module"]
     assert modules == [
-        ("../../javascripts/cham-diem/boot.mjs", True),
+        ("../../javascripts/python/boot.mjs", True),
         ("../../javascripts/offline.mjs", False),
         ("../../javascripts/cham-diem/main.mjs", False),
     ]
     head = text[: text.index("</head>")]
-    preload = '<link rel="modulepreload" href="../../javascripts/cham-diem/scorer.mjs">'
-    assert head.index(preload) < head.index("cham-diem/boot.mjs")
+    preload = '<link rel="modulepreload" href="../../javascripts/python/scorer.mjs">'
+    assert head.index(preload) < head.index("python/boot.mjs")
     (boot,) = parsed.with_attr("data-scorer", "")
     rubric_json = built / urlsplit(urljoin(page_url, boot["data-rubric"])).path.lstrip("/")
     assert rubric_json == built / rubric_id / "rubric.json"
@@ -590,7 +590,7 @@ def test_json_is_read_with_exact_numbers() -> None:
         assert answer.get("error", "").startswith("SyntaxError: JSON "), (text, answer)
 
 
-FILES = SCRIPTS / "files.mjs"
+FILES = SCRIPTS.parent / "lib" / "files.mjs"
 
 NAMES_SCRIPT = """
 import { exportName, slugify } from %s;
@@ -649,35 +649,23 @@ def test_exported_files_are_named_after_the_unit_and_the_date() -> None:
 
 def test_the_scripts_are_modules_without_eval() -> None:
     """No eval, no new Function, no string timers; the worker is started as a module."""
-    sources = {p.name: p.read_text(encoding="utf-8") for p in SCRIPTS.glob("*.mjs")}
-    assert set(sources) == {
-        "boot.mjs",
-        "durability.mjs",
-        "main.mjs",
-        "files.mjs",
-        "form.mjs",
-        "loader.mjs",
-        "namespace.mjs",
-        "print.mjs",
-        "render.mjs",
-        "saving.mjs",
-        "scorer.mjs",
-        "snapshot.mjs",
-        "storage.mjs",
-        "versions.mjs",
-        "worker.mjs",
+    sources = {
+        p.relative_to(SCRIPTS.parent).as_posix(): p.read_text(encoding="utf-8")
+        for p in SCRIPTS.parent.rglob("*.mjs")
+        if not p.name.endswith(".test.mjs")
     }
+    assert {"python/worker.mjs", "python/scorer.mjs", "cham-diem/main.mjs"} <= set(sources)
     for name, text in sources.items():
         assert "eval(" not in text and "new Function" not in text, name
         assert "innerHTML" not in text and "insertAdjacentHTML" not in text, name
         assert 'setTimeout("' not in text, name
     assert (
         'new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" })'
-        in (sources["scorer.mjs"])
+        in (sources["python/scorer.mjs"])
     )
-    assert "import micropip" not in sources["worker.mjs"]
-    assert "loadPackage" not in sources["worker.mjs"]
-    assert "pyodide.FS.writeFile(WHEEL_FILE, archive)" in sources["worker.mjs"]
+    assert "import micropip" not in sources["python/worker.mjs"]
+    assert "loadPackage" not in sources["python/worker.mjs"]
+    assert "pyodide.FS.writeFile(WHEEL_FILE, archive)" in sources["python/worker.mjs"]
 
 
 def node_module(script: str, argument: Any = None) -> Any:

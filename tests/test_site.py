@@ -439,7 +439,7 @@ def test_guide_pages_load_no_pyodide(built: Path) -> None:
     for page in built.rglob("*.html"):
         text = page.read_text(encoding="utf-8").lower()
         if page.parent.name in (site.FORM_PAGE, site.SUMMARY_PAGE):
-            assert "javascripts/cham-diem/boot.mjs" in text, page
+            assert "javascripts/python/boot.mjs" in text, page
             continue
         assert "pyodide" not in text, page
         assert "javascripts/cham-diem/" not in text, page

@@ -28,10 +28,10 @@ import {
   readTemplate,
 } from "./form.mjs";
 import { fillPrintouts, setUpPrinting } from "./print.mjs";
-import { loaderView } from "./loader.mjs";
+import { loaderView } from "../python/progress.mjs";
 import { showAnswer, showFailure } from "./render.mjs";
 import { Saving } from "./saving.mjs";
-import { scorer } from "./boot.mjs";
+import { scorer } from "../python/boot.mjs";
 
 function start(form) {
   const root = document.documentElement;

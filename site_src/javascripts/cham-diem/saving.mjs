@@ -34,7 +34,7 @@
 // "ready", or "off" when the browser cannot save.
 
 import { Durability, FULL_ADVICE, fallbackText } from "./durability.mjs";
-import { download, exportName, readFile, shown } from "./files.mjs";
+import { download, exportName, readFile, shown } from "../lib/files.mjs";
 import { collectDocument, documentTimes, parseJson, setDocumentTimes, toJson } from "./form.mjs";
 import { names } from "./namespace.mjs";
 import {

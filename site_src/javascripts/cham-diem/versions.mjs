@@ -9,7 +9,7 @@
 // page's version (the rubric changed without a new version) is not carried: it opens as it
 // is, and scoring_py warns about it (rubric_changed).
 
-import { download, exportName } from "./files.mjs";
+import { download, exportName } from "../lib/files.mjs";
 import { parseJson, toJson } from "./form.mjs";
 
 /** "hung-yen-2020@2022.1" → "2022.1". */

@@ -13,11 +13,11 @@
 // measured as the performance entry "thangdiem:summary"; the mark
 // "thangdiem:second-worker-ready" says when a large choice can be shared by two workers.
 
-import { download, localDate } from "../cham-diem/files.mjs";
-import { loaderView } from "../cham-diem/loader.mjs";
+import { download, localDate } from "../lib/files.mjs";
+import { loaderView } from "../python/progress.mjs";
 import { SummaryView } from "./render.mjs";
-import { scorer } from "../cham-diem/boot.mjs";
-import { Scorer } from "../cham-diem/scorer.mjs";
+import { scorer } from "../python/boot.mjs";
+import { Scorer } from "../python/scorer.mjs";
 
 /**
  * From this many files on, a second worker on another core scores the later part of the

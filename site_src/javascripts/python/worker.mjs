@@ -39,7 +39,7 @@
 //               {type: "aggregated", seq, text}           the batch's page() JSON text
 //               {type: "error", seq, message}             that one call failed
 
-import { MAX_FILE_BYTES, decodeText } from "./files.mjs";
+import { MAX_FILE_BYTES, decodeText } from "../lib/files.mjs";
 import { PYODIDE, WHEEL } from "./runtime.mjs";
 import { Snapshots } from "./snapshot.mjs";
 
