@@ -41,6 +41,7 @@ from scoring_py.rubric import canonical_json, load_rubric_json
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "site_src" / "javascripts" / "cham-diem"
 FORM = ROOT / "site_src" / "javascripts" / "cham-diem" / "form.mjs"
+JSON_MODULE = ROOT / "site_src" / "javascripts" / "lib" / "json.mjs"
 
 
 def rubrics() -> list[Rubric]:
@@ -390,7 +391,8 @@ def test_the_build_stops_without_node_modules(
 # The page's JavaScript: pure parts under Node.js
 
 NODE_SCRIPT = """
-import { jsonNumber, typedValue, toJson, JsonNumber } from %s;
+import { jsonNumber, typedValue } from %s;
+import { toJson, JsonNumber } from %s;
 const input = JSON.parse(process.argv[1]);
 const numbers = input.numbers.map((text) => jsonNumber(text));
 const typed = input.numbers.map((text) => {
@@ -411,7 +413,7 @@ def run_node(numbers: list[str]) -> dict[str, Any]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node.js is not installed: these tests need `node` on PATH")
-    script = NODE_SCRIPT % json.dumps(FORM.as_uri())
+    script = NODE_SCRIPT % (json.dumps(FORM.as_uri()), json.dumps(JSON_MODULE.as_uri()))
     result = subprocess.run(
         [node, "--input-type=module", "-e", script, json.dumps({"numbers": numbers})],
         capture_output=True,
@@ -569,7 +571,7 @@ def test_json_is_read_with_exact_numbers() -> None:
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node.js is not installed: these tests need `node` on PATH")
-    script = PARSE_SCRIPT % json.dumps(FORM.as_uri())
+    script = PARSE_SCRIPT % json.dumps(JSON_MODULE.as_uri())
     result = subprocess.run(
         [node, "--input-type=module", "-e", script, json.dumps(good + BAD_JSON)],
         capture_output=True,
@@ -626,7 +628,7 @@ def test_exported_files_are_named_after_the_unit_and_the_date() -> None:
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node.js is not installed: these tests need `node` on PATH")
-    script = NAMES_SCRIPT % (json.dumps(FILES.as_uri()), json.dumps(FORM.as_uri()))
+    script = NAMES_SCRIPT % (json.dumps(FILES.as_uri()), json.dumps(JSON_MODULE.as_uri()))
     result = subprocess.run(
         [node, "--input-type=module", "-e", script, json.dumps(list(EXPORT_NAMES))],
         capture_output=True,
@@ -704,7 +706,7 @@ process.stdout.write(JSON.stringify({
 def test_json_with_strings_of_millions_of_characters_is_read() -> None:
     """parseJson reads a key of 24 million characters and a string of 2 million escapes (a
     regular expression overflowed the stack there), in linear time."""
-    out = node_module(LONG_SCRIPT % json.dumps(FORM.as_uri()))
+    out = node_module(LONG_SCRIPT % json.dumps(JSON_MODULE.as_uri()))
     assert out["keys"] == [24_000_000, 1]
     assert (out["value"], out["number"], out["b"]) == (4_000_000, "1.50", "é")
     assert out["seconds"] < 5, out

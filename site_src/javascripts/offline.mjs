@@ -10,6 +10,8 @@
 // be kept), then tells the new worker to take over and reloads once it controls the page.
 // The new worker removes the old version's cache.
 
+import { scoringSettled, setOffline } from "./lib/page-state.mjs";
+
 const script = document.querySelector("script[data-service-worker]");
 const CHECK_EVERY_MS = 60 * 60 * 1000;
 const CHECK_AGAIN_AFTER_MS = 5 * 60 * 1000;
@@ -93,16 +95,7 @@ async function settled() {
   if (document.readyState !== "complete") {
     await new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
   }
-  const root = document.documentElement;
-  if (root.dataset.scoring !== "loading") return;
-  await new Promise((resolve) => {
-    const observer = new MutationObserver(() => {
-      if (root.dataset.scoring === "loading") return;
-      observer.disconnect();
-      resolve();
-    });
-    observer.observe(root, { attributes: true, attributeFilter: ["data-scoring"] });
-  });
+  await scoringSettled();
 }
 
 async function start() {
@@ -146,7 +139,7 @@ async function start() {
   registration.addEventListener("updatefound", () => follow(registration.installing));
   follow(registration.installing);
   offerIfWaiting();
-  document.documentElement.dataset.offline = "registered"; // for tests and measurements
+  setOffline(); // for tests and measurements
   let checked = Date.now();
   const check = () => {
     checked = Date.now();

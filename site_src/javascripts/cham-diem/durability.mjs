@@ -5,24 +5,12 @@
 // be opened, the page says that it saves in localStorage instead (fallbackText): the store is
 // never changed silently.
 
+import { EVICTABLE, fellBack } from "../lib/messages.mjs";
 import { full, problem } from "./storage.mjs";
-
-/** What to do after a save that failed because the disk is full. */
-export const FULL_ADVICE =
-  "Hãy “Xuất tệp JSON” ngay để giữ những gì đã nhập (vẫn còn trên trang), rồi giải phóng dung" +
-  " lượng ổ đĩa; các phiếu đã lưu trước đó không bị ảnh hưởng.";
-const EVICTABLE =
-  "Trình duyệt chưa cam kết giữ lâu dài các phiếu lưu ở đây: khi ổ đĩa thiếu chỗ, nó có thể tự" +
-  " xóa chúng. Hãy “Xuất tệp JSON” để giữ chắc từng phiếu.";
 
 /** The notice of a page that saves in localStorage because IndexedDB gave `error`. */
 export function fallbackText(error) {
-  return (
-    `Không mở được kho lưu trữ chính của trình duyệt (IndexedDB): ${problem(error)}. Trang` +
-    " này tạm lưu phiếu vào localStorage; các phiếu đã lưu trước đó trong IndexedDB vẫn còn" +
-    " nhưng chưa mở được, và sẽ hiện lại khi IndexedDB mở được. " +
-    (full(error) ? FULL_ADVICE : "Nên “Xuất tệp JSON” để giữ chắc phiếu đang nhập.")
-  );
+  return fellBack(problem(error), full(error));
 }
 
 export class Durability {

@@ -24,21 +24,18 @@ import {
   currentDocument,
   fillDocument,
   hasAppraisal,
-  parseJson,
   readTemplate,
 } from "./form.mjs";
+import { parseJson } from "../lib/json.mjs";
 import { fillPrintouts, setUpPrinting } from "./print.mjs";
-import { loaderView } from "../python/progress.mjs";
+import { showLoading } from "../python/progress.mjs";
 import { showAnswer, showFailure } from "./render.mjs";
-import { Saving } from "./saving.mjs";
+import { Saving } from "./saving/autosave.mjs";
 import { scorer } from "../python/boot.mjs";
 
 function start(form) {
-  const root = document.documentElement;
-  root.dataset.scoring = "loading";
   const template = readTemplate();
-  const status = loaderView("Vẫn có thể nhập, nhưng điểm không được tính.");
-  scorer.follow(status.progress);
+  const loading = showLoading(scorer, "Vẫn có thể nhập, nhưng điểm không được tính.");
 
   let sent = 0;
   let shown = 0;
@@ -152,17 +149,12 @@ function start(form) {
     event.detail.waitUntil(kept ? saving.saveNow() : Promise.reject(new Error("not saved")));
   });
 
-  scorer.ready.then(
-    (info) => {
+  loading.then(
+    () => {
       ready = true;
-      status.ready(info);
-      root.dataset.scoring = "ready";
       update();
     },
-    (error) => {
-      status.failed(error.message);
-      root.dataset.scoring = "error";
-    },
+    () => {}, // the loader says why; the form still works and is saved
   );
 }
 

@@ -9,7 +9,9 @@
 // shows), bring the printouts up to date and open the browser's print dialog; printing from
 // the browser's menu prints both.
 
-import { JsonNumber, parseJson } from "./form.mjs";
+import { JsonNumber, parseJson } from "../lib/json.mjs";
+import { points } from "../lib/points.mjs";
+import { setPrint } from "../lib/page-state.mjs";
 
 /** What an empty place prints as: a line to fill in by hand, as on the paper forms. */
 const BLANK = "…………";
@@ -18,10 +20,8 @@ const CELL_BLANK = "……";
 
 const STATUS_TEXT = { not_applicable: "Không phát sinh", excluded: "Không áp dụng" };
 
-/** A number of points as scoring_py's fmt writes it: 12.5 → "12,5". */
-function points(value) {
-  return value instanceof JsonNumber ? value.text.replace(".", ",") : null;
-}
+/** A number of points as scoring_py's fmt writes it (12.5 → "12,5"), null when absent. */
+const pointsOf = (value) => (value instanceof JsonNumber ? points(value) : null);
 
 /**
  * Write a text into a place; an empty text leaves `blank` (default: a dotted line to fill in,
@@ -76,7 +76,7 @@ function stagesOf(answer) {
 
 function itemText(item) {
   if (!item) return null;
-  if (item.status === "answered") return points(item.points);
+  if (item.status === "answered") return pointsOf(item.points);
   return STATUS_TEXT[item.status] ?? null;
 }
 
@@ -134,10 +134,10 @@ export function fillPrintouts(view, form, answerText) {
     const [stage, id] = key.split(/:(.*)/s);
     const criterion = stages[stage]?.criteria.get(id);
     if (element.dataset.reserved) put(element, element.dataset.reserved);
-    else put(element, criterion ? points(criterion.score) : null);
+    else put(element, criterion ? pointsOf(criterion.score) : null);
   });
   each(view, "data-print-total", (element, stage) => {
-    put(element, stages[stage] ? points(stages[stage].body.total) : null);
+    put(element, stages[stage] ? pointsOf(stages[stage].body.total) : null);
   });
   const typed = formText(form, "proposed_band").trim();
   each(view, "data-print-band", (element, stage) => {
@@ -159,14 +159,13 @@ export function fillPrintouts(view, form, answerText) {
 export function setUpPrinting(form, latestAnswer, scoreNow) {
   const view = document.querySelector("[data-printouts]");
   if (!view) return;
-  const root = document.documentElement;
   const refresh = () => fillPrintouts(view, form, latestAnswer());
   // Printing from the browser's menu: the texts typed since the last answer are printed too.
   window.addEventListener("beforeprint", refresh);
-  window.addEventListener("afterprint", () => delete root.dataset.print);
+  window.addEventListener("afterprint", () => setPrint(null));
   for (const button of document.querySelectorAll("[data-print-button]")) {
     button.addEventListener("click", async () => {
-      root.dataset.print = button.dataset.printButton;
+      setPrint(button.dataset.printButton ?? null);
       try {
         await scoreNow();
       } catch {

@@ -3,13 +3,13 @@
 // never HTML: messages quote what the user typed. Only what changed is rewritten, so that
 // live regions (problem lists, <output>) are not announced again on every keystroke.
 
+import { points } from "../lib/points.mjs";
+
 export const STAGES = ["self", "appraisal", "final"];
 const NONE = "—";
 
 /** A number of points for a Vietnamese reader: 12.5 → "12,5" (display only, no arithmetic). */
-export function vn(number) {
-  return String(number).replace(".", ",");
-}
+const vn = (number) => points(number) ?? "";
 
 function attr(name, value) {
   return `[${name}="${CSS.escape(value)}"]`;

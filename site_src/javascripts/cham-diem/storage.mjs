@@ -44,6 +44,7 @@
 // once into this site's own (adoptLegacy), and left where they were. A stored record that is not what this code writes (damaged)
 // is listed as such by the page (damage()) and never changed or deleted by this module.
 
+import { BLOCKED, QUOTA, diskFull, storageFault } from "../lib/messages.mjs";
 import { LEGACY, names } from "./namespace.mjs";
 
 const NAMES = names();
@@ -76,20 +77,11 @@ export function full(error) {
 /** Why a storage operation failed, in Vietnamese, for a message to the user. */
 export function problem(error) {
   const name = error && error.name;
-  if (name === "QuotaExceededError") {
-    return "bộ nhớ của trình duyệt dành cho trang này đã đầy";
-  }
-  if (full(error)) {
-    return `bộ nhớ của trình duyệt đã đầy hoặc ổ đĩa hết chỗ (${name})`;
-  }
-  if (name === "SecurityError") {
-    return (
-      "trình duyệt không cho trang này lưu dữ liệu (chế độ duyệt riêng tư hoặc cài đặt chặn" +
-      " lưu trữ)"
-    );
-  }
+  if (name === "QuotaExceededError") return QUOTA;
+  if (full(error)) return diskFull(name);
+  if (name === "SecurityError") return BLOCKED;
   if (error instanceof StorageProblem) return error.message;
-  return `kho lưu trữ của trình duyệt báo lỗi (${name || "không rõ"})`;
+  return storageFault(name);
 }
 
 /** A failure of this module, already said in Vietnamese. */

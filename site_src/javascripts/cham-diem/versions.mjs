@@ -10,7 +10,7 @@
 // is, and scoring_py warns about it (rubric_changed).
 
 import { download, exportName } from "../lib/files.mjs";
-import { parseJson, toJson } from "./form.mjs";
+import { parseJson, toJson } from "../lib/json.mjs";
 
 /** "hung-yen-2020@2022.1" → "2022.1". */
 export function versionOf(rubricKey) {

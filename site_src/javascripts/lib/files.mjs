@@ -2,6 +2,9 @@
 // Everything happens in the browser (a Blob URL for the download, File.arrayBuffer() and a
 // strict TextDecoder for reading).
 
+import { NOT_UTF8, unreadableFile } from "./messages.mjs";
+import { oneDecimal } from "./points.mjs";
+
 /** Largest file accepted for import, in bytes (checked before reading it). */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -75,7 +78,7 @@ export function shown(text) {
 
 /** "12,5 MB" for a number of bytes. */
 export function megabytes(bytes) {
-  return `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} MB`;
+  return `${oneDecimal(bytes / 1024 / 1024)} MB`;
 }
 
 /**
@@ -93,7 +96,7 @@ export function decodeText(bytes) {
   try {
     return new TextDecoder(utf16 ?? "utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new Error("Tệp phải được mã hóa UTF-8.");
+    throw new Error(NOT_UTF8);
   }
 }
 
@@ -111,7 +114,7 @@ export async function readFile(file) {
   try {
     bytes = new Uint8Array(await file.arrayBuffer());
   } catch (error) {
-    throw new Error(`không đọc được tệp (${error && error.message ? error.message : error})`);
+    throw new Error(unreadableFile(error && error.message ? error.message : error));
   }
   return decodeText(bytes);
 }

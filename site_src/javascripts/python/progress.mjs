@@ -3,6 +3,9 @@
 // data-python> says how Python started: "snapshot" (restored from the browser's copy of an
 // earlier visit) or "fresh".
 
+import { oneDecimal } from "../lib/points.mjs";
+import { setPython, setScoring } from "../lib/page-state.mjs";
+
 /**
  * @param {string} consequence what a failure means on this page, as a sentence
  */
@@ -19,8 +22,8 @@ export function loaderView(consequence) {
     ready({ python, seconds, restored }) {
       bar.value = bar.max;
       box.classList.add("td-loader--ready");
-      document.documentElement.dataset.python = restored ? "snapshot" : "fresh";
-      const time = seconds.toFixed(1).replace(".", ",");
+      setPython(restored);
+      const time = oneDecimal(seconds);
       const how = restored ? "khởi động lại từ bản lưu trong trình duyệt" : "tải";
       text.textContent = `Bộ chấm điểm đã sẵn sàng (Python ${python}, ${how} trong ${time} giây).`;
     },
@@ -33,4 +36,30 @@ export function loaderView(consequence) {
         "lỗi, hãy dùng bản mới của Chrome, Edge, Firefox hoặc Safari.";
     },
   };
+}
+
+/**
+ * Show a Scorer's loading on the page (the indicator and <html data-scoring>); resolves when
+ * it is ready, rejects when it failed (both already shown).
+ * @param {import("./scorer.mjs").Scorer} scorer
+ * @param {string} consequence what a failure means on this page, as a sentence
+ */
+export function showLoading(scorer, consequence) {
+  setScoring("loading");
+  const view = loaderView(consequence);
+  scorer.follow(view.progress);
+  const ready = scorer.ready.then(
+    (info) => {
+      view.ready(info);
+      setScoring("ready");
+      return info;
+    },
+    (error) => {
+      view.failed(error.message);
+      setScoring("error");
+      throw error;
+    },
+  );
+  ready.catch(() => {}); // shown on the page; callers that wait for it handle it themselves
+  return ready;
 }

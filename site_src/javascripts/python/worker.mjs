@@ -40,6 +40,7 @@
 //               {type: "error", seq, message}             that one call failed
 
 import { MAX_FILE_BYTES, decodeText } from "../lib/files.mjs";
+import { UNREADABLE_ENTRY } from "../lib/messages.mjs";
 import { PYODIDE, WHEEL } from "./runtime.mjs";
 import { Snapshots } from "./snapshot.mjs";
 
@@ -247,8 +248,7 @@ async function readEntry(file) {
   try {
     bytes = await file.arrayBuffer();
   } catch {
-    const message = "Không đọc được tệp (tệp đã bị xóa, di chuyển, hoặc là một thư mục).";
-    return { name, error: { code: "unreadable", message } };
+    return { name, error: { code: "unreadable", message: UNREADABLE_ENTRY } };
   }
   // Decoded as `thangdiem aggregate` decodes a file (files.mjs): bytes that are not such
   // text are refused, never replaced as File.text() would.

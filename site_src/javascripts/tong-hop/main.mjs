@@ -14,7 +14,8 @@
 // "thangdiem:second-worker-ready" says when a large choice can be shared by two workers.
 
 import { download, localDate } from "../lib/files.mjs";
-import { loaderView } from "../python/progress.mjs";
+import { showLoading } from "../python/progress.mjs";
+import { setSummary } from "../lib/page-state.mjs";
 import { SummaryView } from "./render.mjs";
 import { scorer } from "../python/boot.mjs";
 import { Scorer } from "../python/scorer.mjs";
@@ -29,7 +30,6 @@ const TWO_WORKERS_FROM = 1000;
 const OWN_SHARE = 0.45;
 
 function start(section) {
-  const root = document.documentElement;
   const app = section.closest(".th-app");
   const result = app.querySelector("[data-result]");
   const box = section.querySelector("[data-progress-box]");
@@ -38,20 +38,7 @@ function start(section) {
   const failure = section.querySelector("[data-summary-error]");
   const input = section.querySelector("[data-files]");
   const drop = section.querySelector("[data-drop]");
-  const loader = loaderView("Không tổng hợp được.");
-  root.dataset.scoring = "loading";
-
-  scorer.follow(loader.progress);
-  scorer.ready.then(
-    (info) => {
-      loader.ready(info);
-      root.dataset.scoring = "ready";
-    },
-    (error) => {
-      loader.failed(error.message);
-      root.dataset.scoring = "error";
-    },
-  );
+  showLoading(scorer, "Không tổng hợp được.");
 
   // The second worker starts once the first is up (from the same snapshot, about a second),
   // where the browser says it has a second core; it is used only when it is ready.
@@ -122,7 +109,7 @@ function start(section) {
     }
     const mine = ++run;
     performance.mark("thangdiem:summary-start");
-    root.dataset.summary = "working";
+    setSummary("working");
     failure.hidden = true;
     box.hidden = false;
     let answer;
@@ -138,14 +125,14 @@ function start(section) {
     if (!answer.ok) {
       failure.textContent = `Không tổng hợp được: ${answer.error.message}`;
       failure.hidden = false;
-      root.dataset.summary = "error";
+      setSummary("error");
       return;
     }
     result.hidden = true;
     view.show(answer);
     result.hidden = false;
     performance.measure("thangdiem:summary", "thangdiem:summary-start");
-    root.dataset.summary = "done";
+    setSummary("done");
   }
 
   input.addEventListener("change", () => {

@@ -12,14 +12,10 @@
 // load the other tab's version, or keep this one as a record of its own (see conflict()).
 // Nothing is overwritten without the user's choice.
 //
-// "Các phiếu đã lưu" lists this rubric's saved assessments (one per unit, say), newest first,
-// to open or delete, then those of other versions of the rubric, by version (versions.mjs:
-// opened, they are carried over to this version), and those left in localStorage while
-// IndexedDB could not be opened; "Phiếu mới" starts a blank one. Both ask first, in a
-// <dialog> (ask()).
-// "Xuất tệp JSON" downloads the form as an assessment file; "Nhập tệp JSON" has scoring_py
-// check a file (in the worker) and opens a valid one as a new saved assessment. Texts that
-// come from users or their files are only ever set with textContent.
+// The other saving modules: records.mjs (stored record ↔ document), records-view.mjs (the list
+// "Các phiếu đã lưu"), commands.mjs (what the user asks of the tools, and the answers to a
+// conflict), transfer.mjs (export and import of files). Texts that come from users or their
+// files are only ever set with textContent.
 //
 // Faults never cost what is on screen or what is stored: a save that fails (storage full, say)
 // says why in Vietnamese and autosave tries again at the next change; when the browser cannot
@@ -33,12 +29,19 @@
 // <html data-saving> is "loading" until the saved assessment is back in the form, then
 // "ready", or "off" when the browser cannot save.
 
-import { Durability, FULL_ADVICE, fallbackText } from "./durability.mjs";
-import { download, exportName, readFile, shown } from "../lib/files.mjs";
-import { collectDocument, documentTimes, parseJson, setDocumentTimes, toJson } from "./form.mjs";
-import { names } from "./namespace.mjs";
+import { FULL_ADVICE, KEEP_IT, cannotSave, notSaved } from "../../lib/messages.mjs";
+import { collectDocument, documentTimes, setDocumentTimes } from "../form.mjs";
 import {
-  damage,
+  contentOf,
+  dateAndTime,
+  describe,
+  readRecord,
+  sameContent,
+  target,
+  timeOfDay,
+  unitName,
+} from "./records.mjs";
+import {
   dropPending,
   full,
   keepPending,
@@ -48,131 +51,22 @@ import {
   openStore,
   pendingSaves,
   problem,
-} from "./storage.mjs";
-import {
-  carriedFrom,
-  carryOver,
-  carryRecord,
-  downloadOriginal,
-  downloadRecord,
-  needsCarry,
-  notCarried,
-  showCarry,
-  versionHeading,
-  versionOf,
-} from "./versions.mjs";
+} from "../storage.mjs";
+import { Durability, fallbackText } from "../durability.mjs";
+import { carryRecord, needsCarry, notCarried, showCarry, versionOf } from "../versions.mjs";
+import { drawList, sortRecords } from "./records-view.mjs";
+import { names } from "../namespace.mjs";
+import { setSaving } from "../../lib/page-state.mjs";
+import { toJson } from "../../lib/json.mjs";
+import { wire } from "./commands.mjs";
 
 const SAVE_DELAY_MS = 300;
-/** The top-level keys of an exported file, in the order people read them. */
-const FILE_ORDER = [
-  "format",
-  "version",
-  "rubric",
-  "unit",
-  "stages",
-  "evidence",
-  "report",
-  "proposed_band",
-  "created",
-  "updated",
-];
 const OPEN_KEY = names().open;
-const KEEP_IT =
-  "Những gì đã nhập vẫn còn trên trang; hãy dùng “Xuất tệp JSON” để giữ lại (các phiếu đã lưu" +
-  " trước đó không bị ảnh hưởng).";
 const SAVING = "Đang lưu…";
-
-const FORMAT = "thangdiem-assessment";
-
-const clock = new Intl.DateTimeFormat("vi-VN", {
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-const stamp = new Intl.DateTimeFormat("vi-VN", { dateStyle: "short", timeStyle: "short" });
-
-/** "14:03:22" for an ISO time. */
-export function timeOfDay(iso) {
-  return clock.format(new Date(iso));
-}
-
-/** "21/11/2026, 14:03" (or as the browser writes it in Vietnamese) for an ISO time. */
-export function dateAndTime(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "(không rõ thời điểm)" : stamp.format(date);
-}
-
-function describe(error) {
-  return error && error.message ? error.message : String(error);
-}
 
 /** What to do after a failed save: export now when the disk is full. */
 function advice(error) {
   return full(error) ? FULL_ADVICE : KEEP_IT;
-}
-
-/** A document's content without its timestamps, as JSON text (what a save would change). */
-function contentOf(doc) {
-  return toJson({ ...doc, created: null, updated: null });
-}
-
-/**
- * A stored record of the rubric `rubricId` (of any version) as the document it holds, or an
- * Error saying (in Vietnamese) why it cannot be opened.
- */
-function readRecord(record, rubricId) {
-  const reason = damage(record);
-  if (reason) return new Error(reason);
-  let doc;
-  try {
-    doc = parseJson(record.document);
-  } catch (error) {
-    return error;
-  }
-  if (!doc || typeof doc !== "object" || doc.format !== FORMAT) {
-    return new Error("nội dung không phải tài liệu chấm điểm");
-  }
-  const key = `${doc.rubric?.id}@${doc.rubric?.version}`;
-  if (doc.rubric?.id !== rubricId || key !== record.rubric) {
-    return new Error("nội dung thuộc thang điểm hoặc phiên bản khác");
-  }
-  return doc;
-}
-
-/** A unit's name for lists and questions. */
-function unitName(name) {
-  return typeof name === "string" && name.trim() ? name.trim() : "(chưa ghi tên đơn vị)";
-}
-
-/**
- * Ask a yes/no question in the page's <dialog> (modal: keyboard focus stays inside, Escape
- * answers no, focus starts on "Hủy"); resolves with true for `yes`.
- */
-export function ask(dialog, question, yes) {
-  if (!dialog || dialog.open) return Promise.resolve(false);
-  dialog.querySelector("[data-confirm-text]").textContent = question;
-  dialog.querySelector("[data-confirm-ok]").textContent = yes;
-  dialog.returnValue = "";
-  return new Promise((resolve) => {
-    dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
-    dialog.showModal();
-  });
-}
-
-/**
- * An assessment this tab edits: its record's id, the revision this tab loaded or last saved,
- * and that revision's content (contentOf; null: not saved by this tab yet).
- */
-function target(id, revision = 0, saved = null, carried = null) {
-  return { id, revision, saved, carried };
-}
-
-function sameContent(textA, textB) {
-  try {
-    return contentOf(parseJson(textA)) === contentOf(parseJson(textB));
-  } catch {
-    return false;
-  }
 }
 
 export class Saving {
@@ -210,46 +104,8 @@ export class Saving {
     this.warning = document.querySelector("[data-conflict]");
   }
 
-  /** Wire the buttons of the saving tools. */
-  wire() {
-    const on = (selector, handler) => {
-      const element = this.tools.querySelector(selector);
-      if (element) element.addEventListener("click", handler);
-    };
-    on("[data-new-assessment]", () => this.startNew());
-    on("[data-export]", () => this.exportFile());
-    const input = this.tools.querySelector("[data-import]");
-    input.addEventListener("change", async () => {
-      const [file] = input.files;
-      if (file) await this.importFile(file);
-      input.value = ""; // the same file can be chosen again
-    });
-    this.tools.querySelector("[data-saved-list]").addEventListener("click", (event) => {
-      const button = event.target.closest("button[data-action]");
-      if (!button) return;
-      const { action, id, index } = button.dataset;
-      if (action === "open") this.openSaved(id);
-      else if (action === "delete") this.deleteSaved(id);
-      else if (action === "download-damaged") this.downloadDamaged(Number(index));
-      else if (action === "download-other") downloadRecord(this.others.get(id));
-      else if (action === "download-original") {
-        const record = this.others.get(id);
-        if (record?.carried) downloadOriginal(record.carried, record.unit);
-      }
-    });
-    this.tools.hidden = false;
-    if (this.warning) {
-      const choose = (selector, handler) =>
-        this.warning.querySelector(selector).addEventListener("click", handler);
-      choose("[data-conflict-reload]", () => this.takeTheirs());
-      choose("[data-conflict-discard]", () => this.discardOurs());
-      choose("[data-conflict-copy]", () => this.keepAsCopy());
-    }
-  }
-
   async start() {
-    const root = document.documentElement;
-    root.dataset.saving = "loading";
+    setSaving("loading");
     // A keystroke says "Đang lưu…" at once; a `change` (a field left) only saves.
     this.form.addEventListener("input", () => this.changed(true));
     this.form.addEventListener("change", () => this.changed(false));
@@ -262,17 +118,13 @@ export class Saving {
     } catch (error) {
       // Nothing can be saved: the form still works, and "Xuất tệp JSON" keeps it.
       this.store = null;
-      this.say(
-        `Không lưu được phiếu trong trình duyệt này: ${problem(error)}. Tải lại hoặc đóng trang` +
-          " thì những gì đã nhập sẽ mất; hãy dùng “Xuất tệp JSON” để giữ lại.",
-        "error",
-      );
+      this.say(cannotSave(problem(error)), "error");
       this.ready = true;
       if (this.tools) {
-        this.wire();
+        wire(this);
         this.tools.querySelector("[data-saved]").hidden = true;
       }
-      root.dataset.saving = "off";
+      setSaving("off");
       return;
     }
     if (this.store.fallback) this.fellBack(this.store.fallback);
@@ -281,9 +133,9 @@ export class Saving {
     await this.recover();
     await this.restore();
     this.ready = true;
-    if (this.tools) this.wire();
+    if (this.tools) wire(this);
     await this.refresh();
-    root.dataset.saving = "ready";
+    setSaving("ready");
     if (this.carrySave) this.saveNow(true);
     else this.schedule();
   }
@@ -304,21 +156,7 @@ export class Saving {
 
   /** Split listed records: this version's, other versions' (by version), damaged. */
   sortRecords(records) {
-    const good = [];
-    const older = new Map();
-    const damaged = [];
-    for (const record of records) {
-      const doc = readRecord(record, this.rubricId);
-      if (doc instanceof Error) damaged.push({ record, reason: describe(doc) });
-      else if (needsCarry(doc, this.template)) {
-        const group = older.get(record.rubric) ?? [];
-        group.push(record);
-        older.set(record.rubric, group);
-      } else good.push(record);
-    }
-    good.sort(newestFirst);
-    for (const group of older.values()) group.sort(newestFirst);
-    return { good, older, damaged };
+    return sortRecords(records, this.rubricId, this.template);
   }
 
   /** Show the list of saved assessments again. */
@@ -330,117 +168,11 @@ export class Saving {
     } catch {
       return;
     }
-    const { good, older, damaged } = this.sortRecords(records);
-    this.damaged = damaged;
+    const sorted = this.sortRecords(records);
+    this.damaged = sorted.damaged;
     this.others = new Map(records.map((record) => [record.id, record]));
-    const groups = [...older.entries()].sort(([a], [b]) => (a < b ? 1 : -1));
-    const list = this.tools.querySelector("[data-saved-list]");
-    list.replaceChildren(
-      ...good.map((record) => this.entry(record)),
-      ...groups.flatMap(([key, group]) => [
-        versionHeading(key, group.length),
-        ...group.map((record) => this.entry(record, true)),
-      ]),
-      ...damaged.map(({ record, reason }, index) => this.damagedEntry(record, reason, index)),
-    );
+    drawList(this.tools, records, sorted, this.current.id);
     this.durability.show(this.tools.querySelector("[data-saved-evict]"));
-    this.tools.querySelector("[data-saved-count]").textContent = String(records.length);
-    this.tools.querySelector("[data-saved-empty]").hidden = records.length > 0;
-  }
-
-  /**
-   * One saved assessment in the list: name, time, and its buttons; `other`: a record of
-   * another version of the rubric (opened, it is carried over to this one).
-   */
-  entry(record, other = false) {
-    const item = document.createElement("li");
-    const name = unitName(record.unit);
-    const title = document.createElement("span");
-    title.className = "td-saved-name";
-    title.textContent = name;
-    const time = document.createElement("span");
-    time.className = "td-saved-time";
-    time.textContent = `lưu lúc ${dateAndTime(record.updated)}`;
-    item.append(title, time);
-    const note = (text) => {
-      const mark = document.createElement("span");
-      mark.className = "td-saved-time";
-      mark.textContent = text;
-      item.append(mark);
-    };
-    if (other) note(`(phiên bản ${versionOf(record.rubric)})`);
-    if (record.where === "localstorage") note("(lưu tạm trong localStorage)");
-    if (!other && record.carried) note(`(chuyển từ phiên bản ${versionOf(record.carried.from)})`);
-    const button = (action, text, label) => {
-      const element = document.createElement("button");
-      element.type = "button";
-      element.className = "md-button";
-      element.dataset.action = action;
-      element.dataset.id = record.id;
-      element.textContent = text;
-      element.setAttribute("aria-label", label);
-      return element;
-    };
-    if (record.id === this.current.id) {
-      const mark = document.createElement("span");
-      mark.className = "td-saved-current";
-      mark.textContent = "(đang mở)";
-      item.append(mark);
-      item.setAttribute("aria-current", "true");
-    } else {
-      item.append(button("open", "Mở", `Mở phiếu ${name}`));
-    }
-    if (other) item.append(button("download-other", "Tải về", `Tải về phiếu ${name}`));
-    if (!other && record.carried) {
-      item.append(button("download-original", "Tải bản gốc", `Tải bản gốc của phiếu ${name}`));
-    }
-    item.append(button("delete", "Xóa", `Xóa phiếu ${name}`));
-    return item;
-  }
-
-  /**
-   * A stored record this page cannot open: kept as it is, named as damaged, and offered for
-   * download (to send to someone who can repair it) or deletion.
-   */
-  damagedEntry(record, reason, index) {
-    const item = document.createElement("li");
-    item.className = "td-saved-damaged";
-    const title = document.createElement("span");
-    title.className = "td-saved-name";
-    title.textContent = `Phiếu bị hỏng, không mở được (${reason})`;
-    item.append(title);
-    const keep = document.createElement("button");
-    keep.type = "button";
-    keep.className = "md-button";
-    keep.dataset.action = "download-damaged";
-    keep.dataset.index = String(index);
-    keep.textContent = "Tải về";
-    keep.setAttribute("aria-label", "Tải về phiếu bị hỏng");
-    item.append(keep);
-    if (record && typeof record.id === "string" && record.id) {
-      const remove = document.createElement("button");
-      remove.type = "button";
-      remove.className = "md-button";
-      remove.dataset.action = "delete";
-      remove.dataset.id = record.id;
-      remove.textContent = "Xóa";
-      remove.setAttribute("aria-label", "Xóa phiếu bị hỏng");
-      item.append(remove);
-    }
-    return item;
-  }
-
-  /** "Tải về" a damaged record: its stored content as it is, in a file. */
-  downloadDamaged(index) {
-    const record = this.damaged[index]?.record;
-    let text;
-    try {
-      text = JSON.stringify(record, null, 2);
-    } catch {
-      text = String(record);
-    }
-    const id = record && typeof record.id === "string" ? record.id.slice(0, 32) : String(index);
-    download(`phieu-hong-${id.replace(/[^0-9a-z-]/gi, "")}.json`, `${text}\n`);
   }
 
   /** The user wants to act while another tab holds the record: point at the question. */
@@ -458,96 +190,6 @@ export class Saving {
     showCarry(this.carryBox, null);
     this.resume();
     this.remember();
-  }
-
-  /** "Phiếu mới": after asking, save the open assessment and start a blank one. */
-  async startNew() {
-    if (this.blocked()) return;
-    const yes = await ask(
-      this.dialog,
-      this.store
-        ? "Bắt đầu một phiếu mới, để trống? Phiếu đang mở đã được lưu và vẫn mở lại được trong" +
-            " “Các phiếu đã lưu”."
-        : "Bắt đầu một phiếu mới, để trống? Trình duyệt này không lưu được phiếu: những gì" +
-            " đang nhập sẽ mất nếu chưa “Xuất tệp JSON”.",
-      "Tạo phiếu mới",
-    );
-    if (!yes || this.blocked()) return;
-    const saving = this.saveNow(); // a snapshot of the open one, then at once a blank form
-    this.blank();
-    this.say("Đã bắt đầu một phiếu mới.");
-    this.form.querySelector('[name="unit:name"]')?.focus();
-    await saving;
-    await this.refresh();
-  }
-
-  /** Open a saved assessment (after saving the open one). */
-  async openSaved(id) {
-    if (this.blocked()) return;
-    let record = null;
-    try {
-      record = await this.find(id);
-    } catch (error) {
-      this.say(`Không đọc được phiếu đã lưu: ${problem(error)}.`, "error");
-      return;
-    }
-    if (this.blocked()) return;
-    if (!record) {
-      this.say("Phiếu này không còn nữa (có thể đã bị xóa ở một thẻ khác).", "error");
-      await this.refresh();
-      return;
-    }
-    const name = unitName(record.unit);
-    const message = `Đã mở phiếu ${name} (lưu lúc ${dateAndTime(record.updated)}).`;
-    const carried = await this.carried(record);
-    if (carried instanceof Error) {
-      this.say(notCarried(record, carried), "error");
-      return;
-    }
-    if (this.blocked()) return;
-    const saving = this.saveNow(); // a snapshot of the open one, then at once the other
-    this.open(record, message, carried);
-    this.form.querySelector('[name="unit:name"]')?.focus();
-    await saving;
-    await this.refresh();
-  }
-
-  /** Delete a saved assessment, after asking; deleting the open one starts a blank form. */
-  async deleteSaved(id) {
-    let record = null;
-    try {
-      record = (await this.store.get(id)) ?? this.others.get(id) ?? null;
-    } catch {
-      record = null;
-    }
-    const name = unitName(record ? record.unit : null);
-    const when = record ? ` (lưu lúc ${dateAndTime(record.updated)})` : "";
-    const yes = await ask(
-      this.dialog,
-      `Xóa phiếu ${name}${when} khỏi trình duyệt này? Không thể hoàn tác.`,
-      "Xóa phiếu",
-    );
-    if (!yes) return;
-    const open = id === this.current.id;
-    if (open) {
-      this.blank(); // what was not saved of it goes with it
-      await this.chain;
-    }
-    try {
-      await this.store.remove(id);
-    } catch (error) {
-      this.say(`Không xóa được phiếu: ${problem(error)}.`, "error");
-      return;
-    }
-    dropPending(id);
-    this.send({ type: "deleted", id, tab: this.tab });
-    if (open) {
-      this.say(`Đã xóa phiếu ${name}; đã bắt đầu một phiếu mới.`);
-    } else {
-      this.say(`Đã xóa phiếu ${name}.`);
-    }
-    await this.refresh();
-    this.tools.querySelector("summary")?.focus();
   }
 
   /** The form's document, as plain data. */
@@ -736,7 +378,7 @@ export class Saving {
       try {
         await this.commit(job);
       } catch (error) {
-        this.say(`Không lưu được phiếu: ${problem(error)}. ${advice(error)}`, "error");
+        this.say(notSaved(problem(error), advice(error)), "error");
       } finally {
         this.jobs.splice(this.jobs.indexOf(job), 1);
       }
@@ -779,8 +421,7 @@ export class Saving {
     try {
       answer = await this.store.save(record, into.revision);
     } catch (error) {
-      const name = unitName(record.unit);
-      this.say(`Không lưu được phiếu ${name}: ${problem(error)}. ${advice(error)}`, "error");
+      this.say(notSaved(problem(error), advice(error), unitName(record.unit)), "error");
       return;
     }
     if (!answer.ok && open()) {
@@ -932,128 +573,9 @@ export class Saving {
     this.warning.hidden = false;
   }
 
-  /** Show (or, with null, hide) the message about a file. */
-  fileMessage(text) {
-    const element = this.tools?.querySelector("[data-file-message]");
-    if (!element) return;
-    element.textContent = text ?? "";
-    element.hidden = !text;
-  }
-
-  /** "Xuất tệp JSON": the form as an assessment file, named after the unit and the date. */
-  async exportFile() {
-    this.fileMessage(null);
-    await this.saveNow();
-    const doc = this.collect();
-    const now = new Date();
-    doc.created = doc.created ?? now.toISOString();
-    doc.updated = now.toISOString();
-    const name = exportName(doc.unit.name, now);
-    const keys = [...FILE_ORDER, ...Object.keys(doc).filter((key) => !FILE_ORDER.includes(key))];
-    const ordered = Object.fromEntries(keys.filter((key) => key in doc).map((k) => [k, doc[k]]));
-    download(name, toJson(ordered, 2) + "\n");
-    this.say(`Đã xuất tệp ${name}.`);
-  }
-
-  /**
-   * "Nhập tệp JSON": check the file with scoring_py; a valid one opens as a new saved
-   * assessment (the open one is saved and kept); one of another version of the rubric is
-   * carried over first, keeping the file's document in the record. Anything else changes
-   * nothing and says why.
-   */
-  async importFile(file) {
-    this.fileMessage(null);
-    if (this.blocked()) return;
-    const refuse = (reason) => {
-      this.fileMessage(`Không nhập được tệp ${shown(file.name)}: ${reason}`);
-      this.say("");
-    };
-    let answer;
-    let text;
-    try {
-      text = await readFile(file);
-      this.say(`Đang kiểm tra tệp ${shown(file.name)}…`);
-      answer = await carryOver(this.carry, text);
-    } catch (error) {
-      refuse(describe(error));
-      return;
-    }
-    if (answer instanceof Error) {
-      refuse(answer.message);
-      return;
-    }
-    if (this.blocked()) return;
-    const saving = this.saveNow(); // a snapshot of the open one, then at once the file's
-    const lost = this.show(answer.document);
-    const { report } = answer;
-    let carried = null;
-    if (report) {
-      const from = `${this.rubricId}@${report.from.version}`;
-      carried = carriedFrom(from, text, report);
-    }
-    this.current = target(newId(), 0, null, carried);
-    showCarry(this.carryBox, carried, () => this.collect().unit.name);
-    this.resume();
-    this.remember();
-    const imported = this.saveNow();
-    this.form.querySelector('[name="unit:name"]')?.focus();
-    await saving;
-    await imported;
-    const moved = report ? ` ${report.message} Xem thông báo về các thay đổi bên dưới.` : "";
-    this.say(`Đã nhập tệp ${shown(file.name)} thành một phiếu mới.${moved}`);
-    const notes = [...(answer.warnings ?? [])];
-    if (lost.length) {
-      notes.push(
-        `tệp ${shown(file.name)} có giá trị mà phiếu không hiện được nên không được giữ lại:` +
-          ` ${lost.join("; ")}.`,
-      );
-    }
-    if (notes.length) this.fileMessage(`Lưu ý: ${notes.join(" ")}`);
-  }
-
   /** Saving again: the question is answered. */
   resume() {
     this.suspended = null;
     if (this.warning) this.warning.hidden = true;
-  }
-
-  /** "Tải bản ở thẻ kia": show the stored version of the record and save on top of it. */
-  async takeTheirs() {
-    let record = null;
-    try {
-      record = await this.store.get(this.current.id);
-    } catch (error) {
-      this.say(`Không đọc được phiếu đã lưu: ${problem(error)}.`, "error");
-      return;
-    }
-    if (!record) {
-      this.conflict("deleted");
-      return;
-    }
-    this.open(record, `Đã tải bản ở thẻ kia (lưu lúc ${timeOfDay(record.updated)}).`);
-    await this.refresh();
-    this.form.querySelector('[name="unit:name"]')?.focus();
-  }
-
-  /** "Bỏ bản ở thẻ này" (the record was deleted): a blank form. */
-  async discardOurs() {
-    this.blank();
-    this.say("Đã bỏ bản ở thẻ này; đã bắt đầu một phiếu mới.");
-    await this.refresh();
-    this.form.querySelector('[name="unit:name"]')?.focus();
-  }
-
-  /** "Giữ bản ở thẻ này thành phiếu riêng": save the form as a new record. */
-  async keepAsCopy() {
-    this.current = target(newId(), 0, null, this.current.carried);
-    setDocumentTimes(this.form, { created: null, updated: null });
-    this.resume();
-    this.remember();
-    await this.saveNow();
-    if (!this.suspended) {
-      this.say("Đã lưu bản ở thẻ này thành một phiếu riêng.");
-      await this.refresh();
-    }
-    this.form.querySelector('[name="unit:name"]')?.focus();
   }
 }

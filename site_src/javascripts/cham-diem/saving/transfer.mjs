@@ -1,0 +1,108 @@
+// Assessment files in and out of the saved assessments. "Xuất tệp JSON" downloads the form as
+// an assessment file (the open one saved first); "Nhập tệp JSON" has scoring_py check a file
+// (in the worker) and opens a valid one as a new saved assessment, carried over first when it
+// is of another version of the rubric. Anything else changes nothing and says why, beside the
+// buttons ([data-file-message]).
+
+import { download, exportName, readFile, shown } from "../../lib/files.mjs";
+import { carriedFrom, carryOver, showCarry } from "../versions.mjs";
+import { describe, target } from "./records.mjs";
+import { newId } from "../storage.mjs";
+import { toJson } from "../../lib/json.mjs";
+
+const FILE_ORDER = [
+  "format",
+  "version",
+  "rubric",
+  "unit",
+  "stages",
+  "evidence",
+  "report",
+  "proposed_band",
+  "created",
+  "updated",
+];
+
+/** Show (or, with null, hide) the message about a file. */
+export function fileMessage(saving, text) {
+  const element = saving.tools?.querySelector("[data-file-message]");
+  if (!element) return;
+  element.textContent = text ?? "";
+  element.hidden = !text;
+}
+
+/**
+ * "Xuất tệp JSON": the form as an assessment file, named after the unit and the date.
+ * @param {import("./autosave.mjs").Saving} saving
+ */
+export async function exportFile(saving) {
+  fileMessage(saving, null);
+  await saving.saveNow();
+  const doc = saving.collect();
+  const now = new Date();
+  doc.created = doc.created ?? now.toISOString();
+  doc.updated = now.toISOString();
+  const name = exportName(doc.unit.name, now);
+  const keys = [...FILE_ORDER, ...Object.keys(doc).filter((key) => !FILE_ORDER.includes(key))];
+  const ordered = Object.fromEntries(keys.filter((key) => key in doc).map((k) => [k, doc[k]]));
+  download(name, toJson(ordered, 2) + "\n");
+  saving.say(`Đã xuất tệp ${name}.`);
+}
+
+/**
+ * "Nhập tệp JSON": check the file with scoring_py; a valid one opens as a new saved
+ * assessment (the open one is saved and kept); one of another version of the rubric is
+ * carried over first, keeping the file's document in the record. Anything else changes
+ * nothing and says why.
+ * @param {import("./autosave.mjs").Saving} saving
+ * @param {File} file
+ */
+export async function importFile(saving, file) {
+  fileMessage(saving, null);
+  if (saving.blocked()) return;
+  const refuse = (reason) => {
+    fileMessage(saving, `Không nhập được tệp ${shown(file.name)}: ${reason}`);
+    saving.say("");
+  };
+  let answer;
+  let text;
+  try {
+    text = await readFile(file);
+    saving.say(`Đang kiểm tra tệp ${shown(file.name)}…`);
+    answer = await carryOver(saving.carry, text);
+  } catch (error) {
+    refuse(describe(error));
+    return;
+  }
+  if (answer instanceof Error) {
+    refuse(answer.message);
+    return;
+  }
+  if (saving.blocked()) return;
+  const saved = saving.saveNow(); // a snapshot of the open one, then at once the file's
+  const lost = saving.show(answer.document);
+  const { report } = answer;
+  let carried = null;
+  if (report) {
+    const from = `${saving.rubricId}@${report.from.version}`;
+    carried = carriedFrom(from, text, report);
+  }
+  saving.current = target(newId(), 0, null, carried);
+  showCarry(saving.carryBox, carried, () => saving.collect().unit.name);
+  saving.resume();
+  saving.remember();
+  const imported = saving.saveNow();
+  saving.form.querySelector('[name="unit:name"]')?.focus();
+  await saved;
+  await imported;
+  const moved = report ? ` ${report.message} Xem thông báo về các thay đổi bên dưới.` : "";
+  saving.say(`Đã nhập tệp ${shown(file.name)} thành một phiếu mới.${moved}`);
+  const notes = [...(answer.warnings ?? [])];
+  if (lost.length) {
+    notes.push(
+      `tệp ${shown(file.name)} có giá trị mà phiếu không hiện được nên không được giữ lại:` +
+        ` ${lost.join("; ")}.`,
+    );
+  }
+  if (notes.length) fileMessage(saving, `Lưu ý: ${notes.join(" ")}`);
+}
