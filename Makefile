@@ -33,10 +33,12 @@ build: $(PY_READY) $(JS_READY) ## Build the site into site/
 check: $(PY_READY) ## Validate every rubric in rubrics/
 	$(BIN)/thangdiem check
 
-lint: $(PY_READY) ## ruff (lint and format) and mypy
+lint: $(PY_READY) $(JS_READY) ## ruff (lint and format), mypy; eslint and tsc for the browser code
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	node_modules/.bin/eslint --max-warnings=0 site_src/javascripts
+	node_modules/.bin/tsc -p tsconfig.json
 
 browser: $(PY_READY) ## Make sure a Chromium is there for the browser tests (e2e/)
 	@if [ -x $(CHROMIUM) ] || command -v chromium >/dev/null 2>&1; then :; \

@@ -12,7 +12,9 @@
 
 import { scoringSettled, setOffline } from "./lib/page-state.mjs";
 
-const script = document.querySelector("script[data-service-worker]");
+const script = /** @type {HTMLScriptElement} */ (
+  document.querySelector("script[data-service-worker]")
+);
 const CHECK_EVERY_MS = 60 * 60 * 1000;
 const CHECK_AGAIN_AFTER_MS = 5 * 60 * 1000;
 const FLUSH_TIMEOUT_MS = 10_000;

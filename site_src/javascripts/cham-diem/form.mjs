@@ -20,6 +20,26 @@
 // a level is expected, …) is reported, never dropped silently.
 
 import { JsonNumber, toJson } from "../lib/json.mjs";
+
+/**
+ * An assessment document as the page holds it (scoring_py/document.py declares its shape; the
+ * page's copy is the embedded template). Numbers are JsonNumbers, or template integers.
+ * @typedef {object} AssessmentDocument
+ * @property {string} format
+ * @property {number} version
+ * @property {{id: string, version: string}} rubric
+ * @property {{name: string, type: string | null, year: unknown}} unit
+ * @property {Record<string, Stage>} stages by stage id ("self", "appraisal")
+ * @property {Record<string, {documents: string, explanation: string}>} evidence by item id
+ * @property {Record<string, {done_well: string, shortcomings: string}>} report by criterion
+ * @property {string} proposed_band
+ * @property {string | null} created
+ * @property {string | null} updated
+ *
+ * @typedef {object} Stage
+ * @property {Record<string, unknown>} answers by item id: null when unanswered
+ * @property {Record<string, {value: boolean | null, note: string}>} conditions by id
+ */
 import { points } from "../lib/points.mjs";
 
 // A plain decimal number as people type it: optional sign, up to 12 digits, optionally a

@@ -146,7 +146,8 @@ function start(form) {
   // the user's choice.
   document.addEventListener("thangdiem:before-update", (event) => {
     const kept = saving.store && !saving.suspended;
-    event.detail.waitUntil(kept ? saving.saveNow() : Promise.reject(new Error("not saved")));
+    const { detail } = /** @type {CustomEvent} */ (event);
+    detail.waitUntil(kept ? saving.saveNow() : Promise.reject(new Error("not saved")));
   });
 
   loading.then(

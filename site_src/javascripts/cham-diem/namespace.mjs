@@ -20,8 +20,9 @@ export const LEGACY = {
 
 /** The site's root path, e.g. "/thangdiem/", from the page (see above). */
 export function siteRoot(doc = globalThis.document) {
-  const scope = doc?.querySelector("script[data-scope]")?.dataset.scope;
-  const worker = doc?.querySelector("script[data-service-worker]")?.dataset.serviceWorker;
+  const script = (selector) => /** @type {HTMLScriptElement} */ (doc?.querySelector(selector));
+  const scope = script("script[data-scope]")?.dataset.scope;
+  const worker = script("script[data-service-worker]")?.dataset.serviceWorker;
   try {
     if (scope !== undefined) return new URL(scope, doc.baseURI).pathname;
     if (worker !== undefined) return new URL("./", new URL(worker, doc.baseURI)).pathname;

@@ -163,7 +163,9 @@ export function setUpPrinting(form, latestAnswer, scoreNow) {
   // Printing from the browser's menu: the texts typed since the last answer are printed too.
   window.addEventListener("beforeprint", refresh);
   window.addEventListener("afterprint", () => setPrint(null));
-  for (const button of document.querySelectorAll("[data-print-button]")) {
+  /** @type {NodeListOf<HTMLButtonElement>} */
+  const buttons = document.querySelectorAll("[data-print-button]");
+  for (const button of buttons) {
     button.addEventListener("click", async () => {
       setPrint(button.dataset.printButton ?? null);
       try {

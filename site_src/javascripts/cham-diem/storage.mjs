@@ -121,6 +121,41 @@ export function damage(record) {
   return null;
 }
 
+/**
+ * A stored record (see above); `where` is only on records listed from localStorage beside
+ * IndexedDB's, and is never stored.
+ * @typedef {object} StoredRecord
+ * @property {string} id
+ * @property {string} rubric "<rubric id>@<rubric version>"
+ * @property {string} unit
+ * @property {string} created
+ * @property {string} updated
+ * @property {number} [revision]
+ * @property {number} [seq]
+ * @property {string} document the assessment document's JSON text
+ * @property {{from: string, document: string, dropped: unknown}} [carried]
+ * @property {"localstorage"} [where]
+ */
+
+/**
+ * The answer of a compare-and-set save.
+ * @typedef {{ok: true, revision: number} | {ok: false, stored: StoredRecord | null}} SaveAnswer
+ */
+
+/**
+ * What openStore gives: IndexedDB (with `local`, the records left in localStorage, and
+ * `adopt`, which moves one into IndexedDB), or localStorage (`fallback`: why IndexedDB could
+ * not be opened).
+ * @typedef {object} Store
+ * @property {(rubricId: string) => Promise<StoredRecord[]>} list
+ * @property {(id: string) => Promise<StoredRecord | null>} get
+ * @property {(record: StoredRecord, expected: number) => Promise<SaveAnswer>} save
+ * @property {(id: string) => Promise<void>} remove
+ * @property {Error | null} fallback
+ * @property {Store} [local]
+ * @property {(record: StoredRecord) => Promise<StoredRecord>} [adopt]
+ */
+
 class IndexedDbStore {
   constructor(db) {
     this.db = db;
@@ -199,7 +234,7 @@ class IndexedDbStore {
       const request = store.index("rubric").getAll(range);
       request.onsuccess = () => done(request.result);
     });
-    let left = [];
+    let left;
     try {
       left = await this.local.list(rubricId);
     } catch {
@@ -469,6 +504,7 @@ function localStorageFault() {
  * opened, the localStorage store's `fallback` is the error (the page says so: never a silent
  * change of store). Throws a StorageProblem saying why when neither can be used (nothing can be
  * saved).
+ * @returns {Promise<Store>}
  */
 export async function openStore() {
   let fault = null;
@@ -476,7 +512,7 @@ export async function openStore() {
     if (typeof indexedDB !== "undefined" && indexedDB) {
       const db = await openIndexedDb();
       await adoptLegacy(db);
-      return new IndexedDbStore(db);
+      return /** @type {Store} */ (/** @type {unknown} */ (new IndexedDbStore(db)));
     }
   } catch (error) {
     fault = error; // try localStorage
@@ -487,7 +523,7 @@ export async function openStore() {
     if (!local) await adoptLegacy(null);
     const store = new LocalStore();
     store.fallback = fault;
-    return store;
+    return /** @type {Store} */ (/** @type {unknown} */ (store));
   }
   throw new StorageProblem(problem(fault ?? local));
 }

@@ -95,8 +95,8 @@ export function decodeText(bytes) {
         : null;
   try {
     return new TextDecoder(utf16 ?? "utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error(NOT_UTF8);
+  } catch (error) {
+    throw new Error(NOT_UTF8, { cause: error });
   }
 }
 
@@ -114,7 +114,8 @@ export async function readFile(file) {
   try {
     bytes = new Uint8Array(await file.arrayBuffer());
   } catch (error) {
-    throw new Error(unreadableFile(error && error.message ? error.message : error));
+    const why = error && error.message ? error.message : error;
+    throw new Error(unreadableFile(why), { cause: error });
   }
   return decodeText(bytes);
 }

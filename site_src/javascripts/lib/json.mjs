@@ -52,6 +52,7 @@ const SPACE = /[ \t\n\r]*/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const LITERAL = /true|false|null/y;
 const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
+// eslint-disable-next-line no-control-regex -- the control characters JSON strings may not hold
 const CONTROL = /[\u0000-\u001f]/;
 const MARKS = "{}[]:,";
 /** Deepest nesting parseJson reads (documents need 4 levels). */
@@ -94,7 +95,7 @@ export function parseJson(text) {
     const start = sticky(SPACE, at);
     const char = text[start];
     const match = [null, undefined, undefined, undefined, undefined];
-    let end = -1;
+    let end;
     if (char === '"') {
       end = stringEnd(start);
       if (end >= 0) match[1] = text.slice(start, end);

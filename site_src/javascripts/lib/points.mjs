@@ -12,8 +12,8 @@ import { JsonNumber } from "./json.mjs";
  */
 export function points(value) {
   if (value instanceof JsonNumber) return value.text.replace(".", ",");
-  if (typeof value === "number" || typeof value === "string") return String(value).replace(".", ",");
-  return null;
+  if (typeof value !== "number" && typeof value !== "string") return null;
+  return String(value).replace(".", ",");
 }
 
 /**

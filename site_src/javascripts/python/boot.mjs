@@ -9,7 +9,7 @@
 import { Scorer } from "./scorer.mjs";
 
 function startScorer() {
-  const script = document.querySelector("script[data-scorer]");
+  const script = /** @type {HTMLScriptElement} */ (document.querySelector("script[data-scorer]"));
   if (!script) return null;
   const scorer = new Scorer(new URL(script.dataset.rubric, document.baseURI).href);
   scorer.start();

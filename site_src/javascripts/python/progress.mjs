@@ -10,8 +10,8 @@ import { setPython, setScoring } from "../lib/page-state.mjs";
  * @param {string} consequence what a failure means on this page, as a sentence
  */
 export function loaderView(consequence) {
-  const box = document.querySelector("[data-scoring-status]");
-  const bar = box.querySelector("[data-scoring-progress]");
+  const box = /** @type {HTMLElement} */ (document.querySelector("[data-scoring-status]"));
+  const bar = /** @type {HTMLProgressElement} */ (box.querySelector("[data-scoring-progress]"));
   const text = box.querySelector("[data-scoring-message]");
   return {
     progress(step, steps, message) {

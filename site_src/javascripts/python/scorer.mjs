@@ -16,7 +16,9 @@ export class Scorer {
   /** @param {string} rubric the rubric's canonical JSON (absolute URL) */
   constructor(rubric) {
     this.rubric = rubric;
+    /** @type {((step: number, steps: number, text: string) => void) | null} */
     this.onProgress = null;
+    /** @type {[number, number, string] | null} */
     this.lastProgress = null;
     this.seq = 0;
     this.pending = new Map();

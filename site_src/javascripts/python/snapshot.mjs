@@ -40,7 +40,8 @@ export class Snapshots {
 
   async key(archive) {
     const url = new URL(this.place);
-    url.search = new URLSearchParams({ runtime: this.runtime, wheel: await digest(archive) });
+    const query = new URLSearchParams({ runtime: this.runtime, wheel: await digest(archive) });
+    url.search = String(query);
     return url.href;
   }
 

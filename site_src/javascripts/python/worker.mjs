@@ -41,6 +41,7 @@
 
 import { MAX_FILE_BYTES, decodeText } from "../lib/files.mjs";
 import { UNREADABLE_ENTRY } from "../lib/messages.mjs";
+// @ts-expect-error runtime.mjs is written by the build (generator/site.py), not kept here
 import { PYODIDE, WHEEL } from "./runtime.mjs";
 import { Snapshots } from "./snapshot.mjs";
 
@@ -74,7 +75,7 @@ async function fetchOk(url, what) {
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new Error(`không tải được ${what} (${error.message})`);
+    throw new Error(`không tải được ${what} (${error.message})`, { cause: error });
   }
   if (!response.ok) throw new Error(`không tải được ${what} (HTTP ${response.status})`);
   return response;
@@ -128,6 +129,7 @@ async function canCompileWasm() {
   } catch (error) {
     throw new Error(
       `trình duyệt hoặc máy chủ của trang không cho chạy WebAssembly (${describe(error)})`,
+      { cause: error },
     );
   }
 }

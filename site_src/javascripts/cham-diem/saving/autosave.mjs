@@ -72,7 +72,7 @@ function advice(error) {
 export class Saving {
   /**
    * @param {HTMLFormElement} form
-   * @param {object} template the rubric's empty document
+   * @param {import("../form.mjs").AssessmentDocument} template the rubric's empty document
    * @param {(doc: object) => string[]} show put a document into the form (see main.mjs)
    * @param {(text: string) => Promise<string>} carry api.carry_document in the worker
    */
@@ -84,12 +84,17 @@ export class Saving {
     this.rubricId = template.rubric.id;
     this.rubric = `${template.rubric.id}@${template.rubric.version}`;
     this.tab = newId();
+    /** @type {import("../storage.mjs").Store | null} */
     this.store = null;
+    /** @type {(message: object) => void} tells the other tabs (storage.mjs listen) */
     this.send = () => {};
     this.current = target(newId(), 0, contentOf(template)); // the assessment in the form
     this.ready = false;
     this.suspended = null; // "changed" or "deleted" while another tab holds the record
     this.timer = null;
+    this.scheduled = false; // a save waits for the delay after a change
+    this.carrySave = false; // a record carried over while starting: saved once ready
+    /** @type {Promise<void>} */
     this.chain = Promise.resolve();
     this.jobs = []; // saves not finished yet, oldest (the one being written) first
     this.damaged = []; // the listed records that cannot be opened: {record, reason}
@@ -97,11 +102,13 @@ export class Saving {
     this.recovered = new Map(); // id → the id a pending copy was saved under instead
     this.busy = null; // while "Đang lưu…" is shown: what the status said before
     this.durability = new Durability(() => this.refresh());
-    this.carryBox = document.querySelector("[data-carry]");
-    this.status = document.querySelector("[data-save-status]");
-    this.tools = document.querySelector("[data-saving-tools]");
-    this.dialog = document.querySelector("[data-confirm]");
-    this.warning = document.querySelector("[data-conflict]");
+    /** @type {(selector: string) => HTMLElement} */
+    const find = (selector) => document.querySelector(selector);
+    this.carryBox = find("[data-carry]");
+    this.status = find("[data-save-status]");
+    this.tools = find("[data-saving-tools]");
+    this.dialog = /** @type {HTMLDialogElement} */ (find("[data-confirm]"));
+    this.warning = find("[data-conflict]");
   }
 
   async start() {
@@ -122,7 +129,7 @@ export class Saving {
       this.ready = true;
       if (this.tools) {
         wire(this);
-        this.tools.querySelector("[data-saved]").hidden = true;
+        /** @type {HTMLElement} */ (this.tools.querySelector("[data-saved]")).hidden = true;
       }
       setSaving("off");
       return;
@@ -145,6 +152,7 @@ export class Saving {
    * saves in localStorage meanwhile; a full disk says to export now.
    */
   fellBack(error) {
+    /** @type {HTMLElement} */
     const box = this.tools?.querySelector("[data-store-warning]");
     const text = fallbackText(error);
     this.say(text, "error");
@@ -241,7 +249,7 @@ export class Saving {
       this.remember();
       return;
     }
-    let wanted = null;
+    let wanted;
     try {
       wanted = sessionStorage.getItem(OPEN_KEY + this.rubricId);
     } catch {
@@ -325,7 +333,8 @@ export class Saving {
     const lost = this.show(doc);
     const over = carried?.carried ?? null;
     const kept = over ?? record.carried ?? null;
-    this.current = target(record.id, record.revision, over ? null : contentOf(this.collect()), kept);
+    const saved = over ? null : contentOf(this.collect());
+    this.current = target(record.id, record.revision, saved, kept);
     this.resume();
     this.remember();
     showCarry(this.carryBox, kept, () => this.collect().unit.name);
@@ -342,7 +351,10 @@ export class Saving {
     if (!this.ready || this.suspended) return;
     if (typed && this.store && this.busy === null) {
       const before = this.status
-        ? { text: this.status.hidden ? "" : this.status.textContent, kind: this.status.dataset.kind }
+        ? {
+            text: this.status.hidden ? "" : this.status.textContent,
+            kind: this.status.dataset.kind,
+          }
         : null;
       this.say(SAVING);
       this.busy = before ?? { text: "", kind: "info" };
@@ -413,8 +425,11 @@ export class Saving {
     return { target: this.current, record: this.record(doc), content };
   }
 
-  /** Write a snapshot on top of the revision its assessment last had in this tab. */
-  async commit({ target: into, record, content, quiet }) {
+  /**
+   * Write a snapshot on top of the revision its assessment last had in this tab.
+   * @param {import("./records.mjs").SaveJob} job
+   */
+  async commit({ target: into, record, content, quiet = false }) {
     const open = () => into === this.current;
     if (content === into.saved || (open() && this.suspended)) return;
     let answer;
@@ -568,9 +583,16 @@ export class Saving {
         : `Phiếu này đang được sửa ở một thẻ khác${when}. Thẻ này tạm ngừng tự lưu để hai` +
           " thẻ không ghi đè lên nhau. Hãy chọn: tải bản ở thẻ kia (bỏ những gì chưa lưu ở" +
           " đây), hoặc giữ bản ở thẻ này thành một phiếu riêng.";
-    this.warning.querySelector("[data-conflict-reload]").hidden = reason === "deleted";
-    this.warning.querySelector("[data-conflict-discard]").hidden = reason !== "deleted";
+    /** @type {(selector: string) => HTMLElement} */
+    const button = (selector) => this.warning.querySelector(selector);
+    button("[data-conflict-reload]").hidden = reason === "deleted";
+    button("[data-conflict-discard]").hidden = reason !== "deleted";
     this.warning.hidden = false;
+  }
+
+  /** Put the keyboard on the unit's name (after a change of the assessment shown). */
+  focusName() {
+    /** @type {HTMLElement} */ (this.form.elements.namedItem("unit:name"))?.focus();
   }
 
   /** Saving again: the question is answered. */

@@ -24,6 +24,7 @@ export function wire(saving) {
   };
   on("[data-new-assessment]", () => startNew(saving));
   on("[data-export]", () => exportFile(saving));
+  /** @type {HTMLInputElement} */
   const input = saving.tools.querySelector("[data-import]");
   input.addEventListener("change", async () => {
     const [file] = input.files;
@@ -31,7 +32,8 @@ export function wire(saving) {
     input.value = ""; // the same file can be chosen again
   });
   saving.tools.querySelector("[data-saved-list]").addEventListener("click", (event) => {
-    const button = event.target.closest("button[data-action]");
+    const target = /** @type {Element} */ (event.target);
+    const button = /** @type {HTMLButtonElement} */ (target.closest("button[data-action]"));
     if (!button) return;
     const { action, id, index } = button.dataset;
     if (action === "open") openSaved(saving, id);
@@ -71,7 +73,7 @@ async function startNew(saving) {
   const saved = saving.saveNow(); // a snapshot of the open one, then at once a blank form
   saving.blank();
   saving.say("Đã bắt đầu một phiếu mới.");
-  saving.form.querySelector('[name="unit:name"]')?.focus();
+  saving.focusName();
   await saved;
   await saving.refresh();
 }
@@ -79,7 +81,7 @@ async function startNew(saving) {
 /** Open a saved assessment (after saving the open one). */
 async function openSaved(saving, id) {
   if (saving.blocked()) return;
-  let record = null;
+  let record;
   try {
     record = await saving.find(id);
   } catch (error) {
@@ -102,14 +104,14 @@ async function openSaved(saving, id) {
   if (saving.blocked()) return;
   const saved = saving.saveNow(); // a snapshot of the open one, then at once the other
   saving.open(record, message, carried);
-  saving.form.querySelector('[name="unit:name"]')?.focus();
+  saving.focusName();
   await saved;
   await saving.refresh();
 }
 
 /** Delete a saved assessment, after asking; deleting the open one starts a blank form. */
 async function deleteSaved(saving, id) {
-  let record = null;
+  let record;
   try {
     record = (await saving.store.get(id)) ?? saving.others.get(id) ?? null;
   } catch {
@@ -147,7 +149,7 @@ async function deleteSaved(saving, id) {
 
 /** "Tải bản ở thẻ kia": show the stored version of the record and save on top of it. */
 async function takeTheirs(saving) {
-  let record = null;
+  let record;
   try {
     record = await saving.store.get(saving.current.id);
   } catch (error) {
@@ -160,7 +162,7 @@ async function takeTheirs(saving) {
   }
   saving.open(record, `Đã tải bản ở thẻ kia (lưu lúc ${timeOfDay(record.updated)}).`);
   await saving.refresh();
-  saving.form.querySelector('[name="unit:name"]')?.focus();
+  saving.focusName();
 }
 
 /** "Bỏ bản ở thẻ này" (the record was deleted): a blank form. */
@@ -168,7 +170,7 @@ async function discardOurs(saving) {
   saving.blank();
   saving.say("Đã bỏ bản ở thẻ này; đã bắt đầu một phiếu mới.");
   await saving.refresh();
-  saving.form.querySelector('[name="unit:name"]')?.focus();
+  saving.focusName();
 }
 
 /** "Giữ bản ở thẻ này thành phiếu riêng": save the form as a new record. */
@@ -182,5 +184,5 @@ async function keepAsCopy(saving) {
     saving.say("Đã lưu bản ở thẻ này thành một phiếu riêng.");
     await saving.refresh();
   }
-  saving.form.querySelector('[name="unit:name"]')?.focus();
+  saving.focusName();
 }

@@ -76,7 +76,17 @@ export function unitName(name) {
  * An assessment a tab edits: its record's id, the revision this tab loaded or last saved,
  * that revision's content (contentOf; null: not saved by this tab yet), and what it was
  * carried over from (versions.mjs), if it was.
+ * @typedef {{id: string, revision: number, saved: string | null, carried: object | null}} Target
+ *
+ * A save under way: the record to write on top of its target's revision, and its content.
+ * @typedef {object} SaveJob
+ * @property {Target} target
+ * @property {import("../storage.mjs").StoredRecord} record
+ * @property {string} content
+ * @property {boolean} [quiet] the status keeps what it says
  */
+
+/** @returns {Target} */
 export function target(id, revision = 0, saved = null, carried = null) {
   return { id, revision, saved, carried };
 }

@@ -92,7 +92,7 @@ export async function importFile(saving, file) {
   saving.resume();
   saving.remember();
   const imported = saving.saveNow();
-  saving.form.querySelector('[name="unit:name"]')?.focus();
+  saving.focusName();
   await saved;
   await imported;
   const moved = report ? ` ${report.message} Xem thông báo về các thay đổi bên dưới.` : "";
