@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build check test lint unit clean schema browser bench
+.PHONY: help serve build check test lint unit clean schema browser bench jsunit
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,6 +39,11 @@ lint: $(PY_READY) $(JS_READY) ## ruff (lint and format), mypy; eslint and tsc fo
 	$(BIN)/mypy
 	node_modules/.bin/eslint --max-warnings=0 site_src/javascripts
 	node_modules/.bin/tsc -p tsconfig.json
+
+jsunit: $(JS_READY) ## node --test: the browser code's pure parts (site_src/javascripts/**/*.test.mjs)
+	node --test $$(find site_src/javascripts -name '*.test.mjs' | sort)
+
+test: jsunit
 
 browser: $(PY_READY) ## Make sure a Chromium is there for the browser tests (e2e/)
 	@if [ -x $(CHROMIUM) ] || command -v chromium >/dev/null 2>&1; then :; \

@@ -1,6 +1,7 @@
 """The scoring pages (<rubric-id>/cham-diem/): the form's HTML and naming convention, the
-runtime they load (Pyodide copied from node_modules, the scoring_py wheel), and the pure
-parts of the page's JavaScript run under Node.js.
+runtime they load (Pyodide copied from node_modules, the scoring_py wheel), and what the
+page's scripts may not do. The pure parts of those scripts are tested under Node.js beside
+them (site_src/javascripts/**/*.test.mjs, `make jsunit`).
 
 The form's HTML is also in the golden files (tests/golden/<rubric>/cham-diem.md); these tests
 check its structure for every rubric, including the annotated example, which uses every kind
@@ -12,18 +13,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import random
 import re
 import shutil
-import subprocess
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -35,13 +30,10 @@ from generator import runtime, site
 from generator.loader import load_file
 from scoring_py import codec, document
 from scoring_py.model import Rubric
-from scoring_py.problems import shown
 from scoring_py.rubric import canonical_json, load_rubric_json
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "site_src" / "javascripts" / "cham-diem"
-FORM = ROOT / "site_src" / "javascripts" / "cham-diem" / "form.mjs"
-JSON_MODULE = ROOT / "site_src" / "javascripts" / "lib" / "json.mjs"
 
 
 def rubrics() -> list[Rubric]:
@@ -388,265 +380,8 @@ def test_the_build_stops_without_node_modules(
 
 
 # --------------------------------------------------------------------------------------------
-# The page's JavaScript: pure parts under Node.js
-
-NODE_SCRIPT = """
-import { jsonNumber, typedValue } from %s;
-import { toJson, JsonNumber } from %s;
-const input = JSON.parse(process.argv[1]);
-const numbers = input.numbers.map((text) => jsonNumber(text));
-const typed = input.numbers.map((text) => {
-  const value = typedValue(text);
-  return value instanceof JsonNumber ? {number: value.text} : value;
-});
-const doc = toJson({
-  a: new JsonNumber("1.50"),
-  b: [null, true, false, "</script> \\"ổn\\" \\n", new JsonNumber("-0.25")],
-  c: {"d.e": 1},
-});
-process.stdout.write(JSON.stringify({ numbers, typed, doc }));
-"""
-
-
-def run_node(numbers: list[str]) -> dict[str, Any]:
-    """Run form.mjs's number and JSON helpers under Node.js."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is not installed: these tests need `node` on PATH")
-    script = NODE_SCRIPT % (json.dumps(FORM.as_uri()), json.dumps(JSON_MODULE.as_uri()))
-    result = subprocess.run(
-        [node, "--input-type=module", "-e", script, json.dumps({"numbers": numbers})],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    output: dict[str, Any] = json.loads(result.stdout)
-    return output
-
-
-CASES = {
-    "1,5": "1.5",
-    "1.5": "1.5",
-    " 2 ": "2",
-    "01,50": "1.50",
-    ",5": "0.5",
-    "+2": "2",
-    "-0,5": "-0.5",
-    "0": "0",
-    "000": "0",
-    "123456789012,123456789012": "123456789012.123456789012",
-    "1234567890123": None,
-    "1,5,5": None,
-    "1.": None,
-    "1e3": None,
-    "0x10": None,
-    "Infinity": None,
-    "NaN": None,
-    "1 000": None,
-    "một": None,
-    "١": None,
-    "": None,
-    "-": None,
-    ",": None,
-}
-
-
-def _random_texts(count: int) -> Iterator[str]:
-    rng = random.Random(7)
-    alphabet = "0123456789,.+- e"
-    for _ in range(count):
-        yield "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
-
-
-def test_typed_numbers_become_exact_json_numbers() -> None:
-    """Comma or point decimals become JSON number text; anything else stays text."""
-    randoms = list(_random_texts(600))
-    texts = [*CASES, *randoms]
-    out = run_node(texts)
-    assert dict(zip(CASES, out["numbers"][: len(CASES)], strict=True)) == CASES
-    for typed, number, value in zip(texts, out["numbers"], out["typed"], strict=True):
-        if number is None:
-            stripped = typed.strip()
-            assert value == (stripped or None), typed
-            continue
-        assert value == {"number": number}
-        parsed = codec.loads(number)
-        assert not isinstance(parsed, str)
-        assert Decimal(parsed) == Decimal(typed.strip().replace(",", ".")), typed
-    assert sum(1 for n in out["numbers"] if n is not None) > 50
-
-
-def test_documents_are_written_with_exact_numbers() -> None:
-    """toJson writes JsonNumbers as typed and everything else as JSON."""
-    out = run_node([])
-    assert out["doc"].startswith('{"a":1.50,')
-    assert codec.loads(out["doc"]) == {
-        "a": Decimal("1.50"),
-        "b": [None, True, False, '</script> "ổn" \n', Decimal("-0.25")],
-        "c": {"d.e": 1},
-    }
-
-
-PARSE_SCRIPT = """
-import { parseJson, toJson } from %s;
-const texts = JSON.parse(process.argv[1]);
-const out = texts.map((text) => {
-  try {
-    return { json: toJson(parseJson(text)) };
-  } catch (error) {
-    return { error: error.constructor.name + ": " + error.message };
-  }
-});
-process.stdout.write(JSON.stringify(out));
-"""
-
-BAD_JSON = [
-    "",
-    "{",
-    "[1,]",
-    '{"a":1,}',
-    "01",
-    "1.",
-    ".5",
-    "+1",
-    "NaN",
-    "Infinity",
-    "nul",
-    "'a'",
-    '"a\nb"',
-    '"\\x"',
-    "{1:2}",
-    '{"a" 1}',
-    "[1 2]",
-    "1 2",
-    "[" * 65 + "]" * 65,
-]
-
-
-def _random_json(rng: random.Random, depth: int = 0) -> Any:
-    roll = rng.random()
-    if depth < 4 and roll < 0.25:
-        return {
-            rng.choice(["a", "__proto__", "é", "1.1", "", "constructor"]): _random_json(
-                rng, depth + 1
-            )
-            for _ in range(rng.randint(0, 4))
-        }
-    if depth < 4 and roll < 0.4:
-        return [_random_json(rng, depth + 1) for _ in range(rng.randint(0, 3))]
-    return rng.choice(
-        [
-            None,
-            True,
-            False,
-            rng.randint(-(10**20), 10**20),
-            Decimal(rng.randint(-99999, 99999)).scaleb(-rng.randint(0, 6)),
-            rng.choice(["", "ổn", '</script>"\\', "\u2028\ud7ff", "\x00\x1f", "🙂"]),
-        ]
-    )
-
-
-def _write_json(value: Any, rng: random.Random) -> str:
-    """JSON text with random spacing, exponents and escapes (what other programs may write)."""
-    if isinstance(value, dict):
-        parts = [f"{_write_json(k, rng)} :{_write_json(v, rng)}" for k, v in value.items()]
-        return "{ " + ",\n".join(parts) + "}"
-    if isinstance(value, list):
-        return "[" + "\t,".join(_write_json(v, rng) for v in value) + " ]"
-    if isinstance(value, Decimal) and rng.random() < 0.3:
-        return f"{value:E}"
-    if isinstance(value, Decimal):
-        return str(value)
-    return json.dumps(value, ensure_ascii=rng.random() < 0.5)
-
-
-def test_json_is_read_with_exact_numbers() -> None:
-    """parseJson reads what Python's json reads (same values, numbers' text kept) and refuses
-    the rest, including nesting deeper than 64."""
-    rng = random.Random(11)
-    good = [_write_json(_random_json(rng), rng) for _ in range(300)]
-    good += ['{"a":1.50,"b":-0.0,"c":1e3}', " [ ] ", '{"__proto__":{"polluted":1}}']
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is not installed: these tests need `node` on PATH")
-    script = PARSE_SCRIPT % json.dumps(JSON_MODULE.as_uri())
-    result = subprocess.run(
-        [node, "--input-type=module", "-e", script, json.dumps(good + BAD_JSON)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    out = json.loads(result.stdout)
-    for text, answer in zip(good, out, strict=False):
-        assert "json" in answer, (text, answer)
-        assert json.loads(answer["json"], parse_float=Decimal) == json.loads(
-            text, parse_float=Decimal
-        ), text
-    assert out[len(good) - 3]["json"] == '{"a":1.50,"b":-0.0,"c":1e3}'
-    assert out[len(good) - 1]["json"] == '{"__proto__":{"polluted":1}}'
-    for text, answer in zip(BAD_JSON, out[len(good) :], strict=True):
-        assert answer.get("error", "").startswith("SyntaxError: JSON "), (text, answer)
-
-
-FILES = SCRIPTS.parent / "lib" / "files.mjs"
-
-NAMES_SCRIPT = """
-import { exportName, slugify } from %s;
-import { parseJson, toJson } from %s;
-const names = JSON.parse(process.argv[1]);
-const date = new Date(2026, 10, 21, 23, 59);
-const out = {
-  names: names.map((name) => exportName(name, date)),
-  slugs: names.map(slugify),
-  pretty: toJson(parseJson('{"a":[1.50,{}],"b":{"c":null},"d":[],"e":"<\\\\/x>"}'), 2),
-};
-process.stdout.write(JSON.stringify(out));
-"""
-
-EXPORT_NAMES = {
-    "UBND xã A": "danh-gia-ubnd-xa-a-2026-11-21.json",
-    "UBND xã Đông Hòa": "danh-gia-ubnd-xa-dong-hoa-2026-11-21.json",
-    "Phường Nguyễn Trãi — TP. Hưng Yên": "danh-gia-phuong-nguyen-trai-tp-hung-yen-2026-11-21.json",
-    "ỨNG HÒA, ĐỨC THƯỢNG": "danh-gia-ung-hoa-duc-thuong-2026-11-21.json",
-    "<img src=x onerror=alert(1)>": "danh-gia-img-src-x-onerror-alert-1-2026-11-21.json",
-    "../../etc/passwd": "danh-gia-etc-passwd-2026-11-21.json",
-    "": "danh-gia-2026-11-21.json",
-    " —/ ": "danh-gia-2026-11-21.json",
-    "Ủy ban nhân dân thị trấn Lương Bằng, huyện Kim Động, tỉnh Hưng Yên": (
-        "danh-gia-uy-ban-nhan-dan-thi-tran-luong-bang-huyen-kim-dong-tinh-hung-2026-11-21.json"
-    ),
-}
-
-
-def test_exported_files_are_named_after_the_unit_and_the_date() -> None:
-    """Accents folded, đ → d, lower case, words joined by "-", at most 60 characters; the
-    local date; nothing that could leave the download folder. Indented JSON is still exact."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is not installed: these tests need `node` on PATH")
-    script = NAMES_SCRIPT % (json.dumps(FILES.as_uri()), json.dumps(JSON_MODULE.as_uri()))
-    result = subprocess.run(
-        [node, "--input-type=module", "-e", script, json.dumps(list(EXPORT_NAMES))],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "TZ": "Asia/Ho_Chi_Minh"},
-    )
-    assert result.returncode == 0, result.stderr
-    out = json.loads(result.stdout)
-    assert dict(zip(EXPORT_NAMES, out["names"], strict=True)) == EXPORT_NAMES
-    for slug in out["slugs"]:
-        assert len(slug) <= 60 and not slug.startswith("-") and not slug.endswith("-")
-        assert all(c.isascii() and (c.isalnum() or c == "-") for c in slug), slug
-    assert out["pretty"] == (
-        '{\n  "a": [\n    1.50,\n    {}\n  ],\n  "b": {\n    "c": null\n  },\n  "d": [],\n'
-        '  "e": "</x>"\n}'
-    )
+# The page's JavaScript (its pure parts are tested under Node.js beside the modules:
+# site_src/javascripts/**/*.test.mjs, `make jsunit`)
 
 
 def test_the_scripts_are_modules_without_eval() -> None:
@@ -668,70 +403,3 @@ def test_the_scripts_are_modules_without_eval() -> None:
     assert "import micropip" not in sources["python/worker.mjs"]
     assert "loadPackage" not in sources["python/worker.mjs"]
     assert "pyodide.FS.writeFile(WHEEL_FILE, archive)" in sources["python/worker.mjs"]
-
-
-def node_module(script: str, argument: Any = None) -> Any:
-    """Run an ES module script under Node.js with one JSON argument; its JSON output."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is not installed: these tests need `node` on PATH")
-    result = subprocess.run(
-        [node, "--input-type=module", "-e", script, json.dumps(argument)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
-LONG_SCRIPT = """
-import { parseJson } from %s;
-const key = "k".repeat(24_000_000);
-const text = `{"${key}": ["${"é\\\\\\\\".repeat(2_000_000)}", 1.50], "b": "\\\\u00e9"}`;
-const started = performance.now();
-const doc = parseJson(text);
-const seconds = (performance.now() - started) / 1000;
-process.stdout.write(JSON.stringify({
-  keys: Object.keys(doc).map((k) => k.length),
-  value: doc[key][0].length,
-  number: doc[key][1].text,
-  b: doc.b,
-  seconds,
-}));
-"""
-
-
-def test_json_with_strings_of_millions_of_characters_is_read() -> None:
-    """parseJson reads a key of 24 million characters and a string of 2 million escapes (a
-    regular expression overflowed the stack there), in linear time."""
-    out = node_module(LONG_SCRIPT % json.dumps(JSON_MODULE.as_uri()))
-    assert out["keys"] == [24_000_000, 1]
-    assert (out["value"], out["number"], out["b"]) == (4_000_000, "1.50", "é")
-    assert out["seconds"] < 5, out
-
-
-SHOWN_SCRIPT = """
-import { shown } from %s;
-process.stdout.write(JSON.stringify(JSON.parse(process.argv[1]).map(shown)));
-"""
-
-ODD_NAMES = [
-    "danh-gia-ubnd-xa-a.json",
-    "bao-cao-\u202enosj.exe.json",
-    "\u05e9\u05dc\u05d5\u05dd.json",
-    "ت\u2066x\u2069.json",
-    "a\tb\nc\x7f\x85\u200b\u2028\ufeff.json",
-    "xã\u00a0A 🙂\U000e0001.json",
-    "\ud800x",
-]
-
-
-def test_file_names_are_shown_as_scoring_py_shows_them() -> None:
-    """files.mjs's shown() writes a file name as scoring_py's problems.shown does: controls and
-    bidi characters escaped, right-to-left text isolated."""
-    out = node_module(SHOWN_SCRIPT % json.dumps(FILES.as_uri()), ODD_NAMES)
-    assert out == [shown(name) for name in ODD_NAMES]
-    assert out[1] == "bao-cao-\\u202enosj.exe.json"
-    assert out[2] == "\u2068\u05e9\u05dc\u05d5\u05dd.json\u2069"
