@@ -14,15 +14,20 @@ from . import codec
 from .model import Rubric
 from .problems import DocumentError, describe, format_path, plain_number, quoted, shown
 from .rubric import rubric_hash
+from .shapes import (
+    EVIDENCE_KEYS,
+    REPORT_KEYS,
+    TOP_KEYS,
+    UNIT_KEYS,
+    Condition,
+    Document,
+    Evidence,
+    Report,
+    StageAnswers,
+)
 from .shapes import FORMAT as FORMAT
 from .shapes import NOT_APPLICABLE as NOT_APPLICABLE
 from .shapes import STAGES as STAGES
-from .shapes import (
-    TOP_KEYS,
-    Condition,
-    Document,
-    StageAnswers,
-)
 from .shapes import VERSION as VERSION
 
 MAX_TEXT = 100_000
@@ -52,8 +57,8 @@ def template(rubric: Rubric, *, name: str = "", unit_type: str | None = None) ->
         "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)},
         "unit": {"name": name, "type": unit_type, "year": None},
         "stages": {"self": stage(), "appraisal": stage()},
-        "evidence": {i.id: {"documents": "", "explanation": ""} for i in items},
-        "report": {c.id: {"done_well": "", "shortcomings": ""} for c in rubric.criteria},
+        "evidence": {i.id: cast(Evidence, dict.fromkeys(EVIDENCE_KEYS, "")) for i in items},
+        "report": {c.id: cast(Report, dict.fromkeys(REPORT_KEYS, "")) for c in rubric.criteria},
         "proposed_band": "",
         "created": None,
         "updated": None,
@@ -153,9 +158,9 @@ def normalise(rubric: Rubric, data: dict[str, Any]) -> dict[str, Any]:
         for key, cond in given.get("conditions", {}).items():
             doc["stages"][stage]["conditions"][key] = {"value": None, "note": "", **cond}
     for key, ev in data.get("evidence", {}).items():
-        doc["evidence"][key] = {"documents": "", "explanation": "", **ev}
+        doc["evidence"][key] = {**dict.fromkeys(EVIDENCE_KEYS, ""), **ev}
     for key, rep in data.get("report", {}).items():
-        doc["report"][key] = {"done_well": "", "shortcomings": "", **rep}
+        doc["report"][key] = {**dict.fromkeys(REPORT_KEYS, ""), **rep}
     for key in ("proposed_band", "created", "updated"):
         if key in data:
             doc[key] = data[key]
@@ -213,7 +218,7 @@ class _Envelope:
             )
         self.text(ref.get("hash"), ("rubric", "hash"), nullable=True)
         unit = data.get("unit", {})
-        self.mapping(unit, ("unit",), ("name", "type", "year"))
+        self.mapping(unit, ("unit",), UNIT_KEYS)
         self.text(unit.get("name", ""), ("unit", "name"))
         unit_type = unit.get("type")
         self.text(unit_type, ("unit", "type"), nullable=True)
@@ -248,8 +253,8 @@ class _Envelope:
                         f"phải là true, false hoặc null (nhận được {describe(value)})",
                     )
                 self.text(cond.get("note", ""), (*cpath, "note"))
-        self.texts(data, "evidence", ("documents", "explanation"))
-        self.texts(data, "report", ("done_well", "shortcomings"))
+        self.texts(data, "evidence", EVIDENCE_KEYS)
+        self.texts(data, "report", REPORT_KEYS)
         self.text(data.get("proposed_band", ""), ("proposed_band",))
         for key in ("created", "updated"):
             self.text(data.get(key), (key,), nullable=True)

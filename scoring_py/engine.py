@@ -16,6 +16,7 @@ from .model import Band, Item, Override, Rounding, Rubric
 from .problems import describe, plain_number, quoted
 from .rubric import band_order, rubric_hash
 from .shapes import (
+    EVIDENCE_KEYS,
     NOT_APPLICABLE,
     RESULT_FORMAT,
     STAGE_LABELS,
@@ -358,7 +359,7 @@ def _missing_evidence(rubric: Rubric, item: Item, given: Any) -> Problem | None:
     if not required:
         return None
     if isinstance(given, dict) and any(
-        isinstance(given.get(k), str) and given[k].strip() for k in ("documents", "explanation")
+        isinstance(given.get(k), str) and given[k].strip() for k in EVIDENCE_KEYS
     ):
         return None
     return _problem(

@@ -122,6 +122,12 @@ class Document(TypedDict):
     updated: str | None
 
 
+EVIDENCE_KEYS: tuple[str, ...] = tuple(Evidence.__annotations__)
+"""The texts kept per item as its evidence."""
+REPORT_KEYS: tuple[str, ...] = tuple(Report.__annotations__)
+"""The report's texts per criterion (a new text is one line in Report, one text area in the
+form and one line in the printout)."""
+UNIT_KEYS: tuple[str, ...] = tuple(Unit.__annotations__)
 STAGES: tuple[str, ...] = tuple(DocumentStages.__annotations__)
 """The stages a document holds answers for: the unit's own and the appraisal team's."""
 TOP_KEYS: tuple[str, ...] = tuple(Document.__annotations__)
