@@ -9,17 +9,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from scoring_py import codec, document, engine, summary, tables
+from scoring_py import codec, document, engine, shapes, summary, tables
 from scoring_py.model import Rubric
 from scoring_py.problems import DocumentError, file_name, quoted, shown
 from scoring_py.rubric import canonical_json
+from scoring_py.shapes import MAX_FILE_BYTES
 
 from .loader import RubricFileError, load_file, rubric_files
 from .schema import rubric_schema
 from .textout import result_table
 
 RUBRICS_DIR = Path("rubrics")
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -49,17 +49,17 @@ def read_document(rubric: Rubric, name: str) -> dict[str, Any]:
 
 
 def read_json(name: str) -> Any:
-    """Read an assessment file's JSON, at most MAX_DOCUMENT_BYTES; raise DocumentError."""
-    too_large = DocumentError(f"Tệp lớn quá {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.", "too_large")
+    """Read an assessment file's JSON, at most MAX_FILE_BYTES; raise DocumentError."""
+    too_large = DocumentError(shapes.too_large(), "too_large")
     try:
         with Path(name).open("rb") as handle:
             # The size a file says it has is checked first (a huge file is refused unread),
             # but what counts is what is read: /dev/zero, a pipe or a file that grows say
             # nothing true, so at most one byte more than the limit is ever read.
-            if os.fstat(handle.fileno()).st_size > MAX_DOCUMENT_BYTES:
+            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
                 raise too_large
-            raw = handle.read(MAX_DOCUMENT_BYTES + 1)
-        if len(raw) > MAX_DOCUMENT_BYTES:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
             raise too_large
         # As browsers read a file: UTF-16 when it starts with that byte order mark, else UTF-8
         # (without its byte order mark, which some Windows editors write).
@@ -117,7 +117,7 @@ def cmd_template(args: argparse.Namespace, out: TextIO) -> int:
         known = ", ".join(t.id for t in rubric.unit_types) or "(không có)"
         raise CommandError(f"Loại đơn vị {quoted(args.type)} không có; các loại: {known}.")
     doc = document.template(rubric, name=args.name, unit_type=args.type)
-    out.write(codec.dumps(doc, indent=2) + "\n")
+    out.write(codec.dumps(doc, indent=2, sort_keys=False) + "\n")
     return 0
 
 

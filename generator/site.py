@@ -28,10 +28,11 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup
 
-from scoring_py import codec, document, engine, model
+from scoring_py import api, codec, document, engine, model
 from scoring_py.codec import is_optional, type_hints
 from scoring_py.model import Criterion, Item, Rubric
 from scoring_py.rubric import band_order, canonical_json
+from scoring_py.shapes import Result
 
 from .loader import RubricFileError, load_file, read_source, rubric_files, source_path
 from .runtime import Runtime, describe
@@ -425,7 +426,7 @@ class Example:
     unit_name: str
     unit_type: str | None
     criteria: list[ExampleCriterion]
-    result: dict[str, Any]
+    result: Result
     band: model.Band | None
     base: Decimal
     """Total of the base criteria, after rescaling when items did not apply."""
@@ -462,8 +463,8 @@ def worked_example(rubric: Rubric) -> Example:
             ):
                 appraisal[item.id] = answer - item_step(rubric, item)
                 corrected = True
-    for stage in document.STAGES:
-        for cond in doc["stages"][stage]["conditions"].values():
+    for stage in (doc["stages"]["self"], doc["stages"]["appraisal"]):
+        for cond in stage["conditions"].values():
             cond["value"] = False
     result = engine.score_document(rubric, document.validate(rubric, doc))
     errors = [p["message"] for p in result["problems"] if p["severity"] == "error"]
@@ -494,7 +495,11 @@ def worked_example(rubric: Rubric) -> Example:
     rule = rubric.not_applicable
     if final["rescaled"] and rule is not None and rule.rounding is not None:
         applicable = final["applicable_max"]
-        base = engine.round_to(base * rubric.total / applicable, rule.rounding) if applicable else 0
+        base = (
+            engine.round_to(base * rubric.total / applicable, rule.rounding)
+            if applicable
+            else base * 0
+        )
     return Example("Đơn vị minh họa", type_name, criteria, result, band, Decimal(base))
 
 
@@ -560,10 +565,11 @@ SCORER = {"rubric": "../rubric.json"}
 
 def scoring_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
     """The scoring form of a rubric, as HTML (for the page <rubric-id>/cham-diem/)."""
-    template = codec.dumps(document.template(rubric))
+    template = codec.dumps(document.template(rubric), sort_keys=False)
     html_text = env.get_template("form.html.j2").render(
         rubric=rubric,
         template_json=script_json(template),
+        contract_json=script_json(api.contract()),
         criteria=[FormCriterion(n, c) for n, c in enumerate(rubric.criteria, start=1)],
         has_reserved=any(i.given_by != "unit" for c in rubric.criteria for i in c.items),
         top=top_total(rubric),
@@ -594,7 +600,9 @@ def summary_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
     The units' table is drawn from scoring_py.summary.table(), the table of
     `thangdiem aggregate --csv`.
     """
-    html_text = env.get_template("tong-hop.html.j2").render(rubric=rubric)
+    html_text = env.get_template("tong-hop.html.j2").render(
+        rubric=rubric, contract_json=script_json(api.contract())
+    )
     return html_block(html_text)
 
 

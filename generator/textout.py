@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from scoring_py.engine import fmt
 from scoring_py.model import Rubric
+from scoring_py.shapes import Result
 
 ROMAN = (
     (1000, "M"),
@@ -45,7 +45,7 @@ def _short(text: str, width: int = TEXT_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def result_table(rubric: Rubric, result: dict[str, Any]) -> str:
+def result_table(rubric: Rubric, result: Result) -> str:
     """Render a score result as the official table's columns, for a terminal."""
     stages = result["stages"]
     own, appraisal, final = stages["self"], stages["appraisal"], stages["final"]

@@ -10,7 +10,7 @@ import functools
 import json
 from typing import Any
 
-from . import codec, document, engine, summary, tables
+from . import codec, document, engine, shapes, summary, tables
 from .model import Rubric
 from .problems import DocumentError, RubricError, format_path
 from .rubric import load_rubric_json
@@ -27,6 +27,12 @@ def load_rubric(rubric_json: str) -> Rubric:
 
 def _ok(**payload: Any) -> str:
     return codec.dumps({"ok": True, **payload})
+
+
+def _ok_document(**payload: Any) -> str:
+    """An answer that holds a document: written in the document's reading order
+    (shapes.Document), the order of a file the page exports."""
+    return codec.dumps({"ok": True, **payload}, sort_keys=False)
 
 
 def _error(code: str, message: str, **extra: Any) -> str:
@@ -69,7 +75,7 @@ def validate_document(rubric_json: str, document_json: str) -> str:
     rubric = load_rubric(rubric_json)
     doc = read_document(rubric, document_json)
     changed = engine.rubric_changed(rubric, doc)
-    return _ok(document=doc, warnings=[] if changed is None else [changed["message"]])
+    return _ok_document(document=doc, warnings=[] if changed is None else [changed["message"]])
 
 
 @_guard
@@ -83,14 +89,19 @@ def carry_document(rubric_json: str, document_json: str) -> str:
     doc, report = document.carry_over(rubric, document.parse_document_text(document_json))
     changed = engine.rubric_changed(rubric, doc)
     warnings = [] if changed is None else [changed["message"]]
-    return _ok(document=doc, carry=report, warnings=warnings)
+    return _ok_document(document=doc, carry=report, warnings=warnings)
+
+
+def contract() -> str:
+    """The constants the pages share with scoring_py (shapes.contract), as JSON text."""
+    return codec.dumps(shapes.contract())
 
 
 @_guard
 def template(rubric_json: str, name: str = "", unit_type: str | None = None) -> str:
     """Return an empty document for the rubric."""
     rubric = load_rubric(rubric_json)
-    return _ok(document=document.template(rubric, name=name, unit_type=unit_type))
+    return _ok_document(document=document.template(rubric, name=name, unit_type=unit_type))
 
 
 def _chosen(prefer_json: str) -> list[str]:

@@ -212,22 +212,24 @@ def format_decimal(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def dumps(data: Any, indent: int | None = None) -> str:
-    """Write JSON with sorted keys, UTF-8 text and Decimals as exact numbers."""
-    return "".join(_write(data, indent, 0))
+def dumps(data: Any, indent: int | None = None, *, sort_keys: bool = True) -> str:
+    """Write JSON with UTF-8 text and Decimals as exact numbers; keys sorted (the canonical
+    form a hash is taken of), or in their own order with sort_keys=False (a document, whose
+    keys are in reading order)."""
+    return "".join(_write(data, indent, 0, sort_keys))
 
 
-def _write(data: Any, indent: int | None, level: int) -> typing.Iterator[str]:
+def _write(data: Any, indent: int | None, level: int, sort: bool) -> typing.Iterator[str]:
     if isinstance(data, dict):
         if not data:
             yield "{}"
             return
         pad, end = _layout(indent, level)
         yield "{"
-        for i, key in enumerate(sorted(data)):
+        for i, key in enumerate(sorted(data) if sort else data):
             yield ("," if i else "") + pad
             yield json.dumps(str(key), ensure_ascii=False) + (": " if indent is not None else ":")
-            yield from _write(data[key], indent, level + 1)
+            yield from _write(data[key], indent, level + 1, sort)
         yield end + "}"
     elif isinstance(data, list | tuple):
         if not data:
@@ -237,7 +239,7 @@ def _write(data: Any, indent: int | None, level: int) -> typing.Iterator[str]:
         yield "["
         for i, value in enumerate(data):
             yield ("," if i else "") + pad
-            yield from _write(value, indent, level + 1)
+            yield from _write(value, indent, level + 1, sort)
         yield end + "]"
     elif isinstance(data, Decimal):
         yield format_decimal(data)

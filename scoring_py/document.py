@@ -8,21 +8,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from . import codec
 from .model import Rubric
 from .problems import DocumentError, describe, format_path, plain_number, quoted, shown
 from .rubric import rubric_hash
+from .shapes import (
+    EVIDENCE_KEYS,
+    REPORT_KEYS,
+    TOP_KEYS,
+    UNIT_KEYS,
+    Condition,
+    Document,
+    Evidence,
+    Report,
+    StageAnswers,
+)
+from .shapes import FORMAT as FORMAT
+from .shapes import NOT_APPLICABLE as NOT_APPLICABLE
+from .shapes import STAGES as STAGES
+from .shapes import VERSION as VERSION
 
-FORMAT = "thangdiem-assessment"
-"""The `format` value that marks an assessment document."""
-VERSION = 1
-"""The document version this module writes."""
-STAGES = ("self", "appraisal")
-"""Scoring stages: the unit's self-assessment and the appraisal team's."""
-NOT_APPLICABLE = "na"
-"""The answer that marks an item "không phát sinh"."""
 MAX_TEXT = 100_000
 """Longest accepted text, in characters."""
 MAX_KEYS = 5_000
@@ -31,43 +38,31 @@ MAX_KEYS = 5_000
 # Upgrades from older versions: version → function returning the next version's data.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
-TOP_KEYS = (
-    "format",
-    "version",
-    "rubric",
-    "unit",
-    "stages",
-    "evidence",
-    "report",
-    "proposed_band",
-    "created",
-    "updated",
-)
 
-
-def template(rubric: Rubric, *, name: str = "", unit_type: str | None = None) -> dict[str, Any]:
-    """Return an empty document for the rubric: every item present, unanswered."""
+def template(rubric: Rubric, *, name: str = "", unit_type: str | None = None) -> Document:
+    """Return an empty document for the rubric: every item present, unanswered, its keys in
+    reading order (shapes.Document)."""
     items = [i for c in rubric.criteria for i in c.items]
     answers = {i.id: None for i in items}
-    conditions = {o.id: {"value": None, "note": ""} for o in rubric.overrides}
+
+    def stage() -> StageAnswers:
+        conditions: dict[str, Condition] = {
+            o.id: {"value": None, "note": ""} for o in rubric.overrides
+        }
+        return {"answers": dict(answers), "conditions": conditions}
+
     return {
         "format": FORMAT,
         "version": VERSION,
         "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)},
         "unit": {"name": name, "type": unit_type, "year": None},
-        "stages": {
-            stage: {"answers": dict(answers), "conditions": _copy(conditions)} for stage in STAGES
-        },
-        "evidence": {i.id: {"documents": "", "explanation": ""} for i in items},
-        "report": {c.id: {"done_well": "", "shortcomings": ""} for c in rubric.criteria},
+        "stages": {"self": stage(), "appraisal": stage()},
+        "evidence": {i.id: cast(Evidence, dict.fromkeys(EVIDENCE_KEYS, "")) for i in items},
+        "report": {c.id: cast(Report, dict.fromkeys(REPORT_KEYS, "")) for c in rubric.criteria},
         "proposed_band": "",
         "created": None,
         "updated": None,
     }
-
-
-def _copy(conditions: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {k: dict(v) for k, v in conditions.items()}
 
 
 def parse_document_text(text: str) -> Any:
@@ -154,7 +149,7 @@ def refuse_broken_text(value: Any, path: tuple[str | int, ...]) -> None:
 
 def normalise(rubric: Rubric, data: dict[str, Any]) -> dict[str, Any]:
     """Fill absent optional parts so that every key of the template is present."""
-    doc = template(rubric)
+    doc = cast(dict[str, Any], template(rubric))
     doc["rubric"] = dict(data["rubric"])
     doc["unit"].update(data.get("unit", {}))
     for stage in STAGES:
@@ -163,9 +158,9 @@ def normalise(rubric: Rubric, data: dict[str, Any]) -> dict[str, Any]:
         for key, cond in given.get("conditions", {}).items():
             doc["stages"][stage]["conditions"][key] = {"value": None, "note": "", **cond}
     for key, ev in data.get("evidence", {}).items():
-        doc["evidence"][key] = {"documents": "", "explanation": "", **ev}
+        doc["evidence"][key] = {**dict.fromkeys(EVIDENCE_KEYS, ""), **ev}
     for key, rep in data.get("report", {}).items():
-        doc["report"][key] = {"done_well": "", "shortcomings": "", **rep}
+        doc["report"][key] = {**dict.fromkeys(REPORT_KEYS, ""), **rep}
     for key in ("proposed_band", "created", "updated"):
         if key in data:
             doc[key] = data[key]
@@ -223,7 +218,7 @@ class _Envelope:
             )
         self.text(ref.get("hash"), ("rubric", "hash"), nullable=True)
         unit = data.get("unit", {})
-        self.mapping(unit, ("unit",), ("name", "type", "year"))
+        self.mapping(unit, ("unit",), UNIT_KEYS)
         self.text(unit.get("name", ""), ("unit", "name"))
         unit_type = unit.get("type")
         self.text(unit_type, ("unit", "type"), nullable=True)
@@ -258,8 +253,8 @@ class _Envelope:
                         f"phải là true, false hoặc null (nhận được {describe(value)})",
                     )
                 self.text(cond.get("note", ""), (*cpath, "note"))
-        self.texts(data, "evidence", ("documents", "explanation"))
-        self.texts(data, "report", ("done_well", "shortcomings"))
+        self.texts(data, "evidence", EVIDENCE_KEYS)
+        self.texts(data, "report", REPORT_KEYS)
         self.text(data.get("proposed_band", ""), ("proposed_band",))
         for key in ("created", "updated"):
             self.text(data.get(key), (key,), nullable=True)

@@ -12,13 +12,29 @@ from fractions import Fraction
 from typing import Any
 
 from .codec import format_decimal, to_decimal
-from .document import NOT_APPLICABLE, STAGES
 from .model import Band, Item, Override, Rounding, Rubric
 from .problems import describe, plain_number, quoted
 from .rubric import band_order, rubric_hash
+from .shapes import (
+    EVIDENCE_KEYS,
+    NOT_APPLICABLE,
+    RESULT_FORMAT,
+    STAGE_LABELS,
+    CriterionResult,
+    ItemResult,
+    ItemStatus,
+    Note,
+    Problem,
+    Progress,
+    Reason,
+    Result,
+    ResultStages,
+    StageResult,
+    Status,
+)
 
 ZERO = Decimal(0)
-STAGE_NAMES = {"self": "tự chấm", "appraisal": "thẩm định", "final": "kết quả cuối cùng"}
+STAGE_NAMES = {stage: label.lower() for stage, label in STAGE_LABELS.items()}
 GIVER_NAMES = {"appraiser": "đoàn thẩm định", "superior": "cấp trên"}
 
 
@@ -63,8 +79,7 @@ class Outcome:
 
     points: Decimal | None
     """Points counted, or None when nothing counts (missing, invalid, reserved, not applicable)."""
-    status: str
-    """"answered", "missing", "invalid", "not_applicable", "excluded" or "reserved"."""
+    status: ItemStatus
     code: str | None = None
     """Problem code when the answer is missing or invalid."""
     message: str | None = None
@@ -164,7 +179,7 @@ def _show(value: Any) -> str:
 
 def classify(
     rubric: Rubric, total: Decimal, conditions: dict[str, Any]
-) -> tuple[Band | None, list[dict[str, str]], dict[str, str] | None]:
+) -> tuple[Band | None, list[Reason], Note | None]:
     """Return (band, reasons, note) for a total, applying the overrides that hold.
 
     `reasons` are the overrides that decided or lowered the band, each {"override", "text"};
@@ -205,7 +220,7 @@ def _holds(condition: Any) -> bool:
     return isinstance(condition, dict) and condition.get("value") is True
 
 
-def _reason(override: Override, conditions: dict[str, Any]) -> dict[str, str]:
+def _reason(override: Override, conditions: dict[str, Any]) -> Reason:
     """An override's reason, followed by the note the unit or the team typed with it."""
     condition = conditions.get(override.id)
     note = condition.get("note", "") if isinstance(condition, dict) else ""
@@ -222,9 +237,9 @@ def score_stage(
     conditions: dict[str, Any],
     unit_type: str | None,
     evidence: dict[str, Any] | None = None,
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+) -> tuple[StageResult, list[Problem]]:
     """Score one stage's answers; return the stage result and its problems."""
-    problems: list[dict[str, Any]] = []
+    problems: list[Problem] = []
     known = {i.id for c in rubric.criteria for i in c.items}
     for key in answers:
         if key not in known:
@@ -237,12 +252,12 @@ def score_stage(
             problems.append(
                 _problem(stage, key, "unknown_condition", "mã điều kiện không có trong thang điểm")
             )
-    criteria = []
+    criteria: list[CriterionResult] = []
     counts = {"answered": 0, "missing": 0, "invalid": 0}
     applicable_max = ZERO
     sections = {"base": ZERO, "bonus": ZERO, "penalty": ZERO}
     for crit in rubric.criteria:
-        items = []
+        items: list[ItemResult] = []
         crit_points = ZERO
         crit_max = ZERO
         for item in crit.items:
@@ -306,7 +321,7 @@ def score_stage(
     )
     total = min(max(total, ZERO), top)
     band, reasons, note = classify(rubric, total, conditions)
-    result = {
+    result: StageResult = {
         "stage": stage,
         "total": total,
         "max": top,
@@ -320,7 +335,9 @@ def score_stage(
         "reasons": reasons,
         "note": note,
         "criteria": criteria,
-        **counts,
+        "answered": counts["answered"],
+        "missing": counts["missing"],
+        "invalid": counts["invalid"],
         "complete": counts["missing"] == 0 and counts["invalid"] == 0,
     }
     return result, problems
@@ -337,12 +354,12 @@ def _rescale(rubric: Rubric, raw: Decimal, applicable_max: Decimal) -> tuple[Dec
     return round_to(exact, rule.rounding), True
 
 
-def _missing_evidence(rubric: Rubric, item: Item, given: Any) -> dict[str, Any] | None:
+def _missing_evidence(rubric: Rubric, item: Item, given: Any) -> Problem | None:
     required = item.evidence.required if item.evidence is not None else rubric.evidence_required
     if not required:
         return None
     if isinstance(given, dict) and any(
-        isinstance(given.get(k), str) and given[k].strip() for k in ("documents", "explanation")
+        isinstance(given.get(k), str) and given[k].strip() for k in EVIDENCE_KEYS
     ):
         return None
     return _problem(
@@ -356,7 +373,7 @@ def _missing_evidence(rubric: Rubric, item: Item, given: Any) -> dict[str, Any] 
 
 def _problem(
     stage: str, item: str, code: str, message: str, severity: str | None = None
-) -> dict[str, Any]:
+) -> Problem:
     if severity is None:
         severity = "warning" if code == "missing_answer" else "error"
     return {
@@ -368,7 +385,7 @@ def _problem(
     }
 
 
-def rubric_changed(rubric: Rubric, doc: dict[str, Any]) -> dict[str, Any] | None:
+def rubric_changed(rubric: Rubric, doc: dict[str, Any]) -> Problem | None:
     """A warning when the document was made with another text of the same rubric version
     (its `rubric.hash` differs): the answers may not mean what they meant. Not a refusal:
     the user must still be able to open and correct their own work."""
@@ -415,14 +432,14 @@ def has_appraisal(doc: dict[str, Any]) -> bool:
     )
 
 
-def appraisal_progress(stage: dict[str, Any]) -> dict[str, int]:
+def appraisal_progress(stage: StageResult) -> Progress:
     """How many of the items that apply to the unit the appraisal has scored validly."""
     items = [i for c in stage["criteria"] for i in c["items"] if i["status"] != "excluded"]
     done = sum(1 for i in items if i["status"] in ("answered", "not_applicable"))
     return {"done": done, "of": len(items)}
 
 
-def _pending(stage: dict[str, Any], progress: dict[str, int]) -> dict[str, Any]:
+def _pending(stage: StageResult, progress: Progress) -> StageResult:
     """A stage whose appraisal is unfinished: its running total stands, its band is withheld."""
     text = f"Đang thẩm định: {progress['done']}/{progress['of']} mục"
     return stage | {
@@ -432,7 +449,7 @@ def _pending(stage: dict[str, Any], progress: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def score_document(rubric: Rubric, doc: dict[str, Any]) -> dict[str, Any]:
+def score_document(rubric: Rubric, doc: dict[str, Any]) -> Result:
     """Score a validated, normalised document: every stage, the final result and problems.
 
     The final result is the self-assessment until the appraisal team begins, then the merged
@@ -442,43 +459,39 @@ def score_document(rubric: Rubric, doc: dict[str, Any]) -> dict[str, Any]:
     12/28 mục"), and `status` is "appraising".
     """
     unit_type = doc["unit"].get("type")
-    stages: dict[str, Any] = {}
-    problems: list[dict[str, Any]] = []
-    for stage in STAGES:
-        if stage == "appraisal" and not has_appraisal(doc):
-            stages[stage] = None
-            continue
+    problems: list[Problem] = []
+
+    def scored(stage: str) -> StageResult:
         body = doc["stages"][stage]
+        evidence = doc["evidence"] if stage == "self" else None
         result, found = score_stage(
-            rubric,
-            stage,
-            body["answers"],
-            body["conditions"],
-            unit_type,
-            doc["evidence"] if stage == "self" else None,
+            rubric, stage, body["answers"], body["conditions"], unit_type, evidence
         )
-        stages[stage] = result
         problems.extend(found)
-    progress: dict[str, int] | None = None
-    if stages["appraisal"] is None:
-        status = "self"
-        final = dict(stages["self"], stage="final")
+        return result
+
+    own = scored("self")
+    appraisal = scored("appraisal") if has_appraisal(doc) else None
+    progress: Progress | None = None
+    status: Status = "self"
+    if appraisal is None:
+        final: StageResult = own | {"stage": "final"}
     else:
         answers, conditions = final_answers(rubric, doc)
         final, _ = score_stage(rubric, "final", answers, conditions, unit_type)
-        progress = appraisal_progress(stages["appraisal"])
+        progress = appraisal_progress(appraisal)
         status = "appraised" if progress["done"] == progress["of"] else "appraising"
         if status == "appraising":
-            stages["appraisal"] = _pending(stages["appraisal"], progress)
+            appraisal = _pending(appraisal, progress)
             final = _pending(final, progress)
-    stages["final"] = final
+    stages: ResultStages = {"self": own, "appraisal": appraisal, "final": final}
     changed = rubric_changed(rubric, doc)
     if changed is not None:
         problems.insert(0, changed)
     return {
-        "format": "thangdiem-result",
+        "format": RESULT_FORMAT,
         "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)},
-        "unit": dict(doc["unit"]),
+        "unit": {"name": doc["unit"]["name"], "type": unit_type, "year": doc["unit"]["year"]},
         "status": status,
         "appraisal_progress": progress,
         "total": final["total"],

@@ -28,6 +28,7 @@ from .engine import round_to, score_document
 from .model import Rounding, Rubric
 from .problems import DocumentError
 from .rubric import band_order, rubric_hash
+from .shapes import SUMMARY_FORMAT, StageBrief, StageResult
 
 AVERAGE = Rounding(step=Decimal("0.01"), mode="half_up")
 """Averages are rounded once, to hundredths, half up."""
@@ -66,7 +67,7 @@ def _average(values: list[Decimal]) -> Decimal | None:
     return round_to(Fraction(sum(values, Decimal(0))) / len(values), AVERAGE)
 
 
-def _brief(stage: dict[str, Any] | None) -> dict[str, Any] | None:
+def _brief(stage: StageResult | None) -> StageBrief | None:
     if stage is None:
         return None
     band = stage["band"]
@@ -364,7 +365,7 @@ def _summarise(
     )
     several.sort(key=lambda d: (unit_key(d["name"]), d["year"] or 0, d["name"]))
     return {
-        "format": "thangdiem-summary",
+        "format": SUMMARY_FORMAT,
         "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)},
         "files": len(files) + len(rejected),
         "units": [u | {"type_name": type_names.get(u["type"] or "")} for u in listed],

@@ -28,7 +28,7 @@ from mkdocs.exceptions import Abort
 import generator.hooks
 from generator import runtime, site
 from generator.loader import load_file
-from scoring_py import codec, document
+from scoring_py import codec, document, shapes
 from scoring_py.model import Rubric
 from scoring_py.rubric import canonical_json, load_rubric_json
 
@@ -198,11 +198,14 @@ def test_every_control_has_a_label(rubric: Rubric) -> None:
 
 @pytest.mark.parametrize("rubric", rubrics(), ids=lambda r: r.id)
 def test_the_embedded_template_is_the_rubrics_empty_document(rubric: Rubric) -> None:
-    """<script type="application/json" id="template"> holds api.template's document, escaped."""
+    """The page embeds api.template's document (escaped, in reading order) and the contract."""
     form = scan_form(rubric)
     (template,) = [text for attrs, text in form.scripts if attrs.get("id") == "template"]
-    assert [attrs.get("type") for attrs, _ in form.scripts] == ["application/json"]
+    (contract,) = [text for attrs, text in form.scripts if attrs.get("id") == "td-contract"]
+    assert [attrs.get("type") for attrs, _ in form.scripts] == ["application/json"] * 2
     assert codec.loads(template) == document.template(rubric)
+    assert list(json.loads(template)) == list(shapes.TOP_KEYS)  # the order the export keeps
+    assert json.loads(contract) == shapes.contract()
     assert "<" not in template and ">" not in template and "&" not in template
 
 

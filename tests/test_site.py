@@ -298,13 +298,16 @@ def test_summary_page_has_the_commands_columns_and_is_linked(generated: site.Sit
 
 
 def test_summary_pages_run_only_module_scripts(built: Path) -> None:
-    """The summary pages load their module from this site; their content has no script."""
+    """The summary pages load their module from this site; their content has no script but
+    the contract's JSON."""
     for path in sorted((ROOT / "rubrics").glob("*.yaml")):
         page = (built / load_file(path).id / site.SUMMARY_PAGE / "index.html").read_text("utf-8")
         assert '<script type="module" src="../../javascripts/tong-hop/main.mjs">' in page
         article = page[page.index("<article") : page.index("</article>")]
         assert 'id="th-files"' in article
-        assert "<script" not in article.replace("<noscript", "")
+        data = '<script type="application/json" id="td-contract">'
+        assert article.count(data) == 1
+        assert "<script" not in article.replace("<noscript", "").replace(data, "")
         assert (built / "javascripts" / "tong-hop" / "main.mjs").is_file()
         assert (built / "stylesheets" / "tong-hop.css").is_file()
 

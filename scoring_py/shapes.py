@@ -1,0 +1,413 @@
+"""The JSON shapes scoring_py reads and writes, declared once.
+
+Three documents cross the line between Python and the browser: the assessment document (a
+unit's answers, kept in the browser and exported as a file), the score result (api.score) and
+the summary (api.aggregate). Each is declared here as TypedDicts whose keys are listed in the
+order a reader meets them: `document.template` writes a document in that order, and the page
+exports a document with its keys in the order of the template it embeds, so one order holds
+everywhere. The constants the page needs before Python has loaded (stages and their labels,
+"không phát sinh", the file limits, the refusal of a file too large) are gathered by
+`contract()`, which the generator embeds in the scoring and summary pages as JSON: the scripts
+read them from there and never restate them.
+
+Numbers are Decimals in Python and exact number texts in JSON (codec.dumps).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal, TypedDict
+
+from .codec import MAX_DEPTH
+
+FORMAT = "thangdiem-assessment"
+"""The `format` value that marks an assessment document."""
+VERSION = 1
+"""The document version this module writes."""
+RESULT_FORMAT = "thangdiem-result"
+"""The `format` value of a score result."""
+SUMMARY_FORMAT = "thangdiem-summary"
+"""The `format` value of a summary."""
+NOT_APPLICABLE = "na"
+"""The answer that marks an item "không phát sinh"."""
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""Largest assessment file accepted, in bytes, by the command line and the pages alike."""
+TOO_LARGE = "Tệp lớn quá {limit}."
+"""The refusal of a file larger than MAX_FILE_BYTES; {limit} is the limit in MB."""
+
+
+def megabytes(size: int) -> str:
+    """A size in MB as the pages write it (one decimal when not whole, a decimal comma)."""
+    value = Decimal(size) / (1024 * 1024)
+    text = f"{value:.0f}" if value == value.to_integral_value() else f"{value:.1f}"
+    return f"{text.replace('.', ',')} MB"
+
+
+def too_large() -> str:
+    """The one wording of the refusal of a file that is too large."""
+    return TOO_LARGE.format(limit=megabytes(MAX_FILE_BYTES))
+
+
+# --------------------------------------------------------------------------------------------
+# The assessment document (format "thangdiem-assessment")
+
+
+class RubricRef(TypedDict):
+    """Which rubric a document or result belongs to."""
+
+    id: str
+    version: str
+    hash: str
+
+
+class Unit(TypedDict):
+    """The unit that scores itself."""
+
+    name: str
+    type: str | None
+    """The id of one of the rubric's unit types, or None when the rubric has none."""
+    year: int | None
+
+
+class Condition(TypedDict):
+    """The answer to one of the rubric's overrides ("có vi phạm … không?")."""
+
+    value: bool | None
+    note: str
+
+
+class StageAnswers(TypedDict):
+    """One stage's answers: per item, a number, a level id, true/false, {numerator,
+    denominator}, NOT_APPLICABLE or None (not answered yet); per override, a condition."""
+
+    answers: dict[str, Any]
+    conditions: dict[str, Condition]
+
+
+class DocumentStages(TypedDict):
+    """The stages a document holds answers for, in order."""
+
+    self: StageAnswers
+    """The unit's own scores."""
+    appraisal: StageAnswers
+    """The appraisal team's (or the superior's) scores."""
+
+
+class Evidence(TypedDict):
+    """What proves one item's score."""
+
+    documents: str
+    explanation: str
+
+
+class Report(TypedDict):
+    """The report's texts for one criterion."""
+
+    done_well: str
+    shortcomings: str
+
+
+class Document(TypedDict):
+    """An assessment document, keys in reading order."""
+
+    format: str
+    version: int
+    rubric: RubricRef
+    unit: Unit
+    stages: DocumentStages
+    evidence: dict[str, Evidence]
+    report: dict[str, Report]
+    proposed_band: str
+    created: str | None
+    updated: str | None
+
+
+EVIDENCE_KEYS: tuple[str, ...] = tuple(Evidence.__annotations__)
+"""The texts kept per item as its evidence."""
+REPORT_KEYS: tuple[str, ...] = tuple(Report.__annotations__)
+"""The report's texts per criterion (a new text is one line in Report, one text area in the
+form and one line in the printout)."""
+UNIT_KEYS: tuple[str, ...] = tuple(Unit.__annotations__)
+STAGES: tuple[str, ...] = tuple(DocumentStages.__annotations__)
+"""The stages a document holds answers for: the unit's own and the appraisal team's."""
+TOP_KEYS: tuple[str, ...] = tuple(Document.__annotations__)
+"""A document's keys in reading order."""
+
+
+# --------------------------------------------------------------------------------------------
+# The score result (format "thangdiem-result")
+
+
+class Reason(TypedDict):
+    """Why a band was decided or lowered: the override that holds, and its text."""
+
+    override: str
+    text: str
+
+
+class Note(TypedDict):
+    """Why a stage has no band when no override is the cause."""
+
+    code: Literal["no_bands", "band_unstated", "outside_bands", "appraising"]
+    text: str
+
+
+class BandRef(TypedDict):
+    id: str
+    name: str
+
+
+ItemStatus = Literal["answered", "missing", "invalid", "not_applicable", "excluded", "reserved"]
+"""How an item fared: answered, not answered, wrongly answered, "không phát sinh", not for
+this unit's type, or scored by someone else in this stage."""
+
+
+class ItemResult(TypedDict):
+    id: str
+    points: Decimal | None
+    max: Decimal
+    status: ItemStatus
+
+
+class CriterionResult(TypedDict):
+    id: str
+    title: str
+    section: Literal["base", "bonus", "penalty"]
+    score: Decimal
+    max: Decimal
+    items: list[ItemResult]
+
+
+Status = Literal["self", "appraising", "appraised"]
+"""How far a document has come: self-scored, appraisal under way, appraisal finished."""
+
+
+class StageResult(TypedDict):
+    """One stage scored: its total, band and criteria, and how many items are answered."""
+
+    stage: str
+    total: Decimal
+    max: Decimal
+    raw_total: Decimal
+    applicable_max: Decimal
+    rescaled: bool
+    bonus: Decimal
+    penalty: Decimal
+    band: BandRef | None
+    classified: bool
+    reasons: list[Reason]
+    note: Note | None
+    criteria: list[CriterionResult]
+    answered: int
+    missing: int
+    invalid: int
+    complete: bool
+
+
+class ResultStages(TypedDict):
+    """The stages of a result, in the order the pages show them."""
+
+    self: StageResult
+    appraisal: StageResult | None
+    """None until the appraisal team has begun."""
+    final: StageResult
+
+
+class Problem(TypedDict):
+    stage: str | None
+    item: str | None
+    code: str
+    severity: str
+    """"error" or "warning"."""
+    message: str
+
+
+class Progress(TypedDict):
+    done: int
+    of: int
+
+
+class CriterionBrief(TypedDict):
+    id: str
+    title: str
+    score: Decimal
+    max: Decimal
+
+
+class Result(TypedDict):
+    """A document scored (api.score's `result`)."""
+
+    format: str
+    rubric: RubricRef
+    unit: Unit
+    status: Status
+    appraisal_progress: Progress | None
+    total: Decimal
+    max: Decimal
+    band: str | None
+    band_id: str | None
+    classified: bool
+    reasons: list[Reason]
+    note: Note | None
+    proposed_band: str
+    criteria: list[CriterionBrief]
+    stages: ResultStages
+    problems: list[Problem]
+
+
+RESULT_STAGES: tuple[str, ...] = tuple(ResultStages.__annotations__)
+"""The stages of a result: self, appraisal, final."""
+STAGE_LABELS: dict[str, str] = {
+    "self": "Tự chấm",
+    "appraisal": "Thẩm định",
+    "final": "Kết quả cuối cùng",
+}
+"""Each stage's name as the pages and messages write it."""
+
+
+# --------------------------------------------------------------------------------------------
+# The summary (format "thangdiem-summary")
+
+
+class StageBrief(TypedDict):
+    """A stage of a unit in the summary."""
+
+    total: Decimal
+    band: str | None
+    band_id: str | None
+    classified: bool
+    reasons: list[Reason]
+    note: Note | None
+
+
+class SummaryUnit(TypedDict):
+    """One unit in the summary: the file that counts for it, and why that one."""
+
+    file: str
+    name: str
+    type: str | None
+    year: int | None
+    updated: str | None
+    status: Status
+    progress: Progress | None
+    self: StageBrief
+    appraisal: StageBrief | None
+    final: StageBrief
+    difference: Decimal | None
+    """The appraisal's total less the unit's own, once the appraisal is finished."""
+    errors: int
+    review: list[str]
+    """Why a reviewer must look at the file before it may be ranked (empty: it may)."""
+    warnings: list[str]
+    complete: bool
+    proposed_band: str
+    chosen_because: str
+    superseded: list[str]
+    """The unit's other files of the same year, which do not count."""
+    state: Literal["self", "appraising", "appraised", "review"]
+    rank: int | None
+    type_name: str | None
+
+
+class BandCount(TypedDict):
+    id: str
+    name: str
+    count: int
+
+
+class Averages(TypedDict):
+    count: int
+    appraised: int
+    appraising: int
+    self: Decimal | None
+    appraisal: Decimal | None
+    final: Decimal | None
+    difference: Decimal | None
+
+
+class TypeAverages(Averages):
+    type: str | None
+    name: str
+
+
+class NoteCount(TypedDict):
+    text: str
+    count: int
+
+
+class Refused(TypedDict):
+    file: str
+    code: str
+    reason: str
+
+
+class DuplicateFile(TypedDict):
+    file: str
+    status: str
+    updated: str | None
+    chosen: bool
+
+
+class Duplicate(TypedDict):
+    """Several files of one unit and year, and the one that counts."""
+
+    name: str
+    year: int | None
+    count: int
+    chosen: str
+    because: str
+    files: list[DuplicateFile]
+
+
+class Summary(TypedDict):
+    """Many units' files summarised (api.aggregate's `summary`)."""
+
+    format: str
+    rubric: RubricRef
+    files: int
+    units: list[SummaryUnit]
+    review: list[SummaryUnit]
+    band_counts: list[BandCount]
+    by_type: list[TypeAverages]
+    overall: Averages
+    notes: list[NoteCount]
+    rejected: list[Refused]
+    duplicates: list[Duplicate]
+
+
+# --------------------------------------------------------------------------------------------
+# What the pages read before Python has loaded
+
+
+class StageEntry(TypedDict):
+    id: str
+    label: str
+    answers: bool
+    """Whether a document holds answers for this stage (the final stage is computed)."""
+
+
+class Contract(TypedDict):
+    """The constants the scoring and summary pages share with scoring_py."""
+
+    format: str
+    version: int
+    stages: list[StageEntry]
+    not_applicable: str
+    max_file_bytes: int
+    max_depth: int
+    messages: dict[str, str]
+
+
+def contract() -> Contract:
+    """What the pages embed (as JSON) so that their scripts restate none of it."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "stages": [
+            {"id": s, "label": STAGE_LABELS[s], "answers": s in STAGES} for s in RESULT_STAGES
+        ],
+        "not_applicable": NOT_APPLICABLE,
+        "max_file_bytes": MAX_FILE_BYTES,
+        "max_depth": MAX_DEPTH,
+        "messages": {"too_large": too_large()},
+    }
