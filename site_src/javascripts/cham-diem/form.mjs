@@ -20,6 +20,7 @@
 // a level is expected, …) is reported, never dropped silently.
 
 import { JsonNumber, toJson } from "../lib/json.mjs";
+import { contract } from "../lib/contract.mjs";
 
 /**
  * An assessment document as the page holds it (scoring_py/document.py declares its shape; the
@@ -96,7 +97,7 @@ function radioValue(form, name) {
 export function readAnswer(form, stage, itemId, kind) {
   const base = `${stage}:${itemId}`;
   const na = field(form, `${base}:na`);
-  if (na && na.checked) return "na";
+  if (na && na.checked) return contract().not_applicable;
   if (kind === "choice" || kind === "yesno") {
     const value = radioValue(form, base);
     if (value === null || value === "") return null;
@@ -225,7 +226,7 @@ function fillAnswer(form, stage, itemId, kind, value) {
   if (value === null || value === undefined) return;
   const base = `${stage}:${itemId}`;
   const na = field(form, `${base}:na`);
-  if (value === "na" && na && na.type === "checkbox") {
+  if (value === contract().not_applicable && na && na.type === "checkbox") {
     na.checked = true;
     return;
   }
@@ -263,19 +264,16 @@ function leaves(value, path = [], out = new Map()) {
   return out;
 }
 
-const STAGE_NAMES = { self: "Tự chấm", appraisal: "Thẩm định" };
-
 /** A Vietnamese name for a place in a document, e.g. "Tự chấm, mục 2.1". */
 export function describePath(path) {
   // A key of a million letters is named by its beginning, as scoring_py names it.
   const short = (key) =>
     typeof key === "string" && key.length > 40 ? key.slice(0, 37) + "…" : key;
   const [top, stage, part, id] = path.map(short);
-  if (top === "stages" && part === "answers" && id !== undefined) {
-    return `${STAGE_NAMES[stage] ?? stage}, mục ${id}`;
-  }
+  const label = () => contract().stages.find((entry) => entry.id === stage)?.label ?? stage;
+  if (top === "stages" && part === "answers" && id !== undefined) return `${label()}, mục ${id}`;
   if (top === "stages" && part === "conditions" && id !== undefined) {
-    return `${STAGE_NAMES[stage] ?? stage}, điều kiện ${id}`;
+    return `${label()}, điều kiện ${id}`;
   }
   if (top === "evidence" && stage !== undefined) return `Tài liệu kiểm chứng, mục ${stage}`;
   if (top === "report" && stage !== undefined) return `Báo cáo, tiêu chí ${stage}`;

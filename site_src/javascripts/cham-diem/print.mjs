@@ -10,6 +10,7 @@
 // the browser's menu prints both.
 
 import { JsonNumber, parseJson } from "../lib/json.mjs";
+import { contract } from "../lib/contract.mjs";
 import { points } from "../lib/points.mjs";
 import { setPrint } from "../lib/page-state.mjs";
 
@@ -56,7 +57,7 @@ function checked(form, name) {
 function stagesOf(answer) {
   const stages = {};
   const result = answer && answer.ok === true ? answer.result : null;
-  for (const stage of ["self", "appraisal", "final"]) {
+  for (const { id: stage } of contract().stages) {
     const body = result && result.stages ? result.stages[stage] : null;
     // A stage with nothing answered prints blank, ready to be filled in by hand.
     if (!body || !(body.answered instanceof JsonNumber) || body.answered.text === "0") {

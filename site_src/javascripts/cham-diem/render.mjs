@@ -3,9 +3,11 @@
 // never HTML: messages quote what the user typed. Only what changed is rewritten, so that
 // live regions (problem lists, <output>) are not announced again on every keystroke.
 
+import { contract } from "../lib/contract.mjs";
 import { points } from "../lib/points.mjs";
 
-export const STAGES = ["self", "appraisal", "final"];
+/** The result's stages (self, appraisal, final), as the page's contract lists them. */
+const stages = () => contract().stages.map((stage) => stage.id);
 const NONE = "—";
 
 /** A number of points for a Vietnamese reader: 12.5 → "12,5" (display only, no arithmetic). */
@@ -108,13 +110,13 @@ export function showAnswer(form, answer) {
     return;
   }
   showDocumentError(form, null);
-  for (const stage of STAGES) showStage(form, stage, answer.result.stages[stage]);
+  for (const stage of stages()) showStage(form, stage, answer.result.stages[stage]);
   showProblems(form, answer.result.problems);
 }
 
 /** Show that the form could not be scored, and clear every result. */
 export function showFailure(form, message) {
   showDocumentError(form, message);
-  for (const stage of STAGES) clearStage(form, stage);
+  for (const stage of stages()) clearStage(form, stage);
   showProblems(form, []);
 }

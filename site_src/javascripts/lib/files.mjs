@@ -2,11 +2,9 @@
 // Everything happens in the browser (a Blob URL for the download, File.arrayBuffer() and a
 // strict TextDecoder for reading).
 
-import { NOT_UTF8, unreadableFile } from "./messages.mjs";
+import { NOT_UTF8, tooLargeToImport, unreadableFile } from "./messages.mjs";
+import { contract } from "./contract.mjs";
 import { oneDecimal } from "./points.mjs";
-
-/** Largest file accepted for import, in bytes (checked before reading it). */
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 /**
  * A file-name part from a text: Vietnamese accents folded, lower case, words joined by "-",
@@ -101,15 +99,14 @@ export function decodeText(bytes) {
 }
 
 /**
- * A chosen file's text; throws an Error with a Vietnamese message when it is too large
- * (checked before reading), cannot be read or is not text (decodeText).
+ * A chosen file's text; throws an Error with a Vietnamese message when it is larger than
+ * `limit` bytes (by default the page's contract's, checked before reading), cannot be read or
+ * is not text (decodeText).
+ * @param {File} file
+ * @param {number} [limit]
  */
-export async function readFile(file) {
-  if (file.size > MAX_FILE_BYTES) {
-    throw new Error(
-      `tệp quá lớn (${megabytes(file.size)}; tệp chấm điểm không quá ${megabytes(MAX_FILE_BYTES)})`,
-    );
-  }
+export async function readFile(file, limit = contract().max_file_bytes) {
+  if (file.size > limit) throw new Error(tooLargeToImport(megabytes(file.size), megabytes(limit)));
   let bytes;
   try {
     bytes = new Uint8Array(await file.arrayBuffer());

@@ -3,6 +3,8 @@
 // toJson writes it back as it was, so that "1.50" stays "1.50" and 0.1 + 0.2 never happens on
 // the page; scoring_py does all the arithmetic, with Decimals.
 
+import { contract } from "./contract.mjs";
+
 /** A JSON number kept as its exact text (never converted to a float). */
 export class JsonNumber {
   /** @param {string} text */
@@ -55,15 +57,17 @@ const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
 // eslint-disable-next-line no-control-regex -- the control characters JSON strings may not hold
 const CONTROL = /[\u0000-\u001f]/;
 const MARKS = "{}[]:,";
-/** Deepest nesting parseJson reads (documents need 4 levels). */
-export const MAX_DEPTH = 64;
 
 /**
  * Read JSON text like JSON.parse, but keep every number as a JsonNumber (its exact text), so
  * that toJson(parseJson(text)) writes the numbers exactly as they were. Throws SyntaxError.
- * Linear in the text's length: one pass, whatever the length of its strings.
+ * Linear in the text's length: one pass, whatever the length of its strings. Nesting deeper
+ * than `maxDepth` is refused (documents need 4 levels); by default the page's contract says how
+ * deep scoring_py reads.
+ * @param {string} text
+ * @param {number} [maxDepth]
  */
-export function parseJson(text) {
+export function parseJson(text, maxDepth = contract().max_depth) {
   let position = 0;
   // The next '"' and "\\" found (-1: none left; -2: not looked up): each search starts where
   // the last one ended, so that the text is searched once in all.
@@ -112,7 +116,7 @@ export function parseJson(text) {
     return match;
   };
   const value = (match, depth) => {
-    if (depth > MAX_DEPTH) throw new SyntaxError(`JSON lồng nhau quá sâu (quá ${MAX_DEPTH} cấp)`);
+    if (depth > maxDepth) throw new SyntaxError(`JSON lồng nhau quá sâu (quá ${maxDepth} cấp)`);
     const [, string, number, literal, mark] = match;
     if (string !== undefined) return JSON.parse(string);
     if (number !== undefined) return new JsonNumber(number);

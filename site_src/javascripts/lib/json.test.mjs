@@ -5,8 +5,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { JsonNumber, MAX_DEPTH, parseJson, toJson } from "./json.mjs";
+import { JsonNumber, parseJson as parseWithDepth, toJson } from "./json.mjs";
 import { canonicalDecimal, seeded } from "./helpers.test.mjs";
+
+/** The nesting limit the pages' contract gives (scoring_py.shapes.MAX_DEPTH). */
+const MAX_DEPTH = 64;
+/** parseJson with the contract's limit (there is no page here to read it from). */
+const parseJson = (text) => parseWithDepth(text, MAX_DEPTH);
 
 test("documents are written with exact numbers", () => {
   const doc = toJson({
@@ -184,13 +189,14 @@ test("JSON is read with exact numbers, as Python's json reads it", () => {
 });
 
 test("malformed JSON and nesting deeper than the limit are refused", () => {
-  assert.equal(MAX_DEPTH, 64);
   for (const text of BAD_JSON) {
     const refused = (error) => error instanceof SyntaxError && error.message.startsWith("JSON ");
     assert.throws(() => parseJson(text), refused, text);
   }
   const deepest = "[".repeat(MAX_DEPTH) + "]".repeat(MAX_DEPTH);
   assert.equal(toJson(parseJson(deepest)), deepest);
+  assert.equal(toJson(parseWithDepth("[[[]]]", 3)), "[[[]]]");
+  assert.throws(() => parseWithDepth("[[[[]]]]", 3), /JSON lồng nhau quá sâu \(quá 3 cấp\)/);
 });
 
 test("JSON with strings of millions of characters is read in linear time", () => {

@@ -5,6 +5,14 @@
 // --------------------------------------------------------------------------------------------
 // Files
 
+/**
+ * A file chosen for import is larger than the limit (both sizes written by files.mjs
+ * megabytes). The summary's worker says the contract's messages.too_large instead, as the
+ * command line does.
+ */
+export const tooLargeToImport = (size, limit) =>
+  `tệp quá lớn (${size}; tệp chấm điểm không quá ${limit})`;
+
 /** A chosen file could not be read (the browser's reason in brackets). */
 export const unreadableFile = (why) => `không đọc được tệp (${why})`;
 

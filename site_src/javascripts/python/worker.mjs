@@ -39,7 +39,7 @@
 //               {type: "aggregated", seq, text}           the batch's page() JSON text
 //               {type: "error", seq, message}             that one call failed
 
-import { MAX_FILE_BYTES, decodeText } from "../lib/files.mjs";
+import { decodeText } from "../lib/files.mjs";
 import { UNREADABLE_ENTRY } from "../lib/messages.mjs";
 // @ts-expect-error runtime.mjs is written by the build (generator/site.py), not kept here
 import { PYODIDE, WHEEL } from "./runtime.mjs";
@@ -52,6 +52,12 @@ const READ_AHEAD = 8;
 const REPORT_MS = 100;
 
 let api = null;
+/**
+ * What the pages share with scoring_py (api.contract, the page's #td-contract): the file limit
+ * and its refusal. Read once Python is up.
+ * @type {import("../lib/contract.mjs").Contract}
+ */
+let limits = null;
 let rubricText = null;
 let ready = null;
 /** The summary page's last files (a scoring_py.api.SummaryBatch), for "choose". */
@@ -224,6 +230,7 @@ async function start({ rubric }) {
   rubricLoad.catch(() => {}); // awaited below, after Python; no unhandled rejection meanwhile
   const loaded = await loading;
   api = loaded.api;
+  limits = JSON.parse(api.contract());
   progress(3, "Đang tải thang điểm…");
   rubricText = await rubricLoad;
   const check = JSON.parse(api.template(rubricText));
@@ -242,9 +249,8 @@ function describe(error) {
 /** One chosen file as an entry of api.aggregate: {name, text}, or {name, error} if unread. */
 async function readEntry(file) {
   const name = file.name;
-  if (file.size > MAX_FILE_BYTES) {
-    const message = `Tệp lớn quá ${MAX_FILE_BYTES / 1024 / 1024} MB.`;
-    return { name, error: { code: "too_large", message } };
+  if (file.size > limits.max_file_bytes) {
+    return { name, error: { code: "too_large", message: limits.messages.too_large } };
   }
   let bytes;
   try {

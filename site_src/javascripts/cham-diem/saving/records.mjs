@@ -3,9 +3,8 @@
 // named to the user.
 
 import { parseJson, toJson } from "../../lib/json.mjs";
+import { contract } from "../../lib/contract.mjs";
 import { damage } from "../storage.mjs";
-
-const FORMAT = "thangdiem-assessment";
 
 const clock = new Intl.DateTimeFormat("vi-VN", {
   hour: "2-digit",
@@ -57,7 +56,7 @@ export function readRecord(record, rubricId) {
   } catch (error) {
     return error;
   }
-  if (!doc || typeof doc !== "object" || doc.format !== FORMAT) {
+  if (!doc || typeof doc !== "object" || doc.format !== contract().format) {
     return new Error("nội dung không phải tài liệu chấm điểm");
   }
   const key = `${doc.rubric?.id}@${doc.rubric?.version}`;

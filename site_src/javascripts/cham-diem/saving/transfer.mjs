@@ -10,19 +10,6 @@ import { describe, target } from "./records.mjs";
 import { newId } from "../storage.mjs";
 import { toJson } from "../../lib/json.mjs";
 
-const FILE_ORDER = [
-  "format",
-  "version",
-  "rubric",
-  "unit",
-  "stages",
-  "evidence",
-  "report",
-  "proposed_band",
-  "created",
-  "updated",
-];
-
 /** Show (or, with null, hide) the message about a file. */
 export function fileMessage(saving, text) {
   const element = saving.tools?.querySelector("[data-file-message]");
@@ -32,7 +19,9 @@ export function fileMessage(saving, text) {
 }
 
 /**
- * "Xuất tệp JSON": the form as an assessment file, named after the unit and the date.
+ * "Xuất tệp JSON": the form as an assessment file, named after the unit and the date. Its keys
+ * are in the embedded template's order (scoring_py writes it in reading order), any others
+ * after them.
  * @param {import("./autosave.mjs").Saving} saving
  */
 export async function exportFile(saving) {
@@ -43,7 +32,8 @@ export async function exportFile(saving) {
   doc.created = doc.created ?? now.toISOString();
   doc.updated = now.toISOString();
   const name = exportName(doc.unit.name, now);
-  const keys = [...FILE_ORDER, ...Object.keys(doc).filter((key) => !FILE_ORDER.includes(key))];
+  const order = Object.keys(saving.template);
+  const keys = [...order, ...Object.keys(doc).filter((key) => !order.includes(key))];
   const ordered = Object.fromEntries(keys.filter((key) => key in doc).map((k) => [k, doc[k]]));
   download(name, toJson(ordered, 2) + "\n");
   saving.say(`Đã xuất tệp ${name}.`);
