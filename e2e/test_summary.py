@@ -496,7 +496,9 @@ def test_a_large_choice_is_shared_by_two_workers(
             const mine = window.__files.push(0) - 1;
             const post = this.postMessage.bind(this);
             this.postMessage = (message, ...rest) => {
-              if (message && message.type === "files") window.__files[mine] += message.files.length;
+              if (message?.type === "call" && message.fn === "aggregate") {
+                window.__files[mine] += message.args.total;  // sent on the call's own port
+              }
               post(message, ...rest);
             };
           }

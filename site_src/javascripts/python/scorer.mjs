@@ -1,6 +1,7 @@
 // The page's side of the scoring worker (worker.mjs): start it, follow its loading steps, score
-// documents and summarise files. Every request carries a sequence number; its answer resolves
-// the matching promise only.
+// documents and summarise files. Each request travels with its own MessageChannel, as
+// workbox-window's messageSW and shinylive's postMessageAsync do: its answer comes back on
+// that channel only, so nothing here numbers requests or matches answers to them.
 
 /** Files handed to the worker in one message (see Scorer.sendFiles). */
 const FILES_PER_MESSAGE = 50;
@@ -12,17 +13,38 @@ function nextTask() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/**
+ * Mark the worker's loading steps again on the page's timeline, as
+ * "thangdiem:worker:<step>", their times moved from the worker's time origin to the page's.
+ * @param {import("./worker.mjs").ReadyMessage} ready
+ */
+function markWorkerSteps({ marks, timeOrigin }) {
+  for (const { name, startTime } of marks) {
+    const step = name.slice("thangdiem:".length);
+    const at = timeOrigin + startTime - performance.timeOrigin;
+    performance.mark(`thangdiem:worker:${step}`, { startTime: Math.max(0, at) });
+  }
+}
+
+/**
+ * What `ready` resolves with.
+ * @typedef {{python: string, seconds: number, restored: boolean}} ReadyInfo
+ */
+
 export class Scorer {
   /** @param {string} rubric the rubric's canonical JSON (absolute URL) */
   constructor(rubric) {
     this.rubric = rubric;
+    /** @type {Worker | null} */
+    this.worker = null;
+    this.started = false;
     /** @type {((step: number, steps: number, text: string) => void) | null} */
     this.onProgress = null;
     /** @type {[number, number, string] | null} */
     this.lastProgress = null;
-    this.seq = 0;
-    this.pending = new Map();
-    this.reading = new Map(); // aggregate calls: seq -> onRead
+    /** The calls not answered yet: each one's reject, called if the worker fails. */
+    this.unanswered = new Set();
+    /** @type {Promise<ReadyInfo>} */
     this.ready = new Promise((resolve, reject) => {
       this.resolveReady = resolve;
       this.rejectReady = reject;
@@ -31,9 +53,8 @@ export class Scorer {
   }
 
   /**
-   * Start the worker (once); resolves with {python, seconds, restored, timings} once
-   * scoring_py can be called (`restored`: Python's memory came from the browser's snapshot;
-   * `timings`: when each loading step ended, see worker.mjs).
+   * Start the worker (once); resolves with {python, seconds, restored} once scoring_py can be
+   * called (`restored`: Python's memory came from the browser's snapshot).
    */
   start() {
     if (this.started) return this.ready;
@@ -52,7 +73,9 @@ export class Scorer {
       this.fail(event.message || "không tải được mã của bộ chấm điểm");
     });
     worker.addEventListener("messageerror", () => this.fail("thư từ bộ chấm điểm bị hỏng"));
-    worker.postMessage({ type: "init", rubric: this.rubric });
+    /** @type {import("./worker.mjs").InitMessage} */
+    const init = { type: "init", rubric: this.rubric };
+    worker.postMessage(init);
     return this.ready;
   }
 
@@ -66,71 +89,102 @@ export class Scorer {
     if (this.lastProgress) onProgress(...this.lastProgress);
   }
 
+  /** The worker cannot work: `ready` and every call not answered yet reject with `message`. */
   fail(message) {
     this.rejectReady(new Error(message));
-    for (const { reject } of this.pending.values()) reject(new Error(message));
-    this.pending.clear();
-    this.reading.clear();
+    for (const reject of this.unanswered) reject(new Error(message));
+    this.unanswered.clear();
   }
 
+  /** @param {import("./worker.mjs").OutMessage} message */
   receive(message) {
     if (message.type === "progress") {
       this.lastProgress = [message.step, message.steps, message.text];
       this.onProgress?.(...this.lastProgress);
     } else if (message.type === "ready") {
-      const { python, seconds, restored, timings } = message;
-      this.resolveReady({ python, seconds, restored, timings });
+      markWorkerSteps(message);
+      const { python, seconds, restored } = message;
+      this.resolveReady({ python, seconds, restored });
     } else if (message.type === "failed") {
       this.fail(message.message);
-    } else if (message.type === "aggregating") {
-      this.reading.get(message.seq)?.(message.read, message.total);
-    } else if (["scored", "validated", "aggregated", "error"].includes(message.type)) {
-      const request = this.pending.get(message.seq);
-      this.reading.delete(message.seq);
-      if (!request) return;
-      this.pending.delete(message.seq);
-      if (message.type === "error") request.reject(new Error(message.message));
-      else request.resolve(message.text);
     }
   }
 
-  request(message) {
-    const seq = ++this.seq;
-    return new Promise((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject });
-      this.worker.postMessage({ ...message, seq });
+  /**
+   * Post one call to the worker with a channel of its own; `answer` resolves with its text.
+   * `onRead(read, total)` follows an aggregate; `port` is the page's end of the channel (an
+   * aggregate's files go there).
+   * @param {import("./worker.mjs").CallName} fn
+   * @param {import("./worker.mjs").CallArgs} args
+   * @param {((read: number, total: number) => void) | null} [onRead]
+   * @returns {{answer: Promise<string>, port: MessagePort}}
+   */
+  post(fn, args, onRead = null) {
+    const { port1: port, port2 } = new MessageChannel();
+    const answer = new Promise((resolve, reject) => {
+      const settle = () => {
+        this.unanswered.delete(reject);
+        port.close();
+      };
+      this.unanswered.add(reject);
+      port.onmessage = (/** @type {MessageEvent<import("./worker.mjs").Reply>} */ { data }) => {
+        if (data.type === "read") {
+          onRead?.(data.read, data.total);
+          return;
+        }
+        settle();
+        if (data.type === "error") reject(new Error(data.message));
+        else resolve(data.text);
+      };
+      port.onmessageerror = () => {
+        settle();
+        reject(new Error("thư từ bộ chấm điểm bị hỏng"));
+      };
     });
+    /** @type {import("./worker.mjs").CallMessage} */
+    const message = { type: "call", fn, args };
+    this.worker.postMessage(message, [port2]);
+    return { answer, port };
   }
 
-  async call(message) {
+  /**
+   * Call the worker once it is ready; resolves with the answer's text.
+   * @param {import("./worker.mjs").CallName} fn
+   * @param {import("./worker.mjs").CallArgs} args
+   */
+  async call(fn, args) {
     await this.ready;
-    return this.request(message);
+    return this.post(fn, args).answer;
   }
 
   /**
    * Score a document (JSON text) with scoring_py.api.score; resolves with the result's JSON
    * text. `rubric` is a rubric's canonical JSON text, or null for the page's rubric.
+   * @param {string} documentText
+   * @param {string | null} [rubric]
    */
   score(documentText, rubric = null) {
-    return this.call({ type: "score", document: documentText, rubric });
+    return this.call("score", { document: documentText, rubric });
   }
 
   /**
    * Check a document's JSON text (e.g. a user's file) against the page's rubric with
    * scoring_py.api.validate_document; resolves with its JSON text ({"ok": true, "document":
    * …} or {"ok": false, "error": {"code", "message"}}).
+   * @param {string} documentText
    */
   validate(documentText) {
-    return this.call({ type: "validate", document: documentText });
+    return this.call("validate", { document: documentText });
   }
 
   /**
    * The same for a document that may be of another version of the page's rubric, with
    * scoring_py.api.carry_document: {"ok": true, "document": … re-targeted at the page's
    * rubric, "carry": null or what was carried and what was not, "warnings"}, or the error.
+   * @param {string} documentText
    */
   carry(documentText) {
-    return this.call({ type: "carry", document: documentText });
+    return this.call("carry", { document: documentText });
   }
 
   /**
@@ -139,7 +193,7 @@ export class Scorer {
    * @param {string[]} prefer
    */
   csv(prefer) {
-    return this.call({ type: "csv", prefer });
+    return this.call("csv", { prefer });
   }
 
   /**
@@ -148,7 +202,7 @@ export class Scorer {
    * @param {string} part
    */
   adopt(part) {
-    return this.call({ type: "adopt", part });
+    return this.call("adopt", { part });
   }
 
   /**
@@ -157,34 +211,38 @@ export class Scorer {
    * @param {string[]} prefer
    */
   choose(prefer) {
-    return this.call({ type: "choose", prefer });
+    return this.call("choose", { prefer });
   }
 
   /**
    * Read the chosen files in the worker and summarise them one by one with scoring_py's
    * summary batch; resolves with the JSON text of its page() answer. `onRead(read, total)`
    * follows the files summarised. With `from` and `answer` ("part" or "hold"), a worker
-   * summarises one part of a larger choice of files (see `adopt`).
+   * summarises one part of a larger choice of files (see `adopt`). Posted at once (the worker
+   * waits for Python), so that the files are on their way meanwhile.
    * @param {File[]} files
    * @param {(read: number, total: number) => void} onRead
+   * @param {{from?: number, answer?: "page" | "part" | "hold"}} [options]
    */
   aggregate(files, onRead, { from = 0, answer = "page" } = {}) {
     if (!this.worker) return Promise.reject(new Error("bộ chấm điểm chưa được khởi động"));
-    const promise = this.request({ type: "aggregate", total: files.length, from, answer });
-    const seq = this.seq;
-    this.reading.set(seq, onRead);
-    this.sendFiles(seq, files);
-    return promise;
+    const call = this.post("aggregate", { total: files.length, from, answer }, onRead);
+    this.sendFiles(call.port, files);
+    return call.answer;
   }
 
   /**
    * Hand the files over in chunks, each in a task of its own: posting a File costs the page
    * about 0.15 ms the first time, so 10,000 in one message would block it for over a second.
+   * @param {MessagePort} port
+   * @param {File[]} files
    */
-  async sendFiles(seq, files) {
+  async sendFiles(port, files) {
     for (let start = 0; start < files.length; start += FILES_PER_MESSAGE) {
       if (start) await nextTask();
-      this.worker.postMessage({ type: "files", seq, files: files.slice(start, start + FILES_PER_MESSAGE) });
+      /** @type {import("./worker.mjs").FilesMessage} */
+      const chunk = { type: "files", files: files.slice(start, start + FILES_PER_MESSAGE) };
+      port.postMessage(chunk);
     }
   }
 }

@@ -7,37 +7,64 @@
 // address, which is needed once Python is up. Python's memory once scoring_py is imported is
 // kept in the browser (snapshot.mjs): the next visits restore it instead of starting afresh.
 //
-// Messages in:  {type: "init", rubric}                   the rubric's absolute URL
-//               {type: "score", seq, document, rubric}   JSON texts; rubric null: the page's
-//               {type: "validate", seq, document}        a document's JSON text (a user's file)
-//               {type: "carry", seq, document}           the same, maybe of another version of
-//                                                        the rubric: api.carry_document
-//               {type: "aggregate", seq, total}          the summary page's files: `total` File
-//                                                        objects follow in "files" messages;
-//                                                        each is read here and handed to Python
-//                                                        alone (api.open_batch); answers page()
-//                                                        `from`: the first file's place among
-//                                                        all (default 0); `answer`: "page"
-//                                                        (default), "part" (the scored files,
-//                                                        for the other worker) or "hold" ("")
-//               {type: "files", seq, files}              the next chunk of a call's files
-//               {type: "adopt", seq, part}               the other worker's "part": merged
-//                                                        into the held batch; answers page()
-//               {type: "csv", seq, prefer}               the last summary's CSV text
-//               {type: "choose", seq, prefer}            the last files again, with these file
-//                                                        names chosen to count for their units
-// Messages out: {type: "progress", step, steps, text}
-//               {type: "ready", python, seconds, restored, timings}
-//                                                        restored: from the snapshot; timings:
-//                                                        when each loading step ended (ms since
-//                                                        the epoch), for measurements
-//               {type: "failed", message}                 loading failed; nothing will work
-//               {type: "scored", seq, text}               scoring_py.api.score's JSON text
-//               {type: "validated", seq, text}            api.validate_document's or
-//                                                        api.carry_document's JSON text
-//               {type: "aggregating", seq, read, total}   files summarised so far
-//               {type: "aggregated", seq, text}           the batch's page() JSON text
-//               {type: "error", seq, message}             that one call failed
+// The page talks to it as shinylive talks to its Pyodide worker: "init" once, then each request
+// is a "call" that brings its own MessagePort, on which its answer (and an aggregate's progress)
+// comes back, so requests need no numbering and the page no table of pending ones
+// (scorer.mjs). The types below are the protocol; scorer.mjs imports them.
+//
+// The loading steps are marked on this worker's timeline as performance marks
+// "thangdiem:<step>" (start, python, imported, snapshot, rubric), sent in "ready" for the page
+// to mark again on its own ("thangdiem:worker:<step>"), for measurements.
+
+/**
+ * What the page sends on the worker itself.
+ * @typedef {{type: "init", rubric: string}} InitMessage  the rubric's absolute URL
+ * @typedef {object} CallMessage  a request, posted with one MessagePort for its answer
+ * @property {"call"} type
+ * @property {CallName} fn
+ * @property {CallArgs} args
+ * @typedef {InitMessage | CallMessage} InMessage
+ *
+ * The calls. score, validate and carry call scoring_py.api.score, validate_document and
+ * carry_document with a document's JSON text and a rubric's canonical JSON (null or absent:
+ * the page's). aggregate summarises `total` files (File objects that follow on the call's
+ * port in {type: "files", files} chunks, each read here and handed to Python alone,
+ * api.open_batch) and answers page(); `from` is the first file's place among all (default 0),
+ * `answer` "page" (default), "part" (the scored files, for another worker) or "hold" (kept
+ * for adopt; answers ""). adopt merges another worker's "part" into the held batch and
+ * answers page(); choose answers page() again with `prefer` (file names chosen to count for
+ * their units); csv gives the held summary's CSV text.
+ * @typedef {"score" | "validate" | "carry" | "aggregate" | "adopt" | "choose" | "csv"} CallName
+ * @typedef {object} CallArgs
+ * @property {string} [document]
+ * @property {string | null} [rubric]
+ * @property {number} [total]
+ * @property {number} [from]
+ * @property {"page" | "part" | "hold"} [answer]
+ * @property {string} [part]
+ * @property {string[]} [prefer]
+ * @typedef {{type: "files", files: File[]}} FilesMessage  the next chunk of an aggregate's files
+ *
+ * What the worker posts on itself.
+ * @typedef {{type: "progress", step: number, steps: number, text: string}} ProgressMessage
+ * @typedef {{name: string, startTime: number}} Mark  a performance mark of this worker
+ * @typedef {object} ReadyMessage  scoring_py can be called
+ * @property {"ready"} type
+ * @property {string} python Python's version
+ * @property {number} seconds from this module's start until ready
+ * @property {boolean} restored Python's memory came from the browser's snapshot
+ * @property {Mark[]} marks the loading steps' marks ("thangdiem:<step>")
+ * @property {number} timeOrigin this worker's performance.timeOrigin (the marks' zero)
+ * @typedef {{type: "failed", message: string}} FailedMessage  loading failed: nothing will work
+ * @typedef {ProgressMessage | ReadyMessage | FailedMessage} OutMessage
+ *
+ * What comes back on a call's port: its answer (the JSON or CSV text), its failure, or (before
+ * the answer of an aggregate) how many files are summarised so far.
+ * @typedef {{type: "done", text: string}} DoneReply
+ * @typedef {{type: "error", message: string}} ErrorReply
+ * @typedef {{type: "read", read: number, total: number}} ReadReply
+ * @typedef {DoneReply | ErrorReply | ReadReply} Reply
+ */
 
 import { decodeText } from "../lib/files.mjs";
 import { UNREADABLE_ENTRY } from "../lib/messages.mjs";
@@ -72,8 +99,13 @@ function storeSnapshot() {
   keep?.();
 }
 
+/** @param {OutMessage} message */
+function post(message) {
+  self.postMessage(message);
+}
+
 function progress(step, text) {
-  self.postMessage({ type: "progress", step, steps: STEPS, text });
+  post({ type: "progress", step, steps: STEPS, text });
 }
 
 async function fetchOk(url, what) {
@@ -170,12 +202,11 @@ function install(pyodide, archive) {
   pyodide.runPython(`import sys\nif ${path} not in sys.path: sys.path.insert(0, ${path})`);
 }
 
-const started = performance.now();
-/** When each loading step ended, in milliseconds since the epoch (see `ready`). */
-const timings = { start: performance.timeOrigin + started };
+const started = performance.mark("thangdiem:start").startTime;
 
+/** Mark the end of a loading step on this worker's timeline (sent in "ready"). */
 function mark(step) {
-  timings[step] = performance.timeOrigin + performance.now();
+  performance.mark(`thangdiem:${step}`);
 }
 
 /**
@@ -239,7 +270,11 @@ async function start({ rubric }) {
   progress(4, "Bộ chấm điểm đã sẵn sàng.");
   const python = loaded.pyodide.runPython("import sys; sys.version.split()[0]");
   const seconds = (performance.now() - started) / 1000;
-  return { python, seconds, restored: loaded.restored, timings };
+  const marks = performance
+    .getEntriesByType("mark")
+    .filter((entry) => entry.name.startsWith("thangdiem:"))
+    .map(({ name, startTime }) => ({ name, startTime }));
+  return { python, seconds, restored: loaded.restored, marks, timeOrigin: performance.timeOrigin };
 }
 
 function describe(error) {
@@ -267,42 +302,40 @@ async function readEntry(file) {
   }
 }
 
-/** Files of "aggregate" calls, as their chunks arrive ("files" messages), by call. */
-const incoming = new Map();
-
-/** The files of one call: `take(index)` resolves once file `index` has arrived. */
-function arrivals(seq) {
-  if (!incoming.has(seq)) {
-    const state = { files: [], waiting: [] };
-    state.take = (index) =>
-      index < state.files.length
-        ? Promise.resolve(state.files[index])
-        : new Promise((resolve) => state.waiting.push([index, resolve]));
-    incoming.set(seq, state);
-  }
-  return incoming.get(seq);
-}
-
-function receiveFiles({ seq, files }) {
-  const state = arrivals(seq);
-  state.files.push(...files);
-  const waiting = state.waiting;
-  state.waiting = [];
-  for (const [index, resolve] of waiting) resolve(state.take(index));
+/**
+ * The files of one aggregate call, as their chunks arrive on its port: `take(index)` resolves
+ * once file `index` has arrived.
+ * @param {MessagePort} port
+ */
+function arrivals(port) {
+  /** @type {File[]} */
+  const files = [];
+  /** @type {[number, (file: File | Promise<File>) => void][]} */
+  let waiting = [];
+  port.onmessage = (/** @type {MessageEvent<FilesMessage>} */ { data }) => {
+    files.push(...data.files);
+    const due = waiting;
+    waiting = [];
+    for (const [index, resolve] of due) resolve(take(index));
+  };
+  /** @returns {Promise<File>} */
+  const take = (index) =>
+    index < files.length
+      ? Promise.resolve(files[index])
+      : new Promise((resolve) => waiting.push([index, resolve]));
+  return { take };
 }
 
 /**
  * Summarise files one at a time: each file's text goes to Python alone and is dropped once
  * scored, so many large files never make one huge string (Python bounds their total).
  */
-async function aggregate({ seq, total, from = 0, answer = "page" }) {
-  const files = arrivals(seq);
+async function aggregate({ total, from = 0, answer = "page", rubric = null }, port) {
+  const files = arrivals(port);
   try {
-    if (!ready) throw new Error("bộ chấm điểm chưa được khởi động");
-    await ready;
     batch?.destroy();
     batch = null;
-    const next = api.open_batch(rubricText);
+    const next = api.open_batch(rubric ?? rubricText);
     next.at(from);
     const reads = new Map();
     const readAhead = (index) => {
@@ -318,7 +351,9 @@ async function aggregate({ seq, total, from = 0, answer = "page" }) {
       const now = performance.now();
       if (now - reported > REPORT_MS || index + 1 === total) {
         reported = now;
-        self.postMessage({ type: "aggregating", seq, read: index + 1, total });
+        /** @type {ReadReply} */
+        const read = { type: "read", read: index + 1, total };
+        port.postMessage(read);
       }
     }
     if (answer === "part") {
@@ -329,7 +364,7 @@ async function aggregate({ seq, total, from = 0, answer = "page" }) {
     batch = next;
     return answer === "page" ? batch.page("[]") : "";
   } finally {
-    incoming.delete(seq);
+    port.onmessage = null;
   }
 }
 
@@ -355,48 +390,49 @@ function adopt({ part }) {
   return whole.page("[]");
 }
 
-self.addEventListener("message", async (event) => {
+/** scoring_py.api's function for each call that takes a document. */
+const DOCUMENT_CALLS = { score: "score", validate: "validate_document", carry: "carry_document" };
+
+/**
+ * One call's answer text. Every call waits for Python (and fails if the page has not asked
+ * for it yet).
+ * @param {CallMessage} message
+ * @param {MessagePort} port
+ */
+async function call({ fn, args }, port) {
+  if (!ready) throw new Error("bộ chấm điểm chưa được khởi động");
+  await ready;
+  if (Object.hasOwn(DOCUMENT_CALLS, fn)) {
+    const text = api[DOCUMENT_CALLS[fn]](args.rubric ?? rubricText, args.document);
+    if (fn === "score") storeSnapshot();
+    return text;
+  }
+  const calls = { aggregate, adopt, choose, csv };
+  if (!Object.hasOwn(calls, fn)) throw new Error(`không có yêu cầu ${fn}`);
+  return calls[fn](args, port);
+}
+
+self.addEventListener("message", async (/** @type {MessageEvent<InMessage>} */ event) => {
   const message = event.data;
   if (message.type === "init") {
     if (ready) return;
     ready = start(message);
     try {
       const info = await ready;
-      self.postMessage({ type: "ready", ...info });
+      post({ type: "ready", ...info });
     } catch (error) {
-      self.postMessage({ type: "failed", message: describe(error) });
+      post({ type: "failed", message: describe(error) });
     }
     return;
   }
-  if (message.type === "files") {
-    receiveFiles(message);
-    return;
+  if (message.type !== "call") return;
+  const [port] = event.ports;
+  /** @type {Reply} */
+  let reply;
+  try {
+    reply = { type: "done", text: await call(message, port) };
+  } catch (error) {
+    reply = { type: "error", message: describe(error) };
   }
-  if (["aggregate", "choose", "adopt", "csv"].includes(message.type)) {
-    try {
-      const calls = { aggregate, choose, adopt, csv };
-      const text = await calls[message.type](message);
-      self.postMessage({ type: "aggregated", seq: message.seq, text });
-    } catch (error) {
-      self.postMessage({ type: "error", seq: message.seq, message: describe(error) });
-    }
-    return;
-  }
-  if (["score", "validate", "carry"].includes(message.type)) {
-    try {
-      if (!ready) throw new Error("bộ chấm điểm chưa được khởi động");
-      await ready;
-      if (message.type === "score") {
-        const text = api.score(message.rubric ?? rubricText, message.document);
-        self.postMessage({ type: "scored", seq: message.seq, text });
-        storeSnapshot();
-      } else {
-        const check = message.type === "carry" ? api.carry_document : api.validate_document;
-        const text = check(rubricText, message.document);
-        self.postMessage({ type: "validated", seq: message.seq, text });
-      }
-    } catch (error) {
-      self.postMessage({ type: "error", seq: message.seq, message: describe(error) });
-    }
-  }
+  port.postMessage(reply);
 });
