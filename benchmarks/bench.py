@@ -47,9 +47,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import summary_scale  # noqa: E402
-from e2e.conftest import CHROMIUM_ARGS, SUBPATH, chromium_path, serving  # noqa: E402
 from generator import runtime  # noqa: E402
 from generator.site import build_site  # noqa: E402
+from testkit.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from testkit.server import serving  # noqa: E402
+from testkit.site import SUBPATH  # noqa: E402
 
 HERE = ROOT / "benchmarks"
 RESULTS_JSON = HERE / "results.json"

@@ -21,8 +21,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from generator import offline
+from testkit.server import Server
+from testkit.site import SUBPATH, build
 
-from .conftest import READY_TIMEOUT_MS, SUBPATH, Recorded, Server, build
+from .conftest import READY_TIMEOUT_MS, Recorded
 from .test_saving import (
     expect_typed,
     export,

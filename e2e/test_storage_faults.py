@@ -23,10 +23,12 @@ from playwright.sync_api import Page, expect
 
 from generator.loader import load_file
 from scoring_py import codec, document
+from testkit.server import Server
+from testkit.site import ROOT, SUBPATH, build
 from tests import hardening
 from tests.hardening import Tally
 
-from .conftest import READY_TIMEOUT_MS, ROOT, SUBPATH, Recorded, Server, build
+from .conftest import READY_TIMEOUT_MS, Recorded
 from .test_saving import (
     HOSTILE,
     NO_INDEXEDDB,
