@@ -19,6 +19,7 @@ from scoring_py.rubric import canonical_json, parse_rubric
 from tests import casegen
 
 from .conftest import EXAMPLE, READY_TIMEOUT_MS, ROOT, Recorded, open_form
+from .pages import ScoringForm
 
 pytestmark = pytest.mark.browser
 
@@ -50,8 +51,7 @@ def fill(page: Page, stage: str, item: Item, answer: Any) -> None:
 
 def page_document(page: Page) -> str:
     """The page's currentDocument()."""
-    text: str = page.evaluate("() => window.thangdiemDocument()")
-    return text
+    return ScoringForm(page).document()
 
 
 def points(value: Any) -> str:
@@ -137,7 +137,7 @@ def test_the_hung_yen_form_totals_as_cpython(site_url: str, recorded: Recorded) 
     doc["created"], doc["updated"] = ours["document"]["created"], ours["document"]["updated"]
     theirs = json.loads(api.validate_document(rubric_text(HUNG_YEN), codec.dumps(doc)))
     assert ours == theirs
-    page_answer = page.evaluate("(d) => window.thangdiemScore(null, d)", text)
+    page_answer = ScoringForm(page).score(None, text)
     assert page_answer == api.score(rubric_text(HUNG_YEN), text)
 
 
@@ -383,10 +383,7 @@ def test_the_worker_gives_exactly_cpythons_answers(site_url: str, recorded: Reco
     open_form(recorded, site_url, "hung-yen-2020")
     cases = differential_cases()
     assert len(cases) >= 150
-    answers: list[str] = recorded.page.evaluate(
-        "(cases) => Promise.all(cases.map(([r, d]) => window.thangdiemScore(r, d)))",
-        [[rubric, doc] for _, rubric, doc in cases],
-    )
+    answers = ScoringForm(recorded.page).score_all([(rubric, doc) for _, rubric, doc in cases])
     assert len(answers) == len(cases)
     scored = 0
     for (label, rubric, doc), ours in zip(cases, answers, strict=True):
@@ -429,9 +426,8 @@ def open_without_python(recorded: Recorded, site: str, rubric_id: str) -> Page:
 
 
 def fill_document(page: Page, text: str) -> list[str]:
-    """window.thangdiemFill: put a document into the form; the places it could not show."""
-    lost: list[str] = page.evaluate("(text) => window.thangdiemFill(text)", text)
-    return lost
+    """Put a document into the form; the places it could not show."""
+    return ScoringForm(page).fill_document(text)
 
 
 def every_kind_document() -> dict[str, Any]:
@@ -540,13 +536,13 @@ def test_random_documents_round_trip_or_say_what_the_form_cannot_hold(
         if checked["ok"]:
             others.append(codec.dumps(checked["document"]))
     assert len(others) >= 30
-    script = """(texts) => texts.map((text) => {
-        const lost = window.thangdiemFill(text);
-        const first = window.thangdiemDocument();
-        const again = window.thangdiemFill(first);
-        return [lost, first, again, window.thangdiemDocument()];
+    script = """(hooks, texts) => texts.map((text) => {
+        const lost = hooks.fill(text);
+        const first = hooks.document();
+        const again = hooks.fill(first);
+        return [lost, first, again, hooks.document()];
     })"""
-    results = recorded.page.evaluate(script, holdable + others)
+    results = ScoringForm(recorded.page).with_hooks(script, holdable + others)
     for text, (lost, first, again, second) in zip(holdable, results, strict=False):
         assert lost == [] and again == [], text
         assert exact(first) == exact(text) and second == first

@@ -18,6 +18,7 @@ from scoring_py import codec, document, engine
 from scoring_py.model import Item, Rubric
 
 from .conftest import ROOT, Recorded, open_form
+from .pages import ScoringForm
 from .pdf import pdf_pages, squeeze
 
 pytestmark = pytest.mark.browser
@@ -73,7 +74,7 @@ def filled_document(rubric: Rubric) -> dict[str, Any]:
 def fill_form(page: Page, rubric: Rubric, doc: dict[str, Any]) -> dict[str, Any]:
     """Put a document into the page's form; return CPython's result for it once the page's
     printout shows the same self total."""
-    lost = page.evaluate("(json) => window.thangdiemFill(json)", codec.dumps(doc))
+    lost = ScoringForm(page).fill_document(codec.dumps(doc))
     assert lost == []
     result = engine.score_document(rubric, document.validate(rubric, doc))
     total = page.locator('[data-printout="table"] td[data-print-total="self"]')

@@ -20,6 +20,7 @@ from scoring_py.model import Rubric
 from scoring_py.rubric import canonical_json
 
 from .conftest import READY_TIMEOUT_MS, ROOT, Recorded
+from .pages import ScoringForm
 
 pytestmark = pytest.mark.browser
 
@@ -295,8 +296,8 @@ CONFLICT = "Phiếu này đang được sửa ở một thẻ khác"
 
 
 def save_now(page: Page) -> None:
-    """window.thangdiemSave(): save at once (if this tab may) and wait for it."""
-    page.evaluate("() => window.thangdiemSave()")
+    """Save at once (if this tab may) and wait for it."""
+    ScoringForm(page).save()
 
 
 def two_tabs(recorded: Recorded, site_url: str, channel: str) -> tuple[Page, Page]:
@@ -473,8 +474,7 @@ def but_updated(doc: dict[str, Any]) -> dict[str, Any]:
 
 def page_document(page: Page) -> str:
     """The page's currentDocument()."""
-    text: str = page.evaluate("() => window.thangdiemDocument()")
-    return text
+    return ScoringForm(page).document()
 
 
 def export(page: Page) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from scoring_py import api
 
 from .conftest import READY_TIMEOUT_MS, SUBPATH, Recorded, open_form
+from .pages import ScoringForm
 from .test_form import HUNG_YEN, differential_cases, rubric_text
 from .test_summary import summarise
 
@@ -85,10 +86,7 @@ def python_start(page: Page) -> str:
 def score_cases(page: Page) -> None:
     """Random assessments, scored by the page's worker, give exactly CPython's JSON."""
     cases = differential_cases()[:60]
-    answers: list[str] = page.evaluate(
-        "(cases) => Promise.all(cases.map(([r, d]) => window.thangdiemScore(r, d)))",
-        [[rubric, doc] for _, rubric, doc in cases],
-    )
+    answers = ScoringForm(page).score_all([(rubric, doc) for _, rubric, doc in cases])
     for (label, rubric, doc), ours in zip(cases, answers, strict=True):
         theirs = api.score(rubric if rubric is not None else rubric_text(HUNG_YEN), doc)
         assert ours == theirs, label
@@ -124,7 +122,7 @@ def test_the_next_visit_restores_python_and_scores_as_cpython(
     rubric["titel"] = rubric.pop("title")
     misspelt = json.dumps(rubric, ensure_ascii=False)
     doc = differential_cases()[1][2]
-    ours = page.evaluate("([r, d]) => window.thangdiemScore(r, d)", [misspelt, doc])
+    ours = ScoringForm(page).score(misspelt, doc)
     assert ours == api.score(misspelt, doc)
     assert "có phải ý bạn là 'title'?" in ours
     assert stored(page) == [entry]  # restoring stores nothing again
