@@ -1,26 +1,23 @@
 """Fixtures: the guide built once under a subpath and served locally (testkit); a Chromium
-browser; fresh pages that record their requests; the scoring pages opened until Python is ready.
+browser; fresh pages that record their requests; axe-core for the accessibility checks.
 """
 
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from testkit.chromium import CHROMIUM_ARGS, chromium_path
 from testkit.server import serving
 from testkit.site import ROOT, SUBPATH, build
 
 EXAMPLE = "huong-dan-soan-thang-diem/vi-du-thang-diem.yaml"
-READY_TIMEOUT_MS = 60_000
-"""How long a scoring page may take to load Pyodide and scoring_py (it takes a few seconds)."""
 
 
 @pytest.fixture(scope="session")
@@ -95,14 +92,3 @@ def inject_axe(page: Page) -> None:
     through the browser's debugging protocol, since the site's policy refuses inline scripts."""
     page.evaluate((ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
     assert page.evaluate("() => typeof axe.run") == "function"
-
-
-def open_form(recorded: Recorded, site_url: str, rubric_id: str) -> float:
-    """Open a rubric's scoring page and wait until Python is ready; return the seconds taken."""
-    page = recorded.page
-    start = time.perf_counter()
-    page.goto(f"{site_url}{rubric_id}/cham-diem/")
-    expect(page.locator("html")).to_have_attribute(
-        "data-scoring", "ready", timeout=READY_TIMEOUT_MS
-    )
-    return time.perf_counter() - start

@@ -18,7 +18,8 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 from testkit.server import QuietHandler, serving
 from testkit.site import SUBPATH, build
 
-from .conftest import READY_TIMEOUT_MS, Recorded
+from .conftest import Recorded
+from .pages import READY_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
