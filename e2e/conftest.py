@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -69,6 +70,20 @@ class Recorded:
         self.page = page
         self.requests: list[str] = []
         page.on("request", lambda request: self.requests.append(request.url))
+
+    def site_paths(self, site_url: str) -> list[str]:
+        """The paths requested over HTTP, once every request is checked to have gone to the
+        site itself, under its subpath (or to be data:, blob: or about:)."""
+        site = urlsplit(site_url)
+        paths = []
+        for url in self.requests:
+            parts = urlsplit(url)
+            assert parts.scheme in ("http", "data", "blob") or url.startswith("about:"), url
+            if parts.scheme == "http":
+                assert parts.netloc == site.netloc, f"request to another host: {url}"
+                assert parts.path.startswith(site.path), url
+                paths.append(parts.path)
+        return paths
 
 
 @pytest.fixture
