@@ -169,10 +169,10 @@ class ScoringForm:
         )
         return self.page.evaluate(script, [HOOKS_PATH, arg])
 
-    def score(self, rubric_json: str | None, document_json: str) -> str:
+    def score(self, rubric: str | None, document_json: str) -> str:
         """scoring_py.api.score's JSON text for a document, from the page's worker, with
-        another rubric (None: the page's)."""
-        text: str = self.with_hooks("(h, [r, d]) => h.score(r, d)", [rubric_json, document_json])
+        another rubric's JSON text (None: the page's)."""
+        text: str = self.with_hooks("(h, [r, d]) => h.score(r, d)", [rubric, document_json])
         return text
 
     def score_all(self, cases: list[tuple[str | None, str]]) -> list[str]:
