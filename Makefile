@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: help serve build check test lint unit clean schema browser bench jsunit
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 $(PY_READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,10 +53,15 @@ browser: $(PY_READY) ## Make sure a Chromium is there for the browser tests (e2e
 		$(BIN)/python -m playwright install chromium; \
 	fi
 
-unit: $(PY_READY) $(JS_READY) browser ## pytest: unit, property, Pyodide (Node) and browser tests
+unit: $(PY_READY) $(JS_READY) ## pytest tests/: unit, property, Pyodide (Node), site build
 	$(BIN)/pytest
 
-test: lint unit ## All the tests
+# A bare `pytest` leaves the browser out (testpaths); `make test` runs it all the same.
+.PHONY: e2e
+e2e: $(PY_READY) $(JS_READY) browser ## pytest e2e/: the browser tests (Chromium)
+	$(BIN)/pytest e2e
+
+test: lint unit e2e ## All the tests
 
 clean: ## Remove what the build made
 	rm -rf site dist build .pytest_cache .mypy_cache .ruff_cache

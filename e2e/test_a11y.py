@@ -13,8 +13,10 @@ from playwright.sync_api import Page, expect
 from generator.loader import load_file
 from scoring_py import document, engine
 from scoring_py.model import Item
+from testkit.site import ROOT
 
-from .conftest import ROOT, Recorded, inject_axe, open_form
+from .conftest import Recorded, inject_axe
+from .pages import ScoringForm, items
 
 pytestmark = pytest.mark.browser
 
@@ -56,8 +58,7 @@ def test_the_guide_pages_pass_axe(site_url: str, recorded: Recorded) -> None:
 def test_the_scoring_page_passes_axe_in_each_mode(site_url: str, recorded: Recorded) -> None:
     """The Bắc Kạn form (bands, a superior's item, a condition) with results and problems
     shown, in self mode, in appraisal mode and as printed: no serious or critical violation."""
-    open_form(recorded, site_url, "bac-kan-2017")
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, "bac-kan-2017").page
     page.locator('[name="unit:name"]').fill("Sở Nội vụ")
     page.locator('[name="self:1.1"]').fill("95")  # above the maximum: a problem is shown
     expect(page.locator('[data-problems="1.1"] li')).not_to_have_count(0)
@@ -76,8 +77,7 @@ def test_the_scoring_page_passes_axe_in_each_mode(site_url: str, recorded: Recor
 
 def test_every_control_is_labelled(site_url: str, recorded: Recorded) -> None:
     """Each input, select, textarea and button of the scoring page has a non-empty name."""
-    open_form(recorded, site_url, "hung-yen-2020")
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020").page
     page.get_by_label("Chế độ thẩm định").check()
     unnamed = page.evaluate(
         """() => [...document.querySelectorAll(
@@ -121,7 +121,7 @@ def tab_to(page: Page, name: str) -> int:
 def keyboard_answers() -> dict[str, Any]:
     """An answer to each Hưng Yên item: scores typed with a decimal comma, a level each."""
     answers: dict[str, Any] = {}
-    for n, item in enumerate(i for c in HUNG_YEN.criteria for i in c.items):
+    for n, item in enumerate(items(HUNG_YEN)):
         if item.kind == "choice":
             answers[item.id] = item.levels[(n + 1) % len(item.levels)].id
         else:
@@ -143,10 +143,9 @@ def answer_by_keyboard(page: Page, item: Item, answer: Any) -> None:
 def test_the_whole_form_with_the_keyboard_alone(site_url: str, recorded: Recorded) -> None:
     """Tab, Shift+Tab, arrows, Space and typing fill the Hưng Yên form (unit, every item,
     evidence, report, proposed band) and give CPython's subtotals and total."""
-    open_form(recorded, site_url, "hung-yen-2020")
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020").page
     answers = keyboard_answers()
-    by_name = {f"self:{i.id}": i for c in HUNG_YEN.criteria for i in c.items}
+    by_name = {f"self:{i.id}": i for i in items(HUNG_YEN)}
 
     tab_to(page, "unit:name")
     page.keyboard.type("UBND xã Bàn Phím")

@@ -15,7 +15,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from .conftest import READY_TIMEOUT_MS, SUBPATH, Recorded, _QuietHandler, build, serving
+from testkit.server import QuietHandler, serving
+from testkit.site import SUBPATH, build
+
+from .conftest import Recorded
+from .pages import READY_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -171,7 +175,7 @@ def test_an_injected_script_does_not_run(site_url: str, watched: Watched) -> Non
     expect_scores(page)
 
 
-class _PolicyHandler(_QuietHandler):
+class _PolicyHandler(QuietHandler):
     """Send every response with a Content-Security-Policy header (as some hosts can)."""
 
     header = ""

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, Route, expect
@@ -16,9 +16,11 @@ from generator.loader import load_file
 from scoring_py import api, codec, document, engine
 from scoring_py.model import Item, Rubric
 from scoring_py.rubric import canonical_json, parse_rubric
+from testkit.site import ROOT
 from tests import casegen
 
-from .conftest import EXAMPLE, READY_TIMEOUT_MS, ROOT, Recorded, open_form
+from .conftest import EXAMPLE, Recorded
+from .pages import READY_TIMEOUT_MS, ScoringForm, exact, items, points, rubric_json
 
 pytestmark = pytest.mark.browser
 
@@ -26,37 +28,6 @@ HUNG_YEN = load_file(ROOT / "rubrics" / "hung-yen-2020.yaml")
 BAC_KAN = load_file(ROOT / "rubrics" / "bac-kan-2017.yaml")
 EXAMPLE_RUBRIC = load_file(ROOT / "site_src" / EXAMPLE)
 SEED = 20250101
-
-
-def rubric_text(rubric: Rubric) -> str:
-    """The rubric's JSON as the site serves it (<rubric-id>/rubric.json)."""
-    return canonical_json(rubric) + "\n"
-
-
-def items(rubric: Rubric) -> list[Item]:
-    """Every item of a rubric, in order."""
-    return [i for c in rubric.criteria for i in c.items]
-
-
-def fill(page: Page, stage: str, item: Item, answer: Any) -> None:
-    """Enter one answer into the form: a level id, or a number typed with a decimal comma."""
-    name = f"{stage}:{item.id}"
-    if item.kind == "choice":
-        page.locator(f'[name="{name}"][value="{answer}"]').check()
-    else:
-        typed = engine.fmt(answer) if isinstance(answer, Decimal) else str(answer)
-        page.locator(f'[name="{name}"]').fill(typed)
-
-
-def page_document(page: Page) -> str:
-    """The page's currentDocument()."""
-    text: str = page.evaluate("() => window.thangdiemDocument()")
-    return text
-
-
-def points(value: Any) -> str:
-    """A number of points as the page writes it: 12,5."""
-    return engine.fmt(Decimal(value))
 
 
 def expect_results(page: Page, result: dict[str, Any]) -> None:
@@ -106,7 +77,9 @@ def hung_yen_answers() -> dict[str, Any]:
 
 def test_the_hung_yen_form_totals_as_cpython(site_url: str, recorded: Recorded) -> None:
     """All 28 items entered (comma decimals, choose-one levels): subtotals and total as CPython."""
-    seconds = open_form(recorded, site_url, "hung-yen-2020")
+    start = time.perf_counter()
+    ScoringForm.open(recorded.page, site_url, "hung-yen-2020")
+    seconds = time.perf_counter() - start
     print(f"html[data-scoring=ready] after {seconds:.2f} s")  # shown with `pytest -rP`
     page = recorded.page
     expect(page.locator("[data-scoring-message]")).to_contain_text("đã sẵn sàng")
@@ -118,7 +91,7 @@ def test_the_hung_yen_form_totals_as_cpython(site_url: str, recorded: Recorded) 
     page.locator('[name="unit:type"]').select_option("xa")
     page.locator('[name="unit:year"]').fill("2024")
     for item in items(HUNG_YEN):
-        fill(page, "self", item, answers[item.id])
+        ScoringForm(page).fill("self", item, answers[item.id])
     doc = document.template(HUNG_YEN, name="UBND xã <b>Thử</b>", unit_type="xa")
     doc["unit"]["year"] = 2024
     doc["stages"]["self"]["answers"].update(answers)
@@ -130,21 +103,20 @@ def test_the_hung_yen_form_totals_as_cpython(site_url: str, recorded: Recorded) 
         expect(page.locator(f'[data-problems="{item.id}"] li')).to_have_count(0)
     # The page's document is the same document, with exact numbers (and, once saved, the
     # times it was created and last saved).
-    text = page_document(page)
+    text = ScoringForm(page).document()
     assert '"1.1":2,"1.2":1.5,' in text
-    ours = json.loads(api.validate_document(rubric_text(HUNG_YEN), text))
+    ours = json.loads(api.validate_document(rubric_json(HUNG_YEN), text))
     assert ours["ok"], ours
     doc["created"], doc["updated"] = ours["document"]["created"], ours["document"]["updated"]
-    theirs = json.loads(api.validate_document(rubric_text(HUNG_YEN), codec.dumps(doc)))
+    theirs = json.loads(api.validate_document(rubric_json(HUNG_YEN), codec.dumps(doc)))
     assert ours == theirs
-    page_answer = page.evaluate("(d) => window.thangdiemScore(null, d)", text)
-    assert page_answer == api.score(rubric_text(HUNG_YEN), text)
+    page_answer = ScoringForm(page).score(None, text)
+    assert page_answer == api.score(rubric_json(HUNG_YEN), text)
 
 
 def test_a_wrong_value_shows_a_problem_under_its_item(site_url: str, recorded: Recorded) -> None:
     """Above the maximum, off the step, or not a number: the item says so; fixed, it clears."""
-    open_form(recorded, site_url, "hung-yen-2020")
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020").page
     box = page.locator('[name="self:1.1"]')
     problems = page.locator('[data-problems="1.1"]')
     box.fill("2,5")
@@ -162,8 +134,7 @@ def test_a_wrong_value_shows_a_problem_under_its_item(site_url: str, recorded: R
 
 def test_appraisal_mode_shows_the_appraisal_column(site_url: str, recorded: Recorded) -> None:
     """The appraisal inputs appear in appraisal mode; the final result uses the appraised value."""
-    open_form(recorded, site_url, "hung-yen-2020")
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020").page
     appraisal = page.locator('[name="appraisal:1.1"]')
     expect(appraisal).to_be_hidden()
     page.locator('[name="self:1.1"]').fill("2")
@@ -189,8 +160,7 @@ def test_the_superior_item_is_entered_in_appraisal_mode_only(
     site_url: str, recorded: Recorded
 ) -> None:
     """Bắc Kạn 2.1 (cấp trên chấm) has no self input; its input shows in appraisal mode."""
-    open_form(recorded, site_url, "bac-kan-2017")
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, "bac-kan-2017").page
     expect(page.locator('[name="self:2.1"]')).to_have_count(0)
     item = page.locator('[data-item="2.1"]')
     expect(item.locator(".td-note")).to_contain_text("mục này do cấp trên chấm")
@@ -218,20 +188,11 @@ def test_the_superior_item_is_entered_in_appraisal_mode_only(
 
 def test_a_scoring_page_loads_from_this_host_only(site_url: str, recorded: Recorded) -> None:
     """Pyodide, the wheel and the rubric come from the site itself, under its subpath."""
-    open_form(recorded, site_url, "hau-giang-2022")
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, "hau-giang-2022").page
     page.locator('[name="self:1.1"]').fill("91,25")
     expect(page.locator('[data-band="self"]')).to_have_text("Hoàn thành xuất sắc")
     page.wait_for_load_state("networkidle")
-    origin = urlsplit(site_url).netloc
-    paths = []
-    for url in recorded.requests:
-        parts = urlsplit(url)
-        assert parts.scheme in ("http", "data", "blob") or url.startswith("about:"), url
-        if parts.scheme == "http":
-            assert parts.netloc == origin, f"request to another host: {url}"
-            assert parts.path.startswith("/thangdiem/"), url
-            paths.append(parts.path)
+    paths = recorded.site_paths(site_url)
     assert "/thangdiem/hau-giang-2022/rubric.json" in paths
     assert any(p.endswith("/pyodide.asm.wasm") for p in paths)
     assert any(p.endswith("-py3-none-any.whl") for p in paths)
@@ -265,8 +226,7 @@ def test_every_kind_of_item_is_read_from_the_form(
 ) -> None:
     """The annotated example (every kind, "không phát sinh", reserved items, conditions): the
     page's document holds exactly the answers entered, and shows CPython's results."""
-    open_form(recorded, example_site_url, EXAMPLE_RUBRIC.id)
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, example_site_url, EXAMPLE_RUBRIC.id).page
     page.locator('[name="unit:type"]').select_option("xa")
     page.locator('[name="self:1.1"]').fill("7,75")
     page.locator('[name="self:1.2"][value="1.2.1"]').check()
@@ -307,7 +267,7 @@ def test_every_kind_of_item_is_read_from_the_form(
     doc["proposed_band"] = "Hoàn thành tốt"
     expected = engine.score_document(EXAMPLE_RUBRIC, document.validate(EXAMPLE_RUBRIC, doc))
     expect(page.locator('[data-total="final"]')).to_have_text(points(expected["total"]))
-    ours = codec.loads(page_document(page))
+    ours = codec.loads(ScoringForm(page).document())
     theirs = codec.loads(codec.dumps(doc))
     # Autosave stamps when the assessment was made and changed; the answers are what count.
     for stamps in (ours, theirs):
@@ -346,15 +306,14 @@ def test_a_randomly_filled_form_is_scored_as_cpython(
 ) -> None:
     """Fill both columns of the real form at random: the shown results are CPython's."""
     rng = random.Random(SEED + seed)
-    open_form(recorded, site_url, "hung-yen-2020")
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020").page
     page.get_by_label("Chế độ thẩm định").check()
     for stage in ("self", "appraisal"):
         for item in items(HUNG_YEN):
             answer = random_form_answers(rng, item)
             if answer is not None and (stage == "self" or rng.random() < 0.3):
-                fill(page, stage, item, answer)
-    answer = codec.loads(api.score(rubric_text(HUNG_YEN), page_document(page)))
+                ScoringForm(page).fill(stage, item, answer)
+    answer = codec.loads(api.score(rubric_json(HUNG_YEN), ScoringForm(page).document()))
     assert answer["ok"], answer
     assert answer["result"]["stages"]["appraisal"] is not None
     assert any(p["severity"] == "error" for p in answer["result"]["problems"])
@@ -368,7 +327,7 @@ def differential_cases() -> list[tuple[str, str | None, str]]:
     cases: list[tuple[str, str | None, str]] = []
     for n in range(100):
         doc = casegen.to_json(casegen.random_document(rng, HUNG_YEN))
-        cases.append((f"hung-yen/{n}", None if n % 2 else rubric_text(HUNG_YEN), doc))
+        cases.append((f"hung-yen/{n}", None if n % 2 else rubric_json(HUNG_YEN), doc))
     for r in range(3):
         rubric = parse_rubric(casegen.random_rubric(rng))
         text = canonical_json(rubric)
@@ -380,17 +339,14 @@ def differential_cases() -> list[tuple[str, str | None, str]]:
 
 def test_the_worker_gives_exactly_cpythons_answers(site_url: str, recorded: Recorded) -> None:
     """≥ 100 random assessments, Hưng Yên and random rubrics: the same JSON text as CPython."""
-    open_form(recorded, site_url, "hung-yen-2020")
+    ScoringForm.open(recorded.page, site_url, "hung-yen-2020")
     cases = differential_cases()
     assert len(cases) >= 150
-    answers: list[str] = recorded.page.evaluate(
-        "(cases) => Promise.all(cases.map(([r, d]) => window.thangdiemScore(r, d)))",
-        [[rubric, doc] for _, rubric, doc in cases],
-    )
+    answers = ScoringForm(recorded.page).score_all([(rubric, doc) for _, rubric, doc in cases])
     assert len(answers) == len(cases)
     scored = 0
     for (label, rubric, doc), ours in zip(cases, answers, strict=True):
-        theirs = api.score(rubric if rubric is not None else rubric_text(HUNG_YEN), doc)
+        theirs = api.score(rubric if rubric is not None else rubric_json(HUNG_YEN), doc)
         assert ours == theirs, f"{label}\nCPython: {theirs[:2000]}\nPyodide: {ours[:2000]}"
         scored += json.loads(theirs)["ok"]
     assert scored >= 100
@@ -398,8 +354,7 @@ def test_the_worker_gives_exactly_cpythons_answers(site_url: str, recorded: Reco
 
 def test_the_page_has_no_inline_handlers(site_url: str, recorded: Recorded) -> None:
     """The form's scripts are external modules; no element carries an inline handler."""
-    open_form(recorded, site_url, "bac-kan-2017")
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, "bac-kan-2017").page
     handlers = page.evaluate(
         """() => [...document.querySelectorAll('*')].flatMap(
             el => [...el.attributes].filter(a => a.name.startsWith('on')).map(a => a.name))"""
@@ -411,27 +366,6 @@ def test_the_page_has_no_inline_handlers(site_url: str, recorded: Recorded) -> N
 
 # --------------------------------------------------------------------------------------------
 # Filling the form from a document: the inverse of currentDocument()
-
-
-def exact(text: str) -> Any:
-    """JSON data with each number kept as its text (1.5 and 1.50 differ; key order does not)."""
-    return json.loads(text, parse_float=lambda t: ("number", t), parse_int=lambda t: ("number", t))
-
-
-def open_without_python(recorded: Recorded, site: str, rubric_id: str) -> Page:
-    """A scoring page whose JavaScript is ready, without downloading Pyodide (for what needs
-    no scoring: filling the form and reading it back)."""
-    page = recorded.page
-    page.context.route("**/pyodide.asm.wasm", lambda route: route.abort())
-    page.goto(f"{site}{rubric_id}/cham-diem/")
-    expect(page.locator("html")).to_have_attribute("data-saving", "ready")
-    return page
-
-
-def fill_document(page: Page, text: str) -> list[str]:
-    """window.thangdiemFill: put a document into the form; the places it could not show."""
-    lost: list[str] = page.evaluate("(text) => window.thangdiemFill(text)", text)
-    return lost
 
 
 def every_kind_document() -> dict[str, Any]:
@@ -465,13 +399,12 @@ def test_a_document_fills_the_form_and_reads_back_the_same(
 ) -> None:
     """Every kind of answer, "không phát sinh", ratio parts, conditions, texts, unit, timestamps:
     fill then read gives the same JSON text; the page shows CPython's results for it."""
-    open_form(recorded, example_site_url, EXAMPLE_RUBRIC.id)
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, example_site_url, EXAMPLE_RUBRIC.id).page
     doc = every_kind_document()
     text = codec.dumps(doc)
-    assert fill_document(page, text) == []
-    assert exact(page_document(page)) == exact(text)
-    assert '"1.1":7.75,' in page_document(page)
+    assert ScoringForm(page).fill_document(text) == []
+    assert exact(ScoringForm(page).document()) == exact(text)
+    assert '"1.1":7.75,' in ScoringForm(page).document()
     expect(page.get_by_label("Chế độ thẩm định")).to_be_checked()
     expect(page.locator('[name="unit:name"]')).to_have_value('UBND xã "A" <b>&amp;</b>')
     expect(page.locator('[name="self:1.1"]')).to_have_value("7,75")
@@ -484,8 +417,8 @@ def test_a_document_fills_the_form_and_reads_back_the_same(
     expect_problems(page, EXAMPLE_RUBRIC, expected)
     # Filling an empty document empties the form again, and turns nothing on by itself.
     empty = codec.dumps(document.template(EXAMPLE_RUBRIC))
-    assert fill_document(page, empty) == []
-    assert exact(page_document(page)) == exact(empty)
+    assert ScoringForm(page).fill_document(empty) == []
+    assert exact(ScoringForm(page).document()) == exact(empty)
     expect(page.locator('[name="self:1.2"][value=""]')).to_be_checked()
     expect(page.locator('[name="self:2.3:na"]')).not_to_be_checked()
 
@@ -526,27 +459,25 @@ def test_random_documents_round_trip_or_say_what_the_form_cannot_hold(
 ) -> None:
     """Documents the form can hold come back exactly; for any other valid document, what does
     not come back is named, and filling what came back loses nothing more."""
-    open_without_python(recorded, example_site_url, EXAMPLE_RUBRIC.id)
+    ScoringForm.open(recorded.page, example_site_url, EXAMPLE_RUBRIC.id, python=False)
     rng = random.Random(SEED)
-    rubric_json = rubric_text(EXAMPLE_RUBRIC)
+    served = rubric_json(EXAMPLE_RUBRIC)
     holdable = [codec.dumps(random_valid_document(rng, EXAMPLE_RUBRIC)) for _ in range(25)]
     others = []
     for _ in range(60):
         checked = codec.loads(
-            api.validate_document(
-                rubric_json, codec.dumps(casegen.random_document(rng, EXAMPLE_RUBRIC))
-            )
+            api.validate_document(served, codec.dumps(casegen.random_document(rng, EXAMPLE_RUBRIC)))
         )
         if checked["ok"]:
             others.append(codec.dumps(checked["document"]))
     assert len(others) >= 30
-    script = """(texts) => texts.map((text) => {
-        const lost = window.thangdiemFill(text);
-        const first = window.thangdiemDocument();
-        const again = window.thangdiemFill(first);
-        return [lost, first, again, window.thangdiemDocument()];
+    script = """(hooks, texts) => texts.map((text) => {
+        const lost = hooks.fill(text);
+        const first = hooks.document();
+        const again = hooks.fill(first);
+        return [lost, first, again, hooks.document()];
     })"""
-    results = recorded.page.evaluate(script, holdable + others)
+    results = ScoringForm(recorded.page).with_hooks(script, holdable + others)
     for text, (lost, first, again, second) in zip(holdable, results, strict=False):
         assert lost == [] and again == [], text
         assert exact(first) == exact(text) and second == first
@@ -561,13 +492,13 @@ def test_random_documents_round_trip_or_say_what_the_form_cannot_hold(
 
 def test_what_the_form_cannot_hold_is_named(example_site_url: str, recorded: Recorded) -> None:
     """An unknown item, a self answer to the superior's item, a level that does not exist."""
-    open_without_python(recorded, example_site_url, EXAMPLE_RUBRIC.id)
+    ScoringForm.open(recorded.page, example_site_url, EXAMPLE_RUBRIC.id, python=False)
     doc = document.template(EXAMPLE_RUBRIC)
     doc["stages"]["self"]["answers"].update({"99.1": 1, "2.5": 3, "1.2": "9.9.9", "1.1": 2})
     doc["stages"]["appraisal"]["answers"]["1.4"] = Decimal("0.5")
     doc["stages"]["appraisal"]["conditions"]["khong-nop-bao-cao"]["note"] = "một\nhai"
     doc["unit"]["name"] = "Xã\nA"  # a one-line input cannot hold a line break
-    lost = fill_document(recorded.page, codec.dumps(doc))
+    lost = ScoringForm(recorded.page).fill_document(codec.dumps(doc))
     assert lost == [
         "Thẩm định, mục 1.4",
         "Thẩm định, điều kiện khong-nop-bao-cao",
@@ -584,17 +515,16 @@ def test_the_team_copies_the_self_scores_then_corrects_one(
 ) -> None:
     """ "Chép điểm tự chấm" fills the empty appraisal boxes; one correction later the appraisal
     is finished and classified; the copy is saved like typing."""
-    open_form(recorded, site_url, "hau-giang-2022")
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, "hau-giang-2022").page
     rubric = load_file(ROOT / "rubrics" / "hau-giang-2022.yaml")
     [item] = items(rubric)
-    fill(page, "self", item, Decimal("92.5"))
+    ScoringForm(page).fill("self", item, Decimal("92.5"))
     page.get_by_label("Chế độ thẩm định").check()
     expect(page.locator('[data-band="final"]')).to_have_text("Hoàn thành xuất sắc")
     page.get_by_role("button", name="Chép điểm tự chấm vào các ô thẩm định còn trống").click()
     expect(page.locator("[data-copy-self-status]")).to_contain_text("Đã chép 1 điểm tự chấm")
     expect(page.locator(f'[name="appraisal:{item.id}"]')).to_have_value("92,5")
     expect(page.locator('[data-band="final"]')).to_have_text("Hoàn thành xuất sắc")
-    fill(page, "appraisal", item, Decimal(88))
+    ScoringForm(page).fill("appraisal", item, Decimal(88))
     expect(page.locator('[data-total="final"]')).to_have_text("88")
     expect(page.locator('[data-band="final"]')).to_have_text("Hoàn thành tốt")

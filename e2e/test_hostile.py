@@ -20,25 +20,13 @@ from generator import cli
 from scoring_py import api
 from scoring_py.problems import shown
 from scoring_py.rubric import canonical_json
+from testkit.site import ROOT
 from tests import hardening, hostile
 from tests.hardening import Tally
 
-from .conftest import ROOT, Recorded
-from .test_saving import (
-    COUNT_READS,
-    HOSTILE,
-    SCRIPT,
-    export,
-    open_saving,
-    page_document,
-    save_now,
-    saved_records,
-    show_saved,
-    type_some,
-    wait_ready,
-    wait_scoring,
-)
-from .test_summary import LABEL, SUMMARY_TIMEOUT_MS
+from .conftest import Recorded
+from .pages import ScoringForm, SummaryPage
+from .test_saving import COUNT_READS, HOSTILE, SCRIPT, open_saving, saved_records, type_some
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +52,7 @@ def unchanged(page: Page, draft: str, records: list[dict[str, object]], refused:
     now = saved_records(page)
     kept = all(record in now for record in records)
     if refused:
-        return kept and page_document(page) == draft and len(now) == len(records)
+        return kept and ScoringForm(page).document() == draft and len(now) == len(records)
     return kept and len(now) == len(records) + 1
 
 
@@ -80,14 +68,14 @@ def test_hostile_files_through_the_forms_import(
     recorded.page.on("pageerror", lambda error: errors.append(str(error)))
     page = open_saving(recorded, site_url, python=True)
     type_some(page)
-    save_now(page)
-    wait_scoring(page)
+    ScoringForm(page).save()
+    ScoringForm(page).wait_ready()
     message = page.locator("[data-file-message]")
     status = page.locator("[data-save-status]")
     tallies: dict[str, Tally] = {}
     for case in hostile.cases():
         tally = tallies.setdefault(case.kind, Tally(case.kind))
-        draft, records = page_document(page), saved_records(page)
+        draft, records = ScoringForm(page).document(), saved_records(page)
         reads = page.evaluate("() => window.__reads")
         path = hostile.materialise(case, tmp_path)
         page.get_by_label("Nhập tệp JSON").set_input_files(path)
@@ -144,24 +132,24 @@ def test_typed_html_is_kept_as_text(site_url: str, recorded: Recorded) -> None:
     page = open_saving(recorded, site_url, python=True)
     for name, value in TYPED.items():
         page.locator(f'[name="{name}"]').fill(value)
-    save_now(page)
+    ScoringForm(page).save()
     (record,) = saved_records(page)
     assert record["unit"] == HOSTILE
     stored = json.loads(str(record["document"]))
     assert stored["evidence"]["1.1"]["documents"] == SCRIPT
     assert stored["report"]["1"]["done_well"] == TYPED["report:1:done_well"]
-    name, text = export(page)
+    name, text = ScoringForm(page).export()
     exported = json.loads(text)
     assert exported["unit"]["name"] == HOSTILE
     assert exported["stages"]["self"]["answers"]["1.1"] == TYPED["self:1.1"]
     assert exported["proposed_band"] == TYPED["proposed_band"]
     # Reloaded: the saved draft comes back as text; scored, the problem quotes it as text.
     page.reload()
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     expect_literal(page)
-    wait_scoring(page)
+    ScoringForm(page).wait_ready()
     expect(page.locator('[data-problems="1.1"]')).to_contain_text(f"'{TYPED['self:1.1']}'")
-    show_saved(page)
+    ScoringForm(page).show_saved()
     expect(page.locator("[data-saved-list] .td-saved-name")).to_have_text([HOSTILE])
     # Imported from the exported file: the same again.
     page.get_by_label("Nhập tệp JSON").set_input_files(
@@ -193,18 +181,12 @@ def test_hostile_files_through_the_summary_page(
     assert cli.main(["aggregate", rubric, "--", *sorted(cases)], out=printed) == 0
     expected = json.loads(printed.getvalue())
 
-    page = recorded.page
-    page.add_init_script(TRAP)
     errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{site_url}hung-yen-2020/tong-hop/")
-    page.get_by_label(LABEL).set_input_files([folder / name for name in sorted(cases)])
-    expect(page.locator("html")).to_have_attribute(
-        "data-summary", "done", timeout=SUMMARY_TIMEOUT_MS
-    )
-    rejected = page.locator('[data-rows="rejected"] tr').evaluate_all(
-        "rows => rows.map(r => [...r.cells].map(c => c.textContent))"
-    )
+    recorded.page.on("pageerror", lambda error: errors.append(str(error)))
+    summary = SummaryPage.open(recorded.page, site_url, "hung-yen-2020", init_script=TRAP)
+    summary.summarise([folder / name for name in sorted(cases)])
+    page = summary.page
+    rejected = summary.table("rejected")
     assert rejected == [[r["file"], r["reason"]] for r in expected["rejected"]]
     units = len(expected["units"]) + len(expected["review"])
     expect(page.locator('[data-rows="units"] tr')).to_have_count(min(units, 200))
@@ -240,15 +222,15 @@ def test_half_characters_typed_are_never_saved(site_url: str, recorded: Recorded
             value,
         )
     assert page.locator('[name="unit:name"]').evaluate("e => e.value.isWellFormed()") is False
-    save_now(page)
+    ScoringForm(page).save()
     (record,) = saved_records(page)
     stored = json.loads(str(record["document"]))
     assert stored["unit"]["name"] == "UBND xã \ufffdA"
     assert stored["evidence"]["1.1"]["documents"] == "Văn bản \ufffdsố 1"
-    _, text = export(page)
+    _, text = ScoringForm(page).export()
     assert "\\ud" not in text.lower()
     exported = json.loads(text)
     assert exported["proposed_band"] == "Tốt\ufffd"
     assert json.loads(api.validate_document(RUBRIC_JSON, text))["ok"]
-    wait_scoring(page)
+    ScoringForm(page).wait_ready()
     expect(page.locator("[data-document-error]")).to_be_hidden()

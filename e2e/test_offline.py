@@ -21,16 +21,12 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from generator import offline
+from testkit.server import Server
+from testkit.site import SUBPATH, build
 
-from .conftest import READY_TIMEOUT_MS, SUBPATH, Recorded, Server, build
-from .test_saving import (
-    expect_typed,
-    export,
-    import_file,
-    type_some,
-    wait_ready,
-    wait_scoring,
-)
+from .conftest import Recorded
+from .pages import READY_TIMEOUT_MS, ScoringForm
+from .test_saving import expect_typed, type_some
 
 pytestmark = pytest.mark.browser
 
@@ -133,19 +129,19 @@ def test_after_one_visit_the_site_works_offline(
     context.set_offline(True)
 
     page.reload()
-    wait_ready(page)
-    wait_scoring(page)
+    ScoringForm(page).wait_restored()
+    ScoringForm(page).wait_ready()
     type_some(page)
     expect(page.locator('[data-total="self"]')).to_have_text("4,5")
-    name, text = export(page)
+    name, text = ScoringForm(page).export()
     assert name.startswith("danh-gia-ubnd-xa-a-") and name.endswith(".json")
     assert json.loads(text)["unit"]["name"] == "UBND xã A"
     page.reload()
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     expect_typed(page)
-    wait_scoring(page)
+    ScoringForm(page).wait_ready()
     expect(page.locator('[data-total="self"]')).to_have_text("4,5")
-    import_file(page, name, text)
+    ScoringForm(page).import_file(name, text)
     expect(page.locator("[data-save-status]")).to_contain_text(f"Đã nhập tệp {name}")
     expect_typed(page)
 
@@ -178,7 +174,7 @@ def test_a_new_deployment_is_offered_and_nothing_typed_is_lost(
     page = context.new_page()
     page.goto(f"{site(server)}{RUBRIC}/cham-diem/")
     wait_offline_ready(page, first)
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     type_some(page)
     banner = page.get_by_role("region", name="Phiên bản mới của trang")
     expect(banner).to_have_count(0)
@@ -197,14 +193,14 @@ def test_a_new_deployment_is_offered_and_nothing_typed_is_lost(
     page.locator('[name="self:1.2"]').fill("1")  # typed just before choosing to update
     with page.expect_navigation(timeout=READY_TIMEOUT_MS):
         banner.get_by_role("button", name="Cập nhật").click()
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     expect_typed(page)
     expect(page.locator('[name="self:1.2"]')).to_have_value("1")
     state = wait_offline_ready(page, second)  # the old revision is gone from the cache
     assert not state["waiting"]
     assert page.evaluate(f"fetch('../../{CHANGED_FILE}').then((r) => r.text())").endswith(CHANGE)
     expect(page.get_by_role("region", name="Phiên bản mới của trang")).to_have_count(0)
-    wait_scoring(page)
+    ScoringForm(page).wait_ready()
     expect(page.locator('[data-total="self"]')).to_have_text("5,5")
 
 
@@ -254,7 +250,7 @@ def test_the_zip_unpacked_and_served_works(
         page.goto(served.url)
         expect(page.locator("article h1")).to_contain_text("Thang điểm dân vận chính quyền")
         page.goto(f"{served.url}{RUBRIC}/cham-diem/")
-        wait_ready(page)
-        wait_scoring(page)
+        ScoringForm(page).wait_restored()
+        ScoringForm(page).wait_ready()
         type_some(page)
         expect(page.locator('[data-total="self"]')).to_have_text("4,5")

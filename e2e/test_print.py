@@ -16,8 +16,10 @@ from generator.loader import load_file
 from generator.textout import roman
 from scoring_py import codec, document, engine
 from scoring_py.model import Item, Rubric
+from testkit.site import ROOT
 
-from .conftest import ROOT, Recorded, open_form
+from .conftest import Recorded
+from .pages import ScoringForm, items, points
 from .pdf import pdf_pages, squeeze
 
 pytestmark = pytest.mark.browser
@@ -27,16 +29,6 @@ BLANK = "…………"
 CELL_BLANK = "……"
 HOSTILE = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
 A4_POINTS = (Decimal("595.28"), Decimal("841.89"))  # 210 × 297 mm
-
-
-def items(rubric: Rubric) -> list[Item]:
-    """Every item of a rubric, in order."""
-    return [i for c in rubric.criteria for i in c.items]
-
-
-def points(value: Any) -> str:
-    """A number of points as scoring_py's fmt writes it."""
-    return engine.fmt(Decimal(value))
 
 
 def flat(text: str) -> str:
@@ -73,7 +65,7 @@ def filled_document(rubric: Rubric) -> dict[str, Any]:
 def fill_form(page: Page, rubric: Rubric, doc: dict[str, Any]) -> dict[str, Any]:
     """Put a document into the page's form; return CPython's result for it once the page's
     printout shows the same self total."""
-    lost = page.evaluate("(json) => window.thangdiemFill(json)", codec.dumps(doc))
+    lost = ScoringForm(page).fill_document(codec.dumps(doc))
     assert lost == []
     result = engine.score_document(rubric, document.validate(rubric, doc))
     total = page.locator('[data-printout="table"] td[data-print-total="self"]')
@@ -176,8 +168,7 @@ def test_the_print_view_holds_every_row(site_url: str, recorded: Recorded, rubri
     maximum, the self and appraisal points CPython gives, and the evidence typed; the BÁO CÁO
     has each criterion's points and texts, the total and the proposed band."""
     rubric = RUBRICS[rubric_id]
-    open_form(recorded, site_url, rubric_id)
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, rubric_id).page
     doc = filled_document(rubric)
     result = fill_form(page, rubric, doc)
     page.emulate_media(media="print")
@@ -250,8 +241,7 @@ def test_the_print_view_holds_every_row(site_url: str, recorded: Recorded, rubri
 
 def test_an_empty_form_prints_blank_lines(site_url: str, recorded: Recorded) -> None:
     """Nothing entered: every value of the printouts is a dotted line, never a 0 or undefined."""
-    open_form(recorded, site_url, "hung-yen-2020")
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020").page
     page.emulate_media(media="print")
     table = page.locator('[data-printout="table"]')
     expect(table.locator('td[data-print-total="self"]')).to_have_text(CELL_BLANK)
@@ -266,8 +256,7 @@ def test_an_empty_form_prints_blank_lines(site_url: str, recorded: Recorded) -> 
 
 def test_typed_html_prints_as_text_and_nothing_runs(site_url: str, recorded: Recorded) -> None:
     """<script> and HTML typed into the form print literally; nothing of it executes."""
-    open_form(recorded, site_url, "hung-yen-2020")
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020").page
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.locator('[name="unit:name"]').fill(f"UBND {HOSTILE}")
@@ -307,8 +296,7 @@ def test_a_button_prints_its_printout_only(
 ) -> None:
     """The button opens the print dialog with its printout only; the browser's menu prints
     both."""
-    open_form(recorded, site_url, "hung-yen-2020")
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020").page
     page.evaluate(
         """() => {
           window.printed = [];
@@ -341,8 +329,7 @@ def test_an_a4_pdf_with_the_signature_on_its_last_page(
     """page.pdf(format="A4") gives A4 pages; the signature block, whole, is on the last page,
     after the total; the printout's first page starts with its header."""
     rubric = RUBRICS["hung-yen-2020"]
-    open_form(recorded, site_url, rubric.id)
-    page = recorded.page
+    page = ScoringForm.open(recorded.page, site_url, rubric.id).page
     result = fill_form(page, rubric, filled_document(rubric))
     page.evaluate(f"() => document.documentElement.dataset.print = {kind!r}")
     page.emulate_media(media="print")

@@ -16,10 +16,10 @@ from playwright.sync_api import Page, expect
 
 from generator.loader import load_file
 from scoring_py import api, codec, document
-from scoring_py.model import Rubric
-from scoring_py.rubric import canonical_json
+from testkit.site import ROOT
 
-from .conftest import READY_TIMEOUT_MS, ROOT, Recorded
+from .conftest import Recorded
+from .pages import ScoringForm, exact, rubric_json
 
 pytestmark = pytest.mark.browser
 
@@ -37,26 +37,11 @@ def keys(page: Page) -> str:
     return database(page) + ":"
 
 
-def wait_ready(page: Page) -> None:
-    """The saved assessment is back in the form (Python may still be loading)."""
-    expect(page.locator("html")).to_have_attribute("data-saving", "ready")
-
-
 def open_saving(recorded: Recorded, site_url: str, python: bool = False) -> Page:
     """The Hưng Yên scoring page, ready to save; without `python`, Pyodide is not downloaded
     (saving needs no Python, and the tests run faster without it)."""
-    page = recorded.page
-    if not python:
-        page.context.route("**/pyodide.asm.wasm", lambda route: route.abort())
-    page.goto(f"{site_url}{RUBRIC}/cham-diem/")
-    wait_ready(page)
-    return page
-
-
-def wait_scoring(page: Page) -> None:
-    """Python is ready: the form is scored."""
-    html = page.locator("html")
-    expect(html).to_have_attribute("data-scoring", "ready", timeout=READY_TIMEOUT_MS)
+    form = ScoringForm.open(recorded.page, site_url, RUBRIC, python=python, until="restored")
+    return form.page
 
 
 def type_some(page: Page, name: str = "UBND xã A") -> None:
@@ -102,10 +87,10 @@ def test_what_was_typed_survives_an_immediate_reload(site_url: str, recorded: Re
     type_some(page)
     page.context.unroute("**/pyodide.asm.wasm")  # Python after the reload, to score
     page.reload()
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     expect_typed(page)
     expect(page.locator("[data-save-status]")).to_contain_text("Đã mở lại phiếu lưu lúc")
-    wait_scoring(page)
+    ScoringForm(page).wait_ready()
     expect(page.locator('[data-total="self"]')).to_have_text("4,5")
     (record,) = saved_records(page)
     # Only this site's database: looking for the un-namespaced one of older versions of the
@@ -135,7 +120,7 @@ def test_a_new_tab_opens_the_last_saved_assessment(site_url: str, recorded: Reco
     page.close()
     again = context.new_page()
     again.goto(f"{site_url}{RUBRIC}/cham-diem/")
-    wait_ready(again)
+    ScoringForm(again).wait_restored()
     expect_typed(again)
 
 
@@ -147,7 +132,7 @@ def test_without_indexeddb_localstorage_keeps_the_form(site_url: str, recorded: 
     assert page.evaluate("() => window.indexedDB") is None
     type_some(page)
     page.reload()
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     expect_typed(page)
     found = page.evaluate("() => Object.keys(localStorage)")
     assert [k for k in found if k.startswith(keys(page) + "assessment:")], found
@@ -156,27 +141,6 @@ def test_without_indexeddb_localstorage_keeps_the_form(site_url: str, recorded: 
 
 # --------------------------------------------------------------------------------------------
 # Several assessments: "Phiếu mới", "Các phiếu đã lưu"
-
-
-def expect_saved(page: Page, names: list[str]) -> None:
-    """ "Các phiếu đã lưu" lists these names, newest first."""
-    expect(page.locator("[data-saved-list] .td-saved-name")).to_have_text(names)
-
-
-def show_saved(page: Page) -> None:
-    """Open "Các phiếu đã lưu" (a <details>) if it is closed."""
-    details = page.locator("[data-saved]")
-    if details.get_attribute("open") is None:
-        details.locator("summary").click()
-    expect(details).to_have_attribute("open", "")
-    expect(details.locator("summary")).to_have_text(re.compile(r"^Các phiếu đã lưu \(\d+\)$"))
-
-
-def start_new(page: Page) -> None:
-    """ "Phiếu mới", confirmed."""
-    page.get_by_role("button", name="Phiếu mới").click()
-    page.locator("dialog[data-confirm]").get_by_role("button", name="Tạo phiếu mới").click()
-    expect(page.locator("dialog[data-confirm]")).to_be_hidden()
 
 
 def test_phieu_moi_asks_first(site_url: str, recorded: Recorded) -> None:
@@ -215,9 +179,9 @@ def test_phieu_moi_asks_first(site_url: str, recorded: Recorded) -> None:
     expect(page.locator('[name="self:1.1"]')).to_have_value("")
     expect(page.locator('[name="self:4.1"][value=""]')).to_be_checked()
     expect(page.locator("[data-save-status]")).to_contain_text("Đã bắt đầu một phiếu mới")
-    show_saved(page)
+    ScoringForm(page).show_saved()
     expect(page.locator("[data-saved-list] li")).to_have_count(1)
-    expect_saved(page, ["UBND xã A"])
+    ScoringForm(page).expect_saved(["UBND xã A"])
     # Every control of the tools is reached with Tab, in order.
     new.focus()
     page.keyboard.press("Tab")
@@ -234,7 +198,7 @@ def test_phieu_moi_asks_first(site_url: str, recorded: Recorded) -> None:
     expect(page.get_by_role("button", name="Mở phiếu UBND xã A")).to_be_focused()
     # Nothing typed yet: nothing saved; a reload keeps the blank form.
     page.reload()
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     expect(page.locator('[name="unit:name"]')).to_have_value("")
     assert len(saved_records(page)) == 1
 
@@ -243,25 +207,25 @@ def test_saved_assessments_open_and_delete(site_url: str, recorded: Recorded) ->
     """Two units: listed newest first, each opens with its answers; deleting asks first."""
     page = open_saving(recorded, site_url)
     type_some(page, "UBND xã A")
-    start_new(page)
+    ScoringForm(page).start_new()
     page.locator('[name="unit:name"]').fill("UBND xã <b>B</b>")
     page.locator('[name="self:1.2"]').fill("0,5")
-    show_saved(page)
+    ScoringForm(page).show_saved()
     expect(page.locator("[data-saved-count]")).to_have_text("2")
     expect(page.locator("[data-saved-list] li").first).to_contain_text("(đang mở)")
-    expect_saved(page, ["UBND xã <b>B</b>", "UBND xã A"])
+    ScoringForm(page).expect_saved(["UBND xã <b>B</b>", "UBND xã A"])
     # Open A: its answers; B is kept.
-    page.get_by_role("button", name="Mở phiếu UBND xã A").click()
+    ScoringForm(page).open_saved("UBND xã A")
     expect_typed(page, "UBND xã A")
     expect(page.locator('[name="self:1.2"]')).to_have_value("")
     expect(page.locator("[data-save-status]")).to_contain_text("Đã mở phiếu UBND xã A")
     expect(page.get_by_role("button", name="Mở phiếu UBND xã <b>B</b>")).to_be_visible()
     # This tab now has A open, also after a reload.
     page.reload()
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     expect_typed(page, "UBND xã A")
     # Delete B: asked first; "Hủy" keeps it.
-    show_saved(page)
+    ScoringForm(page).show_saved()
     delete_b = page.get_by_role("button", name="Xóa phiếu UBND xã <b>B</b>")
     delete_b.click()
     dialog = page.locator("dialog[data-confirm]")
@@ -272,7 +236,7 @@ def test_saved_assessments_open_and_delete(site_url: str, recorded: Recorded) ->
     delete_b.click()
     dialog.get_by_role("button", name="Xóa phiếu").click()
     expect(page.locator("[data-saved-list] li")).to_have_count(1)
-    expect_saved(page, ["UBND xã A"])
+    ScoringForm(page).expect_saved(["UBND xã A"])
     assert [r["unit"] for r in saved_records(page)] == ["UBND xã A"]
     expect_typed(page, "UBND xã A")
     # Delete the open one: a blank form, an empty list.
@@ -283,7 +247,7 @@ def test_saved_assessments_open_and_delete(site_url: str, recorded: Recorded) ->
     expect(page.locator('[name="unit:name"]')).to_have_value("")
     assert saved_records(page) == []
     page.reload()
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     expect(page.locator('[name="unit:name"]')).to_have_value("")
 
 
@@ -292,11 +256,6 @@ def test_saved_assessments_open_and_delete(site_url: str, recorded: Recorded) ->
 
 NO_BROADCAST = "Object.defineProperty(window, 'BroadcastChannel', {value: undefined});"
 CONFLICT = "Phiếu này đang được sửa ở một thẻ khác"
-
-
-def save_now(page: Page) -> None:
-    """window.thangdiemSave(): save at once (if this tab may) and wait for it."""
-    page.evaluate("() => window.thangdiemSave()")
 
 
 def two_tabs(recorded: Recorded, site_url: str, channel: str) -> tuple[Page, Page]:
@@ -308,10 +267,10 @@ def two_tabs(recorded: Recorded, site_url: str, channel: str) -> tuple[Page, Pag
         "undefined" if channel == "storage" else "function"
     )
     type_some(first)
-    save_now(first)
+    ScoringForm(first).save()
     second = first.context.new_page()
     second.goto(f"{site_url}{RUBRIC}/cham-diem/")
-    wait_ready(second)
+    ScoringForm(second).wait_restored()
     expect_typed(second)
     return first, second
 
@@ -333,14 +292,14 @@ def test_a_second_tab_is_noticed_and_nothing_is_overwritten(
     warning = first.locator("[data-conflict]")
     expect(warning).to_be_hidden()
     second.locator('[name="self:1.2"]').fill("1")
-    save_now(second)
+    ScoringForm(second).save()
     expect(warning).to_be_visible()
     expect(warning).to_have_role("alert")
     expect(warning).to_contain_text(CONFLICT)
     expect(first.get_by_role("button", name="Bỏ bản ở thẻ này")).to_be_hidden()
     # The first tab's edits are not saved over the second's.
     first.locator('[name="self:1.3"]').fill("0,5")
-    save_now(first)
+    ScoringForm(first).save()
     (record,) = saved_records(first)
     assert answers(record)["1.2"] == 1 and answers(record)["1.3"] is None
     expect(second.locator("[data-conflict]")).to_be_hidden()
@@ -362,9 +321,9 @@ def test_a_second_tab_is_noticed_and_nothing_is_overwritten(
     assert kept == record
     # From now on the tabs edit different records: no warning either way.
     second.locator('[name="self:1.4"]').fill("1")
-    save_now(second)
+    ScoringForm(second).save()
     first.locator('[name="self:1.4"]').fill("0,5")
-    save_now(first)
+    ScoringForm(first).save()
     expect(first.locator("[data-save-status]")).to_contain_text("Đã tự lưu")
     expect(second.locator("[data-save-status]")).to_contain_text("Đã tự lưu")
     expect(warning).to_be_hidden()
@@ -377,7 +336,7 @@ def test_loading_the_other_tabs_version(site_url: str, recorded: Recorded, chann
     warned in turn."""
     first, second = two_tabs(recorded, site_url, channel)
     second.locator('[name="self:1.2"]').fill("1")
-    save_now(second)
+    ScoringForm(second).save()
     expect(first.locator("[data-conflict]")).to_contain_text(CONFLICT)
     first.locator('[name="self:1.3"]').fill("0,5")  # dropped by the choice below
     first.bring_to_front()
@@ -386,7 +345,7 @@ def test_loading_the_other_tabs_version(site_url: str, recorded: Recorded, chann
     expect(first.locator('[name="self:1.2"]')).to_have_value("1")
     expect(first.locator('[name="self:1.3"]')).to_have_value("")
     first.locator('[name="self:1.4"]').fill("2")
-    save_now(first)
+    ScoringForm(first).save()
     expect(second.locator("[data-conflict]")).to_contain_text(CONFLICT)
     (record,) = saved_records(first)
     assert answers(record)["1.2"] == 1 and answers(record)["1.4"] == 2
@@ -397,7 +356,7 @@ def test_a_refused_save_warns_even_without_a_message(site_url: str, recorded: Re
     tab's save, which warns instead of overwriting."""
     page = open_saving(recorded, site_url)
     type_some(page)
-    save_now(page)
+    ScoringForm(page).save()
     page.evaluate(
         """(name) => new Promise((resolve, reject) => {
             const open = indexedDB.open(name);
@@ -415,7 +374,7 @@ def test_a_refused_save_warns_even_without_a_message(site_url: str, recorded: Re
         database(page),
     )
     page.locator('[name="self:1.2"]').fill("1")
-    save_now(page)
+    ScoringForm(page).save()
     expect(page.locator("[data-conflict]")).to_contain_text(CONFLICT)
     (record,) = saved_records(page)
     assert record["unit"] == "Sửa ở nơi khác" and answers(record)["1.2"] is None
@@ -424,7 +383,7 @@ def test_a_refused_save_warns_even_without_a_message(site_url: str, recorded: Re
 def test_deleted_in_another_tab(site_url: str, recorded: Recorded) -> None:
     """Deleted in the second tab: the first says so, and can keep its version or drop it."""
     first, second = two_tabs(recorded, site_url, "broadcast")
-    show_saved(second)
+    ScoringForm(second).show_saved()
     second.get_by_role("button", name="Xóa phiếu UBND xã A").click()
     second.locator("dialog[data-confirm]").get_by_role("button", name="Xóa phiếu").click()
     warning = first.locator("[data-conflict]")
@@ -436,7 +395,7 @@ def test_deleted_in_another_tab(site_url: str, recorded: Recorded) -> None:
     expect(warning).to_be_hidden()
     (record,) = saved_records(first)
     assert record["unit"] == "UBND xã A"
-    show_saved(second)
+    ScoringForm(second).show_saved()
     expect(second.locator("[data-saved-list] li")).to_have_count(1)
 
 
@@ -456,41 +415,9 @@ for (const name of ["text", "arrayBuffer"]) {
 """
 
 
-def rubric_json(rubric: Rubric) -> str:
-    """The rubric's JSON as the site serves it."""
-    return canonical_json(rubric) + "\n"
-
-
-def exact(text: str) -> Any:
-    """JSON data with each number kept as its text (1.5 and 1.50 differ; key order does not)."""
-    return json.loads(text, parse_float=lambda t: ("number", t), parse_int=lambda t: ("number", t))
-
-
 def but_updated(doc: dict[str, Any]) -> dict[str, Any]:
     """A document without its `updated` time (set again by each save and export)."""
     return {k: v for k, v in doc.items() if k != "updated"}
-
-
-def page_document(page: Page) -> str:
-    """The page's currentDocument()."""
-    text: str = page.evaluate("() => window.thangdiemDocument()")
-    return text
-
-
-def export(page: Page) -> tuple[str, str]:
-    """Click "Xuất tệp JSON"; the downloaded file's name and text."""
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Xuất tệp JSON").click()
-    download = info.value
-    return download.suggested_filename, Path(download.path()).read_text(encoding="utf-8")
-
-
-def import_file(page: Page, name: str, content: str | bytes) -> None:
-    """Choose a file in "Nhập tệp JSON"."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    page.get_by_label("Nhập tệp JSON").set_input_files(
-        {"name": name, "mimeType": "application/json", "buffer": data}
-    )
 
 
 def today(page: Page) -> str:
@@ -514,7 +441,7 @@ def test_export_then_import_gives_the_same_document(site_url: str, recorded: Rec
     page.locator('[name="report:1:done_well"]').fill("Dòng một\nDòng hai")
     page.locator('[name="proposed_band"]').fill("Tốt")
     date = today(page)
-    name, text = export(page)
+    name, text = ScoringForm(page).export()
     assert name == f"danh-gia-ubnd-xa-a-{date}.json"
     assert text.startswith('{\n  "format": "thangdiem-assessment",\n')
     checked = json.loads(api.validate_document(rubric_json(HUNG_YEN), text))
@@ -522,13 +449,13 @@ def test_export_then_import_gives_the_same_document(site_url: str, recorded: Rec
     exported = exact(text)
     assert exported["created"] and exported["updated"] >= exported["created"]
     assert exported["stages"]["self"]["answers"]["1.1"] == ("number", "1.5")
-    assert but_updated(exact(page_document(page))) == but_updated(exported)
+    assert but_updated(exact(ScoringForm(page).document())) == but_updated(exported)
     expect(page.locator("[data-save-status]")).to_contain_text(f"Đã xuất tệp {name}")
     (first,) = saved_records(page)
     # Import into a blank form: a new saved record, the first one untouched.
-    start_new(page)
-    wait_scoring(page)
-    import_file(page, name, text)
+    ScoringForm(page).start_new()
+    ScoringForm(page).wait_ready()
+    ScoringForm(page).import_file(name, text)
     expect(page.locator("[data-save-status]")).to_contain_text(
         f"Đã nhập tệp {name} thành một phiếu mới"
     )
@@ -537,14 +464,14 @@ def test_export_then_import_gives_the_same_document(site_url: str, recorded: Rec
     expect(page.locator('[name="report:1:done_well"]')).to_have_value("Dòng một\nDòng hai")
     expect(page.get_by_label("Chế độ thẩm định")).to_be_checked()
     expect(page.locator('[data-total="final"]')).to_have_text("4")
-    assert but_updated(exact(page_document(page))) == but_updated(exported)
+    assert but_updated(exact(ScoringForm(page).document())) == but_updated(exported)
     records = saved_records(page)
     assert len(records) == 2
     assert [r for r in records if r["id"] == first["id"]] == [first]
-    show_saved(page)
-    expect_saved(page, ["UBND xã A", "UBND xã A"])
+    ScoringForm(page).show_saved()
+    ScoringForm(page).expect_saved(["UBND xã A", "UBND xã A"])
     # Exported again: the same document.
-    again_name, again = export(page)
+    again_name, again = ScoringForm(page).export()
     assert again_name == name
     assert but_updated(exact(again)) == but_updated(exported)
 
@@ -586,19 +513,19 @@ def test_bad_files_change_nothing(site_url: str, recorded: Recorded, tmp_path: P
     recorded.page.context.add_init_script(COUNT_READS)
     page = open_saving(recorded, site_url, python=True)
     type_some(page)
-    save_now(page)
-    before = page_document(page)
+    ScoringForm(page).save()
+    before = ScoringForm(page).document()
     records = saved_records(page)
     message = page.locator("[data-file-message]")
-    wait_scoring(page)
+    ScoringForm(page).wait_ready()
     for name, content, reason in bad_files():
-        import_file(page, name, content)
+        ScoringForm(page).import_file(name, content)
         expect(message).to_be_visible()
         expect(message).to_have_role("alert")
         expect(message).to_contain_text(f"Không nhập được tệp {name}: ")
         expect(message).to_contain_text(reason)
         expect(message.locator("*")).to_have_count(0)
-        assert page_document(page) == before, name
+        assert ScoringForm(page).document() == before, name
         assert saved_records(page) == records, name
         assert page.evaluate("() => window.__pwned") is None
     expect(page.locator("img[src='x']")).to_have_count(0)
@@ -613,11 +540,11 @@ def test_bad_files_change_nothing(site_url: str, recorded: Recorded, tmp_path: P
         "Không nhập được tệp lon.json: tệp quá lớn (50,0 MB; tệp chấm điểm không quá 50,0 MB)"
     )
     assert page.evaluate("() => window.__reads") == reads
-    assert page_document(page) == before
+    assert ScoringForm(page).document() == before
     assert saved_records(page) == records
     # A good file afterwards clears the message.
-    _, good = export(page)
-    import_file(page, "tot.json", good)
+    _, good = ScoringForm(page).export()
+    ScoringForm(page).import_file("tot.json", good)
     expect(message).to_be_hidden()
     expect(page.locator("[data-save-status]")).to_contain_text("Đã nhập tệp tot.json")
     assert page.evaluate("() => window.__reads") == reads + 1
@@ -633,8 +560,8 @@ def test_a_hostile_but_valid_file_shows_its_texts_literally(
     doc["report"]["1"]["done_well"] = f'{HOSTILE}\n"</textarea>{SCRIPT}'
     doc["proposed_band"] = "<b onmouseover=window.__pwned=1>Tốt</b>"
     doc["stages"]["self"]["answers"]["1.1"] = HOSTILE
-    wait_scoring(page)
-    import_file(page, f"{HOSTILE}.json", codec.dumps(doc))
+    ScoringForm(page).wait_ready()
+    ScoringForm(page).import_file(f"{HOSTILE}.json", codec.dumps(doc))
     expect(page.locator("[data-save-status]")).to_have_text(
         f"Đã nhập tệp {HOSTILE}.json thành một phiếu mới."
     )
@@ -648,8 +575,8 @@ def test_a_hostile_but_valid_file_shows_its_texts_literally(
     )
     expect(page.locator('[name="self:1.1"]')).to_have_value(HOSTILE)
     expect(page.locator('[data-problems="1.1"]')).to_contain_text(f"(nhận được '{HOSTILE}')")
-    show_saved(page)
-    expect_saved(page, [HOSTILE])
+    ScoringForm(page).show_saved()
+    ScoringForm(page).expect_saved([HOSTILE])
     (record,) = saved_records(page)
     assert record["unit"] == HOSTILE
     expect(page.locator("img[src='x']")).to_have_count(0)
@@ -659,6 +586,6 @@ def test_a_hostile_but_valid_file_shows_its_texts_literally(
         "() => [...document.scripts].some((s) => s.textContent.includes('__pwned'))"
     )
     # The same document; saved, it has the times it was created and saved.
-    imported = exact(page_document(page))
+    imported = exact(ScoringForm(page).document())
     assert imported["created"] and imported["updated"]
     assert imported | {"created": None, "updated": None} == exact(codec.dumps(doc))

@@ -14,10 +14,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from scoring_py import api
+from testkit.site import SUBPATH
 
-from .conftest import READY_TIMEOUT_MS, SUBPATH, Recorded, open_form
-from .test_form import HUNG_YEN, differential_cases, rubric_text
-from .test_summary import summarise
+from .conftest import Recorded
+from .pages import READY_TIMEOUT_MS, ScoringForm, SummaryPage, rubric_json
+from .test_form import HUNG_YEN, differential_cases
 
 pytestmark = pytest.mark.browser
 
@@ -85,12 +86,9 @@ def python_start(page: Page) -> str:
 def score_cases(page: Page) -> None:
     """Random assessments, scored by the page's worker, give exactly CPython's JSON."""
     cases = differential_cases()[:60]
-    answers: list[str] = page.evaluate(
-        "(cases) => Promise.all(cases.map(([r, d]) => window.thangdiemScore(r, d)))",
-        [[rubric, doc] for _, rubric, doc in cases],
-    )
+    answers = ScoringForm(page).score_all([(rubric, doc) for _, rubric, doc in cases])
     for (label, rubric, doc), ours in zip(cases, answers, strict=True):
-        theirs = api.score(rubric if rubric is not None else rubric_text(HUNG_YEN), doc)
+        theirs = api.score(rubric if rubric is not None else rubric_json(HUNG_YEN), doc)
         assert ours == theirs, label
 
 
@@ -99,8 +97,7 @@ def test_the_next_visit_restores_python_and_scores_as_cpython(
 ) -> None:
     """First visit: Python starts afresh and its memory is stored once; reloaded, the page
     restores it, says so, and scores 60 random assessments exactly as CPython does."""
-    page = recorded.page
-    open_form(recorded, site_url, RUBRIC)
+    page = ScoringForm.open(recorded.page, site_url, RUBRIC).page
     assert python_start(page) == "fresh"
     (entry,) = wait_stored(page)
     assert entry["url"].startswith(f"{site_url}assets/thangdiem-python.snapshot?")
@@ -120,11 +117,11 @@ def test_the_next_visit_restores_python_and_scores_as_cpython(
     score_cases(page)
     # Imports that scoring_py makes only when needed still work in the restored Python: the
     # close-match hint of a misspelt rubric key (difflib) gives CPython's very answer.
-    rubric = json.loads(rubric_text(HUNG_YEN))
+    rubric = json.loads(rubric_json(HUNG_YEN))
     rubric["titel"] = rubric.pop("title")
     misspelt = json.dumps(rubric, ensure_ascii=False)
     doc = differential_cases()[1][2]
-    ours = page.evaluate("([r, d]) => window.thangdiemScore(r, d)", [misspelt, doc])
+    ours = ScoringForm(page).score(misspelt, doc)
     assert ours == api.score(misspelt, doc)
     assert "có phải ý bạn là 'title'?" in ours
     assert stored(page) == [entry]  # restoring stores nothing again
@@ -135,8 +132,7 @@ def test_the_summary_page_restores_the_same_snapshot(
 ) -> None:
     """The summary page starts the same worker: after the scoring page, it restores Python,
     and summarises files (the CSV writer is imported there, after the restore)."""
-    page = recorded.page
-    open_form(recorded, site_url, RUBRIC)
+    page = ScoringForm.open(recorded.page, site_url, RUBRIC).page
     wait_stored(page)
     page.goto(f"{site_url}{RUBRIC}/tong-hop/")
     assert python_start(page) == "snapshot"
@@ -145,7 +141,7 @@ def test_the_summary_page_restores_the_same_snapshot(
         assert label.startswith("hung-yen/"), label
         paths.append(tmp_path / f"don-vi-{number}.json")
         paths[-1].write_text(doc, encoding="utf-8")
-    summarise(page, paths)
+    SummaryPage(page).summarise(paths)
     expect(page.locator("[data-overview]")).to_contain_text("từ 20 tệp")
 
 
@@ -154,8 +150,7 @@ def test_a_damaged_snapshot_is_dropped_and_python_starts_afresh(
 ) -> None:
     """A snapshot that cannot be restored: the page starts Python the long way, scores, and
     stores a good snapshot in its place, which the next visit restores."""
-    page = recorded.page
-    open_form(recorded, site_url, RUBRIC)
+    page = ScoringForm.open(recorded.page, site_url, RUBRIC).page
     (good,) = wait_stored(page)
     page.evaluate(DAMAGE, CACHE)
     assert stored(page) == [{"url": good["url"], "size": 4096}]
@@ -173,8 +168,7 @@ def test_a_damaged_snapshot_is_dropped_and_python_starts_afresh(
 def test_a_snapshot_of_another_wheel_is_not_restored(site_url: str, recorded: Recorded) -> None:
     """A snapshot stored for another scoring_py (another digest in its address) is never
     restored: Python starts afresh, and the stale snapshot is replaced by this wheel's."""
-    page = recorded.page
-    open_form(recorded, site_url, RUBRIC)
+    page = ScoringForm.open(recorded.page, site_url, RUBRIC).page
     (good,) = wait_stored(page)
     stale = good["url"].replace("wheel=", "wheel=0000")
     page.evaluate(

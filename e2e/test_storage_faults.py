@@ -23,28 +23,23 @@ from playwright.sync_api import Page, expect
 
 from generator.loader import load_file
 from scoring_py import codec, document
+from testkit.server import Server
+from testkit.site import ROOT, SUBPATH, build
 from tests import hardening
 from tests.hardening import Tally
 
-from .conftest import READY_TIMEOUT_MS, ROOT, SUBPATH, Recorded, Server, build
+from .conftest import Recorded
+from .pages import READY_TIMEOUT_MS, ScoringForm
 from .test_saving import (
     HOSTILE,
     NO_INDEXEDDB,
     RUBRIC,
     database,
-    expect_saved,
     expect_typed,
-    export,
-    import_file,
     keys,
     open_saving,
-    save_now,
     saved_records,
-    show_saved,
-    start_new,
     type_some,
-    wait_ready,
-    wait_scoring,
 )
 
 pytestmark = pytest.mark.browser
@@ -137,7 +132,7 @@ def saved_once(recorded: Recorded, site_url: str, *scripts: str) -> tuple[Faults
     faults = Faults(recorded, *scripts)
     page = open_saving(recorded, site_url)
     type_some(page)
-    save_now(page)
+    ScoringForm(page).save()
     return faults, page
 
 
@@ -154,7 +149,7 @@ def expect_error(page: Page, *parts: str) -> None:
 
 def exported_answers(page: Page) -> dict[str, Any]:
     """Export the form; the file's self-assessment answers that are set."""
-    _, text = export(page)
+    _, text = ScoringForm(page).export()
     answers = json.loads(text)["stages"]["self"]["answers"]
     return {k: v for k, v in answers.items() if v is not None}
 
@@ -175,7 +170,7 @@ def test_a_full_indexeddb(site_url: str, recorded: Recorded) -> None:
     was, the export holds what is on screen, and saving resumes once there is room."""
     faults, page = saved_once(recorded, site_url, FULL_INDEXEDDB)
     page.locator('[name="unit:name"]').fill(HOSTILE)
-    save_now(page)
+    ScoringForm(page).save()
     before = saved_records(page)
     page.evaluate("() => { window.__storageFull = true; }")
     tried = 0
@@ -213,11 +208,11 @@ def test_a_full_localstorage(site_url: str, recorded: Recorded) -> None:
     )
     assert local_records(page) == before
     assert exported_answers(page) == {"1.1": 1.5, "1.2": 1, "4.1": "4.1.2"}
-    _, text = export(page)
+    _, text = ScoringForm(page).export()
     assert json.loads(text)["evidence"]["1.2"]["documents"] == "Báo cáo số 12/BC-UBND"
     # Leaving the page cannot keep a pending copy either: the next page still has the last save.
     page.reload()
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     expect_typed(page)
     assert local_records(page) == before
     page.evaluate(
@@ -244,10 +239,10 @@ def test_blocked_storage(site_url: str, recorded: Recorded) -> None:
         "hãy dùng “Xuất tệp JSON” để giữ lại.",
     )
     expect(page.locator("[data-saved]")).to_be_hidden()
-    wait_scoring(page)
+    ScoringForm(page).wait_ready()
     type_some(page)
     expect(page.locator('[data-total="self"]')).to_have_text("4,5")
-    name, text = export(page)
+    name, text = ScoringForm(page).export()
     assert json.loads(text)["unit"]["name"] == "UBND xã A"
     # The exported file comes back in (not saved: nowhere to save it).
     page.get_by_role("button", name="Phiếu mới").click()
@@ -282,7 +277,7 @@ def test_indexeddb_refused_falls_back_to_localstorage(site_url: str, recorded: R
     )
     expect(page.locator(STATUS)).to_contain_text("(tạm vào localStorage, vì IndexedDB không mở")
     page.reload()
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     expect_typed(page)
     expect(page.locator("[data-store-warning]")).to_be_visible()
     assert len(local_records(page)) == 1
@@ -310,7 +305,7 @@ def test_a_full_disk_is_said_and_nothing_typed_is_lost(site_url: str, recorded: 
     # Reloaded with the disk still full: IndexedDB does not open.
     page.evaluate("() => sessionStorage.setItem('test:disk', 'open')")
     page.reload()
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     warning = page.locator("[data-store-warning]")
     expect(warning).to_contain_text(
         FELL_BACK.format("bộ nhớ của trình duyệt đã đầy hoặc ổ đĩa hết chỗ (UnknownError)")
@@ -331,8 +326,8 @@ def test_a_full_disk_is_said_and_nothing_typed_is_lost(site_url: str, recorded: 
     opened = json.dumps(f"{keys(page)}open:{RUBRIC}")
     other.add_init_script(f"sessionStorage.setItem({opened}, {json.dumps(before['id'])})")
     other.goto(page.url)
-    wait_ready(other)
-    show_saved(other)
+    ScoringForm(other).wait_restored()
+    ScoringForm(other).show_saved()
     names = other.locator("[data-saved-list] li")
     expect(names).to_have_count(2)
     expect(other.locator("[data-saved-list]")).to_contain_text("(lưu tạm trong localStorage)")
@@ -372,11 +367,11 @@ def test_the_browser_is_asked_to_keep_the_drafts(site_url: str, recorded: Record
     page = open_saving(recorded, site_url)
     assert page.evaluate("() => window.__persist") == 0
     type_some(page)
-    save_now(page)
+    ScoringForm(page).save()
     page.locator('[name="self:1.2"]').fill("1")
-    save_now(page)
+    ScoringForm(page).save()
     assert page.evaluate("() => window.__persist") == 1
-    show_saved(page)
+    ScoringForm(page).show_saved()
     kept = page.evaluate("() => navigator.storage.persisted()")
     note = page.locator("[data-saved-evict]")
     if kept:
@@ -389,8 +384,8 @@ def test_the_browser_is_asked_to_keep_the_drafts(site_url: str, recorded: Record
     # Without the API (some browsers): the same warning, nothing breaks.
     page.context.add_init_script("delete StorageManager.prototype.persisted;")
     page.reload()
-    wait_ready(page)
-    show_saved(page)
+    ScoringForm(page).wait_restored()
+    ScoringForm(page).show_saved()
     expect(note).to_be_visible()
     kind = "Trình duyệt có thể tự xóa phiếu (persist() chưa được chấp nhận)"
     tally = faults.tally(kind, page, 2, 0)
@@ -454,9 +449,9 @@ def test_damaged_records_in_indexeddb(site_url: str, recorded: Recorded) -> None
     pending = page.evaluate("() => Object.keys(localStorage).filter((k) => k.includes('pending'))")
     page.evaluate("() => sessionStorage.clear()")  # as a new tab: the most recent one opens
     page.reload()
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     expect_typed(page)
-    show_saved(page)
+    ScoringForm(page).show_saved()
     names = page.locator("[data-saved-list] .td-saved-name")
     expect(names).to_have_count(5)
     expect(names.first).to_have_text("UBND xã A")
@@ -503,9 +498,9 @@ def test_damaged_records_in_localstorage(site_url: str, recorded: Recorded) -> N
     )
     before = local_records(page)
     page.reload()
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     expect_typed(page)
-    show_saved(page)
+    ScoringForm(page).show_saved()
     names = page.locator("[data-saved-list] .td-saved-name")
     expect(names).to_have_text(["UBND xã A", DAMAGED])
     page.locator('[name="self:1.2"]').fill("1")
@@ -531,12 +526,12 @@ def test_the_database_deleted_by_another_tab(site_url: str, recorded: Recorded) 
     faults, page = saved_once(recorded, site_url)
     other = page.context.new_page()
     other.goto(page.url)
-    wait_ready(other)
+    ScoringForm(other).wait_restored()
     other.evaluate(DELETE_DATABASE, database(page))
     other.close()
     page.locator('[name="self:1.2"]').fill("1")
     page.reload()  # at once: the save may not have been written, the copy kept on leaving is
-    wait_ready(page)
+    ScoringForm(page).wait_restored()
     expect_typed(page)
     expect(page.locator('[name="self:1.2"]')).to_have_value("1")
     expect(page.locator(STATUS)).to_contain_text("Đã khôi phục phiếu UBND xã A")
@@ -558,10 +553,10 @@ def test_a_clock_set_back_does_not_hide_the_latest(site_url: str, recorded: Reco
     """The computer's clock is set back a day between two saves: a new tab still opens the one
     saved last (the store's save counter decides), and the list shows it first."""
     faults, page = saved_once(recorded, site_url)
-    start_new(page)
+    ScoringForm(page).start_new()
     page.clock.install(time="2020-01-01T08:00:00Z")  # long before the first save
     type_some(page, "UBND xã B")
-    save_now(page)
+    ScoringForm(page).save()
     records = saved_records(page)
     assert [r["unit"] for r in sorted(records, key=lambda r: str(r["updated"]))] == [
         "UBND xã B",
@@ -571,10 +566,10 @@ def test_a_clock_set_back_does_not_hide_the_latest(site_url: str, recorded: Reco
     page.close()
     again = context.new_page()
     again.goto(f"{site_url}{RUBRIC}/cham-diem/")
-    wait_ready(again)
+    ScoringForm(again).wait_restored()
     expect_typed(again, "UBND xã B")
-    show_saved(again)
-    expect_saved(again, ["UBND xã B", "UBND xã A"])
+    ScoringForm(again).show_saved()
+    ScoringForm(again).expect_saved(["UBND xã B", "UBND xã A"])
     tally = faults.tally("Đồng hồ máy bị lùi một ngày giữa hai lần lưu", again, 1, 0, told=False)
     hardening.check_row(SECTION, "dong-ho-lui", tally)
 
@@ -670,14 +665,14 @@ def test_a_new_rubric_version_keeps_every_draft(
         url = f"{server.url}{SUBPATH}/{RUBRIC}/cham-diem/"
         page = recorded.page
         page.goto(url)
-        wait_ready(page)
+        ScoringForm(page).wait_restored()
         type_some(page, "UBND xã C")
-        save_now(page)
-        start_new(page)
+        ScoringForm(page).save()
+        ScoringForm(page).start_new()
         type_some(page)
         page.locator('[name="self:4.1"][value="4.1.3"]').check()
-        save_now(page)
-        _, old_file = export(page)
+        ScoringForm(page).save()
+        _, old_file = ScoringForm(page).export()
         assert json.loads(old_file)["rubric"]["version"] == "2022.1"
         server.root = second  # the next deployment, same address
         page.reload()
@@ -699,7 +694,7 @@ def test_a_new_rubric_version_keeps_every_draft(
         original = downloaded(page, notice.get_by_role("button", name="Tải bản gốc"))
         assert original["rubric"]["version"] == "2022.1"
         assert original["stages"]["self"]["answers"]["4.1"] == "4.1.3"
-        save_now(page)
+        ScoringForm(page).save()
         records = {r["unit"]: r for r in saved_records(page)}
         carried = records["UBND xã A"]
         assert carried["rubric"] == f"{RUBRIC}@{NEW_VERSION}"
@@ -710,7 +705,7 @@ def test_a_new_rubric_version_keeps_every_draft(
         assert [d["code"] for d in carried_from["dropped"]] == ["level_removed"]
         assert records["UBND xã C"]["rubric"] == RUBRIC_KEY  # untouched until opened
         # Listed: the carried one, then the other version's group.
-        show_saved(page)
+        ScoringForm(page).show_saved()
         listed = page.locator("[data-saved-list]")
         expect(listed).to_contain_text("(chuyển từ phiên bản 2022.1)")
         expect(listed).to_contain_text("Phiếu theo phiên bản 2022.1 của thang điểm (1)")
@@ -718,20 +713,20 @@ def test_a_new_rubric_version_keeps_every_draft(
         as_it_is = downloaded(page, listed.get_by_role("button", name="Tải về phiếu UBND xã C"))
         assert as_it_is["rubric"]["version"] == "2022.1"
         assert as_it_is["stages"]["self"]["answers"]["4.1"] == "4.1.2"
-        _, exported = export(page)
+        _, exported = ScoringForm(page).export()
         assert json.loads(exported)["rubric"]["version"] == NEW_VERSION
         listed.get_by_role("button", name="Mở phiếu UBND xã C").click()
         expect(page.locator('[name="unit:name"]')).to_have_value("UBND xã C")
         expect(notice).to_contain_text("Mọi câu trả lời đều được chuyển sang")
         expect(page.locator('[name="self:4.1"][value="4.1.2"]')).to_be_checked()
         # The 2022.1 file imports as a new assessment, carried over the same way.
-        import_file(page, "cu.json", old_file)
+        ScoringForm(page).import_file("cu.json", old_file)
         expect(page.locator(STATUS)).to_contain_text(
             f"Đã nhập tệp cu.json thành một phiếu mới. {CARRIED}"
         )
         expect(notice).to_contain_text(NOT_CARRIED)
         expect(page.locator('[name="unit:name"]')).to_have_value("UBND xã A")
-        save_now(page)
+        ScoringForm(page).save()
         records = saved_records(page)
         assert len(records) == 3
         assert {r["rubric"] for r in records} == {f"{RUBRIC}@{NEW_VERSION}"}
@@ -797,14 +792,14 @@ def test_two_copies_of_the_site_on_one_origin(
         production.goto(f"{server.url}san-xuat/")  # a page that saves nothing
         production.evaluate(LEGACY_RECORD, [old, old_local])
         production.goto(f"{server.url}san-xuat/{RUBRIC}/cham-diem/")
-        wait_ready(production)
+        ScoringForm(production).wait_restored()
         expect(production.locator('[name="unit:name"]')).to_have_value("UBND xã Cũ")
         staging = production.context.new_page()
         staging.goto(f"{server.url}thu-nghiem/{RUBRIC}/cham-diem/")
-        wait_ready(staging)
+        ScoringForm(staging).wait_restored()
         expect(staging.locator('[name="unit:name"]')).to_have_value("UBND xã Cũ")
-        show_saved(staging)
-        expect_saved(staging, ["UBND xã Cũ", "UBND xã Cũ (localStorage)"])
+        ScoringForm(staging).show_saved()
+        ScoringForm(staging).expect_saved(["UBND xã Cũ", "UBND xã Cũ (localStorage)"])
         assert production.evaluate(DATABASES) == [
             "thangdiem",
             "thangdiem:/san-xuat/",
@@ -812,28 +807,28 @@ def test_two_copies_of_the_site_on_one_origin(
         ]
         # Staging saves the same record: production hears nothing and keeps its own.
         staging.locator('[name="unit:name"]').fill("Bản thử nghiệm")
-        save_now(staging)
+        ScoringForm(staging).save()
         production.wait_for_timeout(500)
         expect(production.locator("[data-conflict]")).to_be_hidden()
         production.locator('[name="self:1.2"]').fill("1")
         expect(production.locator(STATUS)).to_contain_text("Đã tự lưu lúc")
         production.reload()
-        wait_ready(production)
+        ScoringForm(production).wait_restored()
         expect(production.locator('[name="unit:name"]')).to_have_value("UBND xã Cũ")
         expect(production.locator('[name="self:1.2"]')).to_have_value("1")
         assert [r["unit"] for r in saved_records(production)] == ["UBND xã Cũ"]
         assert [r["unit"] for r in saved_records(staging)] == ["Bản thử nghiệm"]
         # Adopted once: deleted in production, it does not come back from the old database.
-        show_saved(production)
+        ScoringForm(production).show_saved()
         production.get_by_role("button", name="Xóa phiếu UBND xã Cũ", exact=True).click()
         production.locator("dialog[data-confirm]").get_by_role("button", name="Xóa phiếu").click()
         expect(production.locator(STATUS)).to_contain_text("Đã xóa phiếu UBND xã Cũ")
         production.reload()
-        wait_ready(production)
-        show_saved(production)
-        expect_saved(production, ["UBND xã Cũ (localStorage)"])
+        ScoringForm(production).wait_restored()
+        ScoringForm(production).show_saved()
+        ScoringForm(production).expect_saved(["UBND xã Cũ (localStorage)"])
         staging.reload()
-        wait_ready(staging)
+        ScoringForm(staging).wait_restored()
         expect(staging.locator('[name="unit:name"]')).to_have_value("Bản thử nghiệm")
         left = production.evaluate(
             """() => new Promise((resolve) => {

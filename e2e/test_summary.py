@@ -22,10 +22,12 @@ from playwright.sync_api import Page, expect
 from generator.loader import load_file
 from scoring_py import api, document, tables
 from scoring_py.rubric import canonical_json
+from testkit.site import ROOT
 from tests import casegen, hardening
 from tests.hardening import Tally
 
-from .conftest import READY_TIMEOUT_MS, ROOT, Recorded, inject_axe
+from .conftest import Recorded, inject_axe
+from .pages import READY_TIMEOUT_MS, SummaryPage
 from .pdf import pdf_pages, squeeze
 
 pytestmark = pytest.mark.browser
@@ -35,9 +37,6 @@ RUBRIC = load_file(ROOT / "rubrics" / f"{RUBRIC_ID}.yaml")
 OTHER = load_file(ROOT / "rubrics" / "hung-yen-2020.yaml")
 SEED = 20261121
 FILES = 500
-SUMMARY_TIMEOUT_MS = 240_000
-"""How long 500 files may take on a slow, shared machine (a few seconds on a quiet one)."""
-LABEL = "Chọn các tệp đánh giá (JSON) của các đơn vị"
 HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">UBND xã <b>A</b>'
 HOSTILE_FILE = '<img src=x onerror="window.__pwned=2">.json'
 BOM = b"\xef\xbb\xbf"
@@ -175,35 +174,9 @@ def _arrow(cell: str) -> str:
     return f"▲ {cell}" if cell.startswith("+") else f"▼ {cell}" if cell.startswith("−") else cell
 
 
-def table(page: Page, name: str) -> list[list[str]]:
-    """The cells' texts of a table body, row by row."""
-    rows: list[list[str]] = page.locator(f'[data-rows="{name}"] tr').evaluate_all(
-        "rows => rows.map(r => [...r.cells].map(c => c.textContent))"
-    )
-    return rows
-
-
-def show_all(page: Page, button: str) -> None:
-    """Press a "Hiện tất cả…" button from the keyboard: scrolling to it draws more rows, which
-    moves it under a pointer."""
-    page.get_by_role("button", name=button).focus()
-    page.keyboard.press("Enter")
-
-
 def open_summary(recorded: Recorded, site_url: str) -> Page:
     """The summary page with the watchers installed (Python may still be loading)."""
-    page = recorded.page
-    page.add_init_script(WATCH)
-    page.goto(f"{site_url}{RUBRIC_ID}/tong-hop/")
-    return page
-
-
-def summarise(page: Page, paths: list[Path]) -> None:
-    """Choose files with the labelled file input and wait for the summary."""
-    page.get_by_label(LABEL).set_input_files(paths)
-    expect(page.locator("html")).to_have_attribute(
-        "data-summary", "done", timeout=SUMMARY_TIMEOUT_MS
-    )
+    return SummaryPage.open(recorded.page, site_url, RUBRIC_ID, init_script=WATCH).page
 
 
 def test_500_files_give_what_the_command_prints(
@@ -217,7 +190,7 @@ def test_500_files_give_what_the_command_prints(
     paths = sorted(files.folder.iterdir())
     random.Random(SEED).shuffle(paths)  # the page sorts them as the shell does
     chosen = page.evaluate("performance.now()")
-    summarise(page, paths)
+    SummaryPage(page).summarise(paths)
     expected = files.summary
 
     # The page kept drawing while the worker read and summarised: its progress text moved on
@@ -241,17 +214,17 @@ def test_500_files_give_what_the_command_prints(
     page.locator('[data-rows="units"] tr').last.scroll_into_view_if_needed()
     expect(page.locator('[data-rows="units"] tr')).to_have_count(min(700, len(units)))
     expect(page.locator('[data-more-box="units"]')).to_be_hidden()
-    assert table(page, "units") == cells["units"]
+    assert SummaryPage(page).table("units") == cells["units"]
     if len(cells["review"]) > 200:
-        show_all(page, "Hiện tất cả các tệp")
+        SummaryPage(page).show_all("Hiện tất cả các tệp")
     expect(page.locator('[data-rows="review"] tr')).to_have_count(len(cells["review"]))
     headers = page.locator("[data-units-head] th").all_text_contents()
     assert headers == [c.title for c in tables.UNIT_COLUMNS]
-    assert table(page, "bands") == cells["bands"]
-    assert sum(int(r[1]) for r in table(page, "bands")) == len(units)
-    assert table(page, "types") == cells["types"]
-    assert table(page, "review") == cells["review"]
-    assert table(page, "rejected") == cells["rejected"]
+    assert SummaryPage(page).table("bands") == cells["bands"]
+    assert sum(int(r[1]) for r in SummaryPage(page).table("bands")) == len(units)
+    assert SummaryPage(page).table("types") == cells["types"]
+    assert SummaryPage(page).table("review") == cells["review"]
+    assert SummaryPage(page).table("rejected") == cells["rejected"]
     groups = page.locator('[data-rows="duplicates"] fieldset')
     expect(groups).to_have_count(len(expected["duplicates"]))
     ba_be = next(
@@ -322,7 +295,7 @@ def test_files_dropped_on_the_box_are_summarised(recorded: Recorded, site_url: s
         docs,
     )
     expect(page.locator("html")).to_have_attribute("data-summary", "done")
-    assert [r[:2] for r in table(page, "units")] == ranks
+    assert [r[:2] for r in SummaryPage(page).table("units")] == ranks
     expect(page.locator('[data-rows="rejected"] tr')).to_have_count(1)
     inject_axe(page)
     # The theme's red buttons are the whole site's palette, not this page's to change.
@@ -379,8 +352,8 @@ def test_a_unit_counts_once_and_the_summary_prints(
     )["summary"]
     [pac_nam] = [u for u in summary["units"] if u["name"] == "UBND huyện Pác Nặm"]
     assert pac_nam["file"] == "pac-nam-tham-dinh.json" and pac_nam["state"] == "appraised"
-    summarise(page, paths)
-    rows = table(page, "units")
+    SummaryPage(page).summarise(paths)
+    rows = SummaryPage(page).table("units")
     assert [r[1] for r in rows] == ["UBND huyện Pác Nặm", "UBND huyện Na Rì", "UBND huyện Chợ Mới"]
     assert rows[0][:3] == [
         "1",
@@ -388,7 +361,7 @@ def test_a_unit_counts_once_and_the_summary_prints(
         tables.shown(pac_nam["final"]["total"], "number"),
     ]
     assert rows[2][0] == "—" and rows[2][4] == "Cần xem lại"
-    review = table(page, "review")
+    review = SummaryPage(page).table("review")
     assert review == [
         ["UBND huyện Chợ Mới", "cho-moi.json", "Tự chấm, mục 1.1: điểm 500 vượt quá điểm tối đa 5"]
     ] or review[0][:2] == ["UBND huyện Chợ Mới", "cho-moi.json"]
@@ -417,13 +390,13 @@ def test_choosing_another_file_summarises_again(
     """Picking the self file for a unit makes it count, at once, without choosing files again."""
     page = open_summary(recorded, site_url)
     paths = appraised_pair(tmp_path)
-    summarise(page, paths)
-    before = table(page, "units")[0]
+    SummaryPage(page).summarise(paths)
+    before = SummaryPage(page).table("units")[0]
     assert "Đã thẩm định" in before
     page.get_by_label(re.compile("pac-nam-tu-cham.json")).check()
     expect(page.locator('[data-rows="units"] tr').first).to_contain_text("Tự chấm")
     expect(page.locator("html")).to_have_attribute("data-summary", "done")
-    row = next(r for r in table(page, "units") if r[1] == "UBND huyện Pác Nặm")
+    row = next(r for r in SummaryPage(page).table("units") if r[1] == "UBND huyện Pác Nặm")
     assert row[4] == "Tự chấm" and "chọn trên trang tổng hợp" in row[-1]
     expect(page.locator('[data-rows="duplicates"] input:checked')).to_have_value(
         "pac-nam-tu-cham.json"
@@ -436,7 +409,7 @@ def test_the_main_columns_fit_a_1280_pixel_screen(
     """Unit, final result, band and status are on screen at 1280 px without scrolling."""
     page = open_summary(recorded, site_url)
     page.set_viewport_size({"width": 1280, "height": 800})
-    summarise(page, appraised_pair(tmp_path))
+    SummaryPage(page).summarise(appraised_pair(tmp_path))
     for key in ("rank", "name", "final", "band", "status"):
         box = page.locator(f'[data-units-head] th[data-column="{key}"]').bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 1280, key
@@ -464,7 +437,7 @@ def test_thirteen_large_files_are_summarised_one_by_one(
     paths.append(small)
     assert sum(p.stat().st_size for p in paths) > 2**29  # V8's longest string, in characters
     before = [p.stat().st_mtime_ns for p in paths]
-    summarise(page, paths)
+    SummaryPage(page).summarise(paths)
     expect(page.locator("[data-summary-error]")).to_be_hidden()
     expect(page.locator('[data-rows="units"] tr')).to_have_count(14)
     expect(page.locator('[data-rows="rejected"] tr')).to_have_count(0)
@@ -509,13 +482,13 @@ def test_a_large_choice_is_shared_by_two_workers(
         "() => performance.getEntriesByName('thangdiem:second-worker-ready').length === 1",
         timeout=READY_TIMEOUT_MS,
     )
-    summarise(page, sorted(folder.iterdir()))
+    SummaryPage(page).summarise(sorted(folder.iterdir()))
     assert page.evaluate("window.__files") == [540, 660]
     cells = expected_tables(expected)
-    show_all(page, "Hiện tất cả các đơn vị")
-    assert table(page, "units") == cells["units"]
-    assert table(page, "rejected") == cells["rejected"]
-    assert table(page, "bands") == cells["bands"]
+    SummaryPage(page).show_all("Hiện tất cả các đơn vị")
+    assert SummaryPage(page).table("units") == cells["units"]
+    assert SummaryPage(page).table("rejected") == cells["rejected"]
+    assert SummaryPage(page).table("bands") == cells["bands"]
     with page.expect_download() as info:
         page.get_by_role("button", name="Tải bảng CSV").click()
     assert Path(info.value.path()).read_bytes() == csv

@@ -10,11 +10,8 @@
 // The form is saved in the browser as it is filled in (saving.mjs), and the assessment this tab
 // had open comes back on reload. The printouts (print.mjs) follow the latest answer.
 //
-// For tests and automation: window.thangdiemScore(rubricJson, documentJson) scores with the
-// page's worker (rubricJson null: the page's rubric) and resolves with scoring_py.api.score's
-// JSON text; window.thangdiemDocument() returns currentDocument(); window.thangdiemFill(json)
-// puts a document's JSON text into the form and returns the places it could not show;
-// window.thangdiemSave() saves the form now (if it may) and resolves when done.
+// The module exports `page`, the page's parts for whoever drives it from outside (the browser
+// tests' e2e/hooks.mjs): nothing of the page reads it.
 //
 // Before offline.mjs reloads the page into a new deployment it sends "thangdiem:before-update":
 // the form is saved first.
@@ -97,10 +94,6 @@ function start(form) {
   form.addEventListener("change", schedule);
   form.addEventListener("submit", (event) => event.preventDefault());
 
-  window.thangdiemScore = (rubricJson, documentJson) => scorer.score(documentJson, rubricJson);
-  window.thangdiemDocument = () => currentDocument(form, template);
-  window.thangdiemFill = (json) => show(parseJson(json));
-
   /** Put a document (from parseJson) into the form; return the places it could not show. */
   function show(doc) {
     const lost = fillDocument(form, template, doc);
@@ -140,7 +133,6 @@ function start(form) {
 
   const saving = new Saving(form, template, show, (text) => scorer.carry(text));
   saving.start();
-  window.thangdiemSave = () => saving.saveNow();
   // Before the page is reloaded into a new version of the site (offline.mjs): save now; what
   // is typed is not kept when the browser cannot save or while another tab's change waits for
   // the user's choice.
@@ -157,7 +149,13 @@ function start(form) {
     },
     () => {}, // the loader says why; the form still works and is saved
   );
+  return { form, template, scorer, saving, show };
 }
 
+/**
+ * The scoring page's parts, or null on a page without the form: {form, template (from
+ * readTemplate), scorer (the page's Scorer), saving (its Saving), show(doc) (put a parsed
+ * document into the form, score it; returns the places it could not show)}.
+ */
 const form = document.getElementById("cham-diem");
-if (form) start(form);
+export const page = form ? start(form) : null;
