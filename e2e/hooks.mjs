@@ -8,7 +8,8 @@
 const main = globalThis.document.querySelector('script[type="module"][src*="/cham-diem/main.mjs"]');
 if (!main) throw new Error("e2e/hooks.mjs: not a scoring page");
 const { page } = await import(main.src);
-const { currentDocument, parseJson } = await import(new URL("./form.mjs", main.src).href);
+const { currentDocument } = await import(new URL("./form.mjs", main.src).href);
+const { parseJson } = await import(new URL("../lib/json.mjs", main.src).href);
 
 /**
  * Score a document's JSON text with the page's worker, with another rubric's JSON text (null:

@@ -23,7 +23,6 @@ import {
   hasAppraisal,
   readTemplate,
 } from "./form.mjs";
-import { parseJson } from "../lib/json.mjs";
 import { fillPrintouts, setUpPrinting } from "./print.mjs";
 import { showLoading } from "../python/progress.mjs";
 import { showAnswer, showFailure } from "./render.mjs";
