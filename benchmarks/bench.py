@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import summary_scale  # noqa: E402
 from e2e.conftest import CHROMIUM_ARGS, SUBPATH, chromium_path, serving  # noqa: E402
 from generator import runtime  # noqa: E402
-from generator.site import build_site  # noqa: E402
+from generator.pages import TEMPLATES, build_site  # noqa: E402
 
 HERE = ROOT / "benchmarks"
 RESULTS_JSON = HERE / "results.json"
@@ -239,7 +239,7 @@ def build_scaling(count: int, runs: int, work: Path) -> dict[str, Any]:
     plain = work / f"plain-{count}"
     docs = plain / "docs"
     shutil.copytree(ROOT / "site_src", docs)
-    site = build_site(project / "rubrics", ROOT / "site_src")
+    site = build_site(project / "rubrics", ROOT / "site_src", TEMPLATES)
     for page in site.pages:
         (docs / page.src_uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / page.src_uri).write_text(page.content, encoding="utf-8")

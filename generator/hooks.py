@@ -13,7 +13,6 @@ each rebuild from the live reload.
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import os
@@ -26,9 +25,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 import generator.offline
+import generator.pages
 import generator.runtime
-import generator.site
-import generator.sitetext
+import generator.search
 
 log = logging.getLogger("mkdocs.hooks.thangdiem")
 _state: dict[str, Any] = {}
@@ -54,8 +53,7 @@ def offline_enabled() -> bool:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate the site from the rubrics; stop the build on a bad rubric or a missing runtime."""
     # `mkdocs serve` reloads this file on each rebuild: pick up generator changes too.
-    importlib.reload(generator.sitetext)
-    site_module = importlib.reload(generator.site)
+    site_module = generator.pages
     runtime = generator.runtime
     try:
         paths = runtime.describe()
@@ -65,7 +63,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except runtime.RuntimeFilesError as exc:
         raise Abort(f"Không dựng được trang: {exc}") from None
     try:
-        site = site_module.build_site(rubrics_dir(config), Path(config.docs_dir), paths)
+        site = site_module.build_site(
+            rubrics_dir(config), Path(config.docs_dir), site_module.TEMPLATES, paths
+        )
     except site_module.SiteError as exc:
         for message in exc.messages:
             log.error(message)
@@ -112,7 +112,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     path = site_dir / "search" / "search_index.json"
     if path.is_file():
         index: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        folded = generator.site.fold_search_index(index)
+        folded = generator.search.fold_search_index(index)
         text = json.dumps(folded, ensure_ascii=False, separators=(",", ":"))
         path.write_text(text, encoding="utf-8")
     if offline_enabled():

@@ -31,8 +31,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 import generator.hooks
-from generator import runtime, site
+from generator import pages, runtime
 from generator.loader import load_file
+from generator.pages import fragments, markup
 from scoring_py import codec, document
 from scoring_py.model import Rubric
 from scoring_py.problems import shown
@@ -46,7 +47,7 @@ FORM = ROOT / "site_src" / "javascripts" / "cham-diem" / "form.mjs"
 def rubrics() -> list[Rubric]:
     """The bundled rubrics and the annotated example of the authors' guide."""
     paths = sorted((ROOT / "rubrics").glob("*.yaml"))
-    return [load_file(p) for p in [*paths, ROOT / "site_src" / site.EXAMPLE]]
+    return [load_file(p) for p in [*paths, ROOT / "site_src" / pages.EXAMPLE]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -109,7 +110,7 @@ class FormScan(HTMLParser):
 
 def scan_form(rubric: Rubric) -> FormScan:
     """Render a rubric's form and parse it."""
-    html_text = site.scoring_form(site.html_environment(), rubric)
+    html_text = fragments.scoring_form(fragments.environment(pages.TEMPLATES), rubric)
     parsed = FormScan()
     parsed.feed(str(html_text))
     parsed.close()
@@ -176,7 +177,7 @@ def test_every_answer_input_is_named_by_the_convention(rubric: Rubric) -> None:
 def test_results_have_their_hooks(rubric: Rubric) -> None:
     """Totals, bands, reasons, subtotals per stage and criterion, problems per item."""
     form = scan_form(rubric)
-    for stage in site.FORM_STAGES:
+    for stage in fragments.FORM_STAGES:
         for hook in ("data-total", "data-band", "data-reasons", "data-max"):
             assert len(form.with_attr(hook, stage)) == 1, (hook, stage)
         for crit in rubric.criteria:
@@ -216,7 +217,7 @@ def test_the_embedded_template_is_the_rubrics_empty_document(rubric: Rubric) -> 
 def test_script_json_escapes_what_could_end_the_script() -> None:
     """Text that could close the <script> element is written as JSON escapes."""
     text = json.dumps({"a": "</script><!-- & \u2028 \\u003c"}, ensure_ascii=False)
-    escaped = str(site.script_json(text))
+    escaped = str(markup.script_json(text))
     assert "<" not in escaped and ">" not in escaped and "&" not in escaped
     assert "\u2028" not in escaped
     assert json.loads(escaped) == json.loads(text)
@@ -229,7 +230,7 @@ def test_rubric_text_in_the_form_is_escaped() -> None:
     data["criteria"][0]["items"][0]["text"] = '<img src=x onerror="alert(1)"> **đậm**'
     data["criteria"][0]["title"] = "</textarea><script>alert(1)</script>"
     nasty = load_rubric_json(json.dumps(data))
-    html_text = str(site.scoring_form(site.html_environment(), nasty))
+    html_text = str(fragments.scoring_form(fragments.environment(pages.TEMPLATES), nasty))
     assert "<img" not in html_text and "<script>alert" not in html_text
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; **đậm**" in html_text
     assert "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
@@ -241,7 +242,7 @@ def test_rubric_text_in_the_form_is_escaped() -> None:
 
 def page_form(built: Path, rubric_id: str) -> tuple[FormScan, str]:
     """The parsed scoring page of a rubric, and its text."""
-    text = (built / rubric_id / site.FORM_PAGE / "index.html").read_text(encoding="utf-8")
+    text = (built / rubric_id / fragments.FORM_PAGE / "index.html").read_text(encoding="utf-8")
     parsed = FormScan()
     parsed.feed(text)
     parsed.close()
@@ -254,7 +255,7 @@ def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric
     whose address reaches the rubric; the site's offline.mjs (on every page); then main.mjs.
     The worker's runtime.mjs reaches Pyodide and the wheel."""
     parsed, text = page_form(built, rubric_id)
-    page_url = f"/{rubric_id}/{site.FORM_PAGE}/"
+    page_url = f"/{rubric_id}/{fragments.FORM_PAGE}/"
     modules = [(a["src"], "async" in a) for a, _ in parsed.scripts if a.get("type") == "module"]
     assert modules == [
         ("../../javascripts/python/boot.mjs", True),
@@ -267,8 +268,8 @@ def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric
     (boot,) = parsed.with_attr("data-scorer", "")
     rubric_json = built / urlsplit(urljoin(page_url, boot["data-rubric"])).path.lstrip("/")
     assert rubric_json == built / rubric_id / "rubric.json"
-    module_url = "/" + site.RUNTIME_MODULE
-    module = (built / site.RUNTIME_MODULE).read_text(encoding="utf-8")
+    module_url = "/" + pages.RUNTIME_MODULE
+    module = (built / pages.RUNTIME_MODULE).read_text(encoding="utf-8")
     exported = r'export const (\w+) = new URL\("([^"]+)", import\.meta\.url\)'
     found = dict(re.findall(exported, module))
     assert set(found) == {"PYODIDE", "WHEEL"}
