@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring_py.model import Rubric
-from scoring_py.rubric import band_order, canonical_json
+from scoring_py.rubric import band_order, canonical_json, needs_evidence
 
 from ..loader import RubricFileError, load_file, read_source, rubric_files, source_path
 from ..runtime import Runtime, describe
@@ -36,7 +36,6 @@ from .words import (
     STATUS_VI,
     applies_to,
     band_range,
-    evidence_rule,
     how_scored,
     not_applicable_rule,
     override_effect,
@@ -181,7 +180,7 @@ def build_site(
             "not_applicable": not_applicable_rule(rubric),
             "how": lambda item, r=rubric: how_scored(r, item),
             "applies": lambda item, r=rubric: applies_to(r, item),
-            "needs_evidence": lambda item, r=rubric: evidence_rule(r, item),
+            "needs_evidence": lambda item, r=rubric: needs_evidence(r, item),
             "band_range": band_range,
             "override_effect": lambda o, r=rubric: override_effect(r, o),
         }

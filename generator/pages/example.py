@@ -10,10 +10,10 @@ from typing import Any
 
 from scoring_py import document, engine, model
 from scoring_py.model import Criterion, Item, Rubric
+from scoring_py.rubric import item_step, needs_evidence
 
 from .markup import vn_number
 from .output import SiteError
-from .words import evidence_rule, item_step
 
 
 def _example_score(rubric: Rubric, item: Item) -> Decimal:
@@ -112,7 +112,7 @@ def worked_example(rubric: Rubric) -> Example:
                 appraisal[item.id] = answer
                 continue
             own[item.id] = appraisal[item.id] = answer  # the team re-scores every item
-            if evidence_rule(rubric, item):
+            if needs_evidence(rubric, item):
                 doc["evidence"][item.id]["documents"] = "Tài liệu kiểm chứng kèm theo báo cáo"
             if (
                 not corrected
@@ -151,9 +151,5 @@ def worked_example(rubric: Rubric) -> Example:
     if result["band_id"] is not None:
         band = next(b for b in rubric.bands if b.id == result["band_id"])
     type_name = next((t.name for t in rubric.unit_types if t.id == unit_type), None)
-    base = final["raw_total"]
-    rule = rubric.not_applicable
-    if final["rescaled"] and rule is not None and rule.rounding is not None:
-        applicable = final["applicable_max"]
-        base = engine.round_to(base * rubric.total / applicable, rule.rounding) if applicable else 0
-    return Example("Đơn vị minh họa", type_name, criteria, result, band, Decimal(base))
+    base, _ = engine.rescale(rubric, final["raw_total"], final["applicable_max"])
+    return Example("Đơn vị minh họa", type_name, criteria, result, band, base)

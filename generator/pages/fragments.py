@@ -8,7 +8,6 @@ placed in its Markdown page as a raw HTML block.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import jinja2
@@ -16,9 +15,10 @@ from markupsafe import Markup
 
 from scoring_py import codec, document, engine
 from scoring_py.model import Criterion, Rubric
+from scoring_py.rubric import needs_evidence, top_total
 
 from .markup import html_block, html_environment, script_json
-from .words import STAGE_LABEL, applies_to, evidence_rule, how_scored, override_effect
+from .words import STAGE_LABEL, applies_to, how_scored, override_effect
 
 FORM_PAGE = "cham-diem"
 """Name of each rubric's scoring page (the page is <rubric-id>/cham-diem/)."""
@@ -53,13 +53,6 @@ def environment(folder: Path) -> jinja2.Environment:
     )
 
 
-def top_total(rubric: Rubric) -> Decimal:
-    """The highest total a unit can reach (bonus points may lift it above `total`)."""
-    if not rubric.bonus_above_total:
-        return rubric.total
-    return rubric.total + sum((c.max for c in rubric.criteria if c.section == "bonus"), Decimal(0))
-
-
 def scoring_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
     """The scoring form of a rubric, as HTML (for the page <rubric-id>/cham-diem/)."""
     template = codec.dumps(document.template(rubric))
@@ -71,7 +64,7 @@ def scoring_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
         top=top_total(rubric),
         how=lambda item: how_scored(rubric, item),
         applies=lambda item: applies_to(rubric, item),
-        needs_evidence=lambda item: evidence_rule(rubric, item),
+        needs_evidence=lambda item: needs_evidence(rubric, item),
         override_effect=lambda o: override_effect(rubric, o),
     )
     return html_block(html_text)

@@ -1,15 +1,15 @@
 """The rubric's rules in Vietnamese words, as the guide's pages state them, and the labels of
 the model's enumerations.
 
-The rules themselves live in scoring_py (the engine applies them); here they are only said.
+The rules themselves live in scoring_py (scoring_py.rubric, which the engine applies too);
+here they are only said.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from scoring_py import model
 from scoring_py.model import Item, Rubric
+from scoring_py.rubric import item_step
 
 from .markup import vn_number
 
@@ -41,11 +41,6 @@ STAGE_LABEL = {"self": "Tự chấm", "appraisal": "Thẩm định", "final": "K
 def rubric_short(rubric: Rubric) -> str:
     """Short name for navigation: "Hưng Yên (02/2020/QĐ-UBND)"."""
     return f"{rubric.province} ({rubric.legal.number})"
-
-
-def item_step(rubric: Rubric, item: Item) -> Decimal:
-    """The scoring step of a free-score item."""
-    return item.step if item.step is not None else rubric.default_step
 
 
 def how_scored(rubric: Rubric, item: Item) -> str:
@@ -80,11 +75,6 @@ def applies_to(rubric: Rubric, item: Item) -> str:
         return "Mọi loại đơn vị."
     names = {t.id: t.name for t in rubric.unit_types}
     return "Chỉ " + "; ".join(names.get(i, i) for i in item.applies_to) + "."
-
-
-def evidence_rule(rubric: Rubric, item: Item) -> bool:
-    """Whether a score of this item needs evidence."""
-    return item.evidence.required if item.evidence is not None else rubric.evidence_required
 
 
 def band_range(band: model.Band) -> str:

@@ -223,7 +223,7 @@ async function start({ rubric }) {
   api = loaded.api;
   progress(3, "Đang tải thang điểm…");
   rubricText = await rubricLoad;
-  const check = JSON.parse(api.template(rubricText));
+  const check = JSON.parse(api.check_rubric(rubricText));
   if (!check.ok) throw new Error(`thang điểm không hợp lệ: ${check.error.message}`);
   mark("rubric");
   progress(4, "Bộ chấm điểm đã sẵn sàng.");
