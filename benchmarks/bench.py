@@ -193,14 +193,15 @@ def mkdocs_build(config: Path, out: Path, hook_times: Path | None = None) -> dic
 
 
 def project_config(project: Path, hooks: list[str] | None, docs: Path) -> Path:
-    """A mkdocs.yml for a project folder, like the project's own, with absolute paths."""
-    config: dict[str, Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = str(docs)
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
-    if hooks is None:
-        config.pop("hooks", None)
-    else:
-        config["hooks"] = hooks
+    """A mkdocs.yml for a project folder: the project's own (INHERIT) with this docs folder and
+    these hooks (None: none). Its rubrics are the folder's rubrics/ (mkdocs.yml names the
+    rubrics' folder relative to the mkdocs.yml that is built)."""
+    config: dict[str, Any] = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": str(docs),
+        "theme": {"custom_dir": str(ROOT / "site_src" / "overrides")},
+        "hooks": hooks or [],
+    }
     path = project / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path

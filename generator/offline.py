@@ -51,8 +51,6 @@ WORKBOX_FILES = {
     "workbox-window": "workbox-window.prod.mjs",
 }
 """The file of each package in its build/ folder: workbox-sw loads the `.prod.js` modules."""
-serving = False
-"""True under `mkdocs serve` (set by hooks.py): no service worker, no zip."""
 SKIPPED_SUFFIXES = (".map",)
 """Files neither precached nor zipped: source maps (only a debugger reads them)."""
 

@@ -30,7 +30,6 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-import generator.hooks
 from generator import pages, runtime
 from generator.loader import load_file
 from generator.pages import fragments, markup
@@ -381,8 +380,10 @@ def test_the_build_stops_without_node_modules(
     """Without node_modules the MkDocs build aborts with a Vietnamese message saying npm ci."""
     monkeypatch.setattr(runtime, "PROJECT", fake_project(tmp_path, None, ()))
     config = load_config(str(ROOT / "mkdocs.yml"))
+    hooks: dict[str, Any] = config["hooks"]  # the hook modules MkDocs loaded, by their path
+    (hook,) = hooks.values()
     with pytest.raises(Abort) as caught:
-        generator.hooks.on_config(config)
+        hook.on_config(config)
     assert "Không dựng được trang: Thiếu Pyodide" in str(caught.value)
     assert "`npm ci`" in str(caught.value)
 

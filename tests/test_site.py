@@ -26,6 +26,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.utils.yaml import yaml_load
 
 from conftest import run_mkdocs
 from generator import pages, search
@@ -45,9 +46,8 @@ NASTY = "<script>alert(1)</script> **đậm** [liên kết](http://x) _nghiêng_
 
 
 def mkdocs_config() -> dict[str, Any]:
-    """The project's mkdocs.yml as data."""
-    data: dict[str, Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    return data
+    """The project's mkdocs.yml as data (read as MkDocs reads it: `!ENV` tags too)."""
+    return yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
 def render_markdown(text: str) -> str:
@@ -317,19 +317,21 @@ def test_summary_pages_run_only_module_scripts(built: Path) -> None:
 # The real MkDocs build
 
 
-def project_with(tmp_path: Path, rubrics: dict[str, str], sources: dict[str, str]) -> Path:
-    """A copy of the project's mkdocs.yml using the real docs and hooks, with other rubrics."""
-    config = mkdocs_config()
-    config["docs_dir"] = str(ROOT / "site_src")
-    config["hooks"] = [str(ROOT / "generator" / "hooks.py")]
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+def project_with(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    rubrics: dict[str, str],
+    sources: dict[str, str],
+) -> Path:
+    """The project's mkdocs.yml, set (THANGDIEM_RUBRICS) to build tmp_path/rubrics: other
+    rubrics and source texts."""
     (tmp_path / "rubrics" / "sources").mkdir(parents=True)
     for name, text in rubrics.items():
         (tmp_path / "rubrics" / name).write_text(text, encoding="utf-8")
     for name, text in sources.items():
         (tmp_path / "rubrics" / "sources" / name).write_text(text, encoding="utf-8")
-    return tmp_path / "mkdocs.yml"
+    monkeypatch.setenv("THANGDIEM_RUBRICS", str(tmp_path / "rubrics"))
+    return ROOT / "mkdocs.yml"
 
 
 class _Scan(HTMLParser):
@@ -468,7 +470,9 @@ def test_search_index_has_folded_text(built: Path) -> None:
             assert len(doc["folded_text"]) == len(doc["text"])
 
 
-def test_rubric_text_is_escaped_in_the_built_site(tmp_path: Path) -> None:
+def test_rubric_text_is_escaped_in_the_built_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """HTML and Markdown in a rubric's text show literally on every generated page."""
     data: dict[str, Any] = yaml.safe_load(
         (ROOT / "rubrics" / "hau-giang-2022.yaml").read_text(encoding="utf-8")
@@ -488,6 +492,7 @@ def test_rubric_text_is_escaped_in_the_built_site(tmp_path: Path) -> None:
     data["workflow"][0]["text"] = NASTY
     data["references"] = [NASTY]
     config = project_with(
+        monkeypatch,
         tmp_path,
         {"thu-nghiem.yaml": yaml.safe_dump(data, allow_unicode=True)},
         {"nguon.txt": "Dòng một\n" + NASTY + "\n</pre><b>đậm</b>\n"},
@@ -509,12 +514,14 @@ def test_rubric_text_is_escaped_in_the_built_site(tmp_path: Path) -> None:
     assert "&lt;/pre&gt;&lt;b&gt;đậm&lt;/b&gt;" in source_page
 
 
-def test_a_bad_rubric_stops_the_build_with_the_loaders_messages(tmp_path: Path) -> None:
+def test_a_bad_rubric_stops_the_build_with_the_loaders_messages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The build fails on a rubric with errors and prints exactly what `thangdiem check` says."""
     good = (ROOT / "rubrics" / "bac-kan-2017.yaml").read_text(encoding="utf-8")
     bad = good.replace('kind: "score"', 'kind: "scroe"')
     assert bad != good
-    config = project_with(tmp_path, {"bac-kan-2017.yaml": bad}, {})
+    config = project_with(monkeypatch, tmp_path, {"bac-kan-2017.yaml": bad}, {})
     result = run_mkdocs(config, tmp_path / "site", tmp_path)
     assert result.returncode != 0
     with pytest.raises(RubricFileError) as caught:
@@ -540,7 +547,9 @@ class _Labels(HTMLParser):
             self.labels.append(found.get("aria-label") or "")
 
 
-def test_footer_links_say_titles_once_escaped(tmp_path: Path) -> None:
+def test_footer_links_say_titles_once_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A title with "&" and "<" is read by a screen reader as written in the footer's
     previous/next links, not as "&amp;" (the navigation titles are escaped once already)."""
     data: dict[str, Any] = yaml.safe_load(
@@ -549,7 +558,7 @@ def test_footer_links_say_titles_once_escaped(tmp_path: Path) -> None:
     data["id"] = "thu-nghiem"
     data["criteria"][0]["title"] = 'Dân vận & <chính quyền> "mới"'
     config = project_with(
-        tmp_path, {"thu-nghiem.yaml": yaml.safe_dump(data, allow_unicode=True)}, {}
+        monkeypatch, tmp_path, {"thu-nghiem.yaml": yaml.safe_dump(data, allow_unicode=True)}, {}
     )
     result = run_mkdocs(config, tmp_path / "site", tmp_path)
     assert result.returncode == 0, result.stderr
@@ -563,7 +572,9 @@ def test_footer_links_say_titles_once_escaped(tmp_path: Path) -> None:
     assert not any("&amp;" in label or "&lt;" in label for label in labels), labels
 
 
-def test_a_linked_source_text_stops_the_build_unread(tmp_path: Path) -> None:
+def test_a_linked_source_text_stops_the_build_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A source text of rubrics/sources/ that is a symbolic link (to /proc/self/environ, to a
     key …) stops the build with the loader's message; its target is never read, published,
     precached or zipped."""
@@ -574,7 +585,7 @@ def test_a_linked_source_text_stops_the_build_unread(tmp_path: Path) -> None:
     )
     data["legal"]["source"] = "nguon.txt"
     config = project_with(
-        tmp_path, {"hau-giang-2022.yaml": yaml.safe_dump(data, allow_unicode=True)}, {}
+        monkeypatch, tmp_path, {"hau-giang-2022.yaml": yaml.safe_dump(data, allow_unicode=True)}, {}
     )
     (tmp_path / "rubrics" / "sources" / "nguon.txt").symlink_to(secret)
     result = run_mkdocs(config, tmp_path / "site", tmp_path)
