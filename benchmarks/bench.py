@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import summary_scale  # noqa: E402
 from e2e.conftest import CHROMIUM_ARGS, SUBPATH, chromium_path, serving  # noqa: E402
 from generator import runtime  # noqa: E402
-from generator.pages import TEMPLATES, build_site  # noqa: E402
+from generator.pages import build_site  # noqa: E402
 
 HERE = ROOT / "benchmarks"
 RESULTS_JSON = HERE / "results.json"
@@ -240,7 +240,7 @@ def build_scaling(count: int, runs: int, work: Path) -> dict[str, Any]:
     plain = work / f"plain-{count}"
     docs = plain / "docs"
     shutil.copytree(ROOT / "site_src", docs)
-    site = build_site(project / "rubrics", ROOT / "site_src", TEMPLATES)
+    site = build_site(project / "rubrics", ROOT / "site_src", ROOT / "site_src/overrides/fragments")
     for page in site.pages:
         (docs / page.src_uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / page.src_uri).write_text(page.content, encoding="utf-8")

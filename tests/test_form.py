@@ -39,6 +39,7 @@ from scoring_py.problems import shown
 from scoring_py.rubric import canonical_json, load_rubric_json
 
 ROOT = Path(__file__).resolve().parent.parent
+FRAGMENTS = ROOT / "site_src" / "overrides" / "fragments"
 SCRIPTS = ROOT / "site_src" / "javascripts" / "cham-diem"
 FORM = ROOT / "site_src" / "javascripts" / "cham-diem" / "form.mjs"
 
@@ -109,7 +110,7 @@ class FormScan(HTMLParser):
 
 def scan_form(rubric: Rubric) -> FormScan:
     """Render a rubric's form and parse it."""
-    html_text = fragments.scoring_form(fragments.environment(pages.TEMPLATES), rubric)
+    html_text = fragments.scoring_form(fragments.environment(FRAGMENTS), rubric)
     parsed = FormScan()
     parsed.feed(str(html_text))
     parsed.close()
@@ -229,7 +230,7 @@ def test_rubric_text_in_the_form_is_escaped() -> None:
     data["criteria"][0]["items"][0]["text"] = '<img src=x onerror="alert(1)"> **đậm**'
     data["criteria"][0]["title"] = "</textarea><script>alert(1)</script>"
     nasty = load_rubric_json(json.dumps(data))
-    html_text = str(fragments.scoring_form(fragments.environment(pages.TEMPLATES), nasty))
+    html_text = str(fragments.scoring_form(fragments.environment(FRAGMENTS), nasty))
     assert "<img" not in html_text and "<script>alert" not in html_text
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; **đậm**" in html_text
     assert "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html_text

@@ -41,7 +41,7 @@ from scoring_py.rubric import canonical_json, load_rubric_json
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EXAMPLE = ROOT / "site_src" / pages.EXAMPLE
-FRAGMENTS = pages.TEMPLATES
+FRAGMENTS = ROOT / "site_src" / "overrides" / "fragments"
 NASTY = "<script>alert(1)</script> **đậm** [liên kết](http://x) _nghiêng_ `mã` | ô # {#x}"
 
 

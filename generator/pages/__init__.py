@@ -45,7 +45,7 @@ from .words import (
 __all__ = ["Page", "Site", "SiteError", "build_site"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-"""The page templates (Markdown)."""
+"""The page templates (Markdown; the HTML fragments' templates are given to build_site)."""
 GUIDE = "huong-dan-soan-thang-diem"
 """Folder of the rubric authors' guide in the site."""
 EXAMPLE = f"{GUIDE}/vi-du-thang-diem.yaml"

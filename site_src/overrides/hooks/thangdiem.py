@@ -35,8 +35,9 @@ from mkdocs.structure.files import File, Files
 from generator import offline, pages, runtime, search
 
 log = logging.getLogger("mkdocs.hooks.thangdiem")
-FRAGMENTS = pages.TEMPLATES
-"""The templates of the scoring and summary pages' HTML fragments."""
+FRAGMENTS = Path(__file__).resolve().parent.parent / "fragments"
+"""The templates of the scoring and summary pages' HTML fragments (beside the scripts that
+read their markup, in the site's overrides)."""
 
 
 @dataclass(slots=True)
