@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import summary_scale  # noqa: E402
 from e2e.conftest import CHROMIUM_ARGS, SUBPATH, chromium_path, serving  # noqa: E402
-from generator import runtime  # noqa: E402
+from generator import assets  # noqa: E402
 from generator.pages import build_site  # noqa: E402
 
 HERE = ROOT / "benchmarks"
@@ -675,7 +675,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()}, {os.cpu_count()} lõi,"
         f" Python {platform.python_version()}",
-        "pyodide": runtime.pinned_pyodide(),
+        "pyodide": assets.pinned_pyodide(),
         "runs": args.runs,
     }
     with tempfile.TemporaryDirectory(prefix="thangdiem-bench-") as tmp:
@@ -686,7 +686,7 @@ def main(argv: list[str] | None = None) -> int:
         baseline = root / "baseline"
         shutil.copytree(HERE / "baseline", baseline)
         index = baseline / "index.html"
-        pyodide_dir = f"../{SUBPATH}/{runtime.describe().pyodide_dir}"
+        pyodide_dir = f"../{SUBPATH}/{assets.describe().pyodide_dir}"
         index.write_text(index.read_text("utf-8").replace("@PYODIDE@", pyodide_dir), "utf-8")
         with serving(root, _Handler) as base, sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)

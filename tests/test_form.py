@@ -30,7 +30,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from generator import pages, runtime
+from generator import assets, pages
 from generator.loader import load_file
 from generator.pages import fragments, markup
 from scoring_py import codec, document
@@ -274,11 +274,11 @@ def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric
     found = dict(re.findall(exported, module))
     assert set(found) == {"PYODIDE", "WHEEL"}
     runtime_dir = built / urlsplit(urljoin(module_url, found["PYODIDE"])).path.lstrip("/")
-    for name in runtime.PYODIDE_FILES:
+    for name in assets.PYODIDE_FILES:
         assert (runtime_dir / name).is_file(), name
     wheel = built / urlsplit(urljoin(module_url, found["WHEEL"])).path.lstrip("/")
     assert wheel.is_file()
-    assert wheel.name == runtime.describe().wheel_name
+    assert wheel.name == assets.describe().wheel_name
     assert "stylesheets/cham-diem.css" in text
     assert not any(name.startswith("on") for _, a in parsed.elements for name in a), "handler"
 
@@ -295,7 +295,7 @@ def test_the_copied_pyodide_is_the_pinned_version(built: Path) -> None:
     folders = list((built / "assets" / "pyodide").iterdir())
     assert [f.name for f in folders] == [pinned]
     copied = sorted(p.name for p in folders[0].iterdir())
-    assert copied == sorted(runtime.PYODIDE_FILES)
+    assert copied == sorted(assets.PYODIDE_FILES)
     for name in copied:
         source = ROOT / "node_modules" / "pyodide" / name
         assert (folders[0] / name).read_bytes() == source.read_bytes(), name
@@ -304,7 +304,7 @@ def test_the_copied_pyodide_is_the_pinned_version(built: Path) -> None:
 
 def test_the_published_wheel_is_pure_and_holds_only_scoring_py(built: Path) -> None:
     """A py3-none-any wheel with scoring_py/*.py and its metadata, nothing else."""
-    version = runtime.project_version()
+    version = assets.project_version()
     wheels = [p for p in (built / "assets").iterdir() if p.suffix == ".whl"]
     assert [w.name for w in wheels] == [f"scoring_py-{version}-py3-none-any.whl"]
     with zipfile.ZipFile(io.BytesIO(wheels[0].read_bytes())) as archive:
@@ -324,10 +324,10 @@ def test_the_published_wheel_is_pure_and_holds_only_scoring_py(built: Path) -> N
 
 def test_the_wheel_build_is_reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two builds of the same sources give the same bytes (fixed file times)."""
-    monkeypatch.setattr(runtime, "_wheels", {})
-    name, first = runtime.build_wheel()
-    monkeypatch.setattr(runtime, "_wheels", {})
-    again, second = runtime.build_wheel()
+    monkeypatch.setattr(assets, "_wheels", {})
+    name, first = assets.build_wheel()
+    monkeypatch.setattr(assets, "_wheels", {})
+    again, second = assets.build_wheel()
     assert name == again
     assert hashlib.sha256(first).digest() == hashlib.sha256(second).digest()
 
@@ -356,8 +356,8 @@ def fake_project(tmp_path: Path, installed: str | None, files: tuple[str, ...]) 
     ("installed", "files", "message"),
     [
         (None, (), "Thiếu Pyodide"),
-        ("0.27.0", runtime.PYODIDE_FILES, "là phiên bản 0.27.0, nhưng package.json ghim 314.0.7"),
-        ("314.0.7", runtime.PYODIDE_FILES[:-1], "thiếu tệp pyodide-lock.json"),
+        ("0.27.0", assets.PYODIDE_FILES, "là phiên bản 0.27.0, nhưng package.json ghim 314.0.7"),
+        ("314.0.7", assets.PYODIDE_FILES[:-1], "thiếu tệp pyodide-lock.json"),
     ],
 )
 def test_a_missing_or_wrong_pyodide_is_refused(
@@ -365,13 +365,13 @@ def test_a_missing_or_wrong_pyodide_is_refused(
 ) -> None:
     """Each case names what is wrong and tells to run `npm ci`."""
     project = fake_project(tmp_path, installed, files)
-    with pytest.raises(runtime.RuntimeFilesError) as caught:
-        runtime.pyodide_files(project)
+    with pytest.raises(assets.RuntimeFilesError) as caught:
+        assets.pyodide_files(project)
     assert message in str(caught.value)
     assert "`npm ci`" in str(caught.value)
-    complete = fake_project(tmp_path / "ok", "314.0.7", runtime.PYODIDE_FILES)
-    assert set(runtime.pyodide_files(complete)) == {
-        f"assets/pyodide/314.0.7/{name}" for name in runtime.PYODIDE_FILES
+    complete = fake_project(tmp_path / "ok", "314.0.7", assets.PYODIDE_FILES)
+    assert set(assets.pyodide_files(complete)) == {
+        f"assets/pyodide/314.0.7/{name}" for name in assets.PYODIDE_FILES
     }
 
 
@@ -379,7 +379,7 @@ def test_the_build_stops_without_node_modules(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without node_modules the MkDocs build aborts with a Vietnamese message saying npm ci."""
-    monkeypatch.setattr(runtime, "PROJECT", fake_project(tmp_path, None, ()))
+    monkeypatch.setattr(assets, "PROJECT", fake_project(tmp_path, None, ()))
     config = load_config(str(ROOT / "mkdocs.yml"))
     hooks: dict[str, Any] = config["hooks"]  # the hook modules MkDocs loaded, by their path
     (hook,) = hooks.values()

@@ -20,8 +20,8 @@ from typing import Any
 from scoring_py.model import Rubric
 from scoring_py.rubric import band_order, canonical_json, needs_evidence
 
+from ..assets import Runtime, describe
 from ..loader import RubricFileError, load_file, read_source, rubric_files, source_path
-from ..runtime import Runtime, describe
 from ..textout import roman
 from . import fragments
 from .example import worked_example

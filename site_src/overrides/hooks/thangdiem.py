@@ -32,12 +32,16 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from generator import offline, pages, runtime, search
+from generator import assets, offline, pages, search
 
 log = logging.getLogger("mkdocs.hooks.thangdiem")
-FRAGMENTS = Path(__file__).resolve().parent.parent / "fragments"
+OVERRIDES = Path(__file__).resolve().parent.parent
+"""The site's overrides folder (the theme's custom_dir)."""
+FRAGMENTS = OVERRIDES / "fragments"
 """The templates of the scoring and summary pages' HTML fragments (beside the scripts that
 read their markup, in the site's overrides)."""
+SERVICE_WORKER = OVERRIDES / "sw.js"
+"""The service worker's source (its manifest is filled in after the build)."""
 
 
 @dataclass(slots=True)
@@ -74,11 +78,11 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate the site from the rubrics; stop the build on a bad rubric or a missing runtime."""
     try:
-        paths = runtime.describe()
-        pyodide = runtime.pyodide_files()
-        wheel_name, wheel = runtime.build_wheel()
-        workbox = offline.workbox_files()
-    except runtime.RuntimeFilesError as exc:
+        paths = assets.describe()
+        pyodide = assets.pyodide_files()
+        wheel_name, wheel = assets.build_wheel()
+        workbox = assets.workbox_files()
+    except assets.RuntimeFilesError as exc:
         raise Abort(f"Không dựng được trang: {exc}") from None
     try:
         site = pages.build_site(rubrics_dir(config), Path(config.docs_dir), FRAGMENTS, paths)
@@ -102,9 +106,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated pages and files (nothing is written into the docs folder)."""
+    """Add the generated pages and files (nothing is written into the docs folder); leave out
+    the sources kept in the theme's folder (MkDocs would publish them as theme files)."""
     site = _build.site
     assert site is not None  # on_config ran
+    for file in list(files):
+        source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
+        if source is not None and (source == SERVICE_WORKER or source.parent == FRAGMENTS):
+            files.remove(file)
     for page in site.pages:
         files.append(File.generated(config, page.src_uri, content=page.content))
     for path, text in site.assets.items():
@@ -128,6 +137,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         text = json.dumps(folded, ensure_ascii=False, separators=(",", ":"))
         path.write_text(text, encoding="utf-8")
     if not _build.serving:
-        entries = offline.post_build(site_dir)
+        source = SERVICE_WORKER.read_text(encoding="utf-8")
+        entries = offline.post_build(site_dir, source)
         size = sum(entry.size for entry in entries) / 1e6
-        log.info(f"Service worker: {len(entries)} tệp được lưu sẵn ({size:.1f} MB).")
+        build = offline.build_id(entries)
+        log.info(
+            f"Service worker: {len(entries)} tệp được lưu sẵn ({size:.1f} MB), bản dựng {build}."
+        )
