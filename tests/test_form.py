@@ -14,7 +14,6 @@ import io
 import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import zipfile
@@ -253,7 +252,7 @@ def page_form(built: Path, rubric_id: str) -> tuple[FormScan, str]:
 def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric_id: str) -> None:
     """The page loads its ES modules: first boot.mjs, async in <head> (its import preloaded),
     whose address reaches the rubric; the site's offline.mjs (on every page); then main.mjs.
-    The worker's runtime.mjs reaches Pyodide and the wheel."""
+    Its data-pyodide and data-wheel reach Pyodide and the wheel."""
     parsed, text = page_form(built, rubric_id)
     page_url = f"/{rubric_id}/{fragments.FORM_PAGE}/"
     modules = [(a["src"], "async" in a) for a, _ in parsed.scripts if a.get("type") == "module"]
@@ -268,15 +267,11 @@ def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric
     (boot,) = parsed.with_attr("data-scorer", "")
     rubric_json = built / urlsplit(urljoin(page_url, boot["data-rubric"])).path.lstrip("/")
     assert rubric_json == built / rubric_id / "rubric.json"
-    module_url = "/" + pages.RUNTIME_MODULE
-    module = (built / pages.RUNTIME_MODULE).read_text(encoding="utf-8")
-    exported = r'export const (\w+) = new URL\("([^"]+)", import\.meta\.url\)'
-    found = dict(re.findall(exported, module))
-    assert set(found) == {"PYODIDE", "WHEEL"}
-    runtime_dir = built / urlsplit(urljoin(module_url, found["PYODIDE"])).path.lstrip("/")
+    assert boot["data-pyodide"].endswith("/")
+    runtime_dir = built / urlsplit(urljoin(page_url, boot["data-pyodide"])).path.lstrip("/")
     for name in assets.PYODIDE_FILES:
         assert (runtime_dir / name).is_file(), name
-    wheel = built / urlsplit(urljoin(module_url, found["WHEEL"])).path.lstrip("/")
+    wheel = built / urlsplit(urljoin(page_url, boot["data-wheel"])).path.lstrip("/")
     assert wheel.is_file()
     assert wheel.name == assets.describe().wheel_name
     assert "stylesheets/cham-diem.css" in text
@@ -663,7 +658,7 @@ def test_the_scripts_are_modules_without_eval() -> None:
         assert "innerHTML" not in text and "insertAdjacentHTML" not in text, name
         assert 'setTimeout("' not in text, name
     assert (
-        'new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" })'
+        'new Worker(new URL("./worker.mjs", import.meta.url), { type: "module", name })'
         in (sources["python/scorer.mjs"])
     )
     assert "import micropip" not in sources["python/worker.mjs"]

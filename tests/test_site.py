@@ -440,8 +440,8 @@ def test_links_resolve_and_no_asset_comes_from_elsewhere(built: Path) -> None:
 
 
 def test_guide_pages_load_no_pyodide(built: Path) -> None:
-    """The guide stays light: only the scoring and summary pages start the worker, whose
-    runtime module alone refers to Pyodide (one folder)."""
+    """The guide stays light: only the scoring and summary pages start the worker and name
+    Pyodide's folder (one folder)."""
     for page in built.rglob("*.html"):
         text = page.read_text(encoding="utf-8").lower()
         if page.parent.name in (fragments.FORM_PAGE, fragments.SUMMARY_PAGE):
@@ -450,7 +450,7 @@ def test_guide_pages_load_no_pyodide(built: Path) -> None:
         assert "pyodide" not in text, page
         assert "javascripts/cham-diem/" not in text, page
     assets = built / "assets" / "pyodide"
-    assert assets.is_dir() and "/pyodide/" in (built / pages.RUNTIME_MODULE).read_text("utf-8")
+    assert assets.is_dir()
     found = {p.relative_to(built).as_posix() for p in built.rglob("*") if "pyodide" in p.name}
     assert found and all(p.startswith("assets/pyodide") for p in found), found
 

@@ -13,14 +13,12 @@ fragments (the HTML of the scoring and summary tools), output (what is handed ov
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 from typing import Any
 
 from scoring_py.model import Rubric
 from scoring_py.rubric import band_order, canonical_json, needs_evidence
 
-from ..assets import Runtime, describe
 from ..loader import RubricFileError, load_file, read_source, rubric_files, source_path
 from ..textout import roman
 from . import fragments
@@ -55,28 +53,6 @@ SCHEMA = "schema/rubric.schema.json"
 SITE_NAME = "Thang điểm dân vận chính quyền"
 
 STATUS_ORDER = {"in_force": 0, "draft": 1, "replaced": 2}
-
-
-RUNTIME_MODULE = "javascripts/python/runtime.mjs"
-"""The module that tells the scoring worker where Pyodide and the wheel are (written here,
-since both paths carry versions)."""
-
-
-def runtime_module(runtime: Runtime) -> str:
-    """The text of RUNTIME_MODULE: absolute addresses of Pyodide's folder and of the wheel.
-
-    The worker imports it, so that it starts loading Python as soon as it runs, without
-    waiting for a message from a page that may still be busy laying itself out.
-    """
-    up = "../" * RUNTIME_MODULE.count("/")
-    return (
-        "// Written by the site's build (generator/pages): where the scoring worker finds\n"
-        "// Pyodide and the scoring_py wheel.\n"
-        f"export const PYODIDE = new URL({json.dumps(up + runtime.pyodide_dir)},"
-        " import.meta.url).href;\n"
-        f"export const WHEEL = new URL({json.dumps(up + runtime.wheel_path)},"
-        " import.meta.url).href;\n"
-    )
 
 
 def load_rubrics(folder: Path) -> list[Rubric]:
@@ -133,17 +109,13 @@ def rubric_nav(sections: list[tuple[Rubric, list[Any]]]) -> list[dict[str, Any]]
     return [{_nav(province): group} for province, group in provinces.items()]
 
 
-def build_site(
-    rubrics_dir: Path, docs_dir: Path, fragments_dir: Path, runtime: Runtime | None = None
-) -> Site:
+def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
     """Generate every page and static file of the guide.
 
     `docs_dir` holds the authors' annotated example; `fragments_dir` the templates of the HTML
-    fragments (see fragments.py). `runtime` says where the scoring pages find Pyodide and the
-    scoring_py wheel; by default it is read from the project's package.json and pyproject.toml.
+    fragments (see fragments.py).
     """
     rubrics = load_rubrics(rubrics_dir)
-    runtime = runtime if runtime is not None else describe()
     example_path = docs_dir / EXAMPLE
     try:
         example = load_file(example_path)
@@ -160,7 +132,6 @@ def build_site(
     )
     form_env = fragments.environment(fragments_dir)
     site = Site()
-    site.assets[RUNTIME_MODULE] = runtime_module(runtime)
 
     def page(src_uri: str, title: str, template: str, **context: Any) -> None:
         content = env.get_template(template).render(**context)

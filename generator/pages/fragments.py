@@ -26,8 +26,6 @@ SUMMARY_PAGE = "tong-hop"
 """Name of each rubric's summary page (the page is <rubric-id>/tong-hop/)."""
 FORM_STAGES = ("self", "appraisal", "final")
 """The stages whose results the form shows."""
-LOADING_STEPS = 4
-"""Steps of the loading indicator (site_src/javascripts/python/worker.mjs reports them)."""
 SCORER = {"rubric": "../rubric.json"}
 """What the scoring and summary pages start their worker with (page.meta.scorer: the
 `data-scorer` script in their <head>): the rubric's address, relative to <rubric-id>/<page>/."""
@@ -49,7 +47,6 @@ def environment(folder: Path) -> jinja2.Environment:
         ALL_STAGES=FORM_STAGES,
         STAGE_LABEL=STAGE_LABEL,
         GIVER=engine.GIVER_NAMES,
-        STEPS=LOADING_STEPS,
     )
 
 

@@ -32,8 +32,7 @@ self.addEventListener("message", (event) => {
 
 workbox.core.clientsClaim();
 workbox.precaching.cleanupOutdatedCaches();
-// "foo/" is "foo/index.html"; a query string (e.g. search's "?q=", the scoring worker's
-// "worker.mjs?pyodide=…") does not change the file.
+// "foo/" is "foo/index.html"; a query string (e.g. search's "?q=") does not change the file.
 workbox.precaching.precacheAndRoute(MANIFEST, {
   directoryIndex: "index.html",
   ignoreURLParametersMatching: [/.*/],

@@ -3,8 +3,9 @@
 // Everything comes from this site: Pyodide's files (assets/pyodide/<version>/, copied from the
 // pinned npm package at build time), the scoring_py wheel (imported from the wheel file itself,
 // without micropip) and the rubric's canonical JSON. Python starts loading as soon as this
-// module runs (runtime.mjs says where from); the page's "init" message only brings the rubric's
-// address, which is needed once Python is up. Python's memory once scoring_py is imported is
+// module runs (its name says where from: "pyodide=…&wheel=…", absolute URLs given by
+// scorer.mjs); the page's "init" message only brings the rubric's address, which is needed
+// once Python is up. Python's memory once scoring_py is imported is
 // kept in the browser (snapshot.mjs): the next visits restore it instead of starting afresh.
 //
 // Messages in:  {type: "init", rubric}                   the rubric's absolute URL
@@ -40,8 +41,12 @@
 //               {type: "error", seq, message}             that one call failed
 
 import { MAX_FILE_BYTES, decodeText } from "../lib/files.mjs";
-import { PYODIDE, WHEEL } from "./runtime.mjs";
 import { Snapshots } from "./snapshot.mjs";
+
+const RUNTIME = new URLSearchParams(self.name);
+/** Pyodide's folder and the scoring_py wheel (absolute URLs). */
+const PYODIDE = RUNTIME.get("pyodide");
+const WHEEL = RUNTIME.get("wheel");
 
 const STEPS = 4;
 /** Files read ahead by "aggregate" while Python scores the one before: keeps the disk busy. */

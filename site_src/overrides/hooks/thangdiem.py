@@ -85,7 +85,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except assets.RuntimeFilesError as exc:
         raise Abort(f"Không dựng được trang: {exc}") from None
     try:
-        site = pages.build_site(rubrics_dir(config), Path(config.docs_dir), FRAGMENTS, paths)
+        site = pages.build_site(rubrics_dir(config), Path(config.docs_dir), FRAGMENTS)
     except pages.SiteError as exc:
         for message in exc.messages:
             log.error(message)
@@ -101,6 +101,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # main.html loads offline.mjs (registration, updates) when the build has a service worker.
     window = next(path for path in workbox if path.endswith("workbox-window.prod.mjs"))
     config.extra["offline"] = None if _build.serving else {"window": window}
+    # partials/scorer.html hands these to the scoring worker (paths in the site).
+    config.extra["runtime"] = {"pyodide": paths.pyodide_dir, "wheel": paths.wheel_path}
     config.nav = site.nav
     return config
 
