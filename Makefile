@@ -23,7 +23,7 @@ $(JS_READY): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-serve: $(PY_READY) $(JS_READY) ## Check the rubrics and serve the site with live reload
+serve: $(PY_READY) $(JS_READY) ## Check the rubrics and serve the site with live reload (edited .py files: restart it)
 	$(BIN)/thangdiem check
 	$(BIN)/mkdocs serve --livereload --watch rubrics --watch site_src --watch generator
 

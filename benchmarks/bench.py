@@ -57,8 +57,8 @@ from benchmarks.measure import (  # noqa: E402
     transfer,
 )
 from benchmarks.report import RESULTS_JSON, write  # noqa: E402
-from generator import runtime  # noqa: E402
-from generator.site import build_site  # noqa: E402
+from generator import assets  # noqa: E402
+from generator.pages import build_site  # noqa: E402
 from testkit.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from testkit.server import serving  # noqa: E402
 from testkit.site import SUBPATH  # noqa: E402
@@ -94,14 +94,15 @@ def mkdocs_build(config: Path, out: Path, hook_times: Path | None = None) -> dic
 
 
 def project_config(project: Path, hooks: list[str] | None, docs: Path) -> Path:
-    """A mkdocs.yml for a project folder, like the project's own, with absolute paths."""
-    config: dict[str, Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = str(docs)
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
-    if hooks is None:
-        config.pop("hooks", None)
-    else:
-        config["hooks"] = hooks
+    """A mkdocs.yml for a project folder: the project's own (INHERIT) with this docs folder and
+    these hooks (None: none). Its rubrics are the folder's rubrics/ (mkdocs.yml names the
+    rubrics' folder relative to the mkdocs.yml that is built)."""
+    config: dict[str, Any] = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": str(docs),
+        "theme": {"custom_dir": str(ROOT / "site_src" / "overrides")},
+        "hooks": hooks or [],
+    }
     path = project / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
@@ -140,7 +141,7 @@ def build_scaling(count: int, runs: int, work: Path) -> dict[str, Any]:
     plain = work / f"plain-{count}"
     docs = plain / "docs"
     shutil.copytree(ROOT / "site_src", docs)
-    site = build_site(project / "rubrics", ROOT / "site_src")
+    site = build_site(project / "rubrics", ROOT / "site_src", ROOT / "site_src/overrides/fragments")
     for page in site.pages:
         (docs / page.src_uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / page.src_uri).write_text(page.content, encoding="utf-8")
@@ -240,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()}, {os.cpu_count()} lõi,"
         f" Python {platform.python_version()}",
-        "pyodide": runtime.pinned_pyodide(),
+        "pyodide": assets.pinned_pyodide(),
         "runs": args.runs,
     }
     with tempfile.TemporaryDirectory(prefix="thangdiem-bench-") as tmp:
@@ -251,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         baseline = root / "baseline"
         shutil.copytree(HERE / "baseline", baseline)
         index = baseline / "index.html"
-        pyodide_dir = f"../{SUBPATH}/{runtime.describe().pyodide_dir}"
+        pyodide_dir = f"../{SUBPATH}/{assets.describe().pyodide_dir}"
         index.write_text(index.read_text("utf-8").replace("@PYODIDE@", pyodide_dir), "utf-8")
         with serving(root, Handler) as base, sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)

@@ -1,23 +1,30 @@
-"""The project's MkDocs hooks (generator/hooks.py), timed: the benchmark's builds use this file
-as their `hooks:` entry to measure the generator's share of a build.
+"""The site's MkDocs hook (site_src/overrides/hooks/thangdiem.py), timed: the benchmark's builds
+use this file as their `hooks:` entry to measure the generator's share of a build.
 
-Every `on_*` hook of generator/hooks.py is wrapped; the wall time of each is added up and
-written as JSON to the file named by the environment variable THANGDIEM_HOOK_TIMES at the end
-of the build.
+The hook is loaded by its path, as MkDocs loads it. Every `on_*` event of it is wrapped; the
+wall time of each is added up and written as JSON to the file named by the environment
+variable THANGDIEM_HOOK_TIMES at the end of the build.
 """
 
 from __future__ import annotations
 
 import atexit
 import functools
+import importlib.util
 import json
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator import hooks
+HOOK = Path(__file__).resolve().parent.parent / "site_src" / "overrides" / "hooks" / "thangdiem.py"
+_spec = importlib.util.spec_from_file_location("thangdiem_hook", HOOK)
+assert _spec is not None and _spec.loader is not None
+hooks = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = hooks  # as MkDocs does: the hook's dataclass finds its module
+_spec.loader.exec_module(hooks)
 
 _times: dict[str, float] = {}
 

@@ -11,7 +11,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from testkit.chromium import CHROMIUM_ARGS, chromium_path
@@ -35,15 +34,12 @@ def example_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site of a project whose only rubric is the authors' annotated example (every kind of
     item, scorer and condition), built with the project's hooks and served under /vi-du/."""
     project = tmp_path_factory.mktemp("example-project")
-    config: dict[str, Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = str(ROOT / "site_src")
-    config["hooks"] = [str(ROOT / "generator" / "hooks.py")]
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     (project / "rubrics").mkdir()
     shutil.copy(ROOT / "site_src" / EXAMPLE, project / "rubrics" / Path(EXAMPLE).name)
     root = tmp_path_factory.mktemp("served-example")
-    build(root / "vi-du", project / "mkdocs.yml")
+    with pytest.MonkeyPatch.context() as patch:  # mkdocs.yml's extra.thangdiem.rubrics
+        patch.setenv("THANGDIEM_RUBRICS", str(project / "rubrics"))
+        build(root / "vi-du")
     with serving(root) as address:
         yield f"{address}vi-du/"
 

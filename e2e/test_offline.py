@@ -61,7 +61,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     shutil.copytree(first / SUBPATH, second / SUBPATH)
     changed = second / SUBPATH / CHANGED_FILE
     changed.write_text(changed.read_text(encoding="utf-8") + CHANGE, encoding="utf-8")
-    offline.write_service_worker(second / SUBPATH, offline.workbox_version())
+    source = Path(__file__).resolve().parents[1] / "site_src" / "overrides" / "sw.js"
+    offline.write_service_worker(second / SUBPATH, source.read_text(encoding="utf-8"))
     # The test server answers "not modified" by the file's time in whole seconds: the files
     # written again must not keep the first deployment's second.
     later = (first / SUBPATH / offline.SERVICE_WORKER).stat().st_mtime + 60

@@ -1,12 +1,12 @@
-"""Offline use: the service worker that precaches the whole site, and the site as one zip file.
+"""Offline use: the service worker's precache manifest, and the site as one zip file.
 
-The service worker (sw.js at the site's root, so that it controls every page) runs Workbox,
-served by the site itself from assets/workbox/<version>/ (copied from the pinned npm packages
-in node_modules, never from a CDN). Its precache manifest is written here, after the build:
-every file of the built site with a content-hash revision, except source maps, the zip and
-sw.js itself. The cache's name holds the site's scope and a build id (a digest of the
-manifest), so that each deployment has its own cache and the worker of the next one removes
-it. workbox-build is not used: it would only compute the same manifest.
+The service worker (sw.js at the site's root, so that it controls every page) is a real
+source file of the site (the site's hook hands its text here); it runs Workbox, served by the
+site itself from assets/workbox/<version>/ (see assets.py). Its precache manifest is made
+here, after the build: every file of the built site with a content-hash revision, except
+source maps, the zip and sw.js itself; it replaces the source's placeholder, as Workbox's
+injectManifest does. A build id (a digest of the manifest) names a deployment in the build's
+log. workbox-build is not used: it would only compute the same manifest.
 
 The zip holds the whole built site (but itself and the source maps) under one folder, with
 sorted entries and fixed times, so that the same site always gives the same bytes.
@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.runtime import ASSETS, NPM_HINT, PROJECT, RuntimeFilesError
+from .assets import ASSETS
 
 SERVICE_WORKER = "sw.js"
 """The service worker's path in the site (at its root: its scope is the whole site)."""
@@ -32,27 +32,11 @@ ZIP_FOLDER = "thangdiem"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """Time of every zip entry (the earliest a zip can hold): the same site gives the same bytes."""
 CACHE_PREFIX = "thangdiem"
-"""First part of the precache's name (then Workbox's "precache-v2", the build id, the scope)."""
-WORKBOX_PACKAGES = (
-    "workbox-sw",
-    "workbox-core",
-    "workbox-precaching",
-    "workbox-routing",
-    "workbox-strategies",
-    "workbox-window",
-)
-"""The pinned npm packages of Workbox that the site serves."""
-WORKBOX_FILES = {
-    "workbox-sw": "workbox-sw.js",
-    "workbox-core": "workbox-core.prod.js",
-    "workbox-precaching": "workbox-precaching.prod.js",
-    "workbox-routing": "workbox-routing.prod.js",
-    "workbox-strategies": "workbox-strategies.prod.js",
-    "workbox-window": "workbox-window.prod.mjs",
-}
-"""The file of each package in its build/ folder: workbox-sw loads the `.prod.js` modules."""
-serving = False
-"""True under `mkdocs serve` (set by hooks.py): no service worker, no zip."""
+"""First part of the precache's name, as sw.js sets it (then Workbox's "precache-v2" and the
+site's scope)."""
+INJECTION_POINT = "self.__WB_MANIFEST"
+"""The placeholder of the service worker's source that the manifest replaces (Workbox's
+default `injectionPoint`)."""
 SKIPPED_SUFFIXES = (".map",)
 """Files neither precached nor zipped: source maps (only a debugger reads them)."""
 
@@ -69,55 +53,6 @@ class Entry:
     may then take it from the browser's HTTP cache, where the page has just put it."""
     size: int
     """Its size in bytes."""
-
-
-def workbox_version(project: Path | None = None) -> str:
-    """The one exact Workbox version that package.json pins for every Workbox package."""
-    path = (project or PROJECT) / "package.json"
-    try:
-        pins = json.loads(path.read_text(encoding="utf-8"))["dependencies"]
-        versions = {pins[name] for name in WORKBOX_PACKAGES}
-    except (OSError, ValueError, KeyError, TypeError):
-        raise RuntimeFilesError(f"{path}: không đọc được phiên bản Workbox đã ghim") from None
-    version = versions.pop() if len(versions) == 1 else None
-    if not isinstance(version, str) or not version[:1].isdigit():
-        raise RuntimeFilesError(
-            f"{path}: các gói Workbox phải được ghim cùng đúng một phiên bản"
-            f" (nhận được {sorted(map(str, versions | {version}))})"
-        )
-    return version
-
-
-def workbox_dir(version: str) -> str:
-    """The folder of Workbox's files in the site, with a trailing slash."""
-    return f"{ASSETS}/workbox/{version}/"
-
-
-def workbox_files(project: Path | None = None) -> dict[str, Path]:
-    """Workbox's files to publish: path in the site → file in node_modules.
-
-    Raise RuntimeFilesError when a package is missing or not the pinned version.
-    """
-    project = project or PROJECT
-    version = workbox_version(project)
-    files: dict[str, Path] = {}
-    for package, name in WORKBOX_FILES.items():
-        folder = project / "node_modules" / package
-        try:
-            info = json.loads((folder / "package.json").read_text(encoding="utf-8"))
-            installed = info.get("version")
-        except (OSError, ValueError):
-            installed = None
-        if installed != version:
-            found = "không có" if installed is None else f"là phiên bản {installed}"
-            raise RuntimeFilesError(
-                f"node_modules/{package} {found}, nhưng package.json ghim {version}; {NPM_HINT}."
-            )
-        source = folder / "build" / name
-        if not source.is_file():
-            raise RuntimeFilesError(f"node_modules/{package} thiếu tệp build/{name}; {NPM_HINT}.")
-        files[workbox_dir(version) + name] = source
-    return files
 
 
 IMMUTABLE = (f"{ASSETS}/pyodide/", f"{ASSETS}/workbox/")
@@ -153,63 +88,21 @@ def build_id(entries: Iterable[Entry]) -> str:
     return digest.hexdigest()[:16]
 
 
-def service_worker(entries: list[Entry], workbox_version: str) -> str:
-    """The text of sw.js for a manifest."""
+def service_worker(source: str, entries: list[Entry]) -> str:
+    """The text of sw.js: its source with the manifest in the place of INJECTION_POINT."""
+    if source.count(INJECTION_POINT) != 1:
+        raise ValueError(f"the service worker's source must hold {INJECTION_POINT} once")
     lines = (
         json.dumps({"url": e.url, "revision": e.revision}, ensure_ascii=False) for e in entries
     )
     manifest = "[\n  " + ",\n  ".join(lines) + ",\n]"
-    folder = workbox_dir(workbox_version)
-    return f"""\
-// The site's service worker (written by generator/offline.py when the site is built).
-// Workbox precaches every file of the site, so that after one visit every page, search and
-// the scoring pages work with no network. A new deployment's worker waits until the page asks
-// it to take over (offline.mjs, after the user's choice); then it removes the old caches.
-importScripts({json.dumps(folder + "workbox-sw.js")});
-workbox.setConfig({{ debug: false, modulePathPrefix: {json.dumps(folder)} }});
-
-// This deployment (a digest of the manifest below): a new deployment is a new sw.js.
-const BUILD = {json.dumps(build_id(entries))};
-// One cache per site (several sites may share a host). A new deployment adds the files whose
-// revision changed to it, and only those are downloaded; once it takes over, the files that
-// are no longer listed are removed. Caches of an older naming are removed too.
-workbox.core.setCacheNameDetails({{
-  prefix: {json.dumps(CACHE_PREFIX)},
-  suffix: self.registration.scope,
-}});
-
-self.addEventListener("message", (event) => {{
-  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
-}});
-
-workbox.core.clientsClaim();
-workbox.precaching.cleanupOutdatedCaches();
-// "foo/" is "foo/index.html"; a query string (e.g. search's "?q=") does not change the file.
-workbox.precaching.precacheAndRoute({manifest}, {{
-  directoryIndex: "index.html",
-  ignoreURLParametersMatching: [/.*/],
-  cleanURLs: false,
-}});
-
-// Offline, an address the site does not have gets the site's "page not found".
-workbox.routing.registerRoute(
-  new workbox.routing.NavigationRoute(new workbox.strategies.NetworkOnly()),
-);
-workbox.routing.setCatchHandler(async ({{ request }}) => {{
-  if (request.mode !== "navigate") return Response.error();
-  const missing = await workbox.precaching.matchPrecache("404.html");
-  if (!missing) return Response.error();
-  return new Response(missing.body, {{ status: 404, headers: missing.headers }});
-}});
-"""
+    return source.replace(INJECTION_POINT, manifest)
 
 
-def write_service_worker(site_dir: Path, workbox_version: str) -> list[Entry]:
-    """Write sw.js into the built site; return its precache manifest."""
+def write_service_worker(site_dir: Path, source: str) -> list[Entry]:
+    """Write sw.js (from its source) into the built site; return its precache manifest."""
     entries = precache_manifest(site_dir)
-    (site_dir / SERVICE_WORKER).write_text(
-        service_worker(entries, workbox_version), encoding="utf-8"
-    )
+    (site_dir / SERVICE_WORKER).write_text(service_worker(source, entries), encoding="utf-8")
     return entries
 
 
@@ -230,8 +123,8 @@ def write_zip(site_dir: Path, target: Path | None = None) -> Path:
     return target
 
 
-def post_build(site_dir: Path, project: Path | None = None) -> list[Entry]:
-    """Write sw.js, then the zip (which holds sw.js); return the precache manifest."""
-    entries = write_service_worker(site_dir, workbox_version(project))
+def post_build(site_dir: Path, source: str) -> list[Entry]:
+    """Write sw.js from its source, then the zip (which holds sw.js); return the manifest."""
+    entries = write_service_worker(site_dir, source)
     write_zip(site_dir)
     return entries

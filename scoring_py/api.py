@@ -98,6 +98,14 @@ def contract() -> str:
 
 
 @_guard
+def check_rubric(rubric_json: str) -> str:
+    """Check a rubric's canonical JSON: {"ok": true}, or the rubric's problems (what the
+    scoring worker asks before it says it is ready)."""
+    load_rubric(rubric_json)
+    return _ok()
+
+
+@_guard
 def template(rubric_json: str, name: str = "", unit_type: str | None = None) -> str:
     """Return an empty document for the rubric."""
     rubric = load_rubric(rubric_json)

@@ -14,7 +14,7 @@ from typing import Any
 from .codec import format_decimal, to_decimal
 from .model import Band, Item, Override, Rounding, Rubric
 from .problems import describe, plain_number, quoted
-from .rubric import band_order, rubric_hash
+from .rubric import band_order, item_step, needs_evidence, rubric_hash, top_total
 from .shapes import (
     EVIDENCE_KEYS,
     NOT_APPLICABLE,
@@ -132,7 +132,7 @@ def item_outcome(rubric: Rubric, item: Item, answer: Any, unit_type: str | None)
         return _invalid("below_zero", f"điểm {fmt(number)} nhỏ hơn 0")
     if number > item.max:
         return _invalid("above_max", f"điểm {fmt(number)} vượt quá điểm tối đa {fmt(item.max)}")
-    step = item.step if item.step is not None else rubric.default_step
+    step = item_step(rubric, item)
     if number % step != 0:
         return _invalid(
             "off_step", f"điểm {fmt(number)} không phải bội số của bước chấm {fmt(step)}"
@@ -312,13 +312,9 @@ def score_stage(
             }
         )
     raw = sections["base"]
-    base, rescaled = _rescale(rubric, raw, applicable_max)
+    base, rescaled = rescale(rubric, raw, applicable_max)
     total = base + sections["bonus"] - sections["penalty"]
-    top = rubric.total + (
-        sum((c.max for c in rubric.criteria if c.section == "bonus"), ZERO)
-        if rubric.bonus_above_total
-        else ZERO
-    )
+    top = top_total(rubric)
     total = min(max(total, ZERO), top)
     band, reasons, note = classify(rubric, total, conditions)
     result: StageResult = {
@@ -343,7 +339,8 @@ def score_stage(
     return result, problems
 
 
-def _rescale(rubric: Rubric, raw: Decimal, applicable_max: Decimal) -> tuple[Decimal, bool]:
+def rescale(rubric: Rubric, raw: Decimal, applicable_max: Decimal) -> tuple[Decimal, bool]:
+    """The base criteria's total after the not-applicable rule, and whether it was rescaled."""
     rule = rubric.not_applicable
     if rule is None or rule.method != "proportional" or applicable_max == rubric.total:
         return raw, False
@@ -355,8 +352,7 @@ def _rescale(rubric: Rubric, raw: Decimal, applicable_max: Decimal) -> tuple[Dec
 
 
 def _missing_evidence(rubric: Rubric, item: Item, given: Any) -> Problem | None:
-    required = item.evidence.required if item.evidence is not None else rubric.evidence_required
-    if not required:
+    if not needs_evidence(rubric, item):
         return None
     if isinstance(given, dict) and any(
         isinstance(given.get(k), str) and given[k].strip() for k in EVIDENCE_KEYS

@@ -76,6 +76,24 @@ def base_criteria(rubric: Rubric) -> Iterable[Criterion]:
     return (c for c in rubric.criteria if c.section == "base")
 
 
+def item_step(rubric: Rubric, item: Item) -> Decimal:
+    """The scoring step of a free-score item: its own, else the rubric's default."""
+    return item.step if item.step is not None else rubric.default_step
+
+
+def needs_evidence(rubric: Rubric, item: Item) -> bool:
+    """Whether a score of this item needs evidence: the item says, else the rubric."""
+    return item.evidence.required if item.evidence is not None else rubric.evidence_required
+
+
+def top_total(rubric: Rubric) -> Decimal:
+    """The highest total a unit can reach (bonus points may lift it above `total`)."""
+    if not rubric.bonus_above_total:
+        return rubric.total
+    bonus = (c.max for c in rubric.criteria if c.section == "bonus")
+    return rubric.total + sum(bonus, Decimal(0))
+
+
 def band_order(rubric: Rubric) -> list[Band]:
     """Return the bands from lowest to highest (an open-ended band sorts last among equals)."""
     return sorted(rubric.bands, key=lambda b: (b.min, b.max is None, b.max or 0))

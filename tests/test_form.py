@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -25,21 +24,22 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-import generator.hooks
-from generator import runtime, site
+from generator import assets, pages
 from generator.loader import load_file
+from generator.pages import fragments, markup
 from scoring_py import codec, document, shapes
 from scoring_py.model import Rubric
 from scoring_py.rubric import canonical_json, load_rubric_json
 
 ROOT = Path(__file__).resolve().parent.parent
+FRAGMENTS = ROOT / "site_src" / "overrides" / "fragments"
 SCRIPTS = ROOT / "site_src" / "javascripts" / "cham-diem"
 
 
 def rubrics() -> list[Rubric]:
     """The bundled rubrics and the annotated example of the authors' guide."""
     paths = sorted((ROOT / "rubrics").glob("*.yaml"))
-    return [load_file(p) for p in [*paths, ROOT / "site_src" / site.EXAMPLE]]
+    return [load_file(p) for p in [*paths, ROOT / "site_src" / pages.EXAMPLE]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ class FormScan(HTMLParser):
 
 def scan_form(rubric: Rubric) -> FormScan:
     """Render a rubric's form and parse it."""
-    html_text = site.scoring_form(site.html_environment(), rubric)
+    html_text = fragments.scoring_form(fragments.environment(FRAGMENTS), rubric)
     parsed = FormScan()
     parsed.feed(str(html_text))
     parsed.close()
@@ -169,7 +169,7 @@ def test_every_answer_input_is_named_by_the_convention(rubric: Rubric) -> None:
 def test_results_have_their_hooks(rubric: Rubric) -> None:
     """Totals, bands, reasons, subtotals per stage and criterion, problems per item."""
     form = scan_form(rubric)
-    for stage in site.FORM_STAGES:
+    for stage in fragments.FORM_STAGES:
         for hook in ("data-total", "data-band", "data-reasons", "data-max"):
             assert len(form.with_attr(hook, stage)) == 1, (hook, stage)
         for crit in rubric.criteria:
@@ -212,7 +212,7 @@ def test_the_embedded_template_is_the_rubrics_empty_document(rubric: Rubric) -> 
 def test_script_json_escapes_what_could_end_the_script() -> None:
     """Text that could close the <script> element is written as JSON escapes."""
     text = json.dumps({"a": "</script><!-- & \u2028 \\u003c"}, ensure_ascii=False)
-    escaped = str(site.script_json(text))
+    escaped = str(markup.script_json(text))
     assert "<" not in escaped and ">" not in escaped and "&" not in escaped
     assert "\u2028" not in escaped
     assert json.loads(escaped) == json.loads(text)
@@ -225,7 +225,7 @@ def test_rubric_text_in_the_form_is_escaped() -> None:
     data["criteria"][0]["items"][0]["text"] = '<img src=x onerror="alert(1)"> **đậm**'
     data["criteria"][0]["title"] = "</textarea><script>alert(1)</script>"
     nasty = load_rubric_json(json.dumps(data))
-    html_text = str(site.scoring_form(site.html_environment(), nasty))
+    html_text = str(fragments.scoring_form(fragments.environment(FRAGMENTS), nasty))
     assert "<img" not in html_text and "<script>alert" not in html_text
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; **đậm**" in html_text
     assert "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
@@ -237,7 +237,7 @@ def test_rubric_text_in_the_form_is_escaped() -> None:
 
 def page_form(built: Path, rubric_id: str) -> tuple[FormScan, str]:
     """The parsed scoring page of a rubric, and its text."""
-    text = (built / rubric_id / site.FORM_PAGE / "index.html").read_text(encoding="utf-8")
+    text = (built / rubric_id / fragments.FORM_PAGE / "index.html").read_text(encoding="utf-8")
     parsed = FormScan()
     parsed.feed(text)
     parsed.close()
@@ -248,9 +248,9 @@ def page_form(built: Path, rubric_id: str) -> tuple[FormScan, str]:
 def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric_id: str) -> None:
     """The page loads its ES modules: first boot.mjs, async in <head> (its import preloaded),
     whose address reaches the rubric; the site's offline.mjs (on every page); then main.mjs.
-    The worker's runtime.mjs reaches Pyodide and the wheel."""
+    Its data-pyodide and data-wheel reach Pyodide and the wheel."""
     parsed, text = page_form(built, rubric_id)
-    page_url = f"/{rubric_id}/{site.FORM_PAGE}/"
+    page_url = f"/{rubric_id}/{fragments.FORM_PAGE}/"
     modules = [(a["src"], "async" in a) for a, _ in parsed.scripts if a.get("type") == "module"]
     assert modules == [
         ("../../javascripts/python/boot.mjs", True),
@@ -263,17 +263,13 @@ def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric
     (boot,) = parsed.with_attr("data-scorer", "")
     rubric_json = built / urlsplit(urljoin(page_url, boot["data-rubric"])).path.lstrip("/")
     assert rubric_json == built / rubric_id / "rubric.json"
-    module_url = "/" + site.RUNTIME_MODULE
-    module = (built / site.RUNTIME_MODULE).read_text(encoding="utf-8")
-    exported = r'export const (\w+) = new URL\("([^"]+)", import\.meta\.url\)'
-    found = dict(re.findall(exported, module))
-    assert set(found) == {"PYODIDE", "WHEEL"}
-    runtime_dir = built / urlsplit(urljoin(module_url, found["PYODIDE"])).path.lstrip("/")
-    for name in runtime.PYODIDE_FILES:
+    assert boot["data-pyodide"].endswith("/")
+    runtime_dir = built / urlsplit(urljoin(page_url, boot["data-pyodide"])).path.lstrip("/")
+    for name in assets.PYODIDE_FILES:
         assert (runtime_dir / name).is_file(), name
-    wheel = built / urlsplit(urljoin(module_url, found["WHEEL"])).path.lstrip("/")
+    wheel = built / urlsplit(urljoin(page_url, boot["data-wheel"])).path.lstrip("/")
     assert wheel.is_file()
-    assert wheel.name == runtime.describe().wheel_name
+    assert wheel.name == assets.describe().wheel_name
     assert "stylesheets/cham-diem.css" in text
     assert not any(name.startswith("on") for _, a in parsed.elements for name in a), "handler"
 
@@ -290,7 +286,7 @@ def test_the_copied_pyodide_is_the_pinned_version(built: Path) -> None:
     folders = list((built / "assets" / "pyodide").iterdir())
     assert [f.name for f in folders] == [pinned]
     copied = sorted(p.name for p in folders[0].iterdir())
-    assert copied == sorted(runtime.PYODIDE_FILES)
+    assert copied == sorted(assets.PYODIDE_FILES)
     for name in copied:
         source = ROOT / "node_modules" / "pyodide" / name
         assert (folders[0] / name).read_bytes() == source.read_bytes(), name
@@ -299,7 +295,7 @@ def test_the_copied_pyodide_is_the_pinned_version(built: Path) -> None:
 
 def test_the_published_wheel_is_pure_and_holds_only_scoring_py(built: Path) -> None:
     """A py3-none-any wheel with scoring_py/*.py and its metadata, nothing else."""
-    version = runtime.project_version()
+    version = assets.project_version()
     wheels = [p for p in (built / "assets").iterdir() if p.suffix == ".whl"]
     assert [w.name for w in wheels] == [f"scoring_py-{version}-py3-none-any.whl"]
     with zipfile.ZipFile(io.BytesIO(wheels[0].read_bytes())) as archive:
@@ -319,10 +315,10 @@ def test_the_published_wheel_is_pure_and_holds_only_scoring_py(built: Path) -> N
 
 def test_the_wheel_build_is_reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two builds of the same sources give the same bytes (fixed file times)."""
-    monkeypatch.setattr(runtime, "_wheels", {})
-    name, first = runtime.build_wheel()
-    monkeypatch.setattr(runtime, "_wheels", {})
-    again, second = runtime.build_wheel()
+    monkeypatch.setattr(assets, "_wheels", {})
+    name, first = assets.build_wheel()
+    monkeypatch.setattr(assets, "_wheels", {})
+    again, second = assets.build_wheel()
     assert name == again
     assert hashlib.sha256(first).digest() == hashlib.sha256(second).digest()
 
@@ -351,8 +347,8 @@ def fake_project(tmp_path: Path, installed: str | None, files: tuple[str, ...]) 
     ("installed", "files", "message"),
     [
         (None, (), "Thiếu Pyodide"),
-        ("0.27.0", runtime.PYODIDE_FILES, "là phiên bản 0.27.0, nhưng package.json ghim 314.0.7"),
-        ("314.0.7", runtime.PYODIDE_FILES[:-1], "thiếu tệp pyodide-lock.json"),
+        ("0.27.0", assets.PYODIDE_FILES, "là phiên bản 0.27.0, nhưng package.json ghim 314.0.7"),
+        ("314.0.7", assets.PYODIDE_FILES[:-1], "thiếu tệp pyodide-lock.json"),
     ],
 )
 def test_a_missing_or_wrong_pyodide_is_refused(
@@ -360,13 +356,13 @@ def test_a_missing_or_wrong_pyodide_is_refused(
 ) -> None:
     """Each case names what is wrong and tells to run `npm ci`."""
     project = fake_project(tmp_path, installed, files)
-    with pytest.raises(runtime.RuntimeFilesError) as caught:
-        runtime.pyodide_files(project)
+    with pytest.raises(assets.RuntimeFilesError) as caught:
+        assets.pyodide_files(project)
     assert message in str(caught.value)
     assert "`npm ci`" in str(caught.value)
-    complete = fake_project(tmp_path / "ok", "314.0.7", runtime.PYODIDE_FILES)
-    assert set(runtime.pyodide_files(complete)) == {
-        f"assets/pyodide/314.0.7/{name}" for name in runtime.PYODIDE_FILES
+    complete = fake_project(tmp_path / "ok", "314.0.7", assets.PYODIDE_FILES)
+    assert set(assets.pyodide_files(complete)) == {
+        f"assets/pyodide/314.0.7/{name}" for name in assets.PYODIDE_FILES
     }
 
 
@@ -374,10 +370,12 @@ def test_the_build_stops_without_node_modules(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without node_modules the MkDocs build aborts with a Vietnamese message saying npm ci."""
-    monkeypatch.setattr(runtime, "PROJECT", fake_project(tmp_path, None, ()))
+    monkeypatch.setattr(assets, "PROJECT", fake_project(tmp_path, None, ()))
     config = load_config(str(ROOT / "mkdocs.yml"))
+    hooks: dict[str, Any] = config["hooks"]  # the hook modules MkDocs loaded, by their path
+    (hook,) = hooks.values()
     with pytest.raises(Abort) as caught:
-        generator.hooks.on_config(config)
+        hook.on_config(config)
     assert "Không dựng được trang: Thiếu Pyodide" in str(caught.value)
     assert "`npm ci`" in str(caught.value)
 
@@ -400,7 +398,7 @@ def test_the_scripts_are_modules_without_eval() -> None:
         assert "innerHTML" not in text and "insertAdjacentHTML" not in text, name
         assert 'setTimeout("' not in text, name
     assert (
-        'new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" })'
+        'new Worker(new URL("./worker.mjs", import.meta.url), { type: "module", name })'
         in (sources["python/scorer.mjs"])
     )
     assert "import micropip" not in sources["python/worker.mjs"]

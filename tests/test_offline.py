@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from generator import icons, offline
-from generator.runtime import RuntimeFilesError
+from generator import assets, icons, offline
+from generator.assets import RuntimeFilesError
 
 SITE_SRC = ROOT / "site_src"
 
@@ -74,26 +74,95 @@ def test_a_changed_file_changes_its_revision_and_the_build_id(tmp_path: Path) ->
     assert offline.build_id(before) != offline.build_id(after)
 
 
+SERVICE_WORKER_RUN = r"""
+// Run sw.js with Workbox stubbed: report what it imports, configures and precaches.
+const vm = require("node:vm");
+const text = require("node:fs").readFileSync(process.argv[1], "utf-8");
+const seen = { imported: [], listeners: [] };
+const workbox = {
+  setConfig: (config) => (seen.config = config),
+  core: {
+    setCacheNameDetails: (names) => (seen.names = names),
+    clientsClaim: () => (seen.claims = true),
+  },
+  precaching: {
+    cleanupOutdatedCaches: () => (seen.cleans = true),
+    precacheAndRoute: (manifest, options) => {
+      seen.manifest = manifest;
+      const ignores = options.ignoreURLParametersMatching.map((r) => r.test("pyodide"));
+      seen.options = { ...options, ignores };
+    },
+  },
+  routing: {
+    registerRoute: () => (seen.route = true),
+    setCatchHandler: () => (seen.catches = true),
+    NavigationRoute: class {},
+  },
+  strategies: { NetworkOnly: class {} },
+};
+const self = {
+  __WB_MANIFEST: "unfilled",
+  registration: { scope: "http://127.0.0.1/thangdiem/" },
+  addEventListener: (type) => seen.listeners.push(type),
+};
+vm.runInNewContext(text, { self, workbox, importScripts: (url) => seen.imported.push(url) });
+process.stdout.write(JSON.stringify(seen));
+"""
+
+
 def test_the_service_worker_loads_workbox_from_the_site_and_waits(tmp_path: Path) -> None:
-    """sw.js imports Workbox from assets/workbox/<version>/, precaches the manifest in a cache
-    named by the build, removes old caches and takes over only when asked."""
+    """sw.js is its source with the manifest in the place of self.__WB_MANIFEST; run (Workbox
+    stubbed), it imports Workbox from the folder of the manifest's workbox-sw.js, precaches the
+    manifest in a cache of this site, ignores query strings, and takes over only when asked."""
     site = make_site(tmp_path)
-    entries = offline.write_service_worker(site, "7.4.1")
+    (site / "assets/workbox/7.4.1/workbox-sw.js").parent.mkdir(parents=True)
+    (site / "assets/workbox/7.4.1/workbox-sw.js").write_text("//", encoding="utf-8")
+    source = (SITE_SRC / "overrides" / "sw.js").read_text(encoding="utf-8")
+    entries = offline.write_service_worker(site, source)
     text = (site / offline.SERVICE_WORKER).read_text(encoding="utf-8")
-    assert 'importScripts("assets/workbox/7.4.1/workbox-sw.js");' in text
-    assert 'modulePathPrefix: "assets/workbox/7.4.1/"' in text
+    assert offline.INJECTION_POINT not in text
+    assert text.replace(text[text.index("[\n  {") : text.index(",\n]") + 3], "X") == (
+        source.replace(offline.INJECTION_POINT, "X")
+    ), "nothing else is written into the source"
     assert "//" not in text.replace("// ", "").replace("://", ""), "no other host"
     assert "http" not in text
-    assert f'const BUILD = "{offline.build_id(entries)}";' in text
-    assert "cleanupOutdatedCaches()" in text and "clientsClaim()" in text
-    assert "ignoreURLParametersMatching: [/.*/]" in text
-    assert 'directoryIndex: "index.html"' in text
     # skipWaiting only on the page's message, after the user's choice.
     assert re.findall(r".*skipWaiting.*", text) == [
         '  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();'
     ]
     listed = re.findall(r'\{"url": "([^"]+)", "revision": (null|"[0-9a-f]{32}")\}', text)
     assert listed == [(e.url, json.dumps(e.revision)) for e in entries]
+    ran = subprocess.run(
+        ["node", "-e", SERVICE_WORKER_RUN, str(site / offline.SERVICE_WORKER)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    seen = json.loads(ran.stdout)
+    assert seen["imported"] == ["assets/workbox/7.4.1/workbox-sw.js"]
+    assert seen["config"] == {"debug": False, "modulePathPrefix": "assets/workbox/7.4.1/"}
+    assert seen["names"] == {
+        "prefix": offline.CACHE_PREFIX,
+        "suffix": "http://127.0.0.1/thangdiem/",
+    }
+    assert seen["manifest"] == [{"url": e.url, "revision": e.revision} for e in entries]
+    assert seen["options"] == {
+        "directoryIndex": "index.html",
+        "ignoreURLParametersMatching": [{}],
+        "cleanURLs": False,
+        "ignores": [True],
+    }
+    assert seen["claims"] and seen["cleans"] and seen["route"] and seen["catches"]
+    assert seen["listeners"] == ["message"]
+    with pytest.raises(ValueError, match="once"):
+        offline.service_worker(source + offline.INJECTION_POINT, entries)
+
+
+def test_build_id_names_the_manifest(tmp_path: Path) -> None:
+    """The build id is a short digest of the manifest (it names the deployment in the log)."""
+    entries = offline.precache_manifest(make_site(tmp_path))
+    assert re.fullmatch(r"[0-9a-f]{16}", offline.build_id(entries))
 
 
 def test_the_zip_is_deterministic_and_holds_the_site(tmp_path: Path) -> None:
@@ -120,27 +189,29 @@ def test_the_zip_is_deterministic_and_holds_the_site(tmp_path: Path) -> None:
 
 def test_workbox_is_pinned_once_and_installed(tmp_path: Path) -> None:
     """package.json pins one version for every Workbox package; its files are published."""
-    version = offline.workbox_version()
-    files = offline.workbox_files()
+    version = assets.workbox_version()
+    files = assets.workbox_files()
     assert sorted(files) == sorted(
-        f"assets/workbox/{version}/{name}" for name in offline.WORKBOX_FILES.values()
+        f"assets/workbox/{version}/{name}" for name in assets.WORKBOX_FILES.values()
     )
     assert all(path.is_file() for path in files.values())
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
     package["dependencies"]["workbox-core"] = "7.0.0"
     (tmp_path / "package.json").write_text(json.dumps(package), encoding="utf-8")
     with pytest.raises(RuntimeFilesError, match="cùng đúng một phiên bản"):
-        offline.workbox_version(tmp_path)
+        assets.workbox_version(tmp_path)
     package["dependencies"]["workbox-core"] = version
     (tmp_path / "package.json").write_text(json.dumps(package), encoding="utf-8")
     with pytest.raises(RuntimeFilesError, match=r"node_modules/workbox-sw không có.*npm ci"):
-        offline.workbox_files(tmp_path)
+        assets.workbox_files(tmp_path)
 
 
 def test_the_build_precaches_every_file_it_writes(built: Path) -> None:
     """sw.js of the real build lists every file written (new pages are covered by themselves)
     but itself, the zip and source maps; each revision is the file's current digest."""
     text = (built / offline.SERVICE_WORKER).read_text(encoding="utf-8")
+    assert offline.INJECTION_POINT not in text
+    assert not (built / "fragments").exists(), "the theme folder's sources are not published"
     found = re.findall(r'\{"url": "([^"]+)", "revision": (null|"[0-9a-f]{32}")\}', text)
     listed = {url: json.loads(revision) for url, revision in found}
     expected = {
@@ -162,7 +233,7 @@ def test_the_build_precaches_every_file_it_writes(built: Path) -> None:
 
 def test_every_page_registers_the_worker_and_links_the_manifest(built: Path) -> None:
     """Each page links the web app manifest and loads offline.mjs (an external module)."""
-    window = re.escape(f"assets/workbox/{offline.workbox_version()}/workbox-window.prod.mjs")
+    window = re.escape(f"assets/workbox/{assets.workbox_version()}/workbox-window.prod.mjs")
     for page in built.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         depth = "../" * (len(page.relative_to(built).parts) - 1)

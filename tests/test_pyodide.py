@@ -155,6 +155,7 @@ def hostile_calls(rubric_json: str, document_json: str) -> list[Call]:
     }
     for name, text in rubric_texts.items():
         calls.append(Call(f"hostile/{name}/template", "template", [text]))
+        calls.append(Call(f"hostile/{name}/check_rubric", "check_rubric", [text]))
     return calls
 
 
@@ -167,6 +168,7 @@ def build_calls() -> list[Call]:
     for label, rubric_json, _ in fixed[::3]:
         name = label.split("/")[0]
         calls.append(Call(f"{name}/template", "template", [rubric_json]))
+        calls.append(Call(f"{name}/check_rubric", "check_rubric", [rubric_json]))
         calls.append(Call(f"{name}/template-name", "template", [rubric_json, "Xã <b>A</b>"]))
         calls.append(Call(f"{name}/template-type", "template", [rubric_json, "Xã A", "xa"]))
         texts = [(f"{lbl}.json", doc) for lbl, rj, doc in fixed if rj == rubric_json]
@@ -248,6 +250,7 @@ def test_batch_is_large_and_varied(run: Run) -> None:
         "validate_document",
         "carry_document",
         "template",
+        "check_rubric",
         "aggregate",
     }
     assert len(run.pyodide) == len(run.calls)

@@ -26,25 +26,28 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.utils.yaml import yaml_load
 
 from conftest import run_mkdocs
-from generator import site
+from generator import pages, search
 from generator.loader import RubricFileError, load_file, load_text, read_yaml
+from generator.pages import example, fragments, markup, reference
+from generator.pages.reference import CLASS_VI, FIELD_VI
 from generator.schema import rubric_schema
-from generator.sitetext import CLASS_VI, FIELD_VI
+from generator.textout import roman
 from scoring_py import codec
 from scoring_py.rubric import canonical_json, load_rubric_json
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
-EXAMPLE = ROOT / "site_src" / site.EXAMPLE
+EXAMPLE = ROOT / "site_src" / pages.EXAMPLE
+FRAGMENTS = ROOT / "site_src" / "overrides" / "fragments"
 NASTY = "<script>alert(1)</script> **đậm** [liên kết](http://x) _nghiêng_ `mã` | ô # {#x}"
 
 
 def mkdocs_config() -> dict[str, Any]:
-    """The project's mkdocs.yml as data."""
-    data: dict[str, Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    return data
+    """The project's mkdocs.yml as data (read as MkDocs reads it: `!ENV` tags too)."""
+    return yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
 def render_markdown(text: str) -> str:
@@ -67,9 +70,9 @@ def visible_text(rendered: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def generated() -> site.Site:
+def generated() -> pages.Site:
     """The generator's output for the bundled rubrics."""
-    return site.build_site(ROOT / "rubrics", ROOT / "site_src")
+    return pages.build_site(ROOT / "rubrics", ROOT / "site_src", FRAGMENTS)
 
 
 # --------------------------------------------------------------------------------------------
@@ -77,8 +80,8 @@ def generated() -> site.Site:
 
 
 def test_every_model_field_has_a_vietnamese_description() -> None:
-    """sitetext describes exactly the model's classes and fields, in Vietnamese, none empty."""
-    classes = site.model_classes()
+    """The reference describes exactly the model's classes and fields, in Vietnamese, none empty."""
+    classes = reference.model_classes()
     names = {cls.__name__ for cls in classes}
     assert set(CLASS_VI) == names
     assert set(FIELD_VI) == names
@@ -90,8 +93,8 @@ def test_every_model_field_has_a_vietnamese_description() -> None:
 
 def test_the_format_reference_covers_every_field() -> None:
     """The authors' guide has one table row per field of each class, with both descriptions."""
-    for doc in site.format_reference():
-        cls = next(c for c in site.model_classes() if c.__name__ == doc.name)
+    for doc in reference.format_reference():
+        cls = next(c for c in reference.model_classes() if c.__name__ == doc.name)
         assert [k.name for k in doc.keys] == [f.name for f in dataclasses.fields(cls)]
         assert all(k.vi and k.en for k in doc.keys), doc.name
 
@@ -117,7 +120,7 @@ def test_the_annotated_example_uses_every_feature() -> None:
     data, reader = read_yaml(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
     assert reader.problems == []
     used = set(_keys(data))
-    every = {f.name for cls in site.model_classes() for f in dataclasses.fields(cls)}
+    every = {f.name for cls in reference.model_classes() for f in dataclasses.fields(cls)}
     assert every - used == set()
     rubric = load_file(EXAMPLE)
     items = [i for c in rubric.criteria for i in c.items]
@@ -150,7 +153,7 @@ def test_the_annotated_example_uses_every_feature() -> None:
 @pytest.mark.parametrize("context", ["{}", "- {}", "| a | b |\n| --- | --- |\n| {} | c |", "## {}"])
 def test_rubric_text_shows_literally(text: str, context: str) -> None:
     """Rubric text containing HTML or Markdown syntax renders as the same text, no markup."""
-    rendered = render_markdown(context.format(site.md_escape(text)))
+    rendered = render_markdown(context.format(markup.md_escape(text)))
     assert "<script" not in rendered
     assert "<strong" not in rendered and "<em" not in rendered and "<code" not in rendered
     assert 'href="http://x"' not in rendered and 'href="y"' not in rendered
@@ -166,31 +169,31 @@ def test_rubric_text_shows_literally(text: str, context: str) -> None:
 def test_any_text_shows_literally(text: str) -> None:
     """Whatever the characters, escaped text renders to itself inside a paragraph and a cell."""
     for context in ("Chữ: {}", "| a |\n| --- |\n| {} |"):
-        rendered = render_markdown(context.format(site.md_escape(text)))
+        rendered = render_markdown(context.format(markup.md_escape(text)))
         expected = " ".join(("Chữ: " + text if context.startswith("Chữ") else "a " + text).split())
         assert visible_text(rendered) == expected, rendered
 
 
 def test_fold() -> None:
     """Folding strips Vietnamese diacritics and keeps the length."""
-    assert site.fold("Tiếp công dân, ĐỐI THOẠI, đường") == "Tiep cong dan, DOI THOAI, duong"
+    assert search.fold("Tiếp công dân, ĐỐI THOẠI, đường") == "Tiep cong dan, DOI THOAI, duong"
     text = "Thang điểm dân vận chính quyền — Hưng Yên"
-    assert len(site.fold(text)) == len(text)
+    assert len(search.fold(text)) == len(text)
 
 
 def test_numbers_and_numerals() -> None:
     """Points use comma decimals; criteria use Roman numerals."""
-    assert site.vn_number(Decimal("0.5")) == "0,5"
-    assert site.vn_number(Decimal("12.250")) == "12,25"
-    assert [site.roman(n) for n in (1, 4, 8, 9, 14, 40)] == ["I", "IV", "VIII", "IX", "XIV", "XL"]
-    assert site.vn_date("2020-01-08") == "08/01/2020"
+    assert markup.vn_number(Decimal("0.5")) == "0,5"
+    assert markup.vn_number(Decimal("12.250")) == "12,25"
+    assert [roman(n) for n in (1, 4, 8, 9, 14, 40)] == ["I", "IV", "VIII", "IX", "XIV", "XL"]
+    assert markup.vn_date("2020-01-08") == "08/01/2020"
 
 
 # --------------------------------------------------------------------------------------------
 # Generated pages
 
 
-def test_generated_pages_match_the_golden_files(generated: site.Site) -> None:
+def test_generated_pages_match_the_golden_files(generated: pages.Site) -> None:
     """Each generated page equals its golden file (UPDATE_GOLDEN=1 rewrites them)."""
     pages = {p.src_uri: p.content for p in generated.pages}
     if os.environ.get("UPDATE_GOLDEN") == "1":
@@ -207,11 +210,11 @@ def test_generated_pages_match_the_golden_files(generated: site.Site) -> None:
         assert content == expected, f"{uri} differs from tests/golden/{uri}"
 
 
-def test_pages_and_navigation(generated: site.Site) -> None:
+def test_pages_and_navigation(generated: pages.Site) -> None:
     """Home, per rubric an overview, one page per criterion, scoring, source; the guide."""
     uris = [p.src_uri for p in generated.pages]
     assert uris[0] == "index.md"
-    assert uris[-1] == f"{site.GUIDE}/index.md"
+    assert uris[-1] == f"{pages.GUIDE}/index.md"
     for path in sorted((ROOT / "rubrics").glob("*.yaml")):
         rubric = load_file(path)
         base = rubric.id
@@ -241,12 +244,12 @@ def test_many_rubrics_are_grouped_by_province_in_the_navigation(tmp_path: Path) 
             text = source.replace('id: "hau-giang-2022"', f'id: "r-{number:02d}"')
             text = text.replace('province: "Hậu Giang"', f'province: "Tỉnh <{number % 3}>"')
             (tmp_path / f"r-{number:02d}.yaml").write_text(text, encoding="utf-8")
-        return site.build_site(tmp_path, ROOT / "site_src").nav[1:-1]
+        return pages.build_site(tmp_path, ROOT / "site_src", FRAGMENTS).nav[1:-1]
 
-    flat = nav_for(site.NAV_GROUP_ABOVE)
-    assert len(flat) == site.NAV_GROUP_ABOVE
+    flat = nav_for(pages.NAV_GROUP_ABOVE)
+    assert len(flat) == pages.NAV_GROUP_ABOVE
     assert all(next(iter(e.values()))[0].endswith("/index.md") for e in flat)
-    grouped = nav_for(site.NAV_GROUP_ABOVE + 1)
+    grouped = nav_for(pages.NAV_GROUP_ABOVE + 1)
     assert [next(iter(e)) for e in grouped] == [
         "Tỉnh &lt;0&gt;",
         "Tỉnh &lt;1&gt;",
@@ -258,7 +261,7 @@ def test_many_rubrics_are_grouped_by_province_in_the_navigation(tmp_path: Path) 
     assert [next(iter(e.values()))[0] for e in first][:2] == ["r-00/index.md", "r-03/index.md"]
 
 
-def test_overview_shows_what_the_source_leaves_unstated(generated: site.Site) -> None:
+def test_overview_shows_what_the_source_leaves_unstated(generated: pages.Site) -> None:
     """The source gaps come first, in a warning box; missing bands are said plainly."""
     page = next(p for p in generated.pages if p.src_uri == "hung-yen-2020/index.md").content
     box = page.index('!!! warning "Những điều văn bản nguồn không nêu"')
@@ -267,24 +270,24 @@ def test_overview_shows_what_the_source_leaves_unstated(generated: site.Site) ->
     assert "| VIII | [Thực hiện dân chủ" in page
 
 
-def test_worked_example_is_scored_by_scoring_py(generated: site.Site) -> None:
+def test_worked_example_is_scored_by_scoring_py(generated: pages.Site) -> None:
     """The example table's total is the engine's total for the same answers."""
     page = next(p for p in generated.pages if p.src_uri == "hau-giang-2022/cach-tinh-diem.md")
-    example = site.worked_example(load_file(ROOT / "rubrics" / "hau-giang-2022.yaml"))
-    total = site.vn_number(example.result["total"])
+    worked = example.worked_example(load_file(ROOT / "rubrics" / "hau-giang-2022.yaml"))
+    total = markup.vn_number(worked.result["total"])
     assert f"**Tổng điểm cuối cùng:** **{total}** / 100 điểm." in page.content
-    assert example.band is not None
-    assert f"**Xếp loại:** **{example.band.name}**" in page.content
+    assert worked.band is not None
+    assert f"**Xếp loại:** **{worked.band.name}**" in page.content
 
 
-def test_summary_page_has_the_commands_columns_and_is_linked(generated: site.Site) -> None:
+def test_summary_page_has_the_commands_columns_and_is_linked(generated: pages.Site) -> None:
     """Each rubric's summary page has the units' table that scoring_py.tables draws (its head
     is filled from the answer, as the CSV is), and is linked from the rubric's overview and
     the navigation."""
     pages = {p.src_uri: p.content for p in generated.pages}
     for path in sorted((ROOT / "rubrics").glob("*.yaml")):
         base = load_file(path).id
-        page = pages[f"{base}/{site.SUMMARY_PAGE}.md"]
+        page = pages[f"{base}/{fragments.SUMMARY_PAGE}.md"]
         assert page.startswith("---\ntemplate: tong-hop.html\n")
         for name in ("units", "bands", "types", "review", "rejected"):
             assert f'<tbody data-rows="{name}"></tbody>' in page
@@ -301,7 +304,8 @@ def test_summary_pages_run_only_module_scripts(built: Path) -> None:
     """The summary pages load their module from this site; their content has no script but
     the contract's JSON."""
     for path in sorted((ROOT / "rubrics").glob("*.yaml")):
-        page = (built / load_file(path).id / site.SUMMARY_PAGE / "index.html").read_text("utf-8")
+        folder = built / load_file(path).id / fragments.SUMMARY_PAGE
+        page = (folder / "index.html").read_text("utf-8")
         assert '<script type="module" src="../../javascripts/tong-hop/main.mjs">' in page
         article = page[page.index("<article") : page.index("</article>")]
         assert 'id="th-files"' in article
@@ -316,19 +320,21 @@ def test_summary_pages_run_only_module_scripts(built: Path) -> None:
 # The real MkDocs build
 
 
-def project_with(tmp_path: Path, rubrics: dict[str, str], sources: dict[str, str]) -> Path:
-    """A copy of the project's mkdocs.yml using the real docs and hooks, with other rubrics."""
-    config = mkdocs_config()
-    config["docs_dir"] = str(ROOT / "site_src")
-    config["hooks"] = [str(ROOT / "generator" / "hooks.py")]
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+def project_with(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    rubrics: dict[str, str],
+    sources: dict[str, str],
+) -> Path:
+    """The project's mkdocs.yml, set (THANGDIEM_RUBRICS) to build tmp_path/rubrics: other
+    rubrics and source texts."""
     (tmp_path / "rubrics" / "sources").mkdir(parents=True)
     for name, text in rubrics.items():
         (tmp_path / "rubrics" / name).write_text(text, encoding="utf-8")
     for name, text in sources.items():
         (tmp_path / "rubrics" / "sources" / name).write_text(text, encoding="utf-8")
-    return tmp_path / "mkdocs.yml"
+    monkeypatch.setenv("THANGDIEM_RUBRICS", str(tmp_path / "rubrics"))
+    return ROOT / "mkdocs.yml"
 
 
 class _Scan(HTMLParser):
@@ -384,7 +390,7 @@ def test_the_build_writes_every_page_and_file(built: Path) -> None:
         assert (base / "nguon.txt").is_file()
     schema = json.loads((built / "schema" / "rubric.schema.json").read_text(encoding="utf-8"))
     assert schema == json.loads(codec.dumps(rubric_schema()))
-    assert (built / site.EXAMPLE).read_bytes() == EXAMPLE.read_bytes()
+    assert (built / pages.EXAMPLE).read_bytes() == EXAMPLE.read_bytes()
     assert not (built / "overrides").exists()
     assert list((ROOT / "site_src").rglob("*.md")) == [], "pages are generated in memory only"
 
@@ -437,17 +443,17 @@ def test_links_resolve_and_no_asset_comes_from_elsewhere(built: Path) -> None:
 
 
 def test_guide_pages_load_no_pyodide(built: Path) -> None:
-    """The guide stays light: only the scoring and summary pages start the worker, whose
-    runtime module alone refers to Pyodide (one folder)."""
+    """The guide stays light: only the scoring and summary pages start the worker and name
+    Pyodide's folder (one folder)."""
     for page in built.rglob("*.html"):
         text = page.read_text(encoding="utf-8").lower()
-        if page.parent.name in (site.FORM_PAGE, site.SUMMARY_PAGE):
+        if page.parent.name in (fragments.FORM_PAGE, fragments.SUMMARY_PAGE):
             assert "javascripts/python/boot.mjs" in text, page
             continue
         assert "pyodide" not in text, page
         assert "javascripts/cham-diem/" not in text, page
     assets = built / "assets" / "pyodide"
-    assert assets.is_dir() and "/pyodide/" in (built / site.RUNTIME_MODULE).read_text("utf-8")
+    assert assets.is_dir()
     found = {p.relative_to(built).as_posix() for p in built.rglob("*") if "pyodide" in p.name}
     assert found and all(p.startswith("assets/pyodide") for p in found), found
 
@@ -456,18 +462,20 @@ def test_search_index_has_folded_text(built: Path) -> None:
     """Each search entry with accents also carries its accent-folded title and text."""
     index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["vi"]
-    assert set(site.FOLDED_FIELDS) <= set(index["config"]["fields"])
+    assert set(search.FOLDED_FIELDS) <= set(index["config"]["fields"])
     entries = {d["location"]: d for d in index["docs"]}
     page = entries["hung-yen-2020/tieu-chi-4/"]
     assert "tiep cong dan" in page["folded_title"].lower()
     assert "tiếp công dân" in page["title"].lower()
     for doc in index["docs"]:
         if "folded_text" in doc:
-            assert doc["folded_text"] == site.fold(doc["text"])
+            assert doc["folded_text"] == search.fold(doc["text"])
             assert len(doc["folded_text"]) == len(doc["text"])
 
 
-def test_rubric_text_is_escaped_in_the_built_site(tmp_path: Path) -> None:
+def test_rubric_text_is_escaped_in_the_built_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """HTML and Markdown in a rubric's text show literally on every generated page."""
     data: dict[str, Any] = yaml.safe_load(
         (ROOT / "rubrics" / "hau-giang-2022.yaml").read_text(encoding="utf-8")
@@ -487,6 +495,7 @@ def test_rubric_text_is_escaped_in_the_built_site(tmp_path: Path) -> None:
     data["workflow"][0]["text"] = NASTY
     data["references"] = [NASTY]
     config = project_with(
+        monkeypatch,
         tmp_path,
         {"thu-nghiem.yaml": yaml.safe_dump(data, allow_unicode=True)},
         {"nguon.txt": "Dòng một\n" + NASTY + "\n</pre><b>đậm</b>\n"},
@@ -508,12 +517,14 @@ def test_rubric_text_is_escaped_in_the_built_site(tmp_path: Path) -> None:
     assert "&lt;/pre&gt;&lt;b&gt;đậm&lt;/b&gt;" in source_page
 
 
-def test_a_bad_rubric_stops_the_build_with_the_loaders_messages(tmp_path: Path) -> None:
+def test_a_bad_rubric_stops_the_build_with_the_loaders_messages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The build fails on a rubric with errors and prints exactly what `thangdiem check` says."""
     good = (ROOT / "rubrics" / "bac-kan-2017.yaml").read_text(encoding="utf-8")
     bad = good.replace('kind: "score"', 'kind: "scroe"')
     assert bad != good
-    config = project_with(tmp_path, {"bac-kan-2017.yaml": bad}, {})
+    config = project_with(monkeypatch, tmp_path, {"bac-kan-2017.yaml": bad}, {})
     result = run_mkdocs(config, tmp_path / "site", tmp_path)
     assert result.returncode != 0
     with pytest.raises(RubricFileError) as caught:
@@ -539,7 +550,9 @@ class _Labels(HTMLParser):
             self.labels.append(found.get("aria-label") or "")
 
 
-def test_footer_links_say_titles_once_escaped(tmp_path: Path) -> None:
+def test_footer_links_say_titles_once_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A title with "&" and "<" is read by a screen reader as written in the footer's
     previous/next links, not as "&amp;" (the navigation titles are escaped once already)."""
     data: dict[str, Any] = yaml.safe_load(
@@ -548,7 +561,7 @@ def test_footer_links_say_titles_once_escaped(tmp_path: Path) -> None:
     data["id"] = "thu-nghiem"
     data["criteria"][0]["title"] = 'Dân vận & <chính quyền> "mới"'
     config = project_with(
-        tmp_path, {"thu-nghiem.yaml": yaml.safe_dump(data, allow_unicode=True)}, {}
+        monkeypatch, tmp_path, {"thu-nghiem.yaml": yaml.safe_dump(data, allow_unicode=True)}, {}
     )
     result = run_mkdocs(config, tmp_path / "site", tmp_path)
     assert result.returncode == 0, result.stderr
@@ -562,7 +575,9 @@ def test_footer_links_say_titles_once_escaped(tmp_path: Path) -> None:
     assert not any("&amp;" in label or "&lt;" in label for label in labels), labels
 
 
-def test_a_linked_source_text_stops_the_build_unread(tmp_path: Path) -> None:
+def test_a_linked_source_text_stops_the_build_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A source text of rubrics/sources/ that is a symbolic link (to /proc/self/environ, to a
     key …) stops the build with the loader's message; its target is never read, published,
     precached or zipped."""
@@ -573,7 +588,7 @@ def test_a_linked_source_text_stops_the_build_unread(tmp_path: Path) -> None:
     )
     data["legal"]["source"] = "nguon.txt"
     config = project_with(
-        tmp_path, {"hau-giang-2022.yaml": yaml.safe_dump(data, allow_unicode=True)}, {}
+        monkeypatch, tmp_path, {"hau-giang-2022.yaml": yaml.safe_dump(data, allow_unicode=True)}, {}
     )
     (tmp_path / "rubrics" / "sources" / "nguon.txt").symlink_to(secret)
     result = run_mkdocs(config, tmp_path / "site", tmp_path)

@@ -3,15 +3,17 @@
 // scoring worker at once, so that Python loads while the page is built. The page's own module
 // (main.mjs, tong-hop/main.mjs) then takes the same Scorer from here.
 //
-// The rubric's address comes from that script element: <script data-scorer data-rubric>,
-// relative to the page. The worker finds Pyodide and the wheel itself (runtime.mjs).
+// The addresses come from that script element, relative to the page: <script data-scorer
+// data-rubric data-pyodide data-wheel> (the rubric, Pyodide's folder and the scoring_py wheel).
 
 import { Scorer } from "./scorer.mjs";
 
 function startScorer() {
   const script = /** @type {HTMLScriptElement} */ (document.querySelector("script[data-scorer]"));
   if (!script) return null;
-  const scorer = new Scorer(new URL(script.dataset.rubric, document.baseURI).href);
+  const address = (name) => new URL(script.dataset[name], document.baseURI).href;
+  const runtime = { pyodide: address("pyodide"), wheel: address("wheel") };
+  const scorer = new Scorer(address("rubric"), runtime);
   scorer.start();
   return scorer;
 }

@@ -32,9 +32,16 @@ function markWorkerSteps({ marks, timeOrigin }) {
  */
 
 export class Scorer {
-  /** @param {string} rubric the rubric's canonical JSON (absolute URL) */
-  constructor(rubric) {
+  /**
+   * @param {string} rubric the rubric's canonical JSON (absolute URL)
+   * @param {{pyodide: string, wheel: string}} runtime Pyodide's folder and the scoring_py
+   *   wheel (absolute URLs): the worker reads them from its name, to start at once (not from
+   *   a query string of its address: offline, the service worker answers with the cached
+   *   worker.mjs, whose address, and so the worker's self.location, has none)
+   */
+  constructor(rubric, runtime) {
     this.rubric = rubric;
+    this.runtime = runtime;
     /** @type {Worker | null} */
     this.worker = null;
     this.started = false;
@@ -61,7 +68,8 @@ export class Scorer {
     this.started = true;
     let worker;
     try {
-      worker = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
+      const name = new URLSearchParams(this.runtime).toString();
+      worker = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module", name });
     } catch (error) {
       this.fail(`trình duyệt không chạy được Web Worker dạng module (${error.message})`);
       return this.ready;

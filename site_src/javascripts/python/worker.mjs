@@ -3,8 +3,9 @@
 // Everything comes from this site: Pyodide's files (assets/pyodide/<version>/, copied from the
 // pinned npm package at build time), the scoring_py wheel (imported from the wheel file itself,
 // without micropip) and the rubric's canonical JSON. Python starts loading as soon as this
-// module runs (runtime.mjs says where from); the page's "init" message only brings the rubric's
-// address, which is needed once Python is up. Python's memory once scoring_py is imported is
+// module runs (its name says where from: "pyodide=…&wheel=…", absolute URLs given by
+// scorer.mjs); the page's "init" message only brings the rubric's address, which is needed
+// once Python is up. Python's memory once scoring_py is imported is
 // kept in the browser (snapshot.mjs): the next visits restore it instead of starting afresh.
 //
 // The page talks to it as shinylive talks to its Pyodide worker: "init" once, then each request
@@ -68,9 +69,12 @@
 
 import { decodeText } from "../lib/files.mjs";
 import { UNREADABLE_ENTRY } from "../lib/messages.mjs";
-// @ts-expect-error runtime.mjs is written by the build (generator/site.py), not kept here
-import { PYODIDE, WHEEL } from "./runtime.mjs";
 import { Snapshots } from "./snapshot.mjs";
+
+const RUNTIME = new URLSearchParams(self.name);
+/** Pyodide's folder and the scoring_py wheel (absolute URLs). */
+const PYODIDE = RUNTIME.get("pyodide");
+const WHEEL = RUNTIME.get("wheel");
 
 const STEPS = 4;
 /** Files read ahead by "aggregate" while Python scores the one before: keeps the disk busy. */
@@ -264,7 +268,7 @@ async function start({ rubric }) {
   limits = JSON.parse(api.contract());
   progress(3, "Đang tải thang điểm…");
   rubricText = await rubricLoad;
-  const check = JSON.parse(api.template(rubricText));
+  const check = JSON.parse(api.check_rubric(rubricText));
   if (!check.ok) throw new Error(`thang điểm không hợp lệ: ${check.error.message}`);
   mark("rubric");
   progress(4, "Bộ chấm điểm đã sẵn sàng.");

@@ -45,7 +45,7 @@ function start(section) {
   let helper = null;
   scorer.ready.then(() => {
     if ((navigator.hardwareConcurrency ?? 1) < 2) return;
-    const second = new Scorer(scorer.rubric);
+    const second = new Scorer(scorer.rubric, scorer.runtime);
     second.start().then(
       () => {
         helper = second;

@@ -1,8 +1,11 @@
-"""What the scoring pages run in the browser: Pyodide from node_modules and a scoring_py wheel.
+"""The files the site serves from pinned packages: Pyodide and Workbox from node_modules, and a
+scoring_py wheel.
 
 The site serves everything itself (never a CDN): the files of the pinned npm package `pyodide`
-are published under assets/pyodide/<version>/, and scoring_py is published as a plain
-py3-none-any wheel that the page's worker unpacks into Pyodide's site-packages.
+are published under assets/pyodide/<version>/, Workbox's (the service worker's library) under
+assets/workbox/<version>/, and scoring_py is published as a plain py3-none-any wheel that the
+page's worker unpacks into Pyodide's site-packages. Every version is read from package.json
+and checked against node_modules here, in one way.
 
 The wheel is built with the standard PEP 517 frontend (`python -m build --wheel
 --no-isolation`) from a staging folder holding a minimal pyproject.toml and a copy of
@@ -73,19 +76,44 @@ def _read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def pinned_pyodide(project: Path | None = None) -> str:
-    """The exact pyodide version that package.json pins."""
+def pinned_version(packages: tuple[str, ...], label: str, project: Path | None = None) -> str:
+    """The one exact version that package.json pins for every package of `packages` (`label`
+    names them in the messages)."""
     path = (project or PROJECT) / "package.json"
     try:
-        version = _read_json(path)["dependencies"]["pyodide"]
+        pins = _read_json(path)["dependencies"]
+        values = [pins[name] for name in packages]
     except (OSError, ValueError, KeyError, TypeError):
-        raise RuntimeFilesError(f"{path}: không đọc được phiên bản pyodide đã ghim") from None
+        raise RuntimeFilesError(f"{path}: không đọc được phiên bản {label} đã ghim") from None
+    version = values[0] if all(value == values[0] for value in values) else None
     if not isinstance(version, str) or not version[:1].isdigit():
-        raise RuntimeFilesError(
-            f"{path}: pyodide phải được ghim đúng một phiên bản"
-            f" (nhận được {describe_value(version)})"
-        )
+        if len(packages) == 1:
+            rule, found = f"{label} phải được ghim đúng một phiên bản", describe_value(version)
+        else:
+            rule = f"các gói {label} phải được ghim cùng đúng một phiên bản"
+            found = str(sorted({str(value) for value in values}))
+        raise RuntimeFilesError(f"{path}: {rule} (nhận được {found})")
     return version
+
+
+def check_installed(package: str, version: str, project: Path | None = None) -> Path:
+    """The folder of an npm package in node_modules, which must be the pinned version."""
+    folder = (project or PROJECT) / "node_modules" / package
+    try:
+        installed = _read_json(folder / "package.json").get("version")
+    except (OSError, ValueError, AttributeError):
+        installed = None
+    if installed != version:
+        found = "không có" if installed is None else f"là phiên bản {installed}"
+        raise RuntimeFilesError(
+            f"node_modules/{package} {found}, nhưng package.json ghim {version}; {NPM_HINT}."
+        )
+    return folder
+
+
+def pinned_pyodide(project: Path | None = None) -> str:
+    """The exact pyodide version that package.json pins."""
+    return pinned_version(("pyodide",), "pyodide", project)
 
 
 def project_version(project: Path | None = None) -> str:
@@ -119,17 +147,49 @@ def pyodide_files(project: Path | None = None) -> dict[str, Path]:
             f"Thiếu Pyodide ({folder} không có): các trang chấm điểm cần gói npm pyodide"
             f" {pinned}; {NPM_HINT}."
         )
-    installed = _read_json(folder / "package.json").get("version")
-    if installed != pinned:
-        raise RuntimeFilesError(
-            f"node_modules/pyodide là phiên bản {installed}, nhưng package.json ghim {pinned};"
-            f" {NPM_HINT}."
-        )
+    check_installed("pyodide", pinned, project)
     missing = [name for name in PYODIDE_FILES if not (folder / name).is_file()]
     if missing:
         raise RuntimeFilesError(f"node_modules/pyodide thiếu tệp {', '.join(missing)}; {NPM_HINT}.")
     target = Runtime(pinned, "").pyodide_dir
     return {target + name: folder / name for name in PYODIDE_FILES}
+
+
+WORKBOX_FILES = {
+    "workbox-sw": "workbox-sw.js",
+    "workbox-core": "workbox-core.prod.js",
+    "workbox-precaching": "workbox-precaching.prod.js",
+    "workbox-routing": "workbox-routing.prod.js",
+    "workbox-strategies": "workbox-strategies.prod.js",
+    "workbox-window": "workbox-window.prod.mjs",
+}
+"""The pinned npm packages of Workbox that the site serves, and the file of each in its build/
+folder: workbox-sw loads the `.prod.js` modules."""
+
+
+def workbox_version(project: Path | None = None) -> str:
+    """The one exact Workbox version that package.json pins for every Workbox package."""
+    return pinned_version(tuple(WORKBOX_FILES), "Workbox", project)
+
+
+def workbox_dir(version: str) -> str:
+    """The folder of Workbox's files in the site, with a trailing slash."""
+    return f"{ASSETS}/workbox/{version}/"
+
+
+def workbox_files(project: Path | None = None) -> dict[str, Path]:
+    """Workbox's files to publish: path in the site → file in node_modules.
+
+    Raise RuntimeFilesError when a package is missing or not the pinned version.
+    """
+    version = workbox_version(project)
+    files: dict[str, Path] = {}
+    for package, name in WORKBOX_FILES.items():
+        source = check_installed(package, version, project) / "build" / name
+        if not source.is_file():
+            raise RuntimeFilesError(f"node_modules/{package} thiếu tệp build/{name}; {NPM_HINT}.")
+        files[workbox_dir(version) + name] = source
+    return files
 
 
 _wheels: dict[str, bytes] = {}

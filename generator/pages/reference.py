@@ -1,11 +1,26 @@
-"""Vietnamese wording of the criteria guide: descriptions of the model's classes and fields,
-and the labels the pages use for the model's enumerations.
+"""The format reference of the authors' guide: one table per class of the rubric format, read
+from the model (types, defaults, docstrings), with a Vietnamese description of every class and
+field.
 
 Every class and field of scoring_py/model.py must have a Vietnamese description here
 (tests/test_site.py checks it), so the authors' guide never drifts from the model.
 """
 
 from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from markupsafe import Markup
+
+from scoring_py import model
+from scoring_py.codec import is_optional, type_hints
+
+from ..schema import field_docs
 
 CLASS_VI: dict[str, str] = {
     "Rubric": "Một bộ tiêu chí, thang điểm chính thức và những gì văn bản nguồn nói quanh nó.",
@@ -202,24 +217,111 @@ FIELD_VI: dict[str, dict[str, str]] = {
 }
 """Vietnamese description of every field of every model class."""
 
-STATUS_VI = {"in_force": "Còn hiệu lực", "replaced": "Đã được thay thế", "draft": "Dự thảo"}
-GIVEN_BY_VI = {
-    "unit": "Đơn vị tự chấm",
-    "appraiser": "Chỉ đoàn thẩm định chấm (đơn vị không tự chấm)",
-    "superior": "Chỉ cấp trên chấm (đơn vị không tự chấm)",
-}
-SECTION_VI = {"base": "Phần điểm chính", "bonus": "Điểm thưởng", "penalty": "Điểm trừ"}
-ROUNDING_VI = {
-    "half_up": "từ nửa bước trở lên thì làm tròn lên",
-    "half_even": "đúng nửa bước thì làm tròn về số chẵn",
-    "down": "bỏ phần lẻ (làm tròn về phía 0)",
-    "up": "có phần lẻ thì làm tròn lên",
-}
-KIND_NAME_VI = {
-    "score": "chấm tự do",
-    "choice": "chọn một mức",
-    "yesno": "có/không",
-    "ratio": "theo tỷ lệ",
-    "steps": "cộng theo số lần",
-    "deduction": "trừ theo số lần",
-}
+
+@dataclass(frozen=True, slots=True)
+class KeyDoc:
+    """One key of the rubric format."""
+
+    name: str
+    type: Markup
+    """The type in words (with links to other classes)."""
+    required: str
+    """"bắt buộc" or the default value."""
+    vi: str
+    """Vietnamese description."""
+    en: str
+    """The model's docstring."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClassDoc:
+    """One class of the rubric format."""
+
+    name: str
+    anchor: str
+    vi: str
+    en: str
+    keys: list[KeyDoc]
+
+
+def model_classes() -> list[type]:
+    """Every dataclass of the model reachable from Rubric, Rubric first."""
+    found: list[type] = []
+
+    def visit(cls: type) -> None:
+        if cls in found:
+            return
+        found.append(cls)
+        for tp in type_hints(cls).values():
+            for inner in _inner_types(tp):
+                if dataclasses.is_dataclass(inner) and isinstance(inner, type):
+                    visit(inner)
+
+    visit(model.Rubric)
+    return found
+
+
+def _inner_types(tp: Any) -> Iterable[Any]:
+    _, inner = is_optional(tp)
+    if typing.get_origin(inner) is tuple:
+        yield from typing.get_args(inner)[:1]
+    else:
+        yield inner
+
+
+def type_words(tp: Any) -> Markup:
+    """A field's type in Vietnamese, with links to the tables of other classes."""
+    optional, inner = is_optional(tp)
+    if optional:
+        return Markup(f"{type_words(inner)} hoặc `null`")
+    if typing.get_origin(inner) is tuple:
+        return Markup(f"danh sách {type_words(typing.get_args(inner)[0])}")
+    if typing.get_origin(inner) is Literal:
+        return Markup("một trong " + ", ".join(f"`{a}`" for a in typing.get_args(inner)))
+    if dataclasses.is_dataclass(inner) and isinstance(inner, type):
+        return Markup(f"[{inner.__name__}](#{inner.__name__.lower()})")
+    words = {str: "chuỗi", Decimal: "số", bool: "`true`/`false`", int: "số nguyên"}
+    return Markup(words[inner])
+
+
+def _default_words(f: dataclasses.Field[Any]) -> str:
+    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+        return "bắt buộc"
+    value = f.default if f.default is not dataclasses.MISSING else ()
+    if value is None:
+        return "null"
+    if value == ():
+        return "[] (trống)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return str(value)
+    return f'"{value}"'
+
+
+def format_reference() -> list[ClassDoc]:
+    """Tables of the rubric format, read from the model (types, defaults, docstrings)."""
+    out = []
+    for cls in model_classes():
+        docs = field_docs(cls)
+        hints = type_hints(cls)
+        keys = [
+            KeyDoc(
+                f.name,
+                type_words(hints[f.name]),
+                _default_words(f),
+                FIELD_VI[cls.__name__][f.name],
+                docs.get(f.name, ""),
+            )
+            for f in dataclasses.fields(cls)
+        ]
+        out.append(
+            ClassDoc(
+                cls.__name__,
+                cls.__name__.lower(),
+                CLASS_VI[cls.__name__],
+                " ".join((cls.__doc__ or "").split()),
+                keys,
+            )
+        )
+    return out

@@ -1,0 +1,80 @@
+"""The HTML fragments of the scoring and summary pages: the scoring form (with its printouts)
+and the summary tool, rendered from the templates of the folder the site gives.
+
+The fragments' markup sits with the scripts that read it (the site's overrides); each is
+placed in its Markdown page as a raw HTML block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from scoring_py import api, codec, document, engine
+from scoring_py.model import Criterion, Rubric
+from scoring_py.rubric import needs_evidence, top_total
+
+from .markup import html_block, html_environment, script_json
+from .words import STAGE_LABEL, applies_to, how_scored, override_effect
+
+FORM_PAGE = "cham-diem"
+"""Name of each rubric's scoring page (the page is <rubric-id>/cham-diem/)."""
+SUMMARY_PAGE = "tong-hop"
+"""Name of each rubric's summary page (the page is <rubric-id>/tong-hop/)."""
+FORM_STAGES = ("self", "appraisal", "final")
+"""The stages whose results the form shows."""
+SCORER = {"rubric": "../rubric.json"}
+"""What the scoring and summary pages start their worker with (page.meta.scorer: the
+`data-scorer` script in their <head>): the rubric's address, relative to <rubric-id>/<page>/."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormCriterion:
+    """One criterion of the scoring form."""
+
+    number: int
+    criterion: Criterion
+
+
+def environment(folder: Path) -> jinja2.Environment:
+    """The Jinja2 environment of the fragments' templates in `folder`."""
+    return html_environment(
+        folder,
+        STAGES=document.STAGES,
+        ALL_STAGES=FORM_STAGES,
+        STAGE_LABEL=STAGE_LABEL,
+        GIVER=engine.GIVER_NAMES,
+    )
+
+
+def scoring_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
+    """The scoring form of a rubric, as HTML (for the page <rubric-id>/cham-diem/)."""
+    template = codec.dumps(document.template(rubric), sort_keys=False)
+    html_text = env.get_template("form.html.j2").render(
+        rubric=rubric,
+        template_json=script_json(template),
+        contract_json=script_json(api.contract()),
+        criteria=[FormCriterion(n, c) for n, c in enumerate(rubric.criteria, start=1)],
+        has_reserved=any(i.given_by != "unit" for c in rubric.criteria for i in c.items),
+        top=top_total(rubric),
+        how=lambda item: how_scored(rubric, item),
+        applies=lambda item: applies_to(rubric, item),
+        needs_evidence=lambda item: needs_evidence(rubric, item),
+        override_effect=lambda o: override_effect(rubric, o),
+    )
+    return html_block(html_text)
+
+
+def summary_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
+    """The summary tool of a rubric, as HTML (for the page <rubric-id>/tong-hop/).
+
+    The units' table is drawn from scoring_py.summary.table(), the table of
+    `thangdiem aggregate --csv`.
+    """
+    html_text = env.get_template("tong-hop.html.j2").render(
+        rubric=rubric, contract_json=script_json(api.contract())
+    )
+    return html_block(html_text)

@@ -1,0 +1,112 @@
+"""The rubric's rules in Vietnamese words, as the guide's pages state them, and the labels of
+the model's enumerations.
+
+The rules themselves live in scoring_py (scoring_py.rubric, which the engine applies too);
+here they are only said.
+"""
+
+from __future__ import annotations
+
+from scoring_py import model
+from scoring_py.model import Item, Rubric
+from scoring_py.rubric import item_step
+
+from .markup import vn_number
+
+STATUS_VI = {"in_force": "Còn hiệu lực", "replaced": "Đã được thay thế", "draft": "Dự thảo"}
+GIVEN_BY_VI = {
+    "unit": "Đơn vị tự chấm",
+    "appraiser": "Chỉ đoàn thẩm định chấm (đơn vị không tự chấm)",
+    "superior": "Chỉ cấp trên chấm (đơn vị không tự chấm)",
+}
+SECTION_VI = {"base": "Phần điểm chính", "bonus": "Điểm thưởng", "penalty": "Điểm trừ"}
+ROUNDING_VI = {
+    "half_up": "từ nửa bước trở lên thì làm tròn lên",
+    "half_even": "đúng nửa bước thì làm tròn về số chẵn",
+    "down": "bỏ phần lẻ (làm tròn về phía 0)",
+    "up": "có phần lẻ thì làm tròn lên",
+}
+KIND_NAME_VI = {
+    "score": "chấm tự do",
+    "choice": "chọn một mức",
+    "yesno": "có/không",
+    "ratio": "theo tỷ lệ",
+    "steps": "cộng theo số lần",
+    "deduction": "trừ theo số lần",
+}
+STAGE_LABEL = {"self": "Tự chấm", "appraisal": "Thẩm định", "final": "Kết quả cuối cùng"}
+"""The stages' names in the form's headings."""
+
+
+def rubric_short(rubric: Rubric) -> str:
+    """Short name for navigation: "Hưng Yên (02/2020/QĐ-UBND)"."""
+    return f"{rubric.province} ({rubric.legal.number})"
+
+
+def how_scored(rubric: Rubric, item: Item) -> str:
+    """How an item is scored, in words."""
+    mx = vn_number(item.max)
+    counts = item.counts or "lần"
+    if item.kind == "score":
+        return (
+            f"Chấm tự do từ 0 đến {mx} điểm, theo bước {vn_number(item_step(rubric, item))} điểm."
+        )
+    if item.kind == "choice":
+        return f"Chọn đúng một trong {len(item.levels)} mức dưới đây; điểm là điểm của mức đã chọn."
+    if item.kind == "yesno":
+        return f"Có/không: có thì được {mx} điểm, không thì được 0 điểm."
+    per = vn_number(item.per_unit or 0)
+    if item.kind == "steps":
+        return f"Cộng {per} điểm cho mỗi {counts}, tối đa {mx} điểm."
+    if item.kind == "deduction":
+        return f"Có sẵn {mx} điểm, trừ {per} điểm cho mỗi {counts}, thấp nhất là 0 điểm."
+    assert item.rounding is not None  # kind "ratio": guaranteed by the loader
+    num = item.counts or "tử số"
+    den = item.denominator or "mẫu số"
+    return (
+        f"Theo tỷ lệ: số {num} ÷ số {den} × {mx} điểm, làm tròn đến "
+        f"{vn_number(item.rounding.step)} điểm ({ROUNDING_VI[item.rounding.mode]})."
+    )
+
+
+def applies_to(rubric: Rubric, item: Item) -> str:
+    """Which unit types an item applies to, in words."""
+    if not item.applies_to:
+        return "Mọi loại đơn vị."
+    names = {t.id: t.name for t in rubric.unit_types}
+    return "Chỉ " + "; ".join(names.get(i, i) for i in item.applies_to) + "."
+
+
+def band_range(band: model.Band) -> str:
+    """A band's range in words: "Từ 75 đến dưới 90 điểm"."""
+    low = vn_number(band.min)
+    if band.max is None:
+        return f"Từ {low} điểm trở lên"
+    if band.min == 0:
+        return f"Dưới {vn_number(band.max)} điểm"
+    return f"Từ {low} đến dưới {vn_number(band.max)} điểm"
+
+
+def override_effect(rubric: Rubric, ovr: model.Override) -> str:
+    """What an override does, in words."""
+    names = {b.id: b.name for b in rubric.bands}
+    if ovr.effect == "force":
+        return f"Xếp loại “{names.get(ovr.band or '', ovr.band)}”, bất kể tổng điểm."
+    if ovr.effect == "cap":
+        return f"Xếp loại cao nhất là “{names.get(ovr.band or '', ovr.band)}”."
+    return "Không đủ điều kiện xếp loại, bất kể tổng điểm."
+
+
+def not_applicable_rule(rubric: Rubric) -> str | None:
+    """The rescaling rule in words, or None when the rubric has none."""
+    rule = rubric.not_applicable
+    if rule is None:
+        return None
+    if rule.method == "none":
+        return "Mục không áp dụng hoặc không phát sinh được 0 điểm; tổng điểm không quy đổi."
+    assert rule.rounding is not None  # guaranteed by the loader
+    return (
+        f"Tổng điểm được quy đổi theo tỷ lệ: tổng điểm đạt được × {vn_number(rubric.total)} ÷"
+        f" tổng điểm tối đa của các mục áp dụng, làm tròn đến {vn_number(rule.rounding.step)}"
+        f" điểm ({ROUNDING_VI[rule.rounding.mode]})."
+    )

@@ -1,0 +1,148 @@
+"""The site's MkDocs hook (mkdocs.yml `hooks:`): generate the guide's pages from the rubrics.
+
+This is the only file that knows MkDocs; the generator (generator/) is handed folders and
+returns pages, files and navigation. `mkdocs build` and `mkdocs serve` run these events:
+on_startup remembers the command; on_config reads and checks the rubrics (a bad rubric stops
+the build with the loader's messages), checks that the pinned Pyodide and Workbox are in
+node_modules, builds the scoring_py wheel and sets the navigation; on_files adds the generated
+pages and files (in memory only) and the runtime of the scoring pages: Pyodide's files, copied
+by MkDocs from node_modules, the wheel, and Workbox's files; on_post_build adds accent-folded
+text to the search index so that "dan van" finds "dân vận", then writes the service worker
+(its precache manifest lists every file written) and the zip of the whole site. `mkdocs serve`
+gets neither: a worker serving cached pages would hide each rebuild from the live reload.
+
+Settings, in mkdocs.yml: `extra.thangdiem.rubrics` names the rubrics' folder (relative to
+mkdocs.yml; the environment variable THANGDIEM_RUBRICS sets another).
+
+MkDocs 1.6 loads a hook once per process (Hooks._load_hook is cached), so this module's state
+lasts across the rebuilds of one `mkdocs serve`, as a plugin's instance would; the generator's
+Python modules are not reloaded either (restart `make serve` after editing them).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+from generator import assets, offline, pages, search
+
+log = logging.getLogger("mkdocs.hooks.thangdiem")
+OVERRIDES = Path(__file__).resolve().parent.parent
+"""The site's overrides folder (the theme's custom_dir)."""
+FRAGMENTS = OVERRIDES / "fragments"
+"""The templates of the scoring and summary pages' HTML fragments (beside the scripts that
+read their markup, in the site's overrides)."""
+SERVICE_WORKER = OVERRIDES / "sw.js"
+"""The service worker's source (its manifest is filled in after the build)."""
+
+
+@dataclass(slots=True)
+class _Build:
+    """What one build's events share, and the command of this process."""
+
+    serving: bool = False
+    """True under `mkdocs serve`: no service worker, no zip."""
+    site: pages.Site | None = None
+    pyodide: dict[str, Path] = field(default_factory=dict)
+    workbox: dict[str, Path] = field(default_factory=dict)
+    wheel: tuple[str, bytes] = ("", b"")
+    """The wheel's path in the site and its bytes."""
+
+
+_build = _Build()
+
+
+def rubrics_dir(config: MkDocsConfig) -> Path:
+    """The rubrics' folder that mkdocs.yml names (`extra.thangdiem.rubrics`), relative to
+    mkdocs.yml; written relative when run from there, as `thangdiem check` says it."""
+    setting = Path(config.extra.get("thangdiem", {}).get("rubrics") or "rubrics")
+    folder = Path(config.config_file_path).resolve().parent
+    if setting.is_absolute():
+        return setting
+    return setting if folder == Path.cwd().resolve() else folder / setting
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember the command: `mkdocs serve` gets no service worker."""
+    _build.serving = command == "serve"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Generate the site from the rubrics; stop the build on a bad rubric or a missing runtime."""
+    try:
+        paths = assets.describe()
+        pyodide = assets.pyodide_files()
+        wheel_name, wheel = assets.build_wheel()
+        workbox = assets.workbox_files()
+    except assets.RuntimeFilesError as exc:
+        raise Abort(f"Không dựng được trang: {exc}") from None
+    try:
+        site = pages.build_site(rubrics_dir(config), Path(config.docs_dir), FRAGMENTS)
+    except pages.SiteError as exc:
+        for message in exc.messages:
+            log.error(message)
+        count = len(exc.messages)
+        raise Abort(
+            f"Không dựng được trang: thang điểm có {count} lỗi (xem các dòng ERROR)."
+        ) from None
+    assert wheel_name == paths.wheel_name
+    _build.site = site
+    _build.pyodide = pyodide
+    _build.wheel = (paths.wheel_path, wheel)
+    _build.workbox = workbox
+    # main.html loads offline.mjs (registration, updates) when the build has a service worker.
+    window = next(path for path in workbox if path.endswith("workbox-window.prod.mjs"))
+    config.extra["offline"] = None if _build.serving else {"window": window}
+    # partials/scorer.html hands these to the scoring worker (paths in the site).
+    config.extra["runtime"] = {"pyodide": paths.pyodide_dir, "wheel": paths.wheel_path}
+    config.nav = site.nav
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages and files (nothing is written into the docs folder); leave out
+    the sources kept in the theme's folder (MkDocs would publish them as theme files)."""
+    site = _build.site
+    assert site is not None  # on_config ran
+    for file in list(files):
+        source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
+        if source is not None and (source == SERVICE_WORKER or source.parent == FRAGMENTS):
+            files.remove(file)
+    for page in site.pages:
+        files.append(File.generated(config, page.src_uri, content=page.content))
+    for path, text in site.assets.items():
+        files.append(File.generated(config, path, content=text.encode("utf-8")))
+    for path, source in (_build.pyodide | _build.workbox).items():
+        files.append(File.generated(config, path, abs_src_path=str(source)))
+    wheel_path, wheel = _build.wheel
+    files.append(File.generated(config, wheel_path, content=wheel))
+    return files
+
+
+@event_priority(-100)  # after the search plugin has written its index
+def on_post_build(config: MkDocsConfig) -> None:
+    """Fold the search index; then write the service worker and the zip (last: they list
+    every file written)."""
+    site_dir = Path(config.site_dir)
+    path = site_dir / "search" / "search_index.json"
+    if path.is_file():
+        index: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        folded = search.fold_search_index(index)
+        text = json.dumps(folded, ensure_ascii=False, separators=(",", ":"))
+        path.write_text(text, encoding="utf-8")
+    if not _build.serving:
+        source = SERVICE_WORKER.read_text(encoding="utf-8")
+        entries = offline.post_build(site_dir, source)
+        size = sum(entry.size for entry in entries) / 1e6
+        build = offline.build_id(entries)
+        log.info(
+            f"Service worker: {len(entries)} tệp được lưu sẵn ({size:.1f} MB), bản dựng {build}."
+        )
