@@ -1,6 +1,6 @@
 // The printouts of the scoring page: the BẢNG CHẤM ĐIỂM and the BÁO CÁO tự đánh giá, xếp loại,
 // in the layout of the forms attached to seed 001. Their rows and fixed texts are in the page
-// (generator/templates/printouts.html.j2); this module fills the [data-print-*] places from
+// (site_src/overrides/fragments/printouts.html.j2); this module fills the [data-print-*] places from
 // scoring_py's latest answer (numbers exactly as it wrote them, with a decimal comma: no
 // arithmetic here) and from the form's texts, always as text (textContent).
 //
