@@ -224,8 +224,9 @@ def test_a_failed_load_says_so(site_url: str, recorded: Recorded, failure: str) 
 def test_every_kind_of_item_is_read_from_the_form(
     example_site_url: str, recorded: Recorded
 ) -> None:
-    """The annotated example (every kind, "không phát sinh", reserved items, conditions): the
-    page's document holds exactly the answers entered, and shows CPython's results."""
+    """The annotated example (every kind and ratio rule, a criterion capped below its items,
+    "không phát sinh", reserved items, conditions): the page's document holds exactly the
+    answers entered, and shows CPython's results."""
     page = ScoringForm.open(recorded.page, example_site_url, EXAMPLE_RUBRIC.id).page
     page.locator('[name="unit:type"]').select_option("xa")
     page.locator('[name="self:1.1"]').fill("7,75")
@@ -233,6 +234,10 @@ def test_every_kind_of_item_is_read_from_the_form(
     page.locator('[name="self:1.3"][value="true"]').check()
     page.locator('[name="self:1.4:numerator"]').fill("9")
     page.locator('[name="self:1.4:denominator"]').fill("10")
+    page.locator('[name="self:1.5:numerator"]').fill("7")  # 100 %: 2 points by thresholds
+    page.locator('[name="self:1.5:denominator"]').fill("7")
+    page.locator('[name="self:1.6:numerator"]').fill("2")  # 40 %: 1 + 4 × 0,25 = 2 points
+    page.locator('[name="self:1.6:denominator"]').fill("5")
     page.locator('[name="self:2.1"]').fill("2")
     page.locator('[name="self:2.2"]').fill("1")
     page.locator('[name="self:2.3"]').fill("4")
@@ -255,6 +260,7 @@ def test_every_kind_of_item_is_read_from_the_form(
     doc = document.template(EXAMPLE_RUBRIC, unit_type="xa")
     own = {"1.1": Decimal("7.75"), "1.2": "1.2.1", "1.3": True, "2.1": 2, "2.2": 1}
     own |= {"1.4": {"numerator": 9, "denominator": 10}, "2.3": "na", "3.1": 1, "4.1": 0}
+    own |= {"1.5": {"numerator": 7, "denominator": 7}, "1.6": {"numerator": 2, "denominator": 5}}
     doc["stages"]["self"]["answers"].update(own)
     doc["stages"]["appraisal"]["answers"].update({"2.4": 8, "2.5": 9, "1.3": False})
     doc["stages"]["self"]["conditions"]["khieu-nai-dong-nguoi"] = {
@@ -279,9 +285,11 @@ def test_every_kind_of_item_is_read_from_the_form(
     final = expected["stages"]["final"]
     status = {i["id"]: i["status"] for c in final["criteria"] for i in c["items"]}
     assert status["2.3"] == "not_applicable" and final["rescaled"]
-    assert {status[i] for i in ("1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.4", "2.5")} == {
-        "answered"
-    }
+    answered = ("1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2.1", "2.2", "2.4", "2.5")
+    assert {status[i] for i in answered} == {"answered"}
+    # The self-assessment's items add up to 40,25: criterion I is capped at 40.
+    assert expected["stages"]["self"]["criteria"][0]["score"] == 40
+    expect(page.locator('[data-subtotal="self:1"]')).to_have_text("40")
 
 
 # --------------------------------------------------------------------------------------------

@@ -59,18 +59,28 @@ def result_table(rubric: Rubric, result: Result) -> str:
         f"  {'Thẩm định':>9}  {'Kết quả':>8}",
     ]
 
-    def row(label: str, text: str, mx: Decimal, values: list[Decimal | None]) -> str:
+    def row(
+        label: str, text: str, mx: Decimal, values: list[Decimal | None], mark: str = ""
+    ) -> str:
         cells = [f"{_cell(v):>{w}}" for v, w in zip(values, (8, 9, 8), strict=True)]
-        return f"{label:<6}{_short(text):<{TEXT_WIDTH}}  {fmt(mx):>10}  " + "  ".join(cells)
+        return f"{label:<6}{_short(text):<{TEXT_WIDTH}}  {fmt(mx) + mark:>10}  " + "  ".join(cells)
 
+    # Imported here: generator.pages imports this module (for `roman`).
+    from .pages.words import capped_words
+
+    footnotes = []
     for ci, crit in enumerate(rubric.criteria):
         parts = [s["criteria"][ci] if s else None for s in (own, appraisal, final)]
+        cap = capped_words(crit)
+        if cap is not None:
+            footnotes.append(f"(*) Tiêu chí {roman(ci + 1)} {cap}")
         lines.append(
             row(
                 roman(ci + 1),
                 crit.title,
                 crit.max,
                 [p["score"] if p else None for p in parts],
+                "*" if cap is not None else "",
             )
         )
         for ii, item in enumerate(crit.items):
@@ -91,6 +101,7 @@ def result_table(rubric: Rubric, result: Result) -> str:
             [s["total"] if s else None for s in (own, appraisal, final)],
         )
     )
+    lines.extend(footnotes)
     lines.append("")
     band = result["band"]
     lines.append(f"Xếp loại: {band if band else 'chưa xếp loại'}")

@@ -193,9 +193,14 @@ def decode(cls: type[T], data: Any, path: Path = ()) -> tuple[T | None, list[Pro
 
 
 def encode(obj: Any) -> Any:
-    """Turn a dataclass tree into plain data (dicts, lists, Decimals), every field present."""
+    """Turn a dataclass tree into plain data (dicts, lists, Decimals), every field present
+    but those marked "omit_default" (keys added to the format later) while at their default."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {
+            f.name: encode(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if not (f.metadata.get("omit_default") and getattr(obj, f.name) == f.default)
+        }
     if isinstance(obj, list | tuple):
         return [encode(v) for v in obj]
     if isinstance(obj, dict):

@@ -158,9 +158,25 @@ def _ratio(item: Item, answer: Any) -> Outcome:
         return _invalid(
             "ratio_invalid", f"tử số phải từ 0 đến mẫu số {fmt(den)} (nhận được {fmt(num)})"
         )
+    return Outcome(ratio_points(item, Fraction(num) / Fraction(den)), "answered")
+
+
+def ratio_points(item: Item, ratio: Fraction) -> Decimal:
+    """Points of a "ratio" item for an exact ratio (0 to 1): by thresholds, stepwise from a
+    starting threshold (both compared in percent, exactly), or in proportion, rounded once."""
+    percent = ratio * 100
+    if item.thresholds:
+        # Listed from the highest threshold down (check_rubric): the first one reached counts.
+        return next((t.points for t in item.thresholds if percent >= t.at_least), ZERO)
+    steps = item.ratio_steps
+    if steps is not None:
+        if percent < steps.start:
+            return ZERO
+        until = Fraction(steps.start if steps.flat_until is None else steps.flat_until)
+        full = (percent - until) // Fraction(steps.every) if percent > until else 0
+        return min(steps.points + steps.add * int(full), item.max)
     assert item.rounding is not None  # guaranteed by check_rubric
-    exact = Fraction(num) * Fraction(item.max) / Fraction(den)
-    return Outcome(round_to(exact, item.rounding), "answered")
+    return round_to(ratio * Fraction(item.max), item.rounding)
 
 
 def _invalid(code: str, message: str) -> Outcome:
@@ -294,6 +310,9 @@ def score_stage(
                 }
             )
         if crit.section == "base":
+            if crit.capped:  # "tối đa N điểm" below the items' sum, also when some do not apply
+                crit_points = min(crit_points, crit.max)
+                crit_max = min(crit_max, crit.max)
             applicable_max += crit_max
             score = crit_points
             shown_max = crit_max

@@ -6,8 +6,9 @@ docstring is its documentation (the JSON Schema and the authors' guide are gener
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Literal
 
 FORMAT_VERSION = 1
@@ -20,6 +21,11 @@ OverrideEffect = Literal["force", "cap", "unclassifiable"]
 DocumentStatus = Literal["in_force", "replaced", "draft"]
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
 RescaleMethod = Literal["proportional", "none"]
+
+ADDED = MappingProxyType({"omit_default": True})
+"""Metadata of a key added after the format's first release: the canonical JSON leaves it out
+while it holds its default, so that a rubric which does not use it keeps its fingerprint and the
+assessment documents made with it stay matched to it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,34 @@ class Level:
 
 
 @dataclass(frozen=True, slots=True)
+class Threshold:
+    """One threshold of a "ratio" item scored by thresholds (đạt từ … % được … điểm)."""
+
+    at_least: Decimal
+    """The lowest ratio that earns these points, in percent (inclusive): 80 means 80 %."""
+    points: Decimal
+    """Points given from this threshold up to the next higher one (exclusive)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RatioSteps:
+    """Stepwise points of a "ratio" item from a starting threshold ("từ 10 % đến 20 % được
+    1 điểm; mỗi 5 % tiếp theo cộng 0,25"), capped at the item's maximum."""
+
+    start: Decimal
+    """The lowest ratio that earns points, in percent (inclusive); below it the item scores 0."""
+    points: Decimal
+    """Points given from `start` up to `flat_until`."""
+    every: Decimal
+    """Size of a step, in percent: each further full step above `flat_until` adds `add`."""
+    add: Decimal
+    """Points added for each further full step of `every` percent."""
+    flat_until: Decimal | None = None
+    """The ratio, in percent (inclusive), up to which `points` stands and from which the steps
+    are counted; null means `start`."""
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Tài liệu kiểm chứng: what must back a score."""
 
@@ -100,8 +134,9 @@ class Item:
     """Điểm tối đa (thang điểm) of the item."""
     kind: ItemKind = "score"
     """"score" (free score 0..max in steps), "choice" (one of `levels`), "yesno" (max or 0),
-    "ratio" (numerator/denominator × max), "steps" (`per_unit` per occurrence, capped at max) or
-    "deduction" (max minus `per_unit` per occurrence, floored at 0)."""
+    "ratio" (numerator/denominator × max, or by `thresholds` or `ratio_steps`), "steps"
+    (`per_unit` per occurrence, capped at max) or "deduction" (max minus `per_unit` per
+    occurrence, floored at 0)."""
     step: Decimal | None = None
     """For "score": the smallest increment accepted; null takes the rubric's `default_step`."""
     levels: tuple[Level, ...] = ()
@@ -113,7 +148,13 @@ class Item:
     denominator: str | None = None
     """For "ratio": what the denominator counts, e.g. "hồ sơ tiếp nhận"."""
     rounding: Rounding | None = None
-    """For "ratio": how the points are rounded (required for that kind)."""
+    """For "ratio" with neither `thresholds` nor `ratio_steps`: how numerator/denominator × max
+    is rounded (required then)."""
+    thresholds: tuple[Threshold, ...] = field(default=(), metadata=ADDED)
+    """For "ratio": points by thresholds of the ratio instead of in proportion, highest threshold
+    first (one of them gives `max`); a ratio below the lowest threshold scores 0."""
+    ratio_steps: RatioSteps | None = field(default=None, metadata=ADDED)
+    """For "ratio": stepwise points from a starting threshold instead of in proportion."""
     given_by: GivenBy = "unit"
     """Who scores the item: "unit" (self-assessment), or only "appraiser" or "superior"."""
     applies_to: tuple[str, ...] = ()
@@ -137,11 +178,15 @@ class Criterion:
     title: str
     """The criterion's full title."""
     max: Decimal
-    """Điểm tối đa: for "base", the sum of its items' maxima; for "bonus"/"penalty", the cap."""
+    """Điểm tối đa: for "base", the sum of its items' maxima (unless `capped`); for
+    "bonus"/"penalty", the cap."""
     items: tuple[Item, ...]
     """The items, in the source's order."""
     section: Section = "base"
     """"base" (counts towards `total`), "bonus" (added) or "penalty" (subtracted), capped at max."""
+    capped: bool = field(default=False, metadata=ADDED)
+    """For "base": `max` is below the sum of the items' maxima and caps the criterion's score
+    (the source says "tối đa N điểm")."""
     guidance: tuple[str, ...] = ()
     """What the report should cover for this criterion (đề cương), one point per entry."""
     note: str | None = None

@@ -161,11 +161,26 @@ class _Checker:
             for ii, item in enumerate(crit.items):
                 self.check_item(item, f"{expected}.{ii + 1}", (*cpath, "items", ii))
             item_sum = sum((i.max for i in crit.items), Decimal(0))
-            if crit.section == "base" and crit.items and item_sum != crit.max:
+            fmt = codec.format_decimal
+            if crit.capped and crit.section != "base":
+                self.fail(
+                    (*cpath, "capped"),
+                    "chỉ dùng với section 'base' (điểm thưởng, điểm trừ luôn có trần là max)",
+                )
+            elif crit.capped and crit.items and crit.max >= item_sum:
                 self.fail(
                     (*cpath, "max"),
-                    f"phải bằng tổng điểm tối đa của các mục = {codec.format_decimal(item_sum)}"
-                    f" (nhận được {codec.format_decimal(crit.max)})",
+                    f"phải nhỏ hơn tổng điểm tối đa của các mục = {fmt(item_sum)} khi có"
+                    f" capped: true (nhận được {fmt(crit.max)})",
+                )
+            elif crit.section == "base" and not crit.capped and crit.items and item_sum != crit.max:
+                hint = ""
+                if crit.max < item_sum:
+                    hint = "; nếu nguồn cho tiêu chí tối đa thấp hơn tổng các mục, ghi capped: true"
+                self.fail(
+                    (*cpath, "max"),
+                    f"phải bằng tổng điểm tối đa của các mục = {fmt(item_sum)}"
+                    f" (nhận được {fmt(crit.max)}){hint}",
                 )
             if crit.section != "base" and crit.max > item_sum:
                 self.fail(
@@ -198,6 +213,8 @@ class _Checker:
         self.only_for(item.denominator, ("ratio",), kind, (*path, "denominator"))
         self.only_for(item.counts, (*COUNTED_KINDS, "ratio"), kind, (*path, "counts"))
         self.only_for(item.levels or None, ("choice",), kind, (*path, "levels"))
+        self.only_for(item.thresholds or None, ("ratio",), kind, (*path, "thresholds"))
+        self.only_for(item.ratio_steps, ("ratio",), kind, (*path, "ratio_steps"))
         if kind == "score":
             step = item.step if item.step is not None else r.default_step
             self.multiple(item.max, step, (*path, "max"), "bước chấm")
@@ -222,8 +239,8 @@ class _Checker:
         elif kind in COUNTED_KINDS:
             if item.per_unit is None:
                 self.fail((*path, "per_unit"), f"thiếu khóa bắt buộc với loại {quoted(kind)}")
-        elif kind == "ratio" and item.rounding is None:
-            self.fail((*path, "rounding"), "thiếu quy tắc làm tròn bắt buộc với loại 'ratio'")
+        elif kind == "ratio":
+            self.check_ratio(item, path)
         if item.rounding is not None:
             self.positive(item.rounding.step, (*path, "rounding", "step"))
             self.multiple(item.max, item.rounding.step, (*path, "max"), "bước làm tròn")
@@ -235,6 +252,79 @@ class _Checker:
                     (*path, "applies_to", ti),
                     f"phải là mã loại đơn vị trong unit_types: {names}"
                     f" (nhận được {quoted(type_id)})",
+                )
+
+    def check_ratio(self, item: Item, path: Path) -> None:
+        """A ratio scores in proportion (rounded), by thresholds or stepwise: exactly one."""
+        stated = [k for k in ("thresholds", "ratio_steps") if getattr(item, k)]
+        if len(stated) > 1:
+            self.fail((*path, "ratio_steps"), "không dùng cùng lúc với thresholds (chọn một cách)")
+        if stated and item.rounding is not None:
+            self.fail(
+                (*path, "rounding"),
+                f"không dùng với {stated[0]}: số điểm đã nêu sẵn, không phải làm tròn",
+            )
+        if not stated and item.rounding is None:
+            self.fail((*path, "rounding"), "thiếu quy tắc làm tròn bắt buộc với loại 'ratio'")
+        if item.thresholds:
+            self.check_thresholds(item, (*path, "thresholds"))
+        if item.ratio_steps is not None:
+            self.check_ratio_steps(item, (*path, "ratio_steps"))
+
+    def percent(self, value: Decimal, path: Path, low: Decimal = Decimal(0)) -> bool:
+        fmt = codec.format_decimal
+        if low <= value <= 100:
+            return True
+        self.fail(path, f"phải là tỷ lệ phần trăm từ {fmt(low)} đến 100 (nhận được {fmt(value)})")
+        return False
+
+    def points_within(self, value: Decimal, item: Item, path: Path) -> None:
+        if not Decimal(0) <= value <= item.max:
+            self.fail(
+                path,
+                f"phải nằm trong khoảng 0..{codec.format_decimal(item.max)}"
+                f" (nhận được {codec.format_decimal(value)})",
+            )
+
+    def check_thresholds(self, item: Item, path: Path) -> None:
+        fmt = codec.format_decimal
+        above: Decimal | None = None
+        for ti, threshold in enumerate(item.thresholds):
+            tpath: Path = (*path, ti)
+            self.percent(threshold.at_least, (*tpath, "at_least"))
+            if above is not None and threshold.at_least >= above:
+                self.fail(
+                    (*tpath, "at_least"),
+                    f"phải nhỏ hơn ngưỡng liền trước = {fmt(above)} (các ngưỡng xếp từ cao"
+                    f" xuống thấp) (nhận được {fmt(threshold.at_least)})",
+                )
+            above = threshold.at_least
+            self.points_within(threshold.points, item, (*tpath, "points"))
+        if all(t.points != item.max for t in item.thresholds):
+            self.fail(
+                (*path[:-1], "max"),
+                f"phải là số điểm của một ngưỡng trong thresholds (nhận được {fmt(item.max)})",
+            )
+
+    def check_ratio_steps(self, item: Item, path: Path) -> None:
+        steps = item.ratio_steps
+        assert steps is not None
+        fmt = codec.format_decimal
+        start_ok = self.percent(steps.start, (*path, "start"))
+        until = steps.start if steps.flat_until is None else steps.flat_until
+        if steps.flat_until is not None and start_ok:
+            start_ok = self.percent(steps.flat_until, (*path, "flat_until"), steps.start)
+        self.positive(steps.every, (*path, "every"))
+        self.positive(steps.add, (*path, "add"))
+        self.positive(steps.points, (*path, "points"))
+        self.points_within(steps.points, item, (*path, "points"))
+        if start_ok and steps.every > 0 and steps.add > 0 and 0 < steps.points <= item.max:
+            best = steps.points + ((100 - until) // steps.every) * steps.add
+            if best < item.max:
+                self.fail(
+                    (*path[:-1], "max"),
+                    f"không đạt được: tỷ lệ 100 % chỉ được {fmt(best)} điểm theo ratio_steps"
+                    f" (nhận được {fmt(item.max)})",
                 )
 
     def multiple(self, value: Decimal, step: Decimal, path: Path, what: str) -> None:

@@ -53,6 +53,35 @@ def _rounding(rng: random.Random, of: Decimal) -> dict[str, Any]:
     return {"step": step, "mode": rng.choice(MODES)}
 
 
+def _thresholds(rng: random.Random, top: Decimal) -> list[dict[str, Any]]:
+    """Thresholds from the highest down (whole, half or odd percents), one of them giving top."""
+    percents = sorted(
+        rng.sample([Decimal(p) for p in range(0, 101)] + [Decimal("33.3"), Decimal("66.7")], 4)
+    )
+    chosen = sorted(rng.sample(percents, rng.randint(1, 4)), reverse=True)
+    points = [_quarters(rng, 0, int(top * 4)) for _ in chosen]
+    points[rng.randrange(len(points))] = top
+    return [{"at_least": p, "points": v} for p, v in zip(chosen, points, strict=True)]
+
+
+def _ratio_steps(rng: random.Random, top: Decimal) -> dict[str, Any]:
+    """Stepwise points that reach top by 100 %."""
+    start = Decimal(rng.choice((0, 5, 10, 20, 50)))
+    flat = rng.choice((None, start, start + 10))
+    until = start if flat is None else flat
+    first = _quarters(rng, 1, int(top * 4))
+    add = rng.choice((QUARTER, Decimal("0.5"), Decimal(1)))
+    room = 100 - until
+    needed = max(math.ceil((top - first) / add), 1)
+    every = Decimal(rng.choice([d for d in (1, 2, 5, 10) if room // d >= needed] or [1]))
+    if (room // every) * add + first < top:
+        first = top  # no room to climb: the flat points are the maximum
+    steps: dict[str, Any] = {"start": start, "points": first, "every": every, "add": add}
+    if flat is not None:
+        steps["flat_until"] = flat
+    return steps
+
+
 def _item(rng: random.Random, item_id: str, default_step: Decimal, types: list[str]) -> dict:
     kind = rng.choice(KINDS)
     item: dict[str, Any] = {"id": item_id, "text": f"Nội dung mục {item_id}", "kind": kind}
@@ -71,7 +100,13 @@ def _item(rng: random.Random, item_id: str, default_step: Decimal, types: list[s
         item["max"] = _quarters(rng, 1, 40)
     elif kind == "ratio":
         item["max"] = top = _quarters(rng, 1, 40)
-        item["rounding"] = _rounding(rng, top)
+        way = rng.random()
+        if way < 0.25:
+            item["thresholds"] = _thresholds(rng, top)
+        elif way < 0.5:
+            item["ratio_steps"] = _ratio_steps(rng, top)
+        else:
+            item["rounding"] = _rounding(rng, top)
         item["denominator"] = "hồ sơ tiếp nhận"
         item["counts"] = "hồ sơ đúng hạn"
     else:
@@ -95,6 +130,8 @@ def _criterion(rng: random.Random, number: int, section: str, default_step: Deci
     item_sum = sum((i["max"] for i in items), Decimal(0))
     top = item_sum if section == "base" else _quarters(rng, 1, int(item_sum * 4))
     crit = {"id": cid, "title": f"Tiêu chí {cid}", "max": top, "items": items, "section": section}
+    if section == "base" and item_sum > QUARTER and rng.random() < 0.2:
+        crit.update(max=_quarters(rng, 1, int(item_sum * 4) - 1), capped=True)
     return crit
 
 
@@ -272,6 +309,9 @@ def full_marks(rubric: Rubric, item: Item) -> Any:
     if item.kind == "yesno":
         return True
     if item.kind == "ratio":
+        best = next((t for t in item.thresholds if t.points == item.max), None)
+        if best is not None:  # the threshold that gives the maximum (not always the highest)
+            return {"numerator": best.at_least, "denominator": 100}
         return {"numerator": 1, "denominator": 1}
     if item.kind == "steps":
         return math.ceil(item.max / (item.per_unit or 1))

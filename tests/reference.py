@@ -76,11 +76,7 @@ def item_points(
         den = _number(answer.get("denominator"))
         if num is None or den is None or den <= 0 or num < 0 or num > den:
             return None, "invalid"
-        rounding = item["rounding"]
-        exact = num * top / den
-        return _round(
-            exact, Fraction(rounding["step"]), rounding.get("mode", "half_up")
-        ), "answered"
+        return _ratio_points(item, num, den), "answered"
     if kind in ("steps", "deduction"):
         count = _number(answer)
         if count is None or count.denominator != 1 or count < 0:
@@ -94,6 +90,32 @@ def item_points(
     if value is None or value < 0 or value > top or (value / step).denominator != 1:
         return None, "invalid"
     return value, "answered"
+
+
+def _ratio_points(item: dict[str, Any], num: Fraction, den: Fraction) -> Fraction:
+    """A ratio's points: by thresholds, stepwise from a starting threshold, or num/den × max."""
+    top = Fraction(item["max"])
+    percent = num / den * 100
+    thresholds = item.get("thresholds") or []
+    if thresholds:
+        # The highest threshold the ratio reaches, whatever order they are written in.
+        reached = [t for t in thresholds if percent >= Fraction(t["at_least"])]
+        if not reached:
+            return Fraction(0)
+        return Fraction(max(reached, key=lambda t: Fraction(t["at_least"]))["points"])
+    steps = item.get("ratio_steps")
+    if steps:
+        if percent < Fraction(steps["start"]):
+            return Fraction(0)
+        flat = steps.get("flat_until")
+        level = Fraction(steps["start"] if flat is None else flat) + Fraction(steps["every"])
+        points = Fraction(steps["points"])
+        while level <= percent:  # one more full step reached
+            points += Fraction(steps["add"])
+            level += Fraction(steps["every"])
+        return min(points, top)
+    rounding = item["rounding"]
+    return _round(num * top / den, Fraction(rounding["step"]), rounding.get("mode", "half_up"))
 
 
 def band_of(rubric: dict[str, Any], total: Fraction, conditions: dict[str, Any]) -> str | None:
@@ -149,6 +171,9 @@ def score_stage(
             if got is not None:
                 points += got
         section = crit.get("section", "base")
+        if section == "base" and crit.get("capped"):
+            points = min(points, Fraction(crit["max"]))
+            counted_max = min(counted_max, Fraction(crit["max"]))
         if section == "base":
             applicable += counted_max
             criteria[crit["id"]] = points

@@ -115,6 +115,30 @@ def test_score_text_table(tmp_path: Path) -> None:
     assert "Tổng điểm" in done.stdout
 
 
+def test_score_text_table_marks_a_capped_criterion(tmp_path: Path) -> None:
+    """`score --text` on the authors' example: the ratio rules give their points, and criterion
+    I, whose items add up to 41, shows its cap of 40 marked and explained under the table."""
+    example = str(ROOT / "site_src" / "huong-dan-soan-thang-diem" / "vi-du-thang-diem.yaml")
+    doc = template(example, "--type", "xa")
+    doc["stages"]["self"]["answers"] |= {
+        "1.1": 10,
+        "1.2": "1.2.1",
+        "1.3": True,
+        "1.4": {"numerator": 9, "denominator": 10},  # 13,5
+        "1.5": {"numerator": 4, "denominator": 5},  # 80 %: 1 point
+        "1.6": {"numerator": 33, "denominator": 100},  # 33 %: 1,5 points
+    }
+    done = run("score", example, write(tmp_path, "a.json", doc), "--text")
+    assert done.returncode == 0, done.stderr
+    rows = {line[:6].strip(): line.split() for line in done.stdout.splitlines()[4:11]}
+    assert rows["I"][-4:] == ["40*", "40", "—", "40"]
+    assert rows["5"][-3:] == ["1", "—", "1"] and rows["6"][-3:] == ["1,5", "—", "1,5"]
+    assert (
+        "(*) Tiêu chí I được tối đa 40 điểm, dù các mục cộng lại tối đa 44 điểm: tổng điểm các"
+        " mục vượt 40 thì chỉ tính 40.\n" in done.stdout
+    )
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

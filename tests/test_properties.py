@@ -46,7 +46,8 @@ def test_canonical_json_round_trip(rng: random.Random) -> None:
 @SETTINGS
 @given(randoms)
 def test_totals_are_sums_within_bounds(rng: random.Random) -> None:
-    """Criterion scores sum their items, totals sum criteria, and 0 ≤ total ≤ max."""
+    """Criterion scores sum their items (capped where the criterion says so), totals sum
+    criteria, and 0 ≤ total ≤ max."""
     rubric, doc = rubric_and_doc(rng)
     if doc is None:
         return
@@ -57,7 +58,9 @@ def test_totals_are_sums_within_bounds(rng: random.Random) -> None:
         for crit, model in zip(stage["criteria"], rubric.criteria, strict=True):
             points = sum((i["points"] or Decimal(0) for i in crit["items"]), Decimal(0))
             if model.section == "base":
-                assert crit["score"] == points
+                if model.capped:
+                    points = min(points, model.max)
+                assert crit["score"] == points <= crit["max"]
                 base += points
             else:
                 assert crit["score"] == min(points, model.max)

@@ -34,6 +34,7 @@ from .words import (
     STATUS_VI,
     applies_to,
     band_range,
+    capped_words,
     how_scored,
     not_applicable_rule,
     override_effect,
@@ -153,6 +154,7 @@ def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
             "applies": lambda item, r=rubric: applies_to(r, item),
             "needs_evidence": lambda item, r=rubric: needs_evidence(r, item),
             "band_range": band_range,
+            "capped": capped_words,
             "override_effect": lambda o, r=rubric: override_effect(r, o),
         }
         section: list[Any] = [f"{base}/index.md"]

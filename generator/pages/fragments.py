@@ -18,7 +18,7 @@ from scoring_py.model import Criterion, Rubric
 from scoring_py.rubric import needs_evidence, top_total
 
 from .markup import html_block, html_environment, script_json
-from .words import STAGE_LABEL, applies_to, how_scored, override_effect
+from .words import STAGE_LABEL, applies_to, capped_words, how_scored, override_effect
 
 FORM_PAGE = "cham-diem"
 """Name of each rubric's scoring page (the page is <rubric-id>/cham-diem/)."""
@@ -64,6 +64,7 @@ def scoring_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
         applies=lambda item: applies_to(rubric, item),
         needs_evidence=lambda item: needs_evidence(rubric, item),
         override_effect=lambda o: override_effect(rubric, o),
+        capped=capped_words,
     )
     return html_block(html_text)
 

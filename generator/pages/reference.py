@@ -29,6 +29,13 @@ CLASS_VI: dict[str, str] = {
     "Criterion": "Một tiêu chí, gồm các mục chấm điểm.",
     "Item": "Một mục chấm điểm (tiêu chí thành phần).",
     "Level": "Một mức của mục chấm kiểu chọn một trong nhiều mức.",
+    "Threshold": (
+        "Một ngưỡng của mục chấm theo tỷ lệ tính điểm theo ngưỡng (đạt từ … % được … điểm)."
+    ),
+    "RatioSteps": (
+        "Điểm theo nấc của mục chấm theo tỷ lệ, tính từ một ngưỡng khởi điểm (“từ 10% đến 20%"
+        " được 1 điểm; mỗi 5% tiếp theo cộng 0,25 điểm”), không vượt điểm tối đa của mục."
+    ),
     "Evidence": "Tài liệu kiểm chứng: những gì phải có để chứng minh cho điểm đã chấm.",
     "Rounding": "Cách làm tròn một số điểm tính ra.",
     "Field": "Lĩnh vực: một cấp nhóm tùy chọn, đứng trên các tiêu chí.",
@@ -109,13 +116,17 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "id": "Số thứ tự của tiêu chí trong văn bản nguồn: “1”, “2”, …",
         "title": "Tên đầy đủ của tiêu chí.",
         "max": (
-            "Điểm tối đa: với phần “base”, bằng tổng điểm tối đa các mục; với “bonus”/“penalty”,"
-            " là mức trần."
+            "Điểm tối đa: với phần “base”, bằng tổng điểm tối đa các mục (trừ khi có `capped`);"
+            " với “bonus”/“penalty”, là mức trần."
         ),
         "items": "Các mục chấm điểm, theo đúng thứ tự trong văn bản nguồn.",
         "section": (
             "Phần: “base” (tính vào `total`), “bonus” (điểm thưởng, cộng thêm) hoặc"
             " “penalty” (điểm trừ), có trần là `max`."
+        ),
+        "capped": (
+            "Với “base”: `max` nhỏ hơn tổng điểm tối đa các mục và là trần điểm của tiêu chí"
+            " (văn bản nguồn ghi “tối đa N điểm”); phần điểm các mục vượt trần không được tính."
         ),
         "guidance": "Những nội dung báo cáo cần nêu cho tiêu chí này (đề cương), mỗi ý một dòng.",
         "note": "Ghi chú về văn bản nguồn.",
@@ -127,15 +138,26 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "kind": (
             "Cách chấm: “score” (chấm tự do từ 0 đến tối đa theo bước), “choice” (chọn một"
             " mức trong `levels`), “yesno” (có: tối đa, không: 0), “ratio” (tử số/mẫu số ×"
-            " tối đa), “steps” (`per_unit` cho mỗi lần, có trần) hoặc “deduction” (tối đa"
-            " trừ `per_unit` mỗi lần, không dưới 0)."
+            " tối đa, hoặc theo `thresholds`, `ratio_steps`), “steps” (`per_unit` cho mỗi"
+            " lần, có trần) hoặc “deduction” (tối đa trừ `per_unit` mỗi lần, không dưới 0)."
         ),
         "step": "Với “score”: bước chấm nhỏ nhất; null thì lấy `default_step` của thang điểm.",
         "levels": "Với “choice”: các mức, theo thứ tự trong văn bản nguồn.",
         "per_unit": "Với “steps” và “deduction”: số điểm cho mỗi lần.",
         "counts": "Với “steps”, “deduction” và “ratio”: đếm cái gì, ví dụ “vụ vi phạm”.",
         "denominator": "Với “ratio”: mẫu số đếm cái gì, ví dụ “hồ sơ tiếp nhận”.",
-        "rounding": "Với “ratio”: cách làm tròn số điểm (bắt buộc với cách chấm này).",
+        "rounding": (
+            "Với “ratio” không có `thresholds` hay `ratio_steps`: cách làm tròn tử số/mẫu số ×"
+            " tối đa (khi đó bắt buộc)."
+        ),
+        "thresholds": (
+            "Với “ratio”: tính điểm theo ngưỡng của tỷ lệ thay vì theo tỷ lệ thuận, ngưỡng cao"
+            " nhất ghi trước (một ngưỡng phải cho đúng `max`); tỷ lệ dưới ngưỡng thấp nhất được"
+            " 0 điểm."
+        ),
+        "ratio_steps": (
+            "Với “ratio”: tính điểm theo nấc, từ một ngưỡng khởi điểm, thay vì theo tỷ lệ thuận."
+        ),
         "given_by": (
             "Ai chấm mục này: “unit” (đơn vị tự chấm), chỉ “appraiser” (đoàn thẩm định) hoặc"
             " chỉ “superior” (cấp trên)."
@@ -155,6 +177,25 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "id": "“n.k.j”: mức thứ j của mục n.k, đánh số như văn bản nguồn.",
         "text": "Nội dung đầy đủ của mức.",
         "points": "Số điểm khi chọn mức này (từ 0 đến điểm tối đa của mục).",
+    },
+    "Threshold": {
+        "at_least": (
+            "Tỷ lệ thấp nhất được số điểm này, tính bằng phần trăm (gồm cả ngưỡng): 80 là 80%."
+        ),
+        "points": "Số điểm từ ngưỡng này đến dưới ngưỡng cao hơn liền trên.",
+    },
+    "RatioSteps": {
+        "start": (
+            "Tỷ lệ thấp nhất bắt đầu có điểm, tính bằng phần trăm (gồm cả ngưỡng); dưới đó mục"
+            " được 0 điểm."
+        ),
+        "points": "Số điểm từ `start` đến `flat_until`.",
+        "every": "Độ rộng một nấc, tính bằng phần trăm: mỗi nấc đủ trên `flat_until` cộng `add`.",
+        "add": "Số điểm cộng thêm cho mỗi nấc đủ `every` phần trăm.",
+        "flat_until": (
+            "Tỷ lệ (phần trăm, gồm cả ngưỡng) mà đến đó vẫn được `points`, và từ đó bắt đầu đếm"
+            " nấc; null là bằng `start`."
+        ),
     },
     "Evidence": {
         "required": (

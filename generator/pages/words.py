@@ -7,8 +7,10 @@ here they are only said.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from scoring_py import model
-from scoring_py.model import Item, Rubric
+from scoring_py.model import Criterion, Item, Rubric
 from scoring_py.rubric import item_step
 
 from .markup import vn_number
@@ -60,12 +62,72 @@ def how_scored(rubric: Rubric, item: Item) -> str:
         return f"Cộng {per} điểm cho mỗi {counts}, tối đa {mx} điểm."
     if item.kind == "deduction":
         return f"Có sẵn {mx} điểm, trừ {per} điểm cho mỗi {counts}, thấp nhất là 0 điểm."
-    assert item.rounding is not None  # kind "ratio": guaranteed by the loader
     num = item.counts or "tử số"
     den = item.denominator or "mẫu số"
+    if item.thresholds:
+        return f"Theo tỷ lệ số {num} trên số {den}: {threshold_words(item)}."
+    if item.ratio_steps is not None:
+        return f"Theo tỷ lệ số {num} trên số {den}: {ratio_steps_words(item)}."
+    assert item.rounding is not None  # kind "ratio": guaranteed by the loader
     return (
         f"Theo tỷ lệ: số {num} ÷ số {den} × {mx} điểm, làm tròn đến "
         f"{vn_number(item.rounding.step)} điểm ({ROUNDING_VI[item.rounding.mode]})."
+    )
+
+
+def _percent(value: Decimal) -> str:
+    return f"{vn_number(value)}%"
+
+
+def threshold_words(item: Item) -> str:
+    """A ratio's thresholds in words, highest first: "đạt 100% được 2 điểm; từ 80% đến dưới
+    100% được 1 điểm; dưới 80% được 0 điểm"."""
+    parts = []
+    above: Decimal | None = None
+    for threshold in item.thresholds:  # highest first (the loader checks it)
+        low, got = threshold.at_least, f"được {vn_number(threshold.points)} điểm"
+        if above is None:
+            reach = "đạt 100%" if low == 100 else f"từ {_percent(low)} trở lên"
+        elif low == 0:
+            reach = f"dưới {_percent(above)}"
+        else:
+            reach = f"từ {_percent(low)} đến dưới {_percent(above)}"
+        parts.append(f"{reach} {got}")
+        above = low
+    if above is not None and above > 0:
+        parts.append(f"dưới {_percent(above)} được 0 điểm")
+    return "; ".join(parts)
+
+
+def ratio_steps_words(item: Item) -> str:
+    """Stepwise points in words: "dưới 10% được 0 điểm; từ 10% đến 20% được 1 điểm; trên 20%,
+    cứ thêm đủ 5% được cộng 0,25 điểm, tối đa 2 điểm"."""
+    steps = item.ratio_steps
+    assert steps is not None
+    parts = [] if steps.start == 0 else [f"dưới {_percent(steps.start)} được 0 điểm"]
+    got = f"được {vn_number(steps.points)} điểm"
+    more = (
+        f"cứ thêm đủ {_percent(steps.every)} được cộng {vn_number(steps.add)} điểm,"
+        f" tối đa {vn_number(item.max)} điểm"
+    )
+    if steps.flat_until is None or steps.flat_until == steps.start:
+        parts.append(f"đạt {_percent(steps.start)} {got}; trên {_percent(steps.start)}, {more}")
+    else:
+        until = _percent(steps.flat_until)
+        parts.append(f"từ {_percent(steps.start)} đến {until} {got}; trên {until}, {more}")
+    return "; ".join(parts)
+
+
+def capped_words(criterion: Criterion) -> str | None:
+    """What the cap of a criterion below its items' sum does (after "tiêu chí …"), or None
+    when it has none."""
+    if not criterion.capped:
+        return None
+    items = sum((i.max for i in criterion.items), Decimal(0))
+    cap = vn_number(criterion.max)
+    return (
+        f"được tối đa {cap} điểm, dù các mục cộng lại tối đa {vn_number(items)} điểm:"
+        f" tổng điểm các mục vượt {cap} thì chỉ tính {cap}."
     )
 
 
