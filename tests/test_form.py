@@ -271,6 +271,8 @@ def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric
     wheel = built / urlsplit(urljoin(page_url, boot["data-wheel"])).path.lstrip("/")
     assert wheel.is_file()
     assert wheel.name == assets.describe().wheel_name
+    xlsx = built / urlsplit(urljoin(page_url, boot["data-xlsxwriter"])).path.lstrip("/")
+    assert xlsx.is_file() and xlsx.name == assets.describe().xlsx_wheel_name
     assert "stylesheets/cham-diem.css" in text
     assert not any(name.startswith("on") for _, a in parsed.elements for name in a), "handler"
 
@@ -297,7 +299,7 @@ def test_the_copied_pyodide_is_the_pinned_version(built: Path) -> None:
 def test_the_published_wheel_is_pure_and_holds_only_scoring_py(built: Path) -> None:
     """A py3-none-any wheel with scoring_py/*.py and its metadata, nothing else."""
     version = assets.project_version()
-    wheels = [p for p in (built / "assets").iterdir() if p.suffix == ".whl"]
+    wheels = [p for p in (built / "assets").iterdir() if p.name.startswith("scoring_py")]
     assert [w.name for w in wheels] == [f"scoring_py-{version}-py3-none-any.whl"]
     with zipfile.ZipFile(io.BytesIO(wheels[0].read_bytes())) as archive:
         names = archive.namelist()
@@ -404,4 +406,4 @@ def test_the_scripts_are_modules_without_eval() -> None:
     )
     assert "import micropip" not in sources["python/worker.mjs"]
     assert "loadPackage" not in sources["python/worker.mjs"]
-    assert "pyodide.FS.writeFile(WHEEL_FILE, archive)" in sources["python/worker.mjs"]
+    assert "pyodide.FS.writeFile(file, archive)" in sources["python/worker.mjs"]

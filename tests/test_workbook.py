@@ -15,9 +15,11 @@ from typing import Any
 
 import openpyxl
 import pytest
+import xlsxwriter
 
 import casegen
 from conftest import ROOT
+from generator import assets
 from generator.loader import load_file
 from scoring_py import api, document, tables, workbook
 from scoring_py.rubric import canonical_json
@@ -262,6 +264,23 @@ def test_command_says_when_it_cannot_write(tmp_path: Path) -> None:
     assert done.stderr.decode().startswith("Không ghi được tệp ")
     done = cli(tmp_path, names, "--csv", "--xlsx", "x.xlsx")
     assert done.returncode == 2 and b"--xlsx" in done.stderr
+
+
+def test_the_site_ships_the_pinned_xlsxwriter_wheel(built: Path) -> None:
+    """The built site serves XlsxWriter's pure wheel, of the version pyproject.toml pins and
+    the command line runs, and precaches it for offline use; no page loads it up front."""
+    name, version = assets.pinned_python(assets.XLSX_EXTRA)
+    assert name == "XlsxWriter" and version == xlsxwriter.__version__
+    wheel = built / "assets" / f"xlsxwriter-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        meta = archive.read(f"xlsxwriter-{version}.dist-info/WHEEL").decode()
+    assert "Tag: py3-none-any" in meta.splitlines()
+    assert "xlsxwriter/workbook.py" in names
+    assert f'"url": "assets/{wheel.name}"' in (built / "sw.js").read_text(encoding="utf-8")
+    page = (built / RUBRIC_ID / "tong-hop" / "index.html").read_text(encoding="utf-8")
+    assert f'data-xlsxwriter="../../assets/{wheel.name}"' in page
+    assert page.count(wheel.name) == 1  # named for the worker, not fetched by the page
 
 
 def test_workbook_module_names_its_media_type() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from scoring_py import api, codec, document, engine
+from scoring_py import api, codec, document, engine, workbook
 from scoring_py.model import Criterion, Rubric
 from scoring_py.rubric import needs_evidence, top_total
 
@@ -75,6 +75,6 @@ def summary_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
     `thangdiem aggregate --csv`.
     """
     html_text = env.get_template("tong-hop.html.j2").render(
-        rubric=rubric, contract_json=script_json(api.contract())
+        rubric=rubric, contract_json=script_json(api.contract()), xlsx_type=workbook.MEDIA_TYPE
     )
     return html_block(html_text)
