@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import json
 import random
+import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -286,3 +288,43 @@ def test_the_site_ships_the_pinned_xlsxwriter_wheel(built: Path) -> None:
 def test_workbook_module_names_its_media_type() -> None:
     """The media type the page downloads the workbook as."""
     assert workbook.MEDIA_TYPE.endswith("spreadsheetml.sheet")
+
+
+@pytest.mark.pyodide
+def test_pyodide_writes_the_same_bytes(tmp_path: Path) -> None:
+    """Pyodide (CPython 3.14 in WebAssembly, under Node.js) with the site's XlsxWriter wheel
+    writes the command line's bytes for 500 units; both times are reported."""
+    node = shutil.which("node")
+    assert node is not None, "the Pyodide tests need `node` on PATH"
+    names = make_files(tmp_path, 500)
+    texts = [(name, (tmp_path / name).read_text(encoding="utf-8")) for name in names]
+    started = time.perf_counter()
+    batch = api.open_batch(canonical_json(RUBRIC))
+    for name, text in texts:
+        batch.add(name, text)
+    scored = time.perf_counter() - started
+    result = batch.batch.summary()
+    started = time.perf_counter()
+    ours = workbook.workbook(result)
+    built = time.perf_counter() - started
+    _, wheel = assets.xlsx_wheel()
+    (tmp_path / "xlsxwriter.whl").write_bytes(wheel)
+    payload = {
+        "rubric": canonical_json(RUBRIC),
+        "files": [{"name": n, "text": t} for n, t in texts],
+    }
+    (tmp_path / "in.json").write_text(json.dumps(payload), encoding="utf-8")
+    script = ROOT / "tests" / "pyodide_workbook.mjs"
+    args = [str(tmp_path / "xlsxwriter.whl"), str(tmp_path / "in.json"), str(tmp_path / "p.xlsx")]
+    done = subprocess.run(
+        [node, str(script), *args], capture_output=True, text=True, timeout=600, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout)
+    assert report["python"].startswith("3.14")
+    assert (tmp_path / "p.xlsx").read_bytes() == ours
+    units = len(result["units"]) + len(result["review"])
+    print(
+        f"\n{units} units, {len(ours)} bytes; CPython: summary {scored * 1000:.0f} ms,"
+        f" workbook {built * 1000:.0f} ms; Pyodide: {report}; wheel {len(wheel)} bytes"
+    )
