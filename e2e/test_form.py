@@ -156,6 +156,33 @@ def test_appraisal_mode_shows_the_appraisal_column(site_url: str, recorded: Reco
     expect(page.locator('[data-total="final"]')).to_have_text("2,5")
 
 
+def test_an_imported_file_opens_appraisal_mode_only_when_scoring_py_says_it_began(
+    site_url: str, recorded: Recorded
+) -> None:
+    """Whether a document's appraisal has begun is scoring_py's answer (engine.has_appraisal),
+    not the page's: a note of blanks is nothing begun; a typed note is."""
+    form = ScoringForm.open(recorded.page, site_url, "bac-kan-2017")
+    page = form.page
+    form.wait_ready()
+    toggle = page.get_by_label("Chế độ thẩm định")
+    doc = json.loads(api.template(rubric_json(BAC_KAN), name="Sở A"))["document"]
+    doc["stages"]["self"]["answers"]["1.1"] = 5
+    doc["evidence"]["1.1"]["documents"] = "Báo cáo số 1"
+    doc["stages"]["appraisal"]["conditions"]["khong-du-dieu-kien"]["note"] = "   "
+    form.import_file("trang.json", json.dumps(doc, ensure_ascii=False))
+    expect(page.locator('[name="appraisal:condition:khong-du-dieu-kien:note"]')).to_have_value(
+        "   "
+    )
+    # The imported document's answer is shown, so the page has heard what scoring_py says.
+    expect(page.locator('[data-total="self"]')).to_have_text("5")
+    expect(page.locator('[data-total="appraisal"]')).to_have_text("—")
+    expect(toggle).not_to_be_checked()
+    doc["stages"]["appraisal"]["conditions"]["khong-du-dieu-kien"]["note"] = "Đoàn đang xem"
+    form.import_file("ghi-chu.json", json.dumps(doc, ensure_ascii=False))
+    expect(toggle).to_be_checked()
+    expect(page.locator('[name="appraisal:condition:khong-du-dieu-kien:note"]')).to_be_visible()
+
+
 def test_the_superior_item_is_entered_in_appraisal_mode_only(
     site_url: str, recorded: Recorded
 ) -> None:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from playwright.sync_api import Page, expect
 
 from generator.loader import load_file
@@ -609,18 +608,15 @@ LEVEL_413 = re.compile(r'\n          - id: "4\.1\.3"\n.*?(?=\n        note:)', r
 
 
 def build_one_rubric(tmp: Path, rubric_text: str) -> Path:
-    """A site of the Hưng Yên rubric only (the text given), built with the project's hooks under
-    <folder>/thangdiem/; return <folder>."""
-    project = tmp / "project"
-    config: dict[str, Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = str(ROOT / "site_src")
-    config["hooks"] = [str(ROOT / "generator" / "hooks.py")]
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
-    (project / "rubrics").mkdir(parents=True)
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
-    shutil.copytree(ROOT / "rubrics" / "sources", project / "rubrics" / "sources")
-    (project / "rubrics" / f"{RUBRIC}.yaml").write_text(rubric_text, encoding="utf-8")
-    build(tmp / "served" / SUBPATH, project / "mkdocs.yml")
+    """A site of the Hưng Yên rubric only (the text given), built with the project's
+    mkdocs.yml and hook under <folder>/thangdiem/; return <folder>."""
+    rubrics = tmp / "rubrics"
+    rubrics.mkdir(parents=True)
+    shutil.copytree(ROOT / "rubrics" / "sources", rubrics / "sources")
+    (rubrics / f"{RUBRIC}.yaml").write_text(rubric_text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:  # mkdocs.yml's extra.thangdiem.rubrics
+        patch.setenv("THANGDIEM_RUBRICS", str(rubrics))
+        build(tmp / "served" / SUBPATH)
     return tmp / "served"
 
 

@@ -170,7 +170,7 @@ def test_every_answer_input_is_named_by_the_convention(rubric: Rubric) -> None:
 def test_results_have_their_hooks(rubric: Rubric) -> None:
     """Totals, bands, reasons, subtotals per stage and criterion, problems per item."""
     form = scan_form(rubric)
-    for stage in fragments.FORM_STAGES:
+    for stage in shapes.RESULT_STAGES:
         for hook in ("data-total", "data-band", "data-reasons", "data-max"):
             assert len(form.with_attr(hook, stage)) == 1, (hook, stage)
         for crit in rubric.criteria:

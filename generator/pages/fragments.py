@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from scoring_py import api, codec, document, engine, workbook
+from scoring_py import api, codec, document, engine, shapes, workbook
 from scoring_py.model import Criterion, Rubric
 from scoring_py.rubric import needs_evidence, top_total
 
@@ -24,8 +24,6 @@ FORM_PAGE = "cham-diem"
 """Name of each rubric's scoring page (the page is <rubric-id>/cham-diem/)."""
 SUMMARY_PAGE = "tong-hop"
 """Name of each rubric's summary page (the page is <rubric-id>/tong-hop/)."""
-FORM_STAGES = ("self", "appraisal", "final")
-"""The stages whose results the form shows."""
 SCORER = {"rubric": "../rubric.json"}
 """What the scoring and summary pages start their worker with (page.meta.scorer: the
 `data-scorer` script in their <head>): the rubric's address, relative to <rubric-id>/<page>/."""
@@ -44,7 +42,7 @@ def environment(folder: Path) -> jinja2.Environment:
     return html_environment(
         folder,
         STAGES=document.STAGES,
-        ALL_STAGES=FORM_STAGES,
+        ALL_STAGES=shapes.RESULT_STAGES,  # the stages whose results the form shows
         STAGE_LABEL=STAGE_LABEL,
         GIVER=engine.GIVER_NAMES,
     )
