@@ -60,6 +60,8 @@ def unit_doc(rng: random.Random, n: int, count: int) -> dict[str, Any]:
         own[items[0].id] = "mười"
     if rng.random() < 0.2:
         doc["proposed_band"] = '=HYPERLINK("http://x")'
+    if n == 7:
+        doc["unit"]["name"] = ""  # listed for review, as "(không ghi tên)"
     return doc
 
 
@@ -174,7 +176,10 @@ def test_other_sheets_hold_the_counts_averages_and_files(
     keys = ("count", "appraised", "appraising", "self", "appraisal", "final", "difference")
     expected = [[g["name"], *(number(g[k]) for k in keys)] for g in groups]
     assert values(book["Theo loại đơn vị"]) == expected
-    review = [[u["name"] or None, u["file"], "\n".join(u["review"])] for u in summary["review"]]
+    review = [
+        [u["name"] or "(không ghi tên)", u["file"], "\n".join(u["review"])]
+        for u in summary["review"]
+    ]
     assert values(book["Tệp cần xem lại"]) == review
     rejected = [[r["file"], r["reason"]] for r in summary["rejected"]]
     assert values(book["Tệp không tổng hợp được"]) == rejected
