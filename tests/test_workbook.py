@@ -333,3 +333,13 @@ def test_pyodide_writes_the_same_bytes(tmp_path: Path) -> None:
         f"\n{units} units, {len(ours)} bytes; CPython: summary {scored * 1000:.0f} ms,"
         f" workbook {built * 1000:.0f} ms; Pyodide: {report}; wheel {len(wheel)} bytes"
     )
+
+
+def test_no_usable_file_still_gives_every_sheet() -> None:
+    """Only a refused file: every sheet with its headings, the refusal listed."""
+    batch = api.open_batch(canonical_json(RUBRIC))
+    batch.add("x.json", "{")
+    book = read(batch.xlsx())
+    assert book.sheetnames == SHEETS
+    assert values(book["Xếp hạng"]) == []
+    assert [r[0] for r in values(book["Tệp không tổng hợp được"])] == ["x.json"]
