@@ -294,7 +294,7 @@ def pinned_python(extra: str, project: Path | None = None) -> tuple[str, str]:
     if found is None:
         raise RuntimeFilesError(
             f"{path}: nhóm phụ thuộc {extra!r} phải ghim đúng một gói bằng '==' (nhận được"
-            f" {describe_value(pins)})"
+            f" {json.dumps(pins, ensure_ascii=False)})"
         )
     return found.group(1), found.group(2)
 

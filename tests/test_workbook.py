@@ -343,3 +343,24 @@ def test_no_usable_file_still_gives_every_sheet() -> None:
     assert book.sheetnames == SHEETS
     assert values(book["Xếp hạng"]) == []
     assert [r[0] for r in values(book["Tệp không tổng hợp được"])] == ["x.json"]
+
+
+@pytest.mark.parametrize(
+    ("pins", "found"),
+    [
+        ('["XlsxWriter>=3.2"]', '(nhận được ["XlsxWriter>=3.2"])'),
+        ("[]", "(nhận được [])"),
+        ('["a==1", "b==2"]', '(nhận được ["a==1", "b==2"])'),
+    ],
+)
+def test_the_wheel_needs_one_exact_pin(tmp_path: Path, pins: str, found: str) -> None:
+    """The build refuses an xlsx extra that does not pin one package with "==", and says so."""
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "x"\nversion = "1"\n[project.optional-dependencies]\nxlsx = {pins}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(assets.RuntimeFilesError) as caught:
+        assets.xlsx_wheel(tmp_path)
+    message = str(caught.value)
+    assert "nhóm phụ thuộc 'xlsx' phải ghim đúng một gói bằng '=='" in message
+    assert message.endswith(found)
