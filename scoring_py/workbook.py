@@ -18,6 +18,7 @@ XlsxWriter's in-memory mode gives every part of the zip the same time.
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -48,6 +49,8 @@ SIGNED = "+0.00;-0.00;0.00"
 """Differences (appraisal less self), with their sign."""
 MAX_WIDTH = 60
 """Widest column, in characters (longer texts wrap)."""
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""A half of a character, which a JSON file may spell ("\\ud800") but UTF-8 cannot hold."""
 
 
 def sheets(summary: dict[str, Any]) -> list[tuple[str, tuple[Column, ...], list[dict[str, Any]]]]:
@@ -137,7 +140,7 @@ def _sheet(
             if value is None or value == "":
                 continue
             if column.kind == "text":
-                text = str(value)
+                text = SURROGATE.sub("\ufffd", str(value))
                 texts.append(text)
                 sheet.write_string(y, x, text, style.name if column.header else style.text)
             else:

@@ -364,3 +364,20 @@ def test_the_wheel_needs_one_exact_pin(tmp_path: Path, pins: str, found: str) ->
     message = str(caught.value)
     assert "nhóm phụ thuộc 'xlsx' phải ghim đúng một gói bằng '=='" in message
     assert message.endswith(found)
+
+
+def test_hostile_texts_are_written_safely() -> None:
+    """A name with markup, and a file name with half a character (an undecodable byte of a
+    file name on the command line), are written as text (the half as U+FFFD); the workbook
+    still opens, and the refusal of a name with half a character is listed."""
+    doc = document.template(RUBRIC, name="UBND <b>xã</b> & A")
+    text = json.dumps(doc, ensure_ascii=True)
+    batch = api.open_batch(canonical_json(RUBRIC))
+    batch.add("\udc80.json", text)
+    book = read(batch.xlsx())
+    [row] = values(book["Xếp hạng"])
+    assert (row[1], row[13]) == ("UBND <b>xã</b> & A", "\ufffd.json")
+    doc["unit"]["name"] = "\ud800 A"
+    batch.add("b.json", json.dumps(doc, ensure_ascii=True))
+    [refused] = values(read(batch.xlsx())["Tệp không tổng hợp được"])
+    assert refused[0] == "b.json" and "\\ud800" in refused[1]
