@@ -14,7 +14,14 @@ from typing import Any
 from .codec import format_decimal, to_decimal
 from .model import Band, Item, Override, Rounding, Rubric
 from .problems import describe, plain_number, quoted
-from .rubric import band_order, item_step, needs_evidence, rubric_hash, top_total
+from .rubric import (
+    band_order,
+    item_step,
+    needs_evidence,
+    rubric_hash,
+    shared_range,
+    top_total,
+)
 from .shapes import (
     EVIDENCE_KEYS,
     NOT_APPLICABLE,
@@ -211,9 +218,28 @@ def classify(
             band = order[rank[ovr.band]]
             reasons.append(_reason(ovr, conditions))
     if not band.stated:
-        text = band.note or f"Ngưỡng của mức {quoted(band.name)} không được nêu."
-        return None, [], {"code": "band_unstated", "text": text}
+        return None, [], {"code": "band_unstated", "text": unstated_text(rubric, band)}
     return band, reasons, None
+
+
+def unstated_text(rubric: Rubric, band: Band) -> str:
+    """Why a total in the range of a band whose threshold is not stated gets no band."""
+    shared = shared_range(rubric, band)
+    if len(shared) < 2:
+        return band.note or f"Ngưỡng của mức {quoted(band.name)} không được nêu."
+    names = ", ".join(f"“{b.name}”" for b in shared)
+    low = fmt(band.min)
+    where = (
+        f"từ {low} điểm trở lên"
+        if band.max is None
+        else f"dưới {fmt(band.max)} điểm"
+        if band.min == 0
+        else f"từ {low} đến dưới {fmt(band.max)} điểm"
+    )
+    return (
+        f"Tổng điểm {where} thuộc một trong các mức {names}; văn bản nguồn không nêu ngưỡng"
+        " điểm giữa các mức này, nên công cụ không tự xếp loại."
+    )
 
 
 def _holds(condition: Any) -> bool:

@@ -173,7 +173,10 @@ class Band:
     max: Decimal | None = None
     """Upper bound, exclusive; null for the top band (which includes the maximum)."""
     stated: bool = True
-    """False for a range whose band is not stated by the source: a score there is not classified."""
+    """False when the source does not state this band's threshold (or states a range and no band
+    for it): `min` and `max` then give only the range the band lies in, which the bands whose
+    thresholds are not stated may share (e.g. "trung bình" and "yếu", both below 75, with no
+    figure between them). A total in that range is not classified; no figure is invented."""
     note: str | None = None
     """What the source says of this band (e.g. conditions for emulation titles)."""
 

@@ -95,8 +95,25 @@ def top_total(rubric: Rubric) -> Decimal:
 
 
 def band_order(rubric: Rubric) -> list[Band]:
-    """Return the bands from lowest to highest (an open-ended band sorts last among equals)."""
-    return sorted(rubric.bands, key=lambda b: (b.min, b.max is None, b.max or 0))
+    """Return the bands from lowest to highest (an open-ended band sorts last among equals).
+
+    Bands that share a range (their thresholds are not stated) keep the file's order read from
+    the bottom, so that the highest-first lists of the pages show them as the source lists them.
+    """
+    index = {id(b): i for i, b in enumerate(rubric.bands)}
+    return sorted(rubric.bands, key=lambda b: (b.min, b.max is None, b.max or 0, -index[id(b)]))
+
+
+def shared_range(rubric: Rubric, band: Band) -> list[Band]:
+    """The bands whose thresholds are not stated and that lie in the same range as `band`
+    (itself included), highest first as the source lists them; empty for a stated band."""
+    if band.stated:
+        return []
+    return [
+        b
+        for b in reversed(band_order(rubric))
+        if not b.stated and (b.min, b.max) == (band.min, band.max)
+    ]
 
 
 class _Checker:
@@ -290,9 +307,21 @@ class _Checker:
         ordered = band_order(r)
         fmt = codec.format_decimal
         expected_min: Decimal | None = Decimal(0)
+        previous: Band | None = None
         for pos, band in enumerate(ordered):
             path: Path = ("bands", index[id(band)])
-            top = pos == len(ordered) - 1
+            span = (band.min, band.max)
+            top = all((b.min, b.max) == span for b in ordered[pos + 1 :])
+            if previous is not None and (previous.min, previous.max) == (band.min, band.max):
+                # Bands whose thresholds are not stated may share one range; none other may.
+                if previous.stated or band.stated:
+                    self.fail(
+                        (*path, "min"),
+                        f"trùng khoảng điểm với mức {quoted(previous.id)}; chỉ các mức có"
+                        " stated: false (ngưỡng không được nêu) mới được chung một khoảng",
+                    )
+                continue
+            previous = band
             if expected_min is not None and band.min != expected_min:
                 what = "hở" if band.min > expected_min else "chồng lấn"
                 self.fail(

@@ -308,6 +308,51 @@ def test_unstated_band_leaves_the_unit_unclassified() -> None:
     assert score(rubric, {"1.1": 78})["band"] == "Khá"
 
 
+def test_bands_sharing_an_unstated_range_leave_the_unit_unclassified() -> None:
+    """Two named bands whose threshold between them is not stated share one range: a total
+    there gets no band, and the note names both; totals above are classified as usual."""
+    bands = [
+        {"id": "tot", "name": "Tốt", "min": 80},
+        {"id": "kha", "name": "Khá", "min": 75, "max": 80},
+        {"id": "trung-binh", "name": "Trung bình", "min": 0, "max": 75, "stated": False},
+        {"id": "yeu", "name": "Yếu", "min": 0, "max": 75, "stated": False},
+    ]
+    rubric = single_item_rubric(bands=bands)
+    for total in (0, 50, Decimal("74.5")):
+        low = score(rubric, {"1.1": total})
+        assert (low["band"], low["classified"], low["reasons"]) == (None, False, [])
+        assert low["note"] == {
+            "code": "band_unstated",
+            "text": "Tổng điểm dưới 75 điểm thuộc một trong các mức “Trung bình”, “Yếu”; văn bản"
+            " nguồn không nêu ngưỡng điểm giữa các mức này, nên công cụ không tự xếp loại.",
+        }
+    assert score(rubric, {"1.1": 75})["band"] == "Khá"
+    assert score(rubric, {"1.1": 80})["band"] == "Tốt"
+
+
+def test_a_cap_over_an_unstated_range_does_not_classify() -> None:
+    """A cap at "Khá" of a total below 75 leaves it unclassified: no band is guessed."""
+    bands = [
+        {"id": "tot", "name": "Tốt", "min": 80},
+        {"id": "kha", "name": "Khá", "min": 75, "max": 80},
+        {"id": "trung-binh", "name": "Trung bình", "min": 0, "max": 75, "stated": False},
+        {"id": "yeu", "name": "Yếu", "min": 0, "max": 75, "stated": False},
+    ]
+    overrides = [
+        {
+            "id": "tran",
+            "question": "Có vi phạm không?",
+            "effect": "cap",
+            "band": "kha",
+            "reason": "Vi phạm",
+        },
+    ]
+    rubric = single_item_rubric(bands=bands, overrides=overrides)
+    held = {"tran": True}
+    assert score(rubric, {"1.1": 90}, conditions=held)["band"] == "Khá"
+    assert score(rubric, {"1.1": 60}, conditions=held)["band"] is None
+
+
 def test_no_bands_gives_the_note_and_the_proposed_band() -> None:
     """Without bands the result has no band, the source's note, and the proposed text."""
     rubric = single_item_rubric(bands=[], bands_note="Nguồn không nêu mức xếp loại.")

@@ -97,7 +97,8 @@ def test_hau_giang_bands() -> None:
 
 
 def test_bac_kan_split_bands_and_override() -> None:
-    """Bắc Kạn: 90 self-scored + 10 by the superior, tốt ≥ 80, khá 75–80, lower bands unstated."""
+    """Bắc Kạn: 90 self-scored + 10 by the superior, tốt ≥ 80, khá 75–80, and the source's two
+    lower bands, trung bình and yếu, kept apart with their thresholds marked as not stated."""
     rubric = load("bac-kan-2017")
     assert [(c.max, c.items[0].given_by) for c in rubric.criteria] == [
         (90, "unit"),
@@ -106,7 +107,10 @@ def test_bac_kan_split_bands_and_override() -> None:
     assert rubric.evidence_required
     stated = sorted(((b.min, b.max) for b in rubric.bands if b.stated), reverse=True)
     assert stated == [(80, None), (75, 80)]
-    assert [b.stated for b in rubric.bands if b.min == 0] == [False]
+    assert [(b.name, b.min, b.max, b.stated) for b in rubric.bands if b.min == 0] == [
+        ("Trung bình", 0, 75, False),
+        ("Yếu", 0, 75, False),
+    ]
     assert [o.effect for o in rubric.overrides] == ["unclassifiable"]
 
 

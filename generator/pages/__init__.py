@@ -38,6 +38,8 @@ from .words import (
     not_applicable_rule,
     override_effect,
     rubric_short,
+    unstated_band_range,
+    unstated_rules,
 )
 
 __all__ = ["Page", "Site", "SiteError", "build_site"]
@@ -153,6 +155,8 @@ def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
             "applies": lambda item, r=rubric: applies_to(r, item),
             "needs_evidence": lambda item, r=rubric: needs_evidence(r, item),
             "band_range": band_range,
+            "unstated_band_range": lambda b, r=rubric: unstated_band_range(r, b),
+            "unstated_rules": unstated_rules(rubric),
             "override_effect": lambda o, r=rubric: override_effect(r, o),
         }
         section: list[Any] = [f"{base}/index.md"]

@@ -182,8 +182,10 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "min": "Cận dưới, được tính vào mức.",
         "max": "Cận trên, không được tính vào mức; null ở mức cao nhất (gồm cả điểm tối đa).",
         "stated": (
-            "false khi khoảng điểm này không có mức được văn bản nguồn nêu: điểm rơi vào đây"
-            " không được xếp loại."
+            "false khi văn bản nguồn không nêu ngưỡng của mức này (hoặc nêu khoảng điểm mà không"
+            " nêu mức): `min`, `max` khi đó chỉ là khoảng điểm chứa mức, và các mức cùng không"
+            " được nêu ngưỡng có thể chung một khoảng (ví dụ “trung bình” và “yếu” cùng dưới 75"
+            " điểm). Điểm rơi vào khoảng này không được xếp loại; không tự đặt ra con số."
         ),
         "note": "Văn bản nguồn nói gì về mức này (ví dụ điều kiện xét danh hiệu thi đua).",
     },

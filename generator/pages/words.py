@@ -7,9 +7,12 @@ here they are only said.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from scoring_py import model
+from scoring_py.engine import classify
 from scoring_py.model import Item, Rubric
-from scoring_py.rubric import item_step
+from scoring_py.rubric import band_order, item_step, shared_range
 
 from .markup import vn_number
 
@@ -85,6 +88,45 @@ def band_range(band: model.Band) -> str:
     if band.min == 0:
         return f"Dưới {vn_number(band.max)} điểm"
     return f"Từ {low} đến dưới {vn_number(band.max)} điểm"
+
+
+def unstated_band_range(rubric: Rubric, band: model.Band) -> str:
+    """The range of a band whose threshold the source does not state, and what that means."""
+    shared = shared_range(rubric, band)
+    if len(shared) < 2:
+        return f"{band_range(band)} (mức không được văn bản nguồn nêu: không tự xếp loại)"
+    others = ", ".join(f"“{b.name}”" for b in shared if b is not band)
+    return (
+        f"{band_range(band)}, chung khoảng với mức {others} (văn bản nguồn không nêu ngưỡng"
+        " giữa các mức này: không tự xếp loại)"
+    )
+
+
+def unstated_rules(rubric: Rubric) -> list[str]:
+    """What the engine does with a total in each range whose band or threshold is not stated,
+    with an example total scored by the engine itself."""
+    rules: list[str] = []
+    seen: set[tuple[Decimal, Decimal | None]] = set()
+    for band in reversed(band_order(rubric)):
+        span = (band.min, band.max)
+        if band.stated or span in seen:
+            continue
+        seen.add(span)
+        shared = shared_range(rubric, band)
+        if len(shared) < 2:
+            rule = f"{band_range(band)}: văn bản nguồn không nêu mức xếp loại"
+        else:
+            names = ", ".join(f"“{b.name}”" for b in shared)
+            rule = f"{band_range(band)}: văn bản nguồn nêu các mức {names} nhưng không nêu ngưỡng"
+            rule += " điểm giữa các mức này"
+        rule += ", nên công cụ không tự xếp loại."
+        total = band.max - 1 if band.max is not None and band.max - 1 >= band.min else band.min
+        found, _, note = classify(rubric, total, {})
+        if found is None and note is not None:
+            rule += f" Ví dụ: tổng điểm {vn_number(total)} không được xếp loại; kết quả ghi"
+            rule += f" “{note['text'].rstrip('.')}”"
+        rules.append(rule + ".")
+    return rules
 
 
 def override_effect(rubric: Rubric, ovr: model.Override) -> str:
