@@ -143,7 +143,11 @@ class Criterion:
     section: Section = "base"
     """"base" (counts towards `total`), "bonus" (added) or "penalty" (subtracted), capped at max."""
     guidance: tuple[str, ...] = ()
-    """What the report should cover for this criterion (đề cương), one point per entry."""
+    """What the report should cover for this criterion (đề cương), one point per entry, quoted
+    exactly as the source words it."""
+    report_help: str | None = None
+    """Advice of the rubric's authors on the report, not the source's words: the guide shows it
+    apart from `guidance`, marked as the tool's own."""
     note: str | None = None
     """A remark on the source."""
 

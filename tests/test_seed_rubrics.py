@@ -83,6 +83,28 @@ def test_hung_yen_structure() -> None:
     assert rubric.legal.status == "replaced"
 
 
+def test_hung_yen_report_outline_is_quoted_as_the_source_words_it() -> None:
+    """Every đề cương point of Hưng Yên is a paragraph of the source, word for word: the
+    parenthesis "(Những kết quả đạt được…)" kept, no line of ours added, none merged."""
+    rubric = load("hung-yen-2020")
+    source = (ROOT / "rubrics" / "sources" / rubric.legal.source).read_text(encoding="utf-8")
+    paragraphs = {
+        re.sub(r"^- ", "", " ".join(p.split()))
+        for p in re.split(r"\n\s*\n", source.replace("về tài\n\nchính", "về tài chính"))
+    }
+    points = [p for c in rubric.criteria for p in c.guidance]
+    assert [p for p in points if p not in paragraphs] == []
+    assert not any(p.startswith("Với mỗi nội dung") for p in points)
+    assert sum("(Những kết quả đạt được, những hạn chế" in p for p in points) == 19
+    assert rubric.criteria[2].guidance[:2] == (
+        "1. Đánh giá kết quả thực hiện công tác cải cách hành chính",
+        "Theo nội dung tại Quy định ban hành kèm theo Quyết định số 2216/QĐ-UBND ngày 28/9/2022"
+        " của UBND tỉnh về việc ban hành quy định về xác định chỉ số cải cách hành chính và bộ"
+        " chỉ số đánh giá kết quả thực hiện cải cách hành chính.",
+    )
+    assert all(c.report_help is None for c in rubric.criteria)
+
+
 def test_hau_giang_bands() -> None:
     """Hậu Giang: the four bands of Quyết định 1329 and a plain note that points are missing."""
     rubric = load("hau-giang-2022")

@@ -488,6 +488,7 @@ def test_rubric_text_is_escaped_in_the_built_site(
     data["legal"]["title"] = NASTY
     data["criteria"][0]["title"] = NASTY
     data["criteria"][0]["guidance"] = [NASTY, "+ " + NASTY]
+    data["criteria"][0]["report_help"] = NASTY
     data["criteria"][0]["items"][0]["text"] = NASTY
     data["criteria"][0]["items"][0]["note"] = NASTY
     data["bands"][0]["note"] = NASTY

@@ -117,7 +117,14 @@ FIELD_VI: dict[str, dict[str, str]] = {
             "Phần: “base” (tính vào `total`), “bonus” (điểm thưởng, cộng thêm) hoặc"
             " “penalty” (điểm trừ), có trần là `max`."
         ),
-        "guidance": "Những nội dung báo cáo cần nêu cho tiêu chí này (đề cương), mỗi ý một dòng.",
+        "guidance": (
+            "Những nội dung báo cáo cần nêu cho tiêu chí này (đề cương), mỗi ý một dòng, trích"
+            " nguyên văn văn bản nguồn."
+        ),
+        "report_help": (
+            "Gợi ý của người soạn thang điểm về cách viết báo cáo, không phải lời văn bản nguồn:"
+            " trang hướng dẫn hiện riêng, tách khỏi phần trích `guidance`."
+        ),
         "note": "Ghi chú về văn bản nguồn.",
     },
     "Item": {
