@@ -20,6 +20,20 @@ OverrideEffect = Literal["force", "cap", "unclassifiable"]
 DocumentStatus = Literal["in_force", "replaced", "draft"]
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
 RescaleMethod = Literal["proportional", "none"]
+EvidenceStrength = Literal["required", "expected", "none"]
+"""How strongly a score needs tài liệu kiểm chứng (evidence), as the source asks:
+
+- "required": no evidence, no points. A self-score above 0 without evidence documents counts 0
+  points (an error says why); a written explanation does not stand in for the documents. An
+  appraisal score is the team's own judgement of the evidence and is never set to 0.
+- "expected": evidence should back the score (as Hà Nội's plan 307/KH-UBND asks). A self-score
+  above 0 without evidence documents keeps its points, gives a warning, and then needs a written
+  explanation (giải trình) of why there is none; the warning stays until one is written.
+- "none": no evidence asked.
+
+The older key `required: true` (item) or `evidence_required: true` (rubric) reads as "expected",
+which is what it always did; `false` reads as "none".
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +96,10 @@ class Level:
 class Evidence:
     """Tài liệu kiểm chứng: what must back a score."""
 
-    required: bool
-    """Whether a score needs evidence (or a written explanation of why there is none)."""
+    strength: EvidenceStrength | None = None
+    """"required", "expected" or "none" (see EvidenceStrength); give this or `required`."""
+    required: bool | None = None
+    """Older form of `strength`: true reads as "expected", false as "none"."""
     prepare: tuple[str, ...] = ()
     """Documents to prepare, one per entry."""
 
@@ -121,7 +137,7 @@ class Item:
     may_be_not_applicable: bool = False
     """Whether a unit may mark the item "không phát sinh" (nothing to assess this year)."""
     evidence: Evidence | None = None
-    """Evidence rule of the item; null takes the rubric's `evidence_required`."""
+    """Evidence rule of the item; null takes the rubric's `evidence`."""
     guidance: str | None = None
     """What the report should say about this item."""
     note: str | None = None
@@ -258,8 +274,11 @@ class Rubric:
     """Kinds of assessed units; needed when an item has `applies_to`."""
     default_step: Decimal = Decimal("0.5")
     """Smallest increment of a free score where the item sets none."""
+    evidence: EvidenceStrength | None = None
+    """Evidence rule of every item that sets none: "required", "expected" or "none" (see
+    EvidenceStrength); null takes `evidence_required`."""
     evidence_required: bool = False
-    """Whether every item needs evidence unless the item says otherwise."""
+    """Older form of `evidence`: true reads as "expected", false as "none"."""
     fields: tuple[Field, ...] = ()
     """Optional grouping of criteria into fields."""
     bands: tuple[Band, ...] = ()

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import codec
-from .model import FORMAT_VERSION, Band, Criterion, Item, Rubric
+from .model import FORMAT_VERSION, Band, Criterion, EvidenceStrength, Item, Rubric
 from .problems import Path, Problem, RubricError, describe, format_path, quoted
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -81,9 +81,23 @@ def item_step(rubric: Rubric, item: Item) -> Decimal:
     return item.step if item.step is not None else rubric.default_step
 
 
+def _strength(strength: EvidenceStrength | None, required: bool | None) -> EvidenceStrength:
+    if strength is not None:
+        return strength
+    return "expected" if required else "none"
+
+
+def evidence_strength(rubric: Rubric, item: Item) -> EvidenceStrength:
+    """How strongly a score of this item needs evidence: the item says, else the rubric."""
+    ev = item.evidence
+    if ev is not None and (ev.strength is not None or ev.required is not None):
+        return _strength(ev.strength, ev.required)
+    return _strength(rubric.evidence, rubric.evidence_required)
+
+
 def needs_evidence(rubric: Rubric, item: Item) -> bool:
-    """Whether a score of this item needs evidence: the item says, else the rubric."""
-    return item.evidence.required if item.evidence is not None else rubric.evidence_required
+    """Whether a score of this item asks for evidence at all ("required" or "expected")."""
+    return evidence_strength(rubric, item) != "none"
 
 
 def top_total(rubric: Rubric) -> Decimal:
@@ -145,6 +159,11 @@ class _Checker:
                     ("legal", key), f"phải là ngày dạng YYYY-MM-DD (nhận được {describe(value)})"
                 )
         self.unique(((("unit_types", i, "id"), t.id) for i, t in enumerate(r.unit_types)))
+        if r.evidence is not None and r.evidence_required:
+            self.fail(
+                ("evidence_required",),
+                f"không dùng cùng 'evidence' (đã là {quoted(r.evidence)}); chỉ giữ 'evidence'",
+            )
         self.check_criteria()
         self.check_fields()
         self.check_bands()
@@ -244,6 +263,17 @@ class _Checker:
         if item.rounding is not None:
             self.positive(item.rounding.step, (*path, "rounding", "step"))
             self.multiple(item.max, item.rounding.step, (*path, "max"), "bước làm tròn")
+        ev = item.evidence
+        if ev is not None and ev.strength is None and ev.required is None:
+            self.fail(
+                (*path, "evidence", "strength"),
+                "thiếu mức yêu cầu tài liệu kiểm chứng: 'required', 'expected' hoặc 'none'",
+            )
+        elif ev is not None and ev.strength is not None and ev.required is not None:
+            self.fail(
+                (*path, "evidence", "required"),
+                f"không dùng cùng 'strength' (đã là {quoted(ev.strength)}); chỉ giữ 'strength'",
+            )
         known = {t.id for t in r.unit_types}
         for ti, type_id in enumerate(item.applies_to):
             if type_id not in known:

@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 from generator.loader import load_file
 from scoring_py.model import Rubric
+from scoring_py.rubric import evidence_strength
 
 SOURCES = ROOT / "rubrics" / "sources"
 ROW = re.compile(r"^(?P<stt>[IVX]+|\d+(?:\.\d+)?)\t(?P<text>[^\t]*)\t(?P<points>\d+)\t", re.M)
@@ -103,6 +104,16 @@ def test_hung_yen_report_outline_is_quoted_as_the_source_words_it() -> None:
         " chỉ số đánh giá kết quả thực hiện cải cách hành chính.",
     )
     assert all(c.report_help is None for c in rubric.criteria)
+
+
+def test_hung_yen_expects_evidence_for_every_item() -> None:
+    """The letter asks for "đầy đủ tài liệu, minh chứng theo các nội dung tự đánh giá":
+    evidence expected (a warning, an explanation) for every item, not "no points"."""
+    rubric = load("hung-yen-2020")
+    source = (ROOT / "rubrics" / "sources" / rubric.legal.source).read_text(encoding="utf-8")
+    assert "cung cấp đầy đủ tài liệu, minh chứng theo các nội dung tự đánh giá" in source
+    strengths = {evidence_strength(rubric, i) for c in rubric.criteria for i in c.items}
+    assert (rubric.evidence, strengths) == ("expected", {"expected"})
 
 
 def test_hau_giang_bands() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring_py.model import Rubric
-from scoring_py.rubric import band_order, canonical_json, needs_evidence
+from scoring_py.rubric import band_order, canonical_json, evidence_strength, needs_evidence
 
 from ..loader import RubricFileError, load_file, read_source, rubric_files, source_path
 from ..textout import roman
@@ -28,6 +28,8 @@ from .markup import environment, shorten
 from .output import Page, Site, SiteError
 from .reference import format_reference
 from .words import (
+    EVIDENCE_SHORT_VI,
+    EVIDENCE_VI,
     GIVEN_BY_VI,
     KIND_NAME_VI,
     SECTION_VI,
@@ -129,6 +131,8 @@ def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
         GIVEN_BY=GIVEN_BY_VI,
         SECTION=SECTION_VI,
         KIND=KIND_NAME_VI,
+        EVIDENCE=EVIDENCE_VI,
+        EVIDENCE_SHORT=EVIDENCE_SHORT_VI,
         SITE_NAME=SITE_NAME,
         GUIDE=GUIDE,
     )
@@ -154,6 +158,9 @@ def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
             "how": lambda item, r=rubric: how_scored(r, item),
             "applies": lambda item, r=rubric: applies_to(r, item),
             "needs_evidence": lambda item, r=rubric: needs_evidence(r, item),
+            "strength": lambda item, r=rubric: evidence_strength(r, item),
+            "rubric_strength": rubric.evidence
+            or ("expected" if rubric.evidence_required else "none"),
             "band_range": band_range,
             "unstated_band_range": lambda b, r=rubric: unstated_band_range(r, b),
             "unstated_rules": unstated_rules(rubric),

@@ -15,10 +15,10 @@ from markupsafe import Markup
 
 from scoring_py import api, codec, document, engine
 from scoring_py.model import Criterion, Rubric
-from scoring_py.rubric import needs_evidence, top_total
+from scoring_py.rubric import evidence_strength, needs_evidence, top_total
 
 from .markup import html_block, html_environment, script_json
-from .words import STAGE_LABEL, applies_to, how_scored, override_effect
+from .words import EVIDENCE_FORM_VI, STAGE_LABEL, applies_to, how_scored, override_effect
 
 FORM_PAGE = "cham-diem"
 """Name of each rubric's scoring page (the page is <rubric-id>/cham-diem/)."""
@@ -63,6 +63,7 @@ def scoring_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
         how=lambda item: how_scored(rubric, item),
         applies=lambda item: applies_to(rubric, item),
         needs_evidence=lambda item: needs_evidence(rubric, item),
+        evidence_labels=lambda item: EVIDENCE_FORM_VI[evidence_strength(rubric, item)],
         override_effect=lambda o: override_effect(rubric, o),
     )
     return html_block(html_text)

@@ -60,8 +60,14 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "purpose": "Mục đích của việc đánh giá.",
         "unit_types": "Các loại đơn vị được đánh giá; cần khi có mục dùng `applies_to`.",
         "default_step": "Bước chấm nhỏ nhất của mục chấm tự do khi mục không tự nêu bước.",
+        "evidence": (
+            "Mức yêu cầu tài liệu kiểm chứng của mọi mục không tự nêu: “required” (không có tài"
+            " liệu kiểm chứng thì không được tính điểm), “expected” (cần có; thiếu thì có cảnh báo"
+            " và phải ghi giải trình) hoặc “none” (không yêu cầu); null thì theo"
+            " `evidence_required`."
+        ),
         "evidence_required": (
-            "Mọi mục có bắt buộc tài liệu kiểm chứng hay không, trừ khi mục nêu khác."
+            "Cách ghi cũ của `evidence`: true đọc là “expected”, false đọc là “none”."
         ),
         "fields": "Cách nhóm các tiêu chí vào lĩnh vực (tùy chọn).",
         "bands": (
@@ -153,7 +159,7 @@ FIELD_VI: dict[str, dict[str, str]] = {
             " đánh giá) hay không."
         ),
         "evidence": (
-            "Yêu cầu tài liệu kiểm chứng của mục; null thì theo `evidence_required` của thang điểm."
+            "Yêu cầu tài liệu kiểm chứng của mục; null thì theo `evidence` của thang điểm."
         ),
         "guidance": "Báo cáo cần nêu gì về mục này.",
         "note": "Ghi chú về văn bản nguồn (ví dụ điều nguồn không nêu).",
@@ -164,10 +170,13 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "points": "Số điểm khi chọn mức này (từ 0 đến điểm tối đa của mục).",
     },
     "Evidence": {
-        "required": (
-            "Điểm đã chấm có bắt buộc kèm tài liệu kiểm chứng (hoặc giải trình vì sao không"
-            " có) hay không."
+        "strength": (
+            "“required” (không có tài liệu kiểm chứng thì không được tính điểm: điểm tự chấm của"
+            " mục được tính 0; giải trình không thay được tài liệu), “expected” (cần có tài liệu;"
+            " thiếu thì điểm vẫn được tính nhưng có cảnh báo và phải ghi giải trình) hoặc “none”"
+            " (không yêu cầu). Ghi khóa này hoặc `required`."
         ),
+        "required": "Cách ghi cũ của `strength`: true đọc là “expected”, false đọc là “none”.",
         "prepare": "Các tài liệu cần chuẩn bị, mỗi tài liệu một dòng.",
     },
     "Rounding": {

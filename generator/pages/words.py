@@ -37,6 +37,32 @@ KIND_NAME_VI = {
     "steps": "cộng theo số lần",
     "deduction": "trừ theo số lần",
 }
+EVIDENCE_VI = {
+    "required": (
+        "bắt buộc: không có tài liệu kiểm chứng thì không được tính điểm (điểm tự chấm của mục"
+        " được tính 0 điểm; giải trình không thay được tài liệu)."
+    ),
+    "expected": (
+        "cần có: mục có điểm mà chưa có tài liệu kiểm chứng thì công cụ cảnh báo và đơn vị phải"
+        " ghi giải trình vì sao không có; điểm vẫn được tính."
+    ),
+    "none": "không bắt buộc.",
+}
+"""What each evidence strength (scoring_py.model.EvidenceStrength) means, in the guide."""
+EVIDENCE_SHORT_VI = {
+    "required": "Bắt buộc (không có thì 0 điểm)",
+    "expected": "Cần có (thiếu thì phải giải trình)",
+    "none": "Không",
+}
+EVIDENCE_FORM_VI = {
+    "required": (" (bắt buộc: không có thì mục được 0 điểm)", ""),
+    "expected": (
+        " (cần có khi có điểm)",
+        " (bắt buộc khi có điểm mà không có tài liệu kiểm chứng)",
+    ),
+    "none": ("", ""),
+}
+"""What the form adds to the labels of the evidence and explanation fields."""
 STAGE_LABEL = {"self": "Tự chấm", "appraisal": "Thẩm định", "final": "Kết quả cuối cùng"}
 """The stages' names in the form's headings."""
 
