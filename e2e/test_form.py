@@ -44,11 +44,28 @@ def expect_results(page: Page, result: dict[str, Any]) -> None:
         note = body["note"]
         pending = note is not None and note["code"] == "appraising"
         band = (
-            body["band"]["name"] if body["band"] else note["text"] if pending else "Chưa xếp loại"
+            body["band"]["name"]
+            if body["band"]
+            else note["text"]
+            if pending
+            else "Không đủ điều kiện xếp loại"
+            if body["reasons"]
+            else "Chưa xếp loại"
         )
         expect(page.locator(f'[data-band="{stage}"]')).to_have_text(band)
-        reasons = [r["text"] for r in body["reasons"]] + (
-            [note["text"]] if note and not pending else []
+        rescale = (
+            [
+                f"Phần điểm chính: {points(body['raw_total'])} điểm trên"
+                f" {points(body['applicable_max'])} điểm của các mục áp dụng, quy đổi thành"
+                f" {points(body['base'])} điểm."
+            ]
+            if body["rescaled"]
+            else []
+        )
+        reasons = (
+            rescale
+            + [r["text"] for r in body["reasons"]]
+            + ([note["text"]] if note and not pending else [])
         )
         expect(page.locator(f'[data-reasons="{stage}"] li')).to_have_text(reasons)
 
@@ -211,7 +228,7 @@ def test_the_superior_item_is_entered_in_appraisal_mode_only(
     expect(page.locator('[data-band="final"]')).to_have_text("Tốt")
     expect(page.locator('[data-subtotal="final:2"]')).to_have_text("10")
     page.locator('[name="self:condition:khong-du-dieu-kien"][value="true"]').check()
-    expect(page.locator('[data-band="final"]')).to_have_text("Chưa xếp loại")
+    expect(page.locator('[data-band="final"]')).to_have_text("Không đủ điều kiện xếp loại")
     expect(page.locator('[data-reasons="final"]')).to_have_text("Không đủ điều kiện xếp loại")
 
 

@@ -365,6 +365,7 @@ def score_stage(
         "raw_total": raw,
         "applicable_max": applicable_max,
         "rescaled": rescaled,
+        "base": base,
         "bonus": sections["bonus"],
         "penalty": sections["penalty"],
         "band": None if band is None else {"id": band.id, "name": band.name},

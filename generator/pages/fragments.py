@@ -17,6 +17,7 @@ from scoring_py import api, codec, document, engine
 from scoring_py.model import Criterion, Rubric
 from scoring_py.rubric import evidence_strength, needs_evidence, top_total
 
+from ..textout import criterion_number
 from .markup import html_block, html_environment, script_json
 from .words import EVIDENCE_FORM_VI, STAGE_LABEL, applies_to, how_scored, override_effect
 
@@ -61,6 +62,7 @@ def scoring_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
         has_reserved=any(i.given_by != "unit" for c in rubric.criteria for i in c.items),
         top=top_total(rubric),
         how=lambda item: how_scored(rubric, item),
+        crit_no=lambda number: criterion_number(rubric, number),
         applies=lambda item: applies_to(rubric, item),
         needs_evidence=lambda item: needs_evidence(rubric, item),
         evidence_labels=lambda item: EVIDENCE_FORM_VI[evidence_strength(rubric, item)],

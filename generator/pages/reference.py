@@ -183,8 +183,8 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "step": "Làm tròn đến bội số của số điểm này, ví dụ 0.01 hoặc 0.5.",
         "mode": (
             "Kiểu làm tròn: “half_up” (từ nửa bước trở lên thì làm tròn lên), “half_even”"
-            " (đúng nửa bước thì về số chẵn), “down” (làm tròn về phía 0) hoặc “up” (làm tròn"
-            " ra xa 0)."
+            " (đúng nửa bước thì về bội số chẵn của bước: với bước 0,5, 1,25 → 1 và 1,75 → 2),"
+            " “down” (làm tròn về phía 0) hoặc “up” (làm tròn ra xa 0)."
         ),
     },
     "Field": {

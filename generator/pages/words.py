@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from scoring_py import model
-from scoring_py.engine import classify
+from scoring_py.engine import classify, round_to
 from scoring_py.model import Item, Rubric
 from scoring_py.rubric import band_order, item_step, shared_range
 
@@ -25,7 +25,7 @@ GIVEN_BY_VI = {
 SECTION_VI = {"base": "Phần điểm chính", "bonus": "Điểm thưởng", "penalty": "Điểm trừ"}
 ROUNDING_VI = {
     "half_up": "từ nửa bước trở lên thì làm tròn lên",
-    "half_even": "đúng nửa bước thì làm tròn về số chẵn",
+    "half_even": "đúng nửa bước thì làm tròn về bội số chẵn của bước",
     "down": "bỏ phần lẻ (làm tròn về phía 0)",
     "up": "có phần lẻ thì làm tròn lên",
 }
@@ -67,13 +67,33 @@ STAGE_LABEL = {"self": "Tự chấm", "appraisal": "Thẩm định", "final": "K
 """The stages' names in the form's headings."""
 
 
+def rounding_words(rounding: model.Rounding) -> str:
+    """A rounding rule in words; "half_even" with an example at its own step, scored by the
+    engine (at a step of 0,5: 1,25 → 1 and 1,75 → 2)."""
+    words = ROUNDING_VI[rounding.mode]
+    if rounding.mode != "half_even":
+        return words
+    step = rounding.step
+    examples = [step * 2 + step / 2, step * 3 + step / 2]
+    shown = "; ".join(f"{vn_number(v)} → {vn_number(round_to(v, rounding))}" for v in examples)
+    return f"{words}, ví dụ với bước {vn_number(step)}: {shown}"
+
+
 def rubric_short(rubric: Rubric) -> str:
     """Short name for navigation: "Hưng Yên (02/2020/QĐ-UBND)"."""
     return f"{rubric.province} ({rubric.legal.number})"
 
 
 def how_scored(rubric: Rubric, item: Item) -> str:
-    """How an item is scored, in words."""
+    """How an item is scored, in words (an item of a penalty criterion takes points off)."""
+    section = next((c.section for c in rubric.criteria if any(i is item for i in c.items)), "base")
+    if section == "penalty":
+        return _how_penalized(rubric, item)
+    return _how_earned(rubric, item)
+
+
+def _how_earned(rubric: Rubric, item: Item) -> str:
+    """How an item that earns points is scored, in words."""
     mx = vn_number(item.max)
     counts = item.counts or "lần"
     if item.kind == "score":
@@ -94,8 +114,24 @@ def how_scored(rubric: Rubric, item: Item) -> str:
     den = item.denominator or "mẫu số"
     return (
         f"Theo tỷ lệ: số {num} ÷ số {den} × {mx} điểm, làm tròn đến "
-        f"{vn_number(item.rounding.step)} điểm ({ROUNDING_VI[item.rounding.mode]})."
+        f"{vn_number(item.rounding.step)} điểm ({rounding_words(item.rounding)})."
     )
+
+
+def _how_penalized(rubric: Rubric, item: Item) -> str:
+    """How an item of a penalty criterion is scored: its points are taken off the total."""
+    mx = vn_number(item.max)
+    counts = item.counts or "lần"
+    per = vn_number(item.per_unit or 0)
+    end = f"; số điểm này được trừ vào tổng điểm (trừ tối đa {mx} điểm)."
+    if item.kind == "steps":
+        return f"Trừ {per} điểm cho mỗi {counts}" + end
+    if item.kind == "yesno":
+        return f"Có/không: có thì bị trừ {mx} điểm, không thì không bị trừ" + end[:-1] + "."
+    if item.kind == "score":
+        step = vn_number(item_step(rubric, item))
+        return f"Ghi số điểm bị trừ, từ 0 đến {mx} điểm, theo bước {step} điểm" + end
+    return _how_earned(rubric, item) + " Điểm của mục là điểm trừ, trừ vào tổng điểm."
 
 
 def applies_to(rubric: Rubric, item: Item) -> str:
@@ -165,6 +201,15 @@ def override_effect(rubric: Rubric, ovr: model.Override) -> str:
     return "Không đủ điều kiện xếp loại, bất kể tổng điểm."
 
 
+OVERRIDE_ORDER_VI = (
+    "Khi nhiều điều kiện cùng xảy ra: điều kiện “không đủ điều kiện xếp loại” thắng mọi điều kiện"
+    " khác; nếu không có, điều kiện “xếp đúng mức” được áp dụng (nếu có nhiều, lấy điều kiện ghi"
+    " trước trong danh sách trên); nếu cũng không có, các điều kiện “xếp loại cao nhất là” hạ mức"
+    " xếp loại xuống mức thấp nhất trong các mức trần đó."
+)
+"""Which override wins when several hold (as scoring_py.engine.classify applies them)."""
+
+
 def not_applicable_rule(rubric: Rubric) -> str | None:
     """The rescaling rule in words, or None when the rubric has none."""
     rule = rubric.not_applicable
@@ -176,5 +221,5 @@ def not_applicable_rule(rubric: Rubric) -> str | None:
     return (
         f"Tổng điểm được quy đổi theo tỷ lệ: tổng điểm đạt được × {vn_number(rubric.total)} ÷"
         f" tổng điểm tối đa của các mục áp dụng, làm tròn đến {vn_number(rule.rounding.step)}"
-        f" điểm ({ROUNDING_VI[rule.rounding.mode]})."
+        f" điểm ({rounding_words(rule.rounding)})."
     )
