@@ -270,6 +270,13 @@ class Rubric:
     """The criteria, in the source's order."""
     purpose: str | None = None
     """Why units are assessed (mục đích)."""
+    subject: str = "công tác dân vận chính quyền"
+    """What is assessed, as the printouts say it after "Kết quả thực hiện" and "Tự đánh giá,
+    xếp loại", e.g. "công tác dân vận chính quyền" or "công tác cải cách hành chính"."""
+    table_title: str = "BẢNG CHẤM ĐIỂM"
+    """Title of the printed scoring table, as the source prints it."""
+    report_title: str = "BÁO CÁO"
+    """Title of the printed self-assessment report, as the source prints it."""
     unit_types: tuple[UnitType, ...] = ()
     """Kinds of assessed units; needed when an item has `applies_to`."""
     default_step: Decimal = Decimal("0.5")

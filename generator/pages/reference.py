@@ -58,6 +58,12 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "total": "Tổng điểm tối đa của các tiêu chí thuộc phần điểm chính (thường là 100).",
         "criteria": "Các tiêu chí, theo đúng thứ tự trong văn bản nguồn.",
         "purpose": "Mục đích của việc đánh giá.",
+        "subject": (
+            "Nội dung được đánh giá, như bản in ghi sau “Kết quả thực hiện” và “Tự đánh giá, xếp"
+            " loại”, ví dụ “công tác dân vận chính quyền” hoặc “công tác cải cách hành chính”."
+        ),
+        "table_title": "Tiêu đề của bảng chấm điểm khi in, như văn bản nguồn ghi.",
+        "report_title": "Tiêu đề của báo cáo tự đánh giá khi in, như văn bản nguồn ghi.",
         "unit_types": "Các loại đơn vị được đánh giá; cần khi có mục dùng `applies_to`.",
         "default_step": "Bước chấm nhỏ nhất của mục chấm tự do khi mục không tự nêu bước.",
         "evidence": (
