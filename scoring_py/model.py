@@ -13,6 +13,15 @@ from typing import Literal
 FORMAT_VERSION = 1
 """Version of the rubric format that this module reads and writes."""
 
+LATER_FIELDS: dict[str, tuple[str, ...]] = {
+    "Rubric": ("evidence", "subject", "table_title", "report_title"),
+    "Criterion": ("report_help",),
+    "Evidence": ("strength",),
+}
+"""Fields added to format 1 after its first release, by class. At their defaults they are left
+out of the rubric's fingerprint, so that a rubric whose content did not change keeps its hash
+and the assessments made with it open without a "rubric changed" warning."""
+
 ItemKind = Literal["score", "choice", "yesno", "ratio", "steps", "deduction"]
 GivenBy = Literal["unit", "appraiser", "superior"]
 Section = Literal["base", "bonus", "penalty"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import re
@@ -10,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import codec
-from .model import FORMAT_VERSION, Band, Criterion, EvidenceStrength, Item, Rubric
+from .model import FORMAT_VERSION, LATER_FIELDS, Band, Criterion, EvidenceStrength, Item, Rubric
 from .problems import Path, Problem, RubricError, describe, format_path, quoted
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -52,12 +53,28 @@ _HASHES: dict[int, tuple[Rubric, str]] = {}
 would) walks its whole tree, which cost more than scoring a document."""
 
 
+def _fingerprinted(obj: Any) -> Any:
+    """The canonical data of a model object without its later fields at their defaults."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        later = LATER_FIELDS.get(type(obj).__name__, ())
+        return {
+            f.name: _fingerprinted(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if not (f.name in later and getattr(obj, f.name) == f.default)
+        }
+    if isinstance(obj, tuple):
+        return [_fingerprinted(v) for v in obj]
+    return codec.encode(obj)
+
+
 def rubric_hash(rubric: Rubric) -> str:
-    """Return "sha256:<hex>" of the canonical JSON: the rubric's content fingerprint."""
+    """Return "sha256:<hex>" of the canonical JSON: the rubric's content fingerprint (the
+    fields added to the format later are left out at their defaults: see LATER_FIELDS)."""
     known = _HASHES.get(id(rubric))
     if known is not None and known[0] is rubric:
         return known[1]
-    value = "sha256:" + hashlib.sha256(canonical_json(rubric).encode("utf-8")).hexdigest()
+    text = codec.dumps(_fingerprinted(rubric))
+    value = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
     if len(_HASHES) >= 32:
         _HASHES.clear()
     _HASHES[id(rubric)] = (rubric, value)  # the rubric is kept, so its id is not reused

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from generator.loader import load_file
 from scoring_py.model import Rubric
-from scoring_py.rubric import evidence_strength
+from scoring_py.rubric import evidence_strength, rubric_hash
 
 SOURCES = ROOT / "rubrics" / "sources"
 ROW = re.compile(r"^(?P<stt>[IVX]+|\d+(?:\.\d+)?)\t(?P<text>[^\t]*)\t(?P<points>\d+)\t", re.M)
@@ -151,3 +151,11 @@ def test_bac_kan_split_bands_and_override() -> None:
 def test_rubric_says_what_the_source_leaves_out(path: Path) -> None:
     """Every bundled rubric lists what its source does not state."""
     assert load_file(path).source_gaps
+
+
+def test_an_unchanged_rubric_keeps_its_fingerprint() -> None:
+    """Hậu Giang's content did not change when the format gained later fields (evidence
+    strength, report help, printout titles): its hash is the one its assessments carry."""
+    assert rubric_hash(load("hau-giang-2022")) == (
+        "sha256:42431ad1ac05ade40c925e1b4238793be970f652a41bc742e91386d566c2190e"
+    )
