@@ -191,6 +191,9 @@ class StageResult(TypedDict):
     raw_total: Decimal
     applicable_max: Decimal
     rescaled: bool
+    base: Decimal
+    """The base criteria's total after the not-applicable rescale (raw_total when not
+    rescaled): what the rows add up to before bonus and penalty points."""
     bonus: Decimal
     penalty: Decimal
     band: BandRef | None

@@ -86,6 +86,8 @@ def test_score_prints_the_result(tmp_path: Path) -> None:
     for key in answers:
         answers[key] = 1
     answers.update({"4.1": "4.1.1", "4.4": "4.4.2", "5.2": "5.2.1", "8.2": "8.2.3", "1.5": 5.5})
+    for key in answers:
+        doc["evidence"][key]["documents"] = f"Văn bản {key}"
     done = run("score", "hung-yen-2020", write(tmp_path, "a.json", doc))
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)

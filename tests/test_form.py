@@ -30,6 +30,7 @@ from generator.loader import load_file
 from generator.pages import fragments, markup
 from scoring_py import codec, document, shapes
 from scoring_py.model import Rubric
+from scoring_py.problems import RubricError
 from scoring_py.rubric import canonical_json, load_rubric_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -407,3 +408,35 @@ def test_the_scripts_are_modules_without_eval() -> None:
     assert "import micropip" not in sources["python/worker.mjs"]
     assert "loadPackage" not in sources["python/worker.mjs"]
     assert "pyodide.FS.writeFile(file, archive)" in sources["python/worker.mjs"]
+
+
+def test_the_printouts_name_the_rubrics_subject_and_titles() -> None:
+    """A CCHC index prints as a CCHC report: subject and titles come from the rubric, and the
+    old rubrics (no such keys) print as before."""
+    rubric = load_file(ROOT / "rubrics" / "hau-giang-2022.yaml")
+    plain = str(fragments.scoring_form(fragments.environment(FRAGMENTS), rubric))
+    assert "Tự đánh giá, xếp loại công tác dân vận chính quyền năm" in plain
+    assert ">BẢNG CHẤM ĐIỂM</h1>" in plain and ">BÁO CÁO</h1>" in plain
+    data = json.loads(canonical_json(rubric))
+    data["subject"] = "công tác cải cách hành chính"
+    data["table_title"] = "BẢNG TỰ ĐÁNH GIÁ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"
+    data["report_title"] = "BÁO CÁO <b>CCHC</b>"
+    cchc = load_rubric_json(json.dumps(data))
+    text = str(fragments.scoring_form(fragments.environment(FRAGMENTS), cchc))
+    start = text.index('data-printout="table"')
+    printouts = text[start:]
+    for fixed in ("xếp loại công tác dân vận", "thực hiện công tác dân vận"):
+        assert fixed not in printouts
+    assert ">BẢNG TỰ ĐÁNH GIÁ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH</h1>" in printouts
+    assert ">BÁO CÁO &lt;b&gt;CCHC&lt;/b&gt;</h1>" in printouts
+    assert "Tổng số điểm thực hiện công tác cải cách hành chính:" in printouts
+    assert "Kết quả thực hiện công tác cải cách hành chính năm" in printouts
+
+
+def test_an_empty_printout_subject_is_refused() -> None:
+    """The subject and titles must say something."""
+    data = json.loads(canonical_json(load_file(ROOT / "rubrics" / "hau-giang-2022.yaml")))
+    data["subject"] = " "
+    with pytest.raises(RubricError) as info:
+        load_rubric_json(json.dumps(data))
+    assert str(info.value) == "subject: phải là một chuỗi khác rỗng (nhận được '')"

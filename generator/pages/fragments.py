@@ -15,10 +15,11 @@ from markupsafe import Markup
 
 from scoring_py import api, codec, document, engine, shapes, workbook
 from scoring_py.model import Criterion, Rubric
-from scoring_py.rubric import needs_evidence, top_total
+from scoring_py.rubric import evidence_strength, needs_evidence, top_total
 
+from ..textout import criterion_number
 from .markup import html_block, html_environment, script_json
-from .words import STAGE_LABEL, applies_to, how_scored, override_effect
+from .words import EVIDENCE_FORM_VI, STAGE_LABEL, applies_to, how_scored, override_effect
 
 FORM_PAGE = "cham-diem"
 """Name of each rubric's scoring page (the page is <rubric-id>/cham-diem/)."""
@@ -59,8 +60,10 @@ def scoring_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
         has_reserved=any(i.given_by != "unit" for c in rubric.criteria for i in c.items),
         top=top_total(rubric),
         how=lambda item: how_scored(rubric, item),
+        crit_no=lambda number: criterion_number(rubric, number),
         applies=lambda item: applies_to(rubric, item),
         needs_evidence=lambda item: needs_evidence(rubric, item),
+        evidence_labels=lambda item: EVIDENCE_FORM_VI[evidence_strength(rubric, item)],
         override_effect=lambda o: override_effect(rubric, o),
     )
     return html_block(html_text)

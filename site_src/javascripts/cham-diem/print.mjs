@@ -146,6 +146,20 @@ export function fillPrintouts(view, doc, answerText) {
     if (element.dataset.reserved) put(element, element.dataset.reserved);
     else put(element, criterion ? pointsOf(criterion.score) : null);
   });
+  let rescaled = false;
+  each(view, "data-print-rescale", (element, stage) => {
+    const body = stages[stage]?.body;
+    rescaled ||= Boolean(body?.rescaled);
+    put(
+      element,
+      body?.rescaled
+        ? `${pointsOf(body.raw_total)}/${pointsOf(body.applicable_max)} → ${pointsOf(body.base)}`
+        : null,
+    );
+  });
+  for (const row of view.querySelectorAll('[data-print-row="rescale"]')) {
+    /** @type {HTMLElement} */ (row).hidden = !rescaled;
+  }
   each(view, "data-print-total", (element, stage) => {
     put(element, stages[stage] ? pointsOf(stages[stage].body.total) : null);
   });
