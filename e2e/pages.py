@@ -237,6 +237,13 @@ class SummaryPage:
         )
         return rows
 
+    def download_xlsx(self) -> tuple[str, bytes]:
+        """Click "Tải bảng Excel"; the downloaded file's name and bytes."""
+        with self.page.expect_download(timeout=SUMMARY_TIMEOUT_MS) as info:
+            self.page.get_by_role("button", name="Tải bảng Excel").click()
+        download = info.value
+        return download.suggested_filename, Path(download.path()).read_bytes()
+
     def show_all(self, button: str) -> None:
         """Press a "Hiện tất cả…" button from the keyboard: scrolling to it draws more rows,
         which moves it under a pointer."""

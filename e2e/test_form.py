@@ -44,11 +44,28 @@ def expect_results(page: Page, result: dict[str, Any]) -> None:
         note = body["note"]
         pending = note is not None and note["code"] == "appraising"
         band = (
-            body["band"]["name"] if body["band"] else note["text"] if pending else "Chưa xếp loại"
+            body["band"]["name"]
+            if body["band"]
+            else note["text"]
+            if pending
+            else "Không đủ điều kiện xếp loại"
+            if body["reasons"]
+            else "Chưa xếp loại"
         )
         expect(page.locator(f'[data-band="{stage}"]')).to_have_text(band)
-        reasons = [r["text"] for r in body["reasons"]] + (
-            [note["text"]] if note and not pending else []
+        rescale = (
+            [
+                f"Phần điểm chính: {points(body['raw_total'])} điểm trên"
+                f" {points(body['applicable_max'])} điểm của các mục áp dụng, quy đổi thành"
+                f" {points(body['base'])} điểm."
+            ]
+            if body["rescaled"]
+            else []
+        )
+        reasons = (
+            rescale
+            + [r["text"] for r in body["reasons"]]
+            + ([note["text"]] if note and not pending else [])
         )
         expect(page.locator(f'[data-reasons="{stage}"] li')).to_have_text(reasons)
 
@@ -92,9 +109,12 @@ def test_the_hung_yen_form_totals_as_cpython(site_url: str, recorded: Recorded) 
     page.locator('[name="unit:year"]').fill("2024")
     for item in items(HUNG_YEN):
         ScoringForm(page).fill("self", item, answers[item.id])
+        page.locator(f'[name="evidence:{item.id}:documents"]').fill(f"Văn bản {item.id}")
     doc = document.template(HUNG_YEN, name="UBND xã <b>Thử</b>", unit_type="xa")
     doc["unit"]["year"] = 2024
     doc["stages"]["self"]["answers"].update(answers)
+    for item in items(HUNG_YEN):
+        doc["evidence"][item.id]["documents"] = f"Văn bản {item.id}"
     expected = engine.score_document(HUNG_YEN, document.validate(HUNG_YEN, doc))
     assert expected["problems"] == []
     expect_results(page, expected)
@@ -132,6 +152,32 @@ def test_a_wrong_value_shows_a_problem_under_its_item(site_url: str, recorded: R
     expect(page.locator('[data-problems="1.2"]')).to_contain_text("chưa chấm điểm")
 
 
+def test_expected_evidence_warns_until_an_explanation_is_written(
+    site_url: str, recorded: Recorded
+) -> None:
+    """Hưng Yên asks for evidence: a score without it warns (the points still count) and names
+    the explanation field as required; an explanation or a document clears the warning."""
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020").page
+    explanation = page.locator('[name="evidence:1.1:explanation"]')
+    expect(
+        page.get_by_label(
+            "Giải trình (bắt buộc khi có điểm mà không có tài liệu kiểm chứng) — mục 1.1"
+        )
+    ).to_have_count(1)
+    problems = page.locator('[data-problems="1.1"]')
+    page.locator('[name="self:1.1"]').fill("2")
+    expect(problems.locator(".td-problem--warning")).to_contain_text(
+        "có điểm nhưng chưa có tài liệu kiểm chứng; khi không có tài liệu, phải ghi giải trình"
+    )
+    expect(page.locator('[data-subtotal="self:1"]')).to_have_text("2")
+    explanation.fill("Năm nay chưa ban hành văn bản riêng")
+    expect(problems.locator("li")).to_have_count(0)
+    explanation.fill("")
+    expect(problems.locator(".td-problem--warning")).to_have_count(1)
+    page.locator('[name="evidence:1.1:documents"]').fill("Kế hoạch số 12/KH-UBND")
+    expect(problems.locator("li")).to_have_count(0)
+
+
 def test_appraisal_mode_shows_the_appraisal_column(site_url: str, recorded: Recorded) -> None:
     """The appraisal inputs appear in appraisal mode; the final result uses the appraised value."""
     page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020").page
@@ -154,6 +200,33 @@ def test_appraisal_mode_shows_the_appraisal_column(site_url: str, recorded: Reco
     page.get_by_label("Chế độ thẩm định").uncheck()
     expect(appraisal).to_be_hidden()
     expect(page.locator('[data-total="final"]')).to_have_text("2,5")
+
+
+def test_an_imported_file_opens_appraisal_mode_only_when_scoring_py_says_it_began(
+    site_url: str, recorded: Recorded
+) -> None:
+    """Whether a document's appraisal has begun is scoring_py's answer (engine.has_appraisal),
+    not the page's: a note of blanks is nothing begun; a typed note is."""
+    form = ScoringForm.open(recorded.page, site_url, "bac-kan-2017")
+    page = form.page
+    form.wait_ready()
+    toggle = page.get_by_label("Chế độ thẩm định")
+    doc = json.loads(api.template(rubric_json(BAC_KAN), name="Sở A"))["document"]
+    doc["stages"]["self"]["answers"]["1.1"] = 5
+    doc["evidence"]["1.1"]["documents"] = "Báo cáo số 1"
+    doc["stages"]["appraisal"]["conditions"]["khong-du-dieu-kien"]["note"] = "   "
+    form.import_file("trang.json", json.dumps(doc, ensure_ascii=False))
+    expect(page.locator('[name="appraisal:condition:khong-du-dieu-kien:note"]')).to_have_value(
+        "   "
+    )
+    # The imported document's answer is shown, so the page has heard what scoring_py says.
+    expect(page.locator('[data-total="self"]')).to_have_text("5")
+    expect(page.locator('[data-total="appraisal"]')).to_have_text("—")
+    expect(toggle).not_to_be_checked()
+    doc["stages"]["appraisal"]["conditions"]["khong-du-dieu-kien"]["note"] = "Đoàn đang xem"
+    form.import_file("ghi-chu.json", json.dumps(doc, ensure_ascii=False))
+    expect(toggle).to_be_checked()
+    expect(page.locator('[name="appraisal:condition:khong-du-dieu-kien:note"]')).to_be_visible()
 
 
 def test_the_superior_item_is_entered_in_appraisal_mode_only(
@@ -182,7 +255,7 @@ def test_the_superior_item_is_entered_in_appraisal_mode_only(
     expect(page.locator('[data-band="final"]')).to_have_text("Tốt")
     expect(page.locator('[data-subtotal="final:2"]')).to_have_text("10")
     page.locator('[name="self:condition:khong-du-dieu-kien"][value="true"]').check()
-    expect(page.locator('[data-band="final"]')).to_have_text("Chưa xếp loại")
+    expect(page.locator('[data-band="final"]')).to_have_text("Không đủ điều kiện xếp loại")
     expect(page.locator('[data-reasons="final"]')).to_have_text("Không đủ điều kiện xếp loại")
 
 

@@ -352,3 +352,34 @@ def test_an_a4_pdf_with_the_signature_on_its_last_page(
     total = points(result["stages"]["self"]["total"])
     closing = f"Tổngđiểm{points(rubric.total)}{total}" if kind == "table" else f"là{total}điểm"
     assert any(closing in squeeze(text) for _, text in pages), closing
+
+
+EXAMPLE_RUBRIC = load_file(
+    ROOT / "site_src" / "huong-dan-soan-thang-diem" / "vi-du-thang-diem.yaml"
+)
+
+
+def test_a_rescaled_total_shows_how_the_rows_make_it(
+    example_site_url: str, recorded: Recorded
+) -> None:
+    """An item left out for the unit's type rescales the total: the form's note and the printed
+    table show the applicable sum, its maximum and the rescaled points, as CPython gives them;
+    an unclassifiable unit reads "Không đủ điều kiện xếp loại" in the result table."""
+    page = ScoringForm.open(recorded.page, example_site_url, EXAMPLE_RUBRIC.id).page
+    doc = document.template(EXAMPLE_RUBRIC, name="Sở A", unit_type="so-nganh")
+    doc["stages"]["self"]["answers"].update({"1.1": Decimal("7.5"), "2.1": 2})
+    doc["stages"]["self"]["conditions"]["khong-nop-bao-cao"]["value"] = True
+    assert ScoringForm(page).fill_document(codec.dumps(doc)) == []
+    result = engine.score_document(EXAMPLE_RUBRIC, document.validate(EXAMPLE_RUBRIC, doc))
+    own = result["stages"]["self"]
+    assert own["rescaled"]
+    raw, top, base = (points(own[k]) for k in ("raw_total", "applicable_max", "base"))
+    expect(page.locator('[data-reasons="self"]')).to_contain_text(
+        f"Phần điểm chính: {raw} điểm trên {top} điểm của các mục áp dụng, quy đổi thành"
+        f" {base} điểm."
+    )
+    expect(page.locator('[data-band="self"]')).to_have_text("Không đủ điều kiện xếp loại")
+    page.emulate_media(media="print")
+    row = page.locator('[data-printout="table"] [data-print-row="rescale"]')
+    expect(row).to_be_visible()
+    expect(row.locator('[data-print-rescale="self"]')).to_have_text(f"{raw}/{top} → {base}")

@@ -97,7 +97,7 @@ def test_what_was_typed_survives_an_immediate_reload(site_url: str, recorded: Re
     # site (to adopt its records) does not create it.
     databases = page.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)")
     assert databases == [database(page)] == ["thangdiem:/thangdiem/"]
-    assert record["rubric"] == "hung-yen-2020@2022.1"
+    assert record["rubric"] == "hung-yen-2020@2022.2"
     assert record["unit"] == "UBND xã A"
     assert isinstance(record["id"], str) and len(record["id"]) == 32
     assert '"1.1":1.5,' in str(record["document"])

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from playwright.sync_api import Page, expect
 
 from generator.loader import load_file
@@ -45,7 +44,7 @@ from .test_saving import (
 pytestmark = pytest.mark.browser
 
 SECTION = "luu-tru"
-RUBRIC_KEY = "hung-yen-2020@2022.1"
+RUBRIC_KEY = "hung-yen-2020@2022.2"
 TRAP = "window.__pwned = undefined; window.__errors = [];"
 FULL_INDEXEDDB = """
 window.__storageFull = false;
@@ -442,7 +441,7 @@ def test_damaged_records_in_indexeddb(site_url: str, recorded: Recorded) -> None
     page.evaluate(
         """(prefix) => { localStorage.setItem(prefix + "pending:zz", "{{");
             localStorage.setItem(prefix + "pending:yy", JSON.stringify(
-                {record: {rubric: "hung-yen-2020@2022.1", id: "yy"}, expected: "x"})); }""",
+                {record: {rubric: "hung-yen-2020@2022.2", id: "yy"}, expected: "x"})); }""",
         keys(page),
     )
     stored = saved_records(page)
@@ -493,7 +492,7 @@ def test_damaged_records_in_localstorage(site_url: str, recorded: Recorded) -> N
     page.evaluate(
         """(prefix) => { localStorage.setItem(prefix + "assessment:rac", "không phải json");
             localStorage.setItem(prefix + "assessment:rac2", JSON.stringify(
-                {id: "rac2", rubric: "hung-yen-2020@2022.1", unit: "<b>x</b>"})); }""",
+                {id: "rac2", rubric: "hung-yen-2020@2022.2", unit: "<b>x</b>"})); }""",
         keys(page),
     )
     before = local_records(page)
@@ -609,27 +608,24 @@ LEVEL_413 = re.compile(r'\n          - id: "4\.1\.3"\n.*?(?=\n        note:)', r
 
 
 def build_one_rubric(tmp: Path, rubric_text: str) -> Path:
-    """A site of the Hưng Yên rubric only (the text given), built with the project's hooks under
-    <folder>/thangdiem/; return <folder>."""
-    project = tmp / "project"
-    config: dict[str, Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = str(ROOT / "site_src")
-    config["hooks"] = [str(ROOT / "generator" / "hooks.py")]
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
-    (project / "rubrics").mkdir(parents=True)
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
-    shutil.copytree(ROOT / "rubrics" / "sources", project / "rubrics" / "sources")
-    (project / "rubrics" / f"{RUBRIC}.yaml").write_text(rubric_text, encoding="utf-8")
-    build(tmp / "served" / SUBPATH, project / "mkdocs.yml")
+    """A site of the Hưng Yên rubric only (the text given), built with the project's
+    mkdocs.yml and hook under <folder>/thangdiem/; return <folder>."""
+    rubrics = tmp / "rubrics"
+    rubrics.mkdir(parents=True)
+    shutil.copytree(ROOT / "rubrics" / "sources", rubrics / "sources")
+    (rubrics / f"{RUBRIC}.yaml").write_text(rubric_text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:  # mkdocs.yml's extra.thangdiem.rubrics
+        patch.setenv("THANGDIEM_RUBRICS", str(rubrics))
+        build(tmp / "served" / SUBPATH)
     return tmp / "served"
 
 
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Two deployments of a Hưng Yên site at /thangdiem/: the rubric as it is (2022.1), then
+    """Two deployments of a Hưng Yên site at /thangdiem/: the rubric as it is (2022.2), then
     version 2023.1 without level 4.1.3."""
     text = (ROOT / "rubrics" / f"{RUBRIC}.yaml").read_text(encoding="utf-8")
-    newer, removed = LEVEL_413.subn("", text.replace('version: "2022.1"', 'version: "2023.1"'))
+    newer, removed = LEVEL_413.subn("", text.replace('version: "2022.2"', 'version: "2023.1"'))
     assert removed == 1
     first = build_one_rubric(tmp_path_factory.mktemp("version-1"), text)
     second = build_one_rubric(tmp_path_factory.mktemp("version-2"), newer)
@@ -645,7 +641,7 @@ def downloaded(page: Page, button: Any) -> dict[str, Any]:
 
 
 CARRIED = (
-    "Phiếu này được chấm theo phiên bản '2022.1' của thang điểm hung-yen-2020; đã chuyển sang"
+    "Phiếu này được chấm theo phiên bản '2022.2' của thang điểm hung-yen-2020; đã chuyển sang"
     " phiên bản hiện hành '2023.1'."
 )
 NOT_CARRIED = "Mục 4.1 (tự chấm): mức này không còn; câu trả lời '4.1.3' không được chuyển sang."
@@ -654,10 +650,10 @@ NOT_CARRIED = "Mục 4.1 (tự chấm): mức này không còn; câu trả lời
 def test_a_new_rubric_version_keeps_every_draft(
     versions: tuple[Path, Path], recorded: Recorded
 ) -> None:
-    """Drafts written on version 2022.1, then 2023.1 deployed at the same address: both drafts
+    """Drafts written on version 2022.2, then 2023.1 deployed at the same address: both drafts
     are listed; the one open comes back carried over, with a notice naming the answer that
     could not be carried (kept in the record, downloadable as the original); the other is
-    listed under its version, downloadable as it is and opened on request; a 2022.1 file
+    listed under its version, downloadable as it is and opened on request; a 2022.2 file
     imports the same way; nothing is lost."""
     faults = Faults(recorded)
     first, second = versions
@@ -673,12 +669,12 @@ def test_a_new_rubric_version_keeps_every_draft(
         page.locator('[name="self:4.1"][value="4.1.3"]').check()
         ScoringForm(page).save()
         _, old_file = ScoringForm(page).export()
-        assert json.loads(old_file)["rubric"]["version"] == "2022.1"
+        assert json.loads(old_file)["rubric"]["version"] == "2022.2"
         server.root = second  # the next deployment, same address
         page.reload()
         # Carrying the draft over needs Python: the draft is back once Python is up.
         expect(page.locator(STATUS)).to_contain_text(
-            "Đang chuyển phiếu UBND xã A (phiên bản 2022.1) sang phiên bản hiện hành"
+            "Đang chuyển phiếu UBND xã A (phiên bản 2022.2) sang phiên bản hiện hành"
         )
         expect(page.locator("html")).to_have_attribute(
             "data-saving", "ready", timeout=READY_TIMEOUT_MS
@@ -692,7 +688,7 @@ def test_a_new_rubric_version_keeps_every_draft(
         expect(page.locator('[name="evidence:1.1:documents"]')).to_have_value("Kế hoạch số 5/KH")
         expect(page.locator('[name="self:4.1"][value="4.1.3"]')).to_have_count(0)
         original = downloaded(page, notice.get_by_role("button", name="Tải bản gốc"))
-        assert original["rubric"]["version"] == "2022.1"
+        assert original["rubric"]["version"] == "2022.2"
         assert original["stages"]["self"]["answers"]["4.1"] == "4.1.3"
         ScoringForm(page).save()
         records = {r["unit"]: r for r in saved_records(page)}
@@ -707,11 +703,11 @@ def test_a_new_rubric_version_keeps_every_draft(
         # Listed: the carried one, then the other version's group.
         ScoringForm(page).show_saved()
         listed = page.locator("[data-saved-list]")
-        expect(listed).to_contain_text("(chuyển từ phiên bản 2022.1)")
-        expect(listed).to_contain_text("Phiếu theo phiên bản 2022.1 của thang điểm (1)")
+        expect(listed).to_contain_text("(chuyển từ phiên bản 2022.2)")
+        expect(listed).to_contain_text("Phiếu theo phiên bản 2022.2 của thang điểm (1)")
         expect(listed.locator(".td-saved-name")).to_have_text(["UBND xã A", "UBND xã C"])
         as_it_is = downloaded(page, listed.get_by_role("button", name="Tải về phiếu UBND xã C"))
-        assert as_it_is["rubric"]["version"] == "2022.1"
+        assert as_it_is["rubric"]["version"] == "2022.2"
         assert as_it_is["stages"]["self"]["answers"]["4.1"] == "4.1.2"
         _, exported = ScoringForm(page).export()
         assert json.loads(exported)["rubric"]["version"] == NEW_VERSION
@@ -719,7 +715,7 @@ def test_a_new_rubric_version_keeps_every_draft(
         expect(page.locator('[name="unit:name"]')).to_have_value("UBND xã C")
         expect(notice).to_contain_text("Mọi câu trả lời đều được chuyển sang")
         expect(page.locator('[name="self:4.1"][value="4.1.2"]')).to_be_checked()
-        # The 2022.1 file imports as a new assessment, carried over the same way.
+        # The 2022.2 file imports as a new assessment, carried over the same way.
         ScoringForm(page).import_file("cu.json", old_file)
         expect(page.locator(STATUS)).to_contain_text(
             f"Đã nhập tệp cu.json thành một phiếu mới. {CARRIED}"

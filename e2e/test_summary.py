@@ -267,6 +267,25 @@ def test_500_files_give_what_the_command_prints(
     print(f"\n{FILES} files: {seconds} s; main-thread long tasks after choosing (ms): {tasks}")
 
 
+def test_the_excel_workbook_is_the_commands(
+    recorded: Recorded, site_url: str, files: FileSet, tmp_path: Path
+) -> None:
+    """ "Tải bảng Excel" downloads the bytes `thangdiem aggregate --xlsx` writes for the same
+    500 files; XlsxWriter's wheel is fetched on the press, not before."""
+    page = open_summary(recorded, site_url)
+    summary = SummaryPage(page)
+    summary.summarise(sorted(files.folder.iterdir()))
+    assert not [url for url in recorded.requests if "xlsxwriter" in url]
+    name, data = summary.download_xlsx()
+    assert re.fullmatch(rf"tong-hop-{RUBRIC_ID}-\d{{4}}-\d{{2}}-\d{{2}}\.xlsx", name), name
+    out = tmp_path / "tong-hop.xlsx"
+    assert cli(files.folder, "--xlsx", str(out)) == ""
+    assert data == out.read_bytes()
+    assert [url for url in recorded.requests if "xlsxwriter" in url]
+    assert summary.download_xlsx()[1] == data  # again, without fetching the wheel again
+    assert len([url for url in recorded.requests if "xlsxwriter" in url]) == 1
+
+
 def test_files_dropped_on_the_box_are_summarised(recorded: Recorded, site_url: str) -> None:
     """Files dropped on the box are summarised, ties sharing a rank; axe finds no fault."""
     page = open_summary(recorded, site_url)

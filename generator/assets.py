@@ -1,5 +1,5 @@
-"""The files the site serves from pinned packages: Pyodide and Workbox from node_modules, and a
-scoring_py wheel.
+"""The files the site serves from pinned packages: Pyodide and Workbox from node_modules, a
+scoring_py wheel, and XlsxWriter's wheel.
 
 The site serves everything itself (never a CDN): the files of the pinned npm package `pyodide`
 are published under assets/pyodide/<version>/, Workbox's (the service worker's library) under
@@ -11,6 +11,12 @@ The wheel is built with the standard PEP 517 frontend (`python -m build --wheel
 --no-isolation`) from a staging folder holding a minimal pyproject.toml and a copy of
 scoring_py/*.py. `pyodide build` is not used: it downloads a cross-build environment, which
 is impossible offline and useless for a pure-Python package.
+
+XlsxWriter (the summary's Excel workbook, scoring_py/workbook.py) is pure Python: its
+py3-none-any wheel, of the version pinned in pyproject.toml's `xlsx` extra, is fetched with
+`pip download` (from the package registry pip is set up with) into build/wheels/, once, and
+served as it is under assets/; the summary page's worker loads it only when a workbook is
+asked for.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,6 +67,8 @@ class Runtime:
     """Version of the pinned npm package pyodide, e.g. "314.0.7"."""
     wheel_name: str
     """File name of the scoring_py wheel, e.g. "scoring_py-0.1.0-py3-none-any.whl"."""
+    xlsx_wheel_name: str = ""
+    """File name of XlsxWriter's wheel, e.g. "xlsxwriter-3.2.9-py3-none-any.whl"."""
 
     @property
     def pyodide_dir(self) -> str:
@@ -70,6 +79,11 @@ class Runtime:
     def wheel_path(self) -> str:
         """The wheel's path in the site."""
         return f"{ASSETS}/{self.wheel_name}"
+
+    @property
+    def xlsx_wheel_path(self) -> str:
+        """XlsxWriter's wheel's path in the site."""
+        return f"{ASSETS}/{self.xlsx_wheel_name}"
 
 
 def _read_json(path: Path) -> Any:
@@ -130,7 +144,10 @@ def wheel_name(version: str) -> str:
 
 def describe(project: Path | None = None) -> Runtime:
     """The runtime's paths, read from package.json and pyproject.toml only."""
-    return Runtime(pinned_pyodide(project), wheel_name(project_version(project)))
+    name, version = pinned_python(XLSX_EXTRA, project)
+    return Runtime(
+        pinned_pyodide(project), wheel_name(project_version(project)), pure_wheel(name, version)
+    )
 
 
 def pyodide_files(project: Path | None = None) -> dict[str, Path]:
@@ -256,3 +273,69 @@ def build_wheel(project: Path | None = None) -> tuple[str, bytes]:
         data = built.read_bytes()
     _wheels[key] = data
     return name, data
+
+
+XLSX_EXTRA = "xlsx"
+"""The optional dependencies of pyproject.toml that pin XlsxWriter (`pip install
+'thangdiem[xlsx]'`), the one place its version is written."""
+WHEELS = Path("build") / "wheels"
+"""Where downloaded wheels are kept, in the checkout (`make clean` removes them)."""
+_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([0-9][0-9A-Za-z.+!-]*)$")
+_downloads: dict[str, bytes] = {}
+"""Wheels already read by this process, by file name."""
+
+
+def pinned_python(extra: str, project: Path | None = None) -> tuple[str, str]:
+    """The one package that an extra of pyproject.toml pins, as (name, exact version)."""
+    path = (project or PROJECT) / "pyproject.toml"
+    with path.open("rb") as handle:
+        pins = tomllib.load(handle)["project"].get("optional-dependencies", {}).get(extra)
+    found = _PIN.match(pins[0]) if isinstance(pins, list) and len(pins) == 1 else None
+    if found is None:
+        raise RuntimeFilesError(
+            f"{path}: nhóm phụ thuộc {extra!r} phải ghim đúng một gói bằng '==' (nhận được"
+            f" {json.dumps(pins, ensure_ascii=False)})"
+        )
+    return found.group(1), found.group(2)
+
+
+def pure_wheel(name: str, version: str) -> str:
+    """A pure-Python wheel's file name (the distribution's name normalised, as pip's are)."""
+    return f"{re.sub(r'[-_.]+', '_', name).lower()}-{version}-py3-none-any.whl"
+
+
+def xlsx_wheel(project: Path | None = None) -> tuple[str, bytes]:
+    """XlsxWriter's wheel, of the pinned version: its file name and bytes.
+
+    Downloaded once with `pip download --no-deps --only-binary=:all:` into build/wheels/ and
+    read from there afterwards; raise RuntimeFilesError when it cannot be had.
+    """
+    project = project or PROJECT
+    name, version = pinned_python(XLSX_EXTRA, project)
+    file = pure_wheel(name, version)
+    if file in _downloads:
+        return file, _downloads[file]
+    folder = project / WHEELS
+    kept = folder / file
+    if not kept.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="thangdiem-pip-", dir=folder) as tmp:
+            command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:"]
+            result = subprocess.run(
+                [*command, "--disable-pip-version-check", "--dest", tmp, f"{name}=={version}"],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+            got = [p for p in Path(tmp).glob("*.whl") if p.name.lower() == file]
+            if result.returncode != 0 or len(got) != 1:
+                detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+                raise RuntimeFilesError(
+                    f"Không tải được gói wheel {file} (py3-none-any) bằng `pip download`"
+                    f" (mã thoát {result.returncode}): " + " | ".join(detail)
+                )
+            got[0].replace(kept)
+    data = kept.read_bytes()
+    _downloads[file] = data
+    return file, data

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from scoring_py import codec, document, engine, shapes, summary, tables
+from scoring_py import codec, document, engine, shapes, summary, tables, workbook
 from scoring_py.model import Rubric
 from scoring_py.problems import DocumentError, file_name, quoted, shown
 from scoring_py.rubric import canonical_json
@@ -141,8 +141,29 @@ def cmd_aggregate(args: argparse.Namespace, out: TextIO) -> int:
     for unit in (*result["units"], *result["review"]):
         for warning in unit["warnings"]:
             sys.stderr.write(f"Cảnh báo: {shown(unit['file'])}: {warning}\n")
-    out.write(tables.to_csv(result) if args.csv else codec.dumps(result, indent=2) + "\n")
+    if args.xlsx is not None:
+        write_workbook(result, args.xlsx)
+    else:
+        out.write(tables.to_csv(result) if args.csv else codec.dumps(result, indent=2) + "\n")
     return 0
+
+
+XLSX_HINT = "cài thêm gói XlsxWriter: pip install 'thangdiem[xlsx]'"
+
+
+def write_workbook(result: dict[str, Any], target: str) -> None:
+    """Write a summary's workbook (scoring_py.workbook) to a file; say where on stderr."""
+    try:
+        data = workbook.workbook(result)
+    except ModuleNotFoundError as exc:
+        if exc.name != "xlsxwriter":
+            raise
+        raise CommandError(f"Cần thư viện XlsxWriter để ghi bảng Excel: {XLSX_HINT}.") from None
+    try:
+        Path(target).write_bytes(data)
+    except OSError as exc:
+        raise CommandError(f"Không ghi được tệp {shown(target)}: {exc.strerror}.") from None
+    sys.stderr.write(f"Đã ghi bảng Excel: {shown(target)}\n")
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
@@ -180,8 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("aggregate", help="tổng hợp nhiều tệp đánh giá")
     p.add_argument("rubric", metavar="RUBRIC")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument(
+    form = p.add_mutually_exclusive_group()
+    form.add_argument(
         "--csv", action="store_true", help="in bảng CSV (dấu ';', dấu phẩy thập phân) thay vì JSON"
+    )
+    form.add_argument(
+        "--xlsx",
+        metavar="OUT",
+        help="ghi bảng tính Excel (.xlsx) vào tệp OUT thay vì in JSON",
     )
     p.add_argument(
         "--prefer",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from scoring_py.engine import fmt
+from scoring_py.engine import fmt, rescale
 from scoring_py.model import Rubric
 from scoring_py.shapes import Result
 
@@ -34,6 +34,14 @@ def roman(number: int) -> str:
             out += letters
             number -= value
     return out
+
+
+def criterion_number(rubric: Rubric, number: int) -> str:
+    """A criterion's number as shown: Roman as the dân vận tables print it, or, when fields
+    (lĩnh vực) group the criteria and take the Roman numerals, Arabic as CCHC indexes print
+    it (lĩnh vực I, tiêu chí 1, tiêu chí thành phần 1.1), so that field II is never confused
+    with criterion II."""
+    return str(number) if rubric.fields else roman(number)
 
 
 def _cell(value: Decimal | None) -> str:
@@ -73,10 +81,10 @@ def result_table(rubric: Rubric, result: Result) -> str:
         parts = [s["criteria"][ci] if s else None for s in (own, appraisal, final)]
         cap = capped_words(crit)
         if cap is not None:
-            footnotes.append(f"(*) Tiêu chí {roman(ci + 1)} {cap}")
+            footnotes.append(f"(*) Tiêu chí {criterion_number(rubric, ci + 1)} {cap}")
         lines.append(
             row(
-                roman(ci + 1),
+                criterion_number(rubric, ci + 1),
                 crit.title,
                 crit.max,
                 [p["score"] if p else None for p in parts],
@@ -93,6 +101,27 @@ def result_table(rubric: Rubric, result: Result) -> str:
                     [c["points"] if c else None for c in cells],
                 )
             )
+    rescaled = [s if s and s["rescaled"] else None for s in (own, appraisal, final)]
+    if any(rescaled):
+        lines.append(
+            row(
+                "",
+                "Cộng phần chính (các mục áp dụng)",
+                final["applicable_max"],
+                [s["raw_total"] if s else None for s in rescaled],
+            )
+        )
+        lines.append(
+            row(
+                "",
+                f"Quy đổi về thang {fmt(rubric.total)} điểm",
+                rubric.total,
+                [
+                    rescale(rubric, s["raw_total"], s["applicable_max"])[0] if s else None
+                    for s in rescaled
+                ],
+            )
+        )
     lines.append(
         row(
             "",
@@ -104,7 +133,12 @@ def result_table(rubric: Rubric, result: Result) -> str:
     lines.extend(footnotes)
     lines.append("")
     band = result["band"]
-    lines.append(f"Xếp loại: {band if band else 'chưa xếp loại'}")
+    if band:
+        lines.append(f"Xếp loại: {band}")
+    elif result["reasons"]:  # only a "không đủ điều kiện xếp loại" condition leaves reasons
+        lines.append("Xếp loại: không đủ điều kiện xếp loại")
+    else:
+        lines.append("Xếp loại: chưa xếp loại")
     lines.extend(f"  – {reason['text']}" for reason in result["reasons"])
     if result["note"]:
         lines.append(f"  – {result['note']['text']}")

@@ -10,7 +10,7 @@ import functools
 import json
 from typing import Any
 
-from . import codec, document, engine, shapes, summary, tables
+from . import codec, document, engine, shapes, summary, tables, workbook
 from .model import Rubric
 from .problems import DocumentError, RubricError, format_path
 from .rubric import load_rubric_json
@@ -215,6 +215,11 @@ class SummaryBatch:
     def csv(self, prefer_json: str = "[]") -> str:
         """The units' table as `thangdiem aggregate --csv` writes it, with the same choices."""
         return tables.to_csv(self.batch.summary(_chosen(prefer_json)))
+
+    def xlsx(self, prefer_json: str = "[]") -> bytes:
+        """The summary as the workbook `thangdiem aggregate --xlsx` writes, with the same
+        choices (XlsxWriter must be importable: the page's worker installs it first)."""
+        return workbook.workbook(self.batch.summary(_chosen(prefer_json)))
 
 
 def _read_part(text: str) -> Any:

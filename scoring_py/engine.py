@@ -14,7 +14,14 @@ from typing import Any
 from .codec import format_decimal, to_decimal
 from .model import Band, Item, Override, Rounding, Rubric
 from .problems import describe, plain_number, quoted
-from .rubric import band_order, item_step, needs_evidence, rubric_hash, top_total
+from .rubric import (
+    band_order,
+    evidence_strength,
+    item_step,
+    rubric_hash,
+    shared_range,
+    top_total,
+)
 from .shapes import (
     EVIDENCE_KEYS,
     NOT_APPLICABLE,
@@ -227,9 +234,28 @@ def classify(
             band = order[rank[ovr.band]]
             reasons.append(_reason(ovr, conditions))
     if not band.stated:
-        text = band.note or f"Ngưỡng của mức {quoted(band.name)} không được nêu."
-        return None, [], {"code": "band_unstated", "text": text}
+        return None, [], {"code": "band_unstated", "text": unstated_text(rubric, band)}
     return band, reasons, None
+
+
+def unstated_text(rubric: Rubric, band: Band) -> str:
+    """Why a total in the range of a band whose threshold is not stated gets no band."""
+    shared = shared_range(rubric, band)
+    if len(shared) < 2:
+        return band.note or f"Ngưỡng của mức {quoted(band.name)} không được nêu."
+    names = ", ".join(f"“{b.name}”" for b in shared)
+    low = fmt(band.min)
+    where = (
+        f"từ {low} điểm trở lên"
+        if band.max is None
+        else f"dưới {fmt(band.max)} điểm"
+        if band.min == 0
+        else f"từ {low} đến dưới {fmt(band.max)} điểm"
+    )
+    return (
+        f"Tổng điểm {where} thuộc một trong các mức {names}; văn bản nguồn không nêu ngưỡng"
+        " điểm giữa các mức này, nên công cụ không tự xếp loại."
+    )
 
 
 def _holds(condition: Any) -> bool:
@@ -253,8 +279,15 @@ def score_stage(
     conditions: dict[str, Any],
     unit_type: str | None,
     evidence: dict[str, Any] | None = None,
+    appraised: frozenset[str] = frozenset(),
 ) -> tuple[StageResult, list[Problem]]:
-    """Score one stage's answers; return the stage result and its problems."""
+    """Score one stage's answers; return the stage result and its problems.
+
+    With `evidence` (the self stage, and the final stage for the answers it takes from the
+    self stage), a self-score is checked against its item's evidence rule (EvidenceStrength):
+    "required" without documents counts 0, "expected" warns. Items in `appraised` took the
+    appraisal team's score, which is not checked.
+    """
     problems: list[Problem] = []
     known = {i.id for c in rubric.criteria for i in c.items}
     for key in answers:
@@ -295,12 +328,20 @@ def score_stage(
                 problems.append(_problem(stage, item.id, outcome.code, outcome.message))
             if outcome.status not in ("not_applicable", "excluded"):
                 crit_max += item.max
+            if (
+                evidence is not None
+                and outcome.points is not None
+                and outcome.points > 0
+                and item.id not in appraised
+            ):
+                missing = _missing_evidence(rubric, item, evidence.get(item.id))
+                if missing is not None:
+                    if missing["code"] == "evidence_required":
+                        outcome = Outcome(ZERO, outcome.status)
+                    if stage == "self":
+                        problems.append(missing)
             if outcome.points is not None:
                 crit_points += outcome.points
-                if stage == "self" and outcome.points > 0 and evidence is not None:
-                    missing = _missing_evidence(rubric, item, evidence.get(item.id))
-                    if missing:
-                        problems.append(missing)
             items.append(
                 {
                     "id": item.id,
@@ -343,6 +384,7 @@ def score_stage(
         "raw_total": raw,
         "applicable_max": applicable_max,
         "rescaled": rescaled,
+        "base": base,
         "bonus": sections["bonus"],
         "penalty": sections["penalty"],
         "band": None if band is None else {"id": band.id, "name": band.name},
@@ -371,17 +413,29 @@ def rescale(rubric: Rubric, raw: Decimal, applicable_max: Decimal) -> tuple[Deci
 
 
 def _missing_evidence(rubric: Rubric, item: Item, given: Any) -> Problem | None:
-    if not needs_evidence(rubric, item):
+    """The problem of a self-score above 0 whose evidence falls short of the item's rule."""
+    strength = evidence_strength(rubric, item)
+    if strength == "none":
         return None
-    if isinstance(given, dict) and any(
-        isinstance(given.get(k), str) and given[k].strip() for k in EVIDENCE_KEYS
-    ):
+    record = given if isinstance(given, dict) else {}
+    texts = {k: v.strip() if isinstance(v := record.get(k), str) else "" for k in EVIDENCE_KEYS}
+    if texts["documents"]:
+        return None
+    if strength == "required":
+        return _problem(
+            "self",
+            item.id,
+            "evidence_required",
+            "có điểm nhưng chưa có tài liệu kiểm chứng; thang điểm yêu cầu tài liệu kiểm chứng"
+            " (không có thì không được tính điểm), nên mục này được tính 0 điểm",
+        )
+    if texts["explanation"]:
         return None
     return _problem(
         "self",
         item.id,
         "missing_evidence",
-        "có điểm nhưng chưa có tài liệu kiểm chứng hoặc giải trình",
+        "có điểm nhưng chưa có tài liệu kiểm chứng; khi không có tài liệu, phải ghi giải trình",
         "warning",
     )
 
@@ -493,7 +547,12 @@ def score_document(rubric: Rubric, doc: dict[str, Any]) -> Result:
         final: StageResult = own | {"stage": "final"}
     else:
         answers, conditions = final_answers(rubric, doc)
-        final, _ = score_stage(rubric, "final", answers, conditions, unit_type)
+        appraised = frozenset(
+            k for k, v in doc["stages"]["appraisal"]["answers"].items() if v is not None
+        )
+        final, _ = score_stage(
+            rubric, "final", answers, conditions, unit_type, doc["evidence"], appraised
+        )
         progress = appraisal_progress(appraisal)
         status = "appraised" if progress["done"] == progress["of"] else "appraising"
         if status == "appraising":

@@ -21,6 +21,20 @@ OverrideEffect = Literal["force", "cap", "unclassifiable"]
 DocumentStatus = Literal["in_force", "replaced", "draft"]
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
 RescaleMethod = Literal["proportional", "none"]
+EvidenceStrength = Literal["required", "expected", "none"]
+"""How strongly a score needs tài liệu kiểm chứng (evidence), as the source asks:
+
+- "required": no evidence, no points. A self-score above 0 without evidence documents counts 0
+  points (an error says why); a written explanation does not stand in for the documents. An
+  appraisal score is the team's own judgement of the evidence and is never set to 0.
+- "expected": evidence should back the score (as Hà Nội's plan 307/KH-UBND asks). A self-score
+  above 0 without evidence documents keeps its points, gives a warning, and then needs a written
+  explanation (giải trình) of why there is none; the warning stays until one is written.
+- "none": no evidence asked.
+
+The older key `required: true` (item) or `evidence_required: true` (rubric) reads as "expected",
+which is what it always did; `false` reads as "none".
+"""
 
 ADDED = MappingProxyType({"omit_default": True})
 """Metadata of a key added after the format's first release: the canonical JSON leaves it out
@@ -116,8 +130,10 @@ class RatioSteps:
 class Evidence:
     """Tài liệu kiểm chứng: what must back a score."""
 
-    required: bool
-    """Whether a score needs evidence (or a written explanation of why there is none)."""
+    strength: EvidenceStrength | None = field(default=None, metadata=ADDED)
+    """"required", "expected" or "none" (see EvidenceStrength); give this or `required`."""
+    required: bool | None = None
+    """Older form of `strength`: true reads as "expected", false as "none"."""
     prepare: tuple[str, ...] = ()
     """Documents to prepare, one per entry."""
 
@@ -162,7 +178,7 @@ class Item:
     may_be_not_applicable: bool = False
     """Whether a unit may mark the item "không phát sinh" (nothing to assess this year)."""
     evidence: Evidence | None = None
-    """Evidence rule of the item; null takes the rubric's `evidence_required`."""
+    """Evidence rule of the item; null takes the rubric's `evidence`."""
     guidance: str | None = None
     """What the report should say about this item."""
     note: str | None = None
@@ -188,7 +204,11 @@ class Criterion:
     """For "base": `max` is below the sum of the items' maxima and caps the criterion's score
     (the source says "tối đa N điểm")."""
     guidance: tuple[str, ...] = ()
-    """What the report should cover for this criterion (đề cương), one point per entry."""
+    """What the report should cover for this criterion (đề cương), one point per entry, quoted
+    exactly as the source words it."""
+    report_help: str | None = field(default=None, metadata=ADDED)
+    """Advice of the rubric's authors on the report, not the source's words: the guide shows it
+    apart from `guidance`, marked as the tool's own."""
     note: str | None = None
     """A remark on the source."""
 
@@ -218,7 +238,10 @@ class Band:
     max: Decimal | None = None
     """Upper bound, exclusive; null for the top band (which includes the maximum)."""
     stated: bool = True
-    """False for a range whose band is not stated by the source: a score there is not classified."""
+    """False when the source does not state this band's threshold (or states a range and no band
+    for it): `min` and `max` then give only the range the band lies in, which the bands whose
+    thresholds are not stated may share (e.g. "trung bình" and "yếu", both below 75, with no
+    figure between them). A total in that range is not classified; no figure is invented."""
     note: str | None = None
     """What the source says of this band (e.g. conditions for emulation titles)."""
 
@@ -292,12 +315,22 @@ class Rubric:
     """The criteria, in the source's order."""
     purpose: str | None = None
     """Why units are assessed (mục đích)."""
+    subject: str = field(default="công tác dân vận chính quyền", metadata=ADDED)
+    """What is assessed, as the printouts say it after "Kết quả thực hiện" and "Tự đánh giá,
+    xếp loại", e.g. "công tác dân vận chính quyền" or "công tác cải cách hành chính"."""
+    table_title: str = field(default="BẢNG CHẤM ĐIỂM", metadata=ADDED)
+    """Title of the printed scoring table, as the source prints it."""
+    report_title: str = field(default="BÁO CÁO", metadata=ADDED)
+    """Title of the printed self-assessment report, as the source prints it."""
     unit_types: tuple[UnitType, ...] = ()
     """Kinds of assessed units; needed when an item has `applies_to`."""
     default_step: Decimal = Decimal("0.5")
     """Smallest increment of a free score where the item sets none."""
+    evidence: EvidenceStrength | None = field(default=None, metadata=ADDED)
+    """Evidence rule of every item that sets none: "required", "expected" or "none" (see
+    EvidenceStrength); null takes `evidence_required`."""
     evidence_required: bool = False
-    """Whether every item needs evidence unless the item says otherwise."""
+    """Older form of `evidence`: true reads as "expected", false as "none"."""
     fields: tuple[Field, ...] = ()
     """Optional grouping of criteria into fields."""
     bands: tuple[Band, ...] = ()

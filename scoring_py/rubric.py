@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import codec
-from .model import FORMAT_VERSION, Band, Criterion, Item, Rubric
+from .model import FORMAT_VERSION, Band, Criterion, EvidenceStrength, Item, Rubric
 from .problems import Path, Problem, RubricError, describe, format_path, quoted
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -53,7 +53,8 @@ would) walks its whole tree, which cost more than scoring a document."""
 
 
 def rubric_hash(rubric: Rubric) -> str:
-    """Return "sha256:<hex>" of the canonical JSON: the rubric's content fingerprint."""
+    """Return "sha256:<hex>" of the canonical JSON: the rubric's content fingerprint (keys
+    added to the format later are left out of it at their defaults: see model.ADDED)."""
     known = _HASHES.get(id(rubric))
     if known is not None and known[0] is rubric:
         return known[1]
@@ -81,9 +82,23 @@ def item_step(rubric: Rubric, item: Item) -> Decimal:
     return item.step if item.step is not None else rubric.default_step
 
 
+def _strength(strength: EvidenceStrength | None, required: bool | None) -> EvidenceStrength:
+    if strength is not None:
+        return strength
+    return "expected" if required else "none"
+
+
+def evidence_strength(rubric: Rubric, item: Item) -> EvidenceStrength:
+    """How strongly a score of this item needs evidence: the item says, else the rubric."""
+    ev = item.evidence
+    if ev is not None and (ev.strength is not None or ev.required is not None):
+        return _strength(ev.strength, ev.required)
+    return _strength(rubric.evidence, rubric.evidence_required)
+
+
 def needs_evidence(rubric: Rubric, item: Item) -> bool:
-    """Whether a score of this item needs evidence: the item says, else the rubric."""
-    return item.evidence.required if item.evidence is not None else rubric.evidence_required
+    """Whether a score of this item asks for evidence at all ("required" or "expected")."""
+    return evidence_strength(rubric, item) != "none"
 
 
 def top_total(rubric: Rubric) -> Decimal:
@@ -95,8 +110,25 @@ def top_total(rubric: Rubric) -> Decimal:
 
 
 def band_order(rubric: Rubric) -> list[Band]:
-    """Return the bands from lowest to highest (an open-ended band sorts last among equals)."""
-    return sorted(rubric.bands, key=lambda b: (b.min, b.max is None, b.max or 0))
+    """Return the bands from lowest to highest (an open-ended band sorts last among equals).
+
+    Bands that share a range (their thresholds are not stated) keep the file's order read from
+    the bottom, so that the highest-first lists of the pages show them as the source lists them.
+    """
+    index = {id(b): i for i, b in enumerate(rubric.bands)}
+    return sorted(rubric.bands, key=lambda b: (b.min, b.max is None, b.max or 0, -index[id(b)]))
+
+
+def shared_range(rubric: Rubric, band: Band) -> list[Band]:
+    """The bands whose thresholds are not stated and that lie in the same range as `band`
+    (itself included), highest first as the source lists them; empty for a stated band."""
+    if band.stated:
+        return []
+    return [
+        b
+        for b in reversed(band_order(rubric))
+        if not b.stated and (b.min, b.max) == (band.min, band.max)
+    ]
 
 
 class _Checker:
@@ -128,6 +160,11 @@ class _Checker:
                     ("legal", key), f"phải là ngày dạng YYYY-MM-DD (nhận được {describe(value)})"
                 )
         self.unique(((("unit_types", i, "id"), t.id) for i, t in enumerate(r.unit_types)))
+        if r.evidence is not None and r.evidence_required:
+            self.fail(
+                ("evidence_required",),
+                f"không dùng cùng 'evidence' (đã là {quoted(r.evidence)}); chỉ giữ 'evidence'",
+            )
         self.check_criteria()
         self.check_fields()
         self.check_bands()
@@ -244,6 +281,17 @@ class _Checker:
         if item.rounding is not None:
             self.positive(item.rounding.step, (*path, "rounding", "step"))
             self.multiple(item.max, item.rounding.step, (*path, "max"), "bước làm tròn")
+        ev = item.evidence
+        if ev is not None and ev.strength is None and ev.required is None:
+            self.fail(
+                (*path, "evidence", "strength"),
+                "thiếu mức yêu cầu tài liệu kiểm chứng: 'required', 'expected' hoặc 'none'",
+            )
+        elif ev is not None and ev.strength is not None and ev.required is not None:
+            self.fail(
+                (*path, "evidence", "required"),
+                f"không dùng cùng 'strength' (đã là {quoted(ev.strength)}); chỉ giữ 'strength'",
+            )
         known = {t.id for t in r.unit_types}
         for ti, type_id in enumerate(item.applies_to):
             if type_id not in known:
@@ -380,9 +428,21 @@ class _Checker:
         ordered = band_order(r)
         fmt = codec.format_decimal
         expected_min: Decimal | None = Decimal(0)
+        previous: Band | None = None
         for pos, band in enumerate(ordered):
             path: Path = ("bands", index[id(band)])
-            top = pos == len(ordered) - 1
+            span = (band.min, band.max)
+            top = all((b.min, b.max) == span for b in ordered[pos + 1 :])
+            if previous is not None and (previous.min, previous.max) == (band.min, band.max):
+                # Bands whose thresholds are not stated may share one range; none other may.
+                if previous.stated or band.stated:
+                    self.fail(
+                        (*path, "min"),
+                        f"trùng khoảng điểm với mức {quoted(previous.id)}; chỉ các mức có"
+                        " stated: false (ngưỡng không được nêu) mới được chung một khoảng",
+                    )
+                continue
+            previous = band
             if expected_min is not None and band.min != expected_min:
                 what = "hở" if band.min > expected_min else "chồng lấn"
                 self.fail(

@@ -191,6 +191,9 @@ class StageResult(TypedDict):
     raw_total: Decimal
     applicable_max: Decimal
     rescaled: bool
+    base: Decimal
+    """The base criteria's total after the not-applicable rescale (raw_total when not
+    rescaled): what the rows add up to before bonus and penalty points."""
     bonus: Decimal
     penalty: Decimal
     band: BandRef | None
@@ -278,6 +281,8 @@ class StageBrief(TypedDict):
     classified: bool
     reasons: list[Reason]
     note: Note | None
+    criteria: dict[str, Decimal]
+    """Each criterion's score in this stage, by the criterion's id."""
 
 
 class SummaryUnit(TypedDict):
@@ -359,11 +364,21 @@ class Duplicate(TypedDict):
     files: list[DuplicateFile]
 
 
+class SummaryCriterion(TypedDict):
+    """One of the rubric's criteria, as the summary's per-criterion table heads it."""
+
+    id: str
+    title: str
+    section: Literal["base", "bonus", "penalty"]
+    max: Decimal
+
+
 class Summary(TypedDict):
     """Many units' files summarised (api.aggregate's `summary`)."""
 
     format: str
     rubric: RubricRef
+    criteria: list[SummaryCriterion]
     files: int
     units: list[SummaryUnit]
     review: list[SummaryUnit]

@@ -78,6 +78,7 @@ def _brief(stage: StageResult | None) -> StageBrief | None:
         "classified": stage["classified"],
         "reasons": stage["reasons"],
         "note": stage["note"],
+        "criteria": {c["id"]: c["score"] for c in stage["criteria"]},
     }
 
 
@@ -367,6 +368,10 @@ def _summarise(
     return {
         "format": SUMMARY_FORMAT,
         "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)},
+        "criteria": [
+            {"id": c.id, "title": c.title, "section": c.section, "max": c.max}
+            for c in rubric.criteria
+        ],
         "files": len(files) + len(rejected),
         "units": [u | {"type_name": type_names.get(u["type"] or "")} for u in listed],
         "review": [u | {"type_name": type_names.get(u["type"] or "")} for u in review],

@@ -16,6 +16,7 @@ from typing import Any
 
 from .codec import format_decimal
 from .engine import fmt
+from .shapes import RESULT_STAGES, STAGE_LABELS
 from .summary import STATUS_TEXT
 
 
@@ -35,6 +36,8 @@ class Column:
     """One of the columns a reader needs first (kept on screen without scrolling)."""
     header: bool = False
     """The cell that names its row (a row header)."""
+    group: str = ""
+    """The heading above this column and its neighbours of the same group ("" for none)."""
 
 
 def _band_cell(stage: dict[str, Any] | None, unit: dict[str, Any]) -> str:
@@ -141,6 +144,47 @@ REJECTED_COLUMNS: tuple[Column, ...] = (
 )
 
 
+def _criterion_score(stage: str, criterion: str) -> Callable[[dict[str, Any]], Any]:
+    """A unit's score on one criterion in one stage, shown where the stage's total is."""
+
+    def value(unit: dict[str, Any]) -> Decimal | None:
+        brief = unit[stage]
+        if _total(brief, unit) is None:
+            return None
+        score: Decimal = brief["criteria"][criterion]
+        return score
+
+    return value
+
+
+def criterion_columns(summary: dict[str, Any]) -> tuple[Column, ...]:
+    """The per-criterion table: each unit's score on every criterion, per stage (self,
+    appraisal, final), after the columns that name the unit. A figure is left out where the
+    units' table leaves out the stage's total."""
+    named = tuple(c for c in UNIT_COLUMNS if c.key in ("rank", "name", "status"))
+    scores = tuple(
+        Column(
+            f"{criterion['id']}:{stage}",
+            STAGE_LABELS[stage],
+            "number",
+            _criterion_score(stage, criterion["id"]),
+            group=f"Tiêu chí {criterion['id']}. {criterion['title']}"
+            f" (tối đa {fmt(criterion['max'])} điểm)",
+        )
+        for criterion in summary["criteria"]
+        for stage in RESULT_STAGES
+    )
+    return named + scores
+
+
+def type_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The averages' rows: each unit type, then all of them when there are several."""
+    groups = list(summary["by_type"])
+    if len(groups) != 1:
+        groups.append(summary["overall"] | {"name": "Tất cả"})
+    return groups
+
+
 def shown(value: Any, kind: str) -> str:
     """A cell as a reader sees it: comma decimals, a sign on differences, "—" for no figure."""
     if value is None:
@@ -171,13 +215,10 @@ def unit_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
 
 def tables(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every table of a summary, by name: units, bands, types, review, rejected."""
-    groups = list(summary["by_type"])
-    if len(groups) != 1:
-        groups.append(summary["overall"] | {"name": "Tất cả"})
     return {
         "units": _table(UNIT_COLUMNS, unit_rows(summary)),
         "bands": _table(BAND_COLUMNS, summary["band_counts"]),
-        "types": _table(TYPE_COLUMNS, groups),
+        "types": _table(TYPE_COLUMNS, type_rows(summary)),
         "review": _table(REVIEW_COLUMNS, summary["review"]),
         "rejected": _table(REJECTED_COLUMNS, summary["rejected"]),
     }

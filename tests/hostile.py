@@ -183,9 +183,9 @@ def cases() -> list[Case]:
         kind,
         "ban-cu.json",
         text(old),
-        "phiên bản hiện hành là '2022.1'",
+        "phiên bản hiện hành là '2022.2'",
         browser_refused=False,
-        browser_says="đã chuyển sang phiên bản hiện hành '2022.1'",
+        browser_says="đã chuyển sang phiên bản hiện hành '2022.2'",
     )
     add(kind, "dinh-dang-99.json", text(base() | {"version": 99}), "Hãy dùng bản thangdiem mới")
     add(kind, "dinh-dang-0.json", text(base() | {"version": 0}), "Trường 'version' phải là")

@@ -86,6 +86,8 @@ def test_score_prints_the_result(tmp_path: Path) -> None:
     for key in answers:
         answers[key] = 1
     answers.update({"4.1": "4.1.1", "4.4": "4.4.2", "5.2": "5.2.1", "8.2": "8.2.3", "1.5": 5.5})
+    for key in answers:
+        doc["evidence"][key]["documents"] = f"Văn bản {key}"
     done = run("score", "hung-yen-2020", write(tmp_path, "a.json", doc))
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
@@ -128,13 +130,15 @@ def test_score_text_table_marks_a_capped_criterion(tmp_path: Path) -> None:
         "1.5": {"numerator": 4, "denominator": 5},  # 80 %: 1 point
         "1.6": {"numerator": 33, "denominator": 100},  # 33 %: 1,5 points
     }
+    for item in ("1.1", "1.2", "1.3", "1.4", "1.5", "1.6"):  # evidence required or expected
+        doc["evidence"][item]["documents"] = "Kế hoạch số 1/KH-UBND"
     done = run("score", example, write(tmp_path, "a.json", doc), "--text")
     assert done.returncode == 0, done.stderr
-    rows = {line[:6].strip(): line.split() for line in done.stdout.splitlines()[4:11]}
-    assert rows["I"][-4:] == ["40*", "40", "—", "40"]
-    assert rows["5"][-3:] == ["1", "—", "1"] and rows["6"][-3:] == ["1,5", "—", "1,5"]
+    rows = {line[:6].rstrip(): line.split() for line in done.stdout.splitlines()[4:11]}
+    assert rows["1"][-4:] == ["40*", "40", "—", "40"]
+    assert rows[" 5"][-3:] == ["1", "—", "1"] and rows[" 6"][-3:] == ["1,5", "—", "1,5"]
     assert (
-        "(*) Tiêu chí I được tối đa 40 điểm, dù các mục cộng lại tối đa 44 điểm: tổng điểm các"
+        "(*) Tiêu chí 1 được tối đa 40 điểm, dù các mục cộng lại tối đa 44 điểm: tổng điểm các"
         " mục vượt 40 thì chỉ tính 40.\n" in done.stdout
     )
 

@@ -308,6 +308,51 @@ def test_unstated_band_leaves_the_unit_unclassified() -> None:
     assert score(rubric, {"1.1": 78})["band"] == "Khá"
 
 
+def test_bands_sharing_an_unstated_range_leave_the_unit_unclassified() -> None:
+    """Two named bands whose threshold between them is not stated share one range: a total
+    there gets no band, and the note names both; totals above are classified as usual."""
+    bands = [
+        {"id": "tot", "name": "Tốt", "min": 80},
+        {"id": "kha", "name": "Khá", "min": 75, "max": 80},
+        {"id": "trung-binh", "name": "Trung bình", "min": 0, "max": 75, "stated": False},
+        {"id": "yeu", "name": "Yếu", "min": 0, "max": 75, "stated": False},
+    ]
+    rubric = single_item_rubric(bands=bands)
+    for total in (0, 50, Decimal("74.5")):
+        low = score(rubric, {"1.1": total})
+        assert (low["band"], low["classified"], low["reasons"]) == (None, False, [])
+        assert low["note"] == {
+            "code": "band_unstated",
+            "text": "Tổng điểm dưới 75 điểm thuộc một trong các mức “Trung bình”, “Yếu”; văn bản"
+            " nguồn không nêu ngưỡng điểm giữa các mức này, nên công cụ không tự xếp loại.",
+        }
+    assert score(rubric, {"1.1": 75})["band"] == "Khá"
+    assert score(rubric, {"1.1": 80})["band"] == "Tốt"
+
+
+def test_a_cap_over_an_unstated_range_does_not_classify() -> None:
+    """A cap at "Khá" of a total below 75 leaves it unclassified: no band is guessed."""
+    bands = [
+        {"id": "tot", "name": "Tốt", "min": 80},
+        {"id": "kha", "name": "Khá", "min": 75, "max": 80},
+        {"id": "trung-binh", "name": "Trung bình", "min": 0, "max": 75, "stated": False},
+        {"id": "yeu", "name": "Yếu", "min": 0, "max": 75, "stated": False},
+    ]
+    overrides = [
+        {
+            "id": "tran",
+            "question": "Có vi phạm không?",
+            "effect": "cap",
+            "band": "kha",
+            "reason": "Vi phạm",
+        },
+    ]
+    rubric = single_item_rubric(bands=bands, overrides=overrides)
+    held = {"tran": True}
+    assert score(rubric, {"1.1": 90}, conditions=held)["band"] == "Khá"
+    assert score(rubric, {"1.1": 60}, conditions=held)["band"] is None
+
+
 def test_no_bands_gives_the_note_and_the_proposed_band() -> None:
     """Without bands the result has no band, the source's note, and the proposed text."""
     rubric = single_item_rubric(bands=[], bands_note="Nguồn không nêu mức xếp loại.")
@@ -598,6 +643,77 @@ def test_evidence_required_is_checked() -> None:
         result = score(rubric, {"1.1": 5}, evidence=evidence)
         assert ("self", "1.1", "missing_evidence") not in codes(result)
     assert ("self", "1.1", "missing_evidence") not in codes(score(rubric, {"1.1": 0}))
+
+
+def evidence_rubric(strength: str) -> Rubric:
+    """The base rubric with item 1.1 under the given evidence strength."""
+    data = rubric_data()
+    data["criteria"][0]["items"][0]["evidence"] = {"strength": strength}
+    return make_rubric(criteria=data["criteria"])
+
+
+def evidence_of(documents: str = "", explanation: str = "") -> dict[str, Any]:
+    """Item 1.1's evidence texts."""
+    return {"1.1": {"documents": documents, "explanation": explanation}}
+
+
+def test_required_evidence_no_evidence_no_points() -> None:
+    """Strength "required": a self-score without documents counts 0, with an error; an
+    explanation does not stand in; with documents the points count."""
+    rubric = evidence_rubric("required")
+    bare = score(rubric, {"1.1": 5}, evidence=evidence_of(explanation="Chưa có văn bản"))
+    assert item_result(bare, "1.1")["points"] == 0
+    assert item_result(bare, "1.1", "final")["points"] == 0
+    assert ("self", "1.1", "evidence_required") in codes(bare)
+    [problem] = [p for p in bare["problems"] if p["code"] == "evidence_required"]
+    assert problem["severity"] == "error"
+    backed = score(rubric, {"1.1": 5}, evidence=evidence_of(documents="Kế hoạch số 12/KH"))
+    assert item_result(backed, "1.1")["points"] == 5
+    assert bare["total"] == backed["total"] - 5
+
+
+def test_required_evidence_leaves_the_appraisal_score_alone() -> None:
+    """The appraisal team's score stands without documents; an item it did not score takes
+    the self-score under the same rule."""
+    rubric = evidence_rubric("required")
+    appraised = score(rubric, {"1.1": 5}, appraisal={"1.1": 4})
+    assert item_result(appraised, "1.1", "appraisal")["points"] == 4
+    assert item_result(appraised, "1.1", "final")["points"] == 4
+    other = score(rubric, {"1.1": 5}, appraisal={"1.2": "1.2.1"})
+    assert item_result(other, "1.1", "final")["points"] == 0
+
+
+def test_expected_evidence_warns_and_asks_for_an_explanation() -> None:
+    """Strength "expected": the points count; without documents a warning asks for an
+    explanation, and stays until one is written."""
+    rubric = evidence_rubric("expected")
+    bare = score(rubric, {"1.1": 5})
+    assert item_result(bare, "1.1")["points"] == 5
+    [problem] = [p for p in bare["problems"] if p["code"] == "missing_evidence"]
+    assert problem["severity"] == "warning"
+    assert "phải ghi giải trình" in problem["message"]
+    for given in (evidence_of(documents="Biên bản"), evidence_of(explanation="Không phát sinh")):
+        assert ("self", "1.1", "missing_evidence") not in codes(
+            score(rubric, {"1.1": 5}, evidence=given)
+        )
+
+
+def test_no_evidence_rule_asks_nothing() -> None:
+    """Strength "none": no problem, whatever the evidence."""
+    result = score(evidence_rubric("none"), {"1.1": 5})
+    assert not [p for p in result["problems"] if "evidence" in p["code"]]
+
+
+def test_the_older_evidence_keys_read_as_expected_and_none() -> None:
+    """`required: true` and `evidence_required: true` behave as "expected", as they always did."""
+    data = rubric_data()
+    data["criteria"][0]["items"][0]["evidence"] = {"required": True}
+    rubric = make_rubric(criteria=data["criteria"])
+    assert ("self", "1.1", "missing_evidence") in codes(score(rubric, {"1.1": 5}))
+    assert item_result(score(rubric, {"1.1": 5}), "1.1")["points"] == 5
+    data["criteria"][0]["items"][0]["evidence"] = {"required": False}
+    rubric = make_rubric(criteria=data["criteria"], evidence_required=True)
+    assert ("self", "1.1", "missing_evidence") not in codes(score(rubric, {"1.1": 5}))
 
 
 def test_decimal_sums_are_exact() -> None:

@@ -30,6 +30,7 @@ from generator.loader import load_file
 from generator.pages import fragments, markup
 from scoring_py import codec, document, shapes
 from scoring_py.model import Rubric
+from scoring_py.problems import RubricError
 from scoring_py.rubric import canonical_json, load_rubric_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,7 +171,7 @@ def test_every_answer_input_is_named_by_the_convention(rubric: Rubric) -> None:
 def test_results_have_their_hooks(rubric: Rubric) -> None:
     """Totals, bands, reasons, subtotals per stage and criterion, problems per item."""
     form = scan_form(rubric)
-    for stage in fragments.FORM_STAGES:
+    for stage in shapes.RESULT_STAGES:
         for hook in ("data-total", "data-band", "data-reasons", "data-max"):
             assert len(form.with_attr(hook, stage)) == 1, (hook, stage)
         for crit in rubric.criteria:
@@ -271,6 +272,8 @@ def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric
     wheel = built / urlsplit(urljoin(page_url, boot["data-wheel"])).path.lstrip("/")
     assert wheel.is_file()
     assert wheel.name == assets.describe().wheel_name
+    xlsx = built / urlsplit(urljoin(page_url, boot["data-xlsxwriter"])).path.lstrip("/")
+    assert xlsx.is_file() and xlsx.name == assets.describe().xlsx_wheel_name
     assert "stylesheets/cham-diem.css" in text
     assert not any(name.startswith("on") for _, a in parsed.elements for name in a), "handler"
 
@@ -297,7 +300,7 @@ def test_the_copied_pyodide_is_the_pinned_version(built: Path) -> None:
 def test_the_published_wheel_is_pure_and_holds_only_scoring_py(built: Path) -> None:
     """A py3-none-any wheel with scoring_py/*.py and its metadata, nothing else."""
     version = assets.project_version()
-    wheels = [p for p in (built / "assets").iterdir() if p.suffix == ".whl"]
+    wheels = [p for p in (built / "assets").iterdir() if p.name.startswith("scoring_py")]
     assert [w.name for w in wheels] == [f"scoring_py-{version}-py3-none-any.whl"]
     with zipfile.ZipFile(io.BytesIO(wheels[0].read_bytes())) as archive:
         names = archive.namelist()
@@ -404,4 +407,36 @@ def test_the_scripts_are_modules_without_eval() -> None:
     )
     assert "import micropip" not in sources["python/worker.mjs"]
     assert "loadPackage" not in sources["python/worker.mjs"]
-    assert "pyodide.FS.writeFile(WHEEL_FILE, archive)" in sources["python/worker.mjs"]
+    assert "pyodide.FS.writeFile(file, archive)" in sources["python/worker.mjs"]
+
+
+def test_the_printouts_name_the_rubrics_subject_and_titles() -> None:
+    """A CCHC index prints as a CCHC report: subject and titles come from the rubric, and the
+    old rubrics (no such keys) print as before."""
+    rubric = load_file(ROOT / "rubrics" / "hau-giang-2022.yaml")
+    plain = str(fragments.scoring_form(fragments.environment(FRAGMENTS), rubric))
+    assert "Tự đánh giá, xếp loại công tác dân vận chính quyền năm" in plain
+    assert ">BẢNG CHẤM ĐIỂM</h1>" in plain and ">BÁO CÁO</h1>" in plain
+    data = json.loads(canonical_json(rubric))
+    data["subject"] = "công tác cải cách hành chính"
+    data["table_title"] = "BẢNG TỰ ĐÁNH GIÁ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"
+    data["report_title"] = "BÁO CÁO <b>CCHC</b>"
+    cchc = load_rubric_json(json.dumps(data))
+    text = str(fragments.scoring_form(fragments.environment(FRAGMENTS), cchc))
+    start = text.index('data-printout="table"')
+    printouts = text[start:]
+    for fixed in ("xếp loại công tác dân vận", "thực hiện công tác dân vận"):
+        assert fixed not in printouts
+    assert ">BẢNG TỰ ĐÁNH GIÁ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH</h1>" in printouts
+    assert ">BÁO CÁO &lt;b&gt;CCHC&lt;/b&gt;</h1>" in printouts
+    assert "Tổng số điểm thực hiện công tác cải cách hành chính:" in printouts
+    assert "Kết quả thực hiện công tác cải cách hành chính năm" in printouts
+
+
+def test_an_empty_printout_subject_is_refused() -> None:
+    """The subject and titles must say something."""
+    data = json.loads(canonical_json(load_file(ROOT / "rubrics" / "hau-giang-2022.yaml")))
+    data["subject"] = " "
+    with pytest.raises(RubricError) as info:
+        load_rubric_json(json.dumps(data))
+    assert str(info.value) == "subject: phải là một chuỗi khác rỗng (nhận được '')"

@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 from generator.loader import load_file
 from scoring_py.model import Rubric
+from scoring_py.rubric import evidence_strength, rubric_hash
 
 SOURCES = ROOT / "rubrics" / "sources"
 ROW = re.compile(r"^(?P<stt>[IVX]+|\d+(?:\.\d+)?)\t(?P<text>[^\t]*)\t(?P<points>\d+)\t", re.M)
@@ -83,6 +84,38 @@ def test_hung_yen_structure() -> None:
     assert rubric.legal.status == "replaced"
 
 
+def test_hung_yen_report_outline_is_quoted_as_the_source_words_it() -> None:
+    """Every đề cương point of Hưng Yên is a paragraph of the source, word for word: the
+    parenthesis "(Những kết quả đạt được…)" kept, no line of ours added, none merged."""
+    rubric = load("hung-yen-2020")
+    source = (ROOT / "rubrics" / "sources" / rubric.legal.source).read_text(encoding="utf-8")
+    paragraphs = {
+        re.sub(r"^- ", "", " ".join(p.split()))
+        for p in re.split(r"\n\s*\n", source.replace("về tài\n\nchính", "về tài chính"))
+    }
+    points = [p for c in rubric.criteria for p in c.guidance]
+    assert [p for p in points if p not in paragraphs] == []
+    assert not any(p.startswith("Với mỗi nội dung") for p in points)
+    assert sum("(Những kết quả đạt được, những hạn chế" in p for p in points) == 19
+    assert rubric.criteria[2].guidance[:2] == (
+        "1. Đánh giá kết quả thực hiện công tác cải cách hành chính",
+        "Theo nội dung tại Quy định ban hành kèm theo Quyết định số 2216/QĐ-UBND ngày 28/9/2022"
+        " của UBND tỉnh về việc ban hành quy định về xác định chỉ số cải cách hành chính và bộ"
+        " chỉ số đánh giá kết quả thực hiện cải cách hành chính.",
+    )
+    assert all(c.report_help is None for c in rubric.criteria)
+
+
+def test_hung_yen_expects_evidence_for_every_item() -> None:
+    """The letter asks for "đầy đủ tài liệu, minh chứng theo các nội dung tự đánh giá":
+    evidence expected (a warning, an explanation) for every item, not "no points"."""
+    rubric = load("hung-yen-2020")
+    source = (ROOT / "rubrics" / "sources" / rubric.legal.source).read_text(encoding="utf-8")
+    assert "cung cấp đầy đủ tài liệu, minh chứng theo các nội dung tự đánh giá" in source
+    strengths = {evidence_strength(rubric, i) for c in rubric.criteria for i in c.items}
+    assert (rubric.evidence, strengths) == ("expected", {"expected"})
+
+
 def test_hau_giang_bands() -> None:
     """Hậu Giang: the four bands of Quyết định 1329 and a plain note that points are missing."""
     rubric = load("hau-giang-2022")
@@ -97,7 +130,8 @@ def test_hau_giang_bands() -> None:
 
 
 def test_bac_kan_split_bands_and_override() -> None:
-    """Bắc Kạn: 90 self-scored + 10 by the superior, tốt ≥ 80, khá 75–80, lower bands unstated."""
+    """Bắc Kạn: 90 self-scored + 10 by the superior, tốt ≥ 80, khá 75–80, and the source's two
+    lower bands, trung bình and yếu, kept apart with their thresholds marked as not stated."""
     rubric = load("bac-kan-2017")
     assert [(c.max, c.items[0].given_by) for c in rubric.criteria] == [
         (90, "unit"),
@@ -106,7 +140,10 @@ def test_bac_kan_split_bands_and_override() -> None:
     assert rubric.evidence_required
     stated = sorted(((b.min, b.max) for b in rubric.bands if b.stated), reverse=True)
     assert stated == [(80, None), (75, 80)]
-    assert [b.stated for b in rubric.bands if b.min == 0] == [False]
+    assert [(b.name, b.min, b.max, b.stated) for b in rubric.bands if b.min == 0] == [
+        ("Trung bình", 0, 75, False),
+        ("Yếu", 0, 75, False),
+    ]
     assert [o.effect for o in rubric.overrides] == ["unclassifiable"]
 
 
@@ -114,3 +151,11 @@ def test_bac_kan_split_bands_and_override() -> None:
 def test_rubric_says_what_the_source_leaves_out(path: Path) -> None:
     """Every bundled rubric lists what its source does not state."""
     assert load_file(path).source_gaps
+
+
+def test_an_unchanged_rubric_keeps_its_fingerprint() -> None:
+    """Hậu Giang's content did not change when the format gained later fields (evidence
+    strength, report help, printout titles): its hash is the one its assessments carry."""
+    assert rubric_hash(load("hau-giang-2022")) == (
+        "sha256:42431ad1ac05ade40c925e1b4238793be970f652a41bc742e91386d566c2190e"
+    )

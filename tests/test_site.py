@@ -36,7 +36,7 @@ from generator.pages.reference import CLASS_VI, FIELD_VI
 from generator.schema import rubric_schema
 from generator.textout import roman
 from scoring_py import codec
-from scoring_py.rubric import canonical_json, load_rubric_json
+from scoring_py.rubric import canonical_json, evidence_strength, load_rubric_json
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -121,7 +121,9 @@ def test_the_annotated_example_uses_every_feature() -> None:
     assert reader.problems == []
     used = set(_keys(data))
     every = {f.name for cls in reference.model_classes() for f in dataclasses.fields(cls)}
-    assert every - used == set()
+    older = {"required", "evidence_required"}  # older forms of `strength` and `evidence`
+    assert every - used == older
+    assert not older & used
     rubric = load_file(EXAMPLE)
     items = [i for c in rubric.criteria for i in c.items]
     assert {i.kind for i in items} == {"score", "choice", "yesno", "ratio", "steps", "deduction"}
@@ -129,6 +131,8 @@ def test_the_annotated_example_uses_every_feature() -> None:
     assert {c.section for c in rubric.criteria} == {"base", "bonus", "penalty"}
     assert {o.effect for o in rubric.overrides} == {"force", "cap", "unclassifiable"}
     assert any(not b.stated for b in rubric.bands)
+    strengths = {evidence_strength(rubric, i) for i in items}
+    assert strengths == {"required", "expected", "none"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -488,6 +492,7 @@ def test_rubric_text_is_escaped_in_the_built_site(
     data["legal"]["title"] = NASTY
     data["criteria"][0]["title"] = NASTY
     data["criteria"][0]["guidance"] = [NASTY, "+ " + NASTY]
+    data["criteria"][0]["report_help"] = NASTY
     data["criteria"][0]["items"][0]["text"] = NASTY
     data["criteria"][0]["items"][0]["note"] = NASTY
     data["bands"][0]["note"] = NASTY

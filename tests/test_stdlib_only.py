@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import ast
+import subprocess
 import sys
 
 from conftest import ROOT
 
 PACKAGE = ROOT / "scoring_py"
 FORBIDDEN = {"os", "io.open", "pathlib", "subprocess", "socket", "urllib", "shutil", "tempfile"}
+OPTIONAL = {("workbook.py", "xlsxwriter")}
+"""The one library outside the standard library: imported inside the function that writes a
+workbook, never when the module is imported (see test_optional_library_is_imported_late)."""
 
 
 def imported_modules() -> dict[str, set[str]]:
@@ -35,7 +39,30 @@ def test_imports_only_the_standard_library() -> None:
         for module in imports
         if module not in sys.stdlib_module_names and module != "__future__"
     }
-    assert outside == set()
+    assert outside == OPTIONAL
+
+
+def test_optional_library_is_imported_late() -> None:
+    """XlsxWriter is imported inside a function only, so importing scoring_py (the scoring
+    page's first score) never needs it."""
+    for name, module in OPTIONAL:
+        tree = ast.parse((PACKAGE / name).read_text(encoding="utf-8"))
+        top = {
+            alias.name.split(".")[0]
+            for node in tree.body
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in (node.names if isinstance(node, ast.Import) else [])
+        } | {
+            node.module.split(".")[0]
+            for node in tree.body
+            if isinstance(node, ast.ImportFrom) and node.module
+        }
+        assert module not in top, name
+    code = (
+        "import sys, scoring_py.api, scoring_py.workbook;"
+        " assert 'xlsxwriter' not in sys.modules, sorted(sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def test_does_no_input_or_output() -> None:

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from scoring_py.model import Rubric
-from scoring_py.rubric import band_order, canonical_json, needs_evidence
+from scoring_py.rubric import band_order, canonical_json, evidence_strength, needs_evidence
 
 from ..loader import RubricFileError, load_file, read_source, rubric_files, source_path
-from ..textout import roman
+from ..textout import criterion_number
 from . import fragments
 from .example import worked_example
 from .fragments import FORM_PAGE, SCORER, SUMMARY_PAGE
@@ -28,8 +28,11 @@ from .markup import environment, shorten
 from .output import Page, Site, SiteError
 from .reference import format_reference
 from .words import (
+    EVIDENCE_SHORT_VI,
+    EVIDENCE_VI,
     GIVEN_BY_VI,
     KIND_NAME_VI,
+    OVERRIDE_ORDER_VI,
     SECTION_VI,
     STATUS_VI,
     applies_to,
@@ -39,6 +42,8 @@ from .words import (
     not_applicable_rule,
     override_effect,
     rubric_short,
+    unstated_band_range,
+    unstated_rules,
 )
 
 __all__ = ["Page", "Site", "SiteError", "build_site"]
@@ -128,6 +133,9 @@ def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
         GIVEN_BY=GIVEN_BY_VI,
         SECTION=SECTION_VI,
         KIND=KIND_NAME_VI,
+        EVIDENCE=EVIDENCE_VI,
+        OVERRIDE_ORDER=OVERRIDE_ORDER_VI,
+        EVIDENCE_SHORT=EVIDENCE_SHORT_VI,
         SITE_NAME=SITE_NAME,
         GUIDE=GUIDE,
     )
@@ -153,14 +161,20 @@ def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
             "how": lambda item, r=rubric: how_scored(r, item),
             "applies": lambda item, r=rubric: applies_to(r, item),
             "needs_evidence": lambda item, r=rubric: needs_evidence(r, item),
+            "strength": lambda item, r=rubric: evidence_strength(r, item),
+            "rubric_strength": rubric.evidence
+            or ("expected" if rubric.evidence_required else "none"),
             "band_range": band_range,
             "capped": capped_words,
+            "crit_no": lambda n, r=rubric: criterion_number(r, n),
+            "unstated_band_range": lambda b, r=rubric: unstated_band_range(r, b),
+            "unstated_rules": unstated_rules(rubric),
             "override_effect": lambda o, r=rubric: override_effect(r, o),
         }
         section: list[Any] = [f"{base}/index.md"]
         page(f"{base}/index.md", rubric_short(rubric), "rubric.md.j2", **context)
         for number, crit in enumerate(rubric.criteria, start=1):
-            title = f"{roman(number)}. {shorten(crit.title, 60)}"
+            title = f"{criterion_number(rubric, number)}. {shorten(crit.title, 60)}"
             page(
                 f"{base}/tieu-chi-{crit.id}.md",
                 title,

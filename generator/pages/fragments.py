@@ -13,19 +13,25 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from scoring_py import api, codec, document, engine
+from scoring_py import api, codec, document, engine, shapes, workbook
 from scoring_py.model import Criterion, Rubric
-from scoring_py.rubric import needs_evidence, top_total
+from scoring_py.rubric import evidence_strength, needs_evidence, top_total
 
+from ..textout import criterion_number
 from .markup import html_block, html_environment, script_json
-from .words import STAGE_LABEL, applies_to, capped_words, how_scored, override_effect
+from .words import (
+    EVIDENCE_FORM_VI,
+    STAGE_LABEL,
+    applies_to,
+    capped_words,
+    how_scored,
+    override_effect,
+)
 
 FORM_PAGE = "cham-diem"
 """Name of each rubric's scoring page (the page is <rubric-id>/cham-diem/)."""
 SUMMARY_PAGE = "tong-hop"
 """Name of each rubric's summary page (the page is <rubric-id>/tong-hop/)."""
-FORM_STAGES = ("self", "appraisal", "final")
-"""The stages whose results the form shows."""
 SCORER = {"rubric": "../rubric.json"}
 """What the scoring and summary pages start their worker with (page.meta.scorer: the
 `data-scorer` script in their <head>): the rubric's address, relative to <rubric-id>/<page>/."""
@@ -44,7 +50,7 @@ def environment(folder: Path) -> jinja2.Environment:
     return html_environment(
         folder,
         STAGES=document.STAGES,
-        ALL_STAGES=FORM_STAGES,
+        ALL_STAGES=shapes.RESULT_STAGES,  # the stages whose results the form shows
         STAGE_LABEL=STAGE_LABEL,
         GIVER=engine.GIVER_NAMES,
     )
@@ -61,8 +67,10 @@ def scoring_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
         has_reserved=any(i.given_by != "unit" for c in rubric.criteria for i in c.items),
         top=top_total(rubric),
         how=lambda item: how_scored(rubric, item),
+        crit_no=lambda number: criterion_number(rubric, number),
         applies=lambda item: applies_to(rubric, item),
         needs_evidence=lambda item: needs_evidence(rubric, item),
+        evidence_labels=lambda item: EVIDENCE_FORM_VI[evidence_strength(rubric, item)],
         override_effect=lambda o: override_effect(rubric, o),
         capped=capped_words,
     )
@@ -76,6 +84,6 @@ def summary_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
     `thangdiem aggregate --csv`.
     """
     html_text = env.get_template("tong-hop.html.j2").render(
-        rubric=rubric, contract_json=script_json(api.contract())
+        rubric=rubric, contract_json=script_json(api.contract()), xlsx_type=workbook.MEDIA_TYPE
     )
     return html_block(html_text)

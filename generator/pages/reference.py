@@ -65,10 +65,22 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "total": "Tổng điểm tối đa của các tiêu chí thuộc phần điểm chính (thường là 100).",
         "criteria": "Các tiêu chí, theo đúng thứ tự trong văn bản nguồn.",
         "purpose": "Mục đích của việc đánh giá.",
+        "subject": (
+            "Nội dung được đánh giá, như bản in ghi sau “Kết quả thực hiện” và “Tự đánh giá, xếp"
+            " loại”, ví dụ “công tác dân vận chính quyền” hoặc “công tác cải cách hành chính”."
+        ),
+        "table_title": "Tiêu đề của bảng chấm điểm khi in, như văn bản nguồn ghi.",
+        "report_title": "Tiêu đề của báo cáo tự đánh giá khi in, như văn bản nguồn ghi.",
         "unit_types": "Các loại đơn vị được đánh giá; cần khi có mục dùng `applies_to`.",
         "default_step": "Bước chấm nhỏ nhất của mục chấm tự do khi mục không tự nêu bước.",
+        "evidence": (
+            "Mức yêu cầu tài liệu kiểm chứng của mọi mục không tự nêu: “required” (không có tài"
+            " liệu kiểm chứng thì không được tính điểm), “expected” (cần có; thiếu thì có cảnh báo"
+            " và phải ghi giải trình) hoặc “none” (không yêu cầu); null thì theo"
+            " `evidence_required`."
+        ),
         "evidence_required": (
-            "Mọi mục có bắt buộc tài liệu kiểm chứng hay không, trừ khi mục nêu khác."
+            "Cách ghi cũ của `evidence`: true đọc là “expected”, false đọc là “none”."
         ),
         "fields": "Cách nhóm các tiêu chí vào lĩnh vực (tùy chọn).",
         "bands": (
@@ -128,7 +140,14 @@ FIELD_VI: dict[str, dict[str, str]] = {
             "Với “base”: `max` nhỏ hơn tổng điểm tối đa các mục và là trần điểm của tiêu chí"
             " (văn bản nguồn ghi “tối đa N điểm”); phần điểm các mục vượt trần không được tính."
         ),
-        "guidance": "Những nội dung báo cáo cần nêu cho tiêu chí này (đề cương), mỗi ý một dòng.",
+        "guidance": (
+            "Những nội dung báo cáo cần nêu cho tiêu chí này (đề cương), mỗi ý một dòng, trích"
+            " nguyên văn văn bản nguồn."
+        ),
+        "report_help": (
+            "Gợi ý của người soạn thang điểm về cách viết báo cáo, không phải lời văn bản nguồn:"
+            " trang hướng dẫn hiện riêng, tách khỏi phần trích `guidance`."
+        ),
         "note": "Ghi chú về văn bản nguồn.",
     },
     "Item": {
@@ -168,7 +187,7 @@ FIELD_VI: dict[str, dict[str, str]] = {
             " đánh giá) hay không."
         ),
         "evidence": (
-            "Yêu cầu tài liệu kiểm chứng của mục; null thì theo `evidence_required` của thang điểm."
+            "Yêu cầu tài liệu kiểm chứng của mục; null thì theo `evidence` của thang điểm."
         ),
         "guidance": "Báo cáo cần nêu gì về mục này.",
         "note": "Ghi chú về văn bản nguồn (ví dụ điều nguồn không nêu).",
@@ -198,18 +217,21 @@ FIELD_VI: dict[str, dict[str, str]] = {
         ),
     },
     "Evidence": {
-        "required": (
-            "Điểm đã chấm có bắt buộc kèm tài liệu kiểm chứng (hoặc giải trình vì sao không"
-            " có) hay không."
+        "strength": (
+            "“required” (không có tài liệu kiểm chứng thì không được tính điểm: điểm tự chấm của"
+            " mục được tính 0; giải trình không thay được tài liệu), “expected” (cần có tài liệu;"
+            " thiếu thì điểm vẫn được tính nhưng có cảnh báo và phải ghi giải trình) hoặc “none”"
+            " (không yêu cầu). Ghi khóa này hoặc `required`."
         ),
+        "required": "Cách ghi cũ của `strength`: true đọc là “expected”, false đọc là “none”.",
         "prepare": "Các tài liệu cần chuẩn bị, mỗi tài liệu một dòng.",
     },
     "Rounding": {
         "step": "Làm tròn đến bội số của số điểm này, ví dụ 0.01 hoặc 0.5.",
         "mode": (
             "Kiểu làm tròn: “half_up” (từ nửa bước trở lên thì làm tròn lên), “half_even”"
-            " (đúng nửa bước thì về số chẵn), “down” (làm tròn về phía 0) hoặc “up” (làm tròn"
-            " ra xa 0)."
+            " (đúng nửa bước thì về bội số chẵn của bước: với bước 0,5, 1,25 → 1 và 1,75 → 2),"
+            " “down” (làm tròn về phía 0) hoặc “up” (làm tròn ra xa 0)."
         ),
     },
     "Field": {
@@ -223,8 +245,10 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "min": "Cận dưới, được tính vào mức.",
         "max": "Cận trên, không được tính vào mức; null ở mức cao nhất (gồm cả điểm tối đa).",
         "stated": (
-            "false khi khoảng điểm này không có mức được văn bản nguồn nêu: điểm rơi vào đây"
-            " không được xếp loại."
+            "false khi văn bản nguồn không nêu ngưỡng của mức này (hoặc nêu khoảng điểm mà không"
+            " nêu mức): `min`, `max` khi đó chỉ là khoảng điểm chứa mức, và các mức cùng không"
+            " được nêu ngưỡng có thể chung một khoảng (ví dụ “trung bình” và “yếu” cùng dưới 75"
+            " điểm). Điểm rơi vào khoảng này không được xếp loại; không tự đặt ra con số."
         ),
         "note": "Văn bản nguồn nói gì về mức này (ví dụ điều kiện xét danh hiệu thi đua).",
     },

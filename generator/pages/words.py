@@ -10,8 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from scoring_py import model
+from scoring_py.engine import classify, round_to
 from scoring_py.model import Criterion, Item, Rubric
-from scoring_py.rubric import item_step
+from scoring_py.rubric import band_order, item_step, shared_range
 
 from .markup import vn_number
 
@@ -24,7 +25,7 @@ GIVEN_BY_VI = {
 SECTION_VI = {"base": "Phần điểm chính", "bonus": "Điểm thưởng", "penalty": "Điểm trừ"}
 ROUNDING_VI = {
     "half_up": "từ nửa bước trở lên thì làm tròn lên",
-    "half_even": "đúng nửa bước thì làm tròn về số chẵn",
+    "half_even": "đúng nửa bước thì làm tròn về bội số chẵn của bước",
     "down": "bỏ phần lẻ (làm tròn về phía 0)",
     "up": "có phần lẻ thì làm tròn lên",
 }
@@ -36,8 +37,46 @@ KIND_NAME_VI = {
     "steps": "cộng theo số lần",
     "deduction": "trừ theo số lần",
 }
+EVIDENCE_VI = {
+    "required": (
+        "bắt buộc: không có tài liệu kiểm chứng thì không được tính điểm (điểm tự chấm của mục"
+        " được tính 0 điểm; giải trình không thay được tài liệu)."
+    ),
+    "expected": (
+        "cần có: mục có điểm mà chưa có tài liệu kiểm chứng thì công cụ cảnh báo và đơn vị phải"
+        " ghi giải trình vì sao không có; điểm vẫn được tính."
+    ),
+    "none": "không bắt buộc.",
+}
+"""What each evidence strength (scoring_py.model.EvidenceStrength) means, in the guide."""
+EVIDENCE_SHORT_VI = {
+    "required": "Bắt buộc (không có thì 0 điểm)",
+    "expected": "Cần có (thiếu thì phải giải trình)",
+    "none": "Không",
+}
+EVIDENCE_FORM_VI = {
+    "required": (" (bắt buộc: không có thì mục được 0 điểm)", ""),
+    "expected": (
+        " (cần có khi có điểm)",
+        " (bắt buộc khi có điểm mà không có tài liệu kiểm chứng)",
+    ),
+    "none": ("", ""),
+}
+"""What the form adds to the labels of the evidence and explanation fields."""
 STAGE_LABEL = {"self": "Tự chấm", "appraisal": "Thẩm định", "final": "Kết quả cuối cùng"}
 """The stages' names in the form's headings."""
+
+
+def rounding_words(rounding: model.Rounding) -> str:
+    """A rounding rule in words; "half_even" with an example at its own step, scored by the
+    engine (at a step of 0,5: 1,25 → 1 and 1,75 → 2)."""
+    words = ROUNDING_VI[rounding.mode]
+    if rounding.mode != "half_even":
+        return words
+    step = rounding.step
+    examples = [step * 2 + step / 2, step * 3 + step / 2]
+    shown = "; ".join(f"{vn_number(v)} → {vn_number(round_to(v, rounding))}" for v in examples)
+    return f"{words}, ví dụ với bước {vn_number(step)}: {shown}"
 
 
 def rubric_short(rubric: Rubric) -> str:
@@ -46,7 +85,15 @@ def rubric_short(rubric: Rubric) -> str:
 
 
 def how_scored(rubric: Rubric, item: Item) -> str:
-    """How an item is scored, in words."""
+    """How an item is scored, in words (an item of a penalty criterion takes points off)."""
+    section = next((c.section for c in rubric.criteria if any(i is item for i in c.items)), "base")
+    if section == "penalty":
+        return _how_penalized(rubric, item)
+    return _how_earned(rubric, item)
+
+
+def _how_earned(rubric: Rubric, item: Item) -> str:
+    """How an item that earns points is scored, in words."""
     mx = vn_number(item.max)
     counts = item.counts or "lần"
     if item.kind == "score":
@@ -71,7 +118,7 @@ def how_scored(rubric: Rubric, item: Item) -> str:
     assert item.rounding is not None  # kind "ratio": guaranteed by the loader
     return (
         f"Theo tỷ lệ: số {num} ÷ số {den} × {mx} điểm, làm tròn đến "
-        f"{vn_number(item.rounding.step)} điểm ({ROUNDING_VI[item.rounding.mode]})."
+        f"{vn_number(item.rounding.step)} điểm ({rounding_words(item.rounding)})."
     )
 
 
@@ -131,6 +178,22 @@ def capped_words(criterion: Criterion) -> str | None:
     )
 
 
+def _how_penalized(rubric: Rubric, item: Item) -> str:
+    """How an item of a penalty criterion is scored: its points are taken off the total."""
+    mx = vn_number(item.max)
+    counts = item.counts or "lần"
+    per = vn_number(item.per_unit or 0)
+    end = f"; số điểm này được trừ vào tổng điểm (trừ tối đa {mx} điểm)."
+    if item.kind == "steps":
+        return f"Trừ {per} điểm cho mỗi {counts}" + end
+    if item.kind == "yesno":
+        return f"Có/không: có thì bị trừ {mx} điểm, không thì không bị trừ" + end[:-1] + "."
+    if item.kind == "score":
+        step = vn_number(item_step(rubric, item))
+        return f"Ghi số điểm bị trừ, từ 0 đến {mx} điểm, theo bước {step} điểm" + end
+    return _how_earned(rubric, item) + " Điểm của mục là điểm trừ, trừ vào tổng điểm."
+
+
 def applies_to(rubric: Rubric, item: Item) -> str:
     """Which unit types an item applies to, in words."""
     if not item.applies_to:
@@ -149,6 +212,45 @@ def band_range(band: model.Band) -> str:
     return f"Từ {low} đến dưới {vn_number(band.max)} điểm"
 
 
+def unstated_band_range(rubric: Rubric, band: model.Band) -> str:
+    """The range of a band whose threshold the source does not state, and what that means."""
+    shared = shared_range(rubric, band)
+    if len(shared) < 2:
+        return f"{band_range(band)} (mức không được văn bản nguồn nêu: không tự xếp loại)"
+    others = ", ".join(f"“{b.name}”" for b in shared if b is not band)
+    return (
+        f"{band_range(band)}, chung khoảng với mức {others} (văn bản nguồn không nêu ngưỡng"
+        " giữa các mức này: không tự xếp loại)"
+    )
+
+
+def unstated_rules(rubric: Rubric) -> list[str]:
+    """What the engine does with a total in each range whose band or threshold is not stated,
+    with an example total scored by the engine itself."""
+    rules: list[str] = []
+    seen: set[tuple[Decimal, Decimal | None]] = set()
+    for band in reversed(band_order(rubric)):
+        span = (band.min, band.max)
+        if band.stated or span in seen:
+            continue
+        seen.add(span)
+        shared = shared_range(rubric, band)
+        if len(shared) < 2:
+            rule = f"{band_range(band)}: văn bản nguồn không nêu mức xếp loại"
+        else:
+            names = ", ".join(f"“{b.name}”" for b in shared)
+            rule = f"{band_range(band)}: văn bản nguồn nêu các mức {names} nhưng không nêu ngưỡng"
+            rule += " điểm giữa các mức này"
+        rule += ", nên công cụ không tự xếp loại."
+        total = band.max - 1 if band.max is not None and band.max - 1 >= band.min else band.min
+        found, _, note = classify(rubric, total, {})
+        if found is None and note is not None:
+            rule += f" Ví dụ: tổng điểm {vn_number(total)} không được xếp loại; kết quả ghi"
+            rule += f" “{note['text'].rstrip('.')}”"
+        rules.append(rule + ".")
+    return rules
+
+
 def override_effect(rubric: Rubric, ovr: model.Override) -> str:
     """What an override does, in words."""
     names = {b.id: b.name for b in rubric.bands}
@@ -157,6 +259,15 @@ def override_effect(rubric: Rubric, ovr: model.Override) -> str:
     if ovr.effect == "cap":
         return f"Xếp loại cao nhất là “{names.get(ovr.band or '', ovr.band)}”."
     return "Không đủ điều kiện xếp loại, bất kể tổng điểm."
+
+
+OVERRIDE_ORDER_VI = (
+    "Khi nhiều điều kiện cùng xảy ra: điều kiện “không đủ điều kiện xếp loại” thắng mọi điều kiện"
+    " khác; nếu không có, điều kiện “xếp đúng mức” được áp dụng (nếu có nhiều, lấy điều kiện ghi"
+    " trước trong danh sách trên); nếu cũng không có, các điều kiện “xếp loại cao nhất là” hạ mức"
+    " xếp loại xuống mức thấp nhất trong các mức trần đó."
+)
+"""Which override wins when several hold (as scoring_py.engine.classify applies them)."""
 
 
 def not_applicable_rule(rubric: Rubric) -> str | None:
@@ -170,5 +281,5 @@ def not_applicable_rule(rubric: Rubric) -> str | None:
     return (
         f"Tổng điểm được quy đổi theo tỷ lệ: tổng điểm đạt được × {vn_number(rubric.total)} ÷"
         f" tổng điểm tối đa của các mục áp dụng, làm tròn đến {vn_number(rule.rounding.step)}"
-        f" điểm ({ROUNDING_VI[rule.rounding.mode]})."
+        f" điểm ({rounding_words(rule.rounding)})."
     )

@@ -343,17 +343,6 @@ export function fillDocument(form, template, doc) {
   return differences(doc, collectDocument(form, template));
 }
 
-/** Whether a document holds anything for the appraisal stage (answers or conditions). */
-export function hasAppraisal(doc) {
-  const body = isRecord(doc.stages) ? doc.stages.appraisal : null;
-  if (!isRecord(body)) return false;
-  const answered = entries(body.answers).some(([, value]) => value !== null);
-  const decided = entries(body.conditions).some(
-    ([, c]) => isRecord(c) && (c.value !== null || (typeof c.note === "string" && c.note !== "")),
-  );
-  return answered || decided;
-}
-
 /** The embedded empty document of the page's rubric. */
 export function readTemplate(root = document) {
   const element = root.getElementById("template");

@@ -16,18 +16,13 @@
 // Before offline.mjs reloads the page into a new deployment it sends "thangdiem:before-update":
 // the form is saved first.
 
-import {
-  collectDocument,
-  currentDocument,
-  fillDocument,
-  hasAppraisal,
-  readTemplate,
-} from "./form.mjs";
+import { collectDocument, fillDocument, readTemplate } from "./form.mjs";
 import { fillPrintouts, setUpPrinting } from "./print.mjs";
 import { showLoading } from "../python/progress.mjs";
 import { showAnswer, showFailure } from "./render.mjs";
 import { Saving } from "./saving/autosave.mjs";
 import { scorer } from "../python/boot.mjs";
+import { toJson } from "../lib/json.mjs";
 
 function start(form) {
   const template = readTemplate();
@@ -39,27 +34,38 @@ function start(form) {
   let running = null; // the scoring loop under way
   let again = false; // the form changed while it ran
   let latest = null; // the JSON text of the answer shown
+  let revealAppraisal = false; // a document was put in: open its appraisal once it is scored
   const printouts = document.querySelector("[data-printouts]");
 
   async function scoreOnce() {
     const seq = ++sent;
+    const doc = collectDocument(form, template);
     let text;
     try {
-      text = await scorer.score(currentDocument(form, template));
+      text = await scorer.score(toJson(doc));
     } catch (error) {
       if (seq > shown) {
         shown = seq;
         latest = null;
         showFailure(form, `Không tính được điểm: ${error.message}`);
-        if (printouts) fillPrintouts(printouts, form, null);
+        if (printouts) fillPrintouts(printouts, doc, null);
       }
       return;
     }
     if (seq <= shown) return; // a newer answer is already shown
     shown = seq;
     latest = text;
-    showAnswer(form, JSON.parse(text));
-    if (printouts) fillPrintouts(printouts, form, text);
+    const answer = JSON.parse(text);
+    showAnswer(form, answer);
+    if (printouts) fillPrintouts(printouts, doc, text);
+    // Whether the appraisal has begun is scoring_py's to say (engine.has_appraisal).
+    if (revealAppraisal) {
+      revealAppraisal = false;
+      if (answer.ok === true && answer.result.status !== "self" && !toggle.checked) {
+        toggle.checked = true;
+        showMode();
+      }
+    }
   }
 
   /** Score the form now, or once more after the answer awaited; resolves when shown. */
@@ -96,10 +102,7 @@ function start(form) {
   /** Put a document (from parseJson) into the form; return the places it could not show. */
   function show(doc) {
     const lost = fillDocument(form, template, doc);
-    if (hasAppraisal(doc) && !toggle.checked) {
-      toggle.checked = true;
-      showMode();
-    }
+    revealAppraisal = true;
     schedule();
     return lost;
   }
@@ -125,7 +128,7 @@ function start(form) {
   });
 
   setUpPrinting(
-    form,
+    () => collectDocument(form, template),
     () => latest,
     () => (ready ? update() : null),
   );

@@ -2,7 +2,9 @@
 // in the layout of the forms attached to seed 001. Their rows and fixed texts are in the page
 // (site_src/overrides/fragments/printouts.html.j2); this module fills the [data-print-*] places from
 // scoring_py's latest answer (numbers exactly as it wrote them, with a decimal comma: no
-// arithmetic here) and from the form's texts, always as text (textContent).
+// arithmetic here) and from the texts of the document that answer scored, always as text
+// (textContent). The printouts never read the form: the page hands them each document it
+// scores with scoring_py's answer for it.
 //
 // A value that is not there yet prints as a dotted blank to fill in by hand. The buttons
 // [data-print-button="table|report"] set <html data-print> (which printout @media print
@@ -41,16 +43,20 @@ function each(root, attribute, fill) {
   }
 }
 
-function formText(form, name) {
-  const element = form.elements.namedItem(name);
-  return element && "value" in element && typeof element.value === "string" ? element.value : "";
-}
-
-/** The checked value of a radio group of the form ("" when none). */
-function checked(form, name) {
-  const group = form.elements.namedItem(name);
-  if (group instanceof RadioNodeList) return group.value;
-  return group && group.checked ? group.value : "";
+/**
+ * The text at a path of the document ("unit:name", "report:1:done_well", "proposed_band"):
+ * a string as it is, a number as its exact text, "" when absent.
+ */
+function docText(doc, path) {
+  /** @type {unknown} */
+  let value = doc;
+  for (const key of path.split(":")) {
+    value = value !== null && typeof value === "object" ? value[key] : undefined;
+  }
+  if (typeof value === "string") return value;
+  if (value instanceof JsonNumber) return value.text;
+  if (typeof value === "number") return String(value);
+  return "";
 }
 
 /** Per stage, the stage's result and its items by id; null for a stage with no answer. */
@@ -98,10 +104,13 @@ function bandText(stage, typed) {
 }
 
 /**
- * Fill the printouts from a scoring answer (scoring_py.api.score's JSON text, or null when
- * there is none) and the form's texts.
+ * Fill the printouts from an assessment document (as collectDocument gives it) and the answer
+ * scoring_py gave for it (api.score's JSON text, or null when there is none).
+ * @param {ParentNode} view
+ * @param {import("./form.mjs").AssessmentDocument} doc
+ * @param {string | null} answerText
  */
-export function fillPrintouts(view, form, answerText) {
+export function fillPrintouts(view, doc, answerText) {
   let answer = null;
   if (answerText) {
     try {
@@ -112,10 +121,10 @@ export function fillPrintouts(view, form, answerText) {
   }
   const stages = stagesOf(answer);
 
-  each(view, "data-print-field", (element, name) => put(element, formText(form, name)));
+  each(view, "data-print-field", (element, path) => put(element, docText(doc, path)));
   each(view, "data-print-evidence", (element, id) => {
-    const documents = formText(form, `evidence:${id}:documents`).trim();
-    const explanation = formText(form, `evidence:${id}:explanation`).trim();
+    const documents = docText(doc, `evidence:${id}:documents`).trim();
+    const explanation = docText(doc, `evidence:${id}:explanation`).trim();
     const lines = [documents, explanation && `Giải trình: ${explanation}`].filter(Boolean);
     put(element, lines.join("\n"), "");
   });
@@ -128,7 +137,7 @@ export function fillPrintouts(view, form, answerText) {
   each(view, "data-print-level", (element, key) => {
     const [stage, id, level] = key.split(":");
     const item = stages[stage]?.items.get(id);
-    const chosen = item && item.status === "answered" && checked(form, `${stage}:${id}`) === level;
+    const chosen = item && item.status === "answered" && doc.stages[stage]?.answers[id] === level;
     put(element, chosen ? "Chọn" : "", "");
   });
   each(view, "data-print-subtotal", (element, key) => {
@@ -137,10 +146,24 @@ export function fillPrintouts(view, form, answerText) {
     if (element.dataset.reserved) put(element, element.dataset.reserved);
     else put(element, criterion ? pointsOf(criterion.score) : null);
   });
+  let rescaled = false;
+  each(view, "data-print-rescale", (element, stage) => {
+    const body = stages[stage]?.body;
+    rescaled ||= Boolean(body?.rescaled);
+    put(
+      element,
+      body?.rescaled
+        ? `${pointsOf(body.raw_total)}/${pointsOf(body.applicable_max)} → ${pointsOf(body.base)}`
+        : null,
+    );
+  });
+  for (const row of view.querySelectorAll('[data-print-row="rescale"]')) {
+    /** @type {HTMLElement} */ (row).hidden = !rescaled;
+  }
   each(view, "data-print-total", (element, stage) => {
     put(element, stages[stage] ? pointsOf(stages[stage].body.total) : null);
   });
-  const typed = formText(form, "proposed_band").trim();
+  const typed = docText(doc, "proposed_band").trim();
   each(view, "data-print-band", (element, stage) => {
     const { band, note } = bandText(stages[stage], stage === "self" ? typed : "");
     put(element, band);
@@ -148,19 +171,25 @@ export function fillPrintouts(view, form, answerText) {
       put(place, note, "");
     }
   });
-  for (const line of view.querySelectorAll('[data-print-band-line="final"]')) {
+  /** @type {NodeListOf<HTMLElement>} */
+  const finalLines = view.querySelectorAll('[data-print-band-line="final"]');
+  for (const line of finalLines) {
     line.hidden = stages.appraisal === null;
   }
 }
 
 /**
- * Wire the print buttons. `latestAnswer()` gives the latest scoring answer text (or null);
- * `scoreNow()` scores the form as it is now and resolves with the answer text (or null).
+ * Wire the print buttons. `currentDocument()` gives the form's document as it is now;
+ * `latestAnswer()` the latest scoring answer text (or null); `scoreNow()` scores the form as
+ * it is now (the page then fills the printouts from that document and its answer).
+ * @param {() => import("./form.mjs").AssessmentDocument} currentDocument
+ * @param {() => string | null} latestAnswer
+ * @param {() => Promise<unknown> | null} scoreNow
  */
-export function setUpPrinting(form, latestAnswer, scoreNow) {
+export function setUpPrinting(currentDocument, latestAnswer, scoreNow) {
   const view = document.querySelector("[data-printouts]");
   if (!view) return;
-  const refresh = () => fillPrintouts(view, form, latestAnswer());
+  const refresh = () => fillPrintouts(view, currentDocument(), latestAnswer());
   // Printing from the browser's menu: the texts typed since the last answer are printed too.
   window.addEventListener("beforeprint", refresh);
   window.addEventListener("afterprint", () => setPrint(null));

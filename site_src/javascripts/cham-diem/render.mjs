@@ -42,6 +42,18 @@ function fillList(list, entries) {
   );
 }
 
+/**
+ * The rescale of a stage in words: "Phần điểm chính: 45 điểm trên 50 điểm của các mục áp
+ * dụng, quy đổi thành 90 điểm."
+ * @param {{raw_total: unknown, applicable_max: unknown, base: unknown}} result
+ */
+export function rescaleText(result) {
+  return (
+    `Phần điểm chính: ${vn(result.raw_total)} điểm trên ${vn(result.applicable_max)} điểm` +
+    ` của các mục áp dụng, quy đổi thành ${vn(result.base)} điểm.`
+  );
+}
+
 function clearStage(form, stage) {
   setText(form, attr("data-total", stage), NONE);
   setText(form, attr("data-band", stage), NONE);
@@ -59,11 +71,20 @@ function showStage(form, stage, result) {
   setText(form, attr("data-total", stage), vn(result.total));
   setText(form, attr("data-max", stage), vn(result.max));
   const pending = result.note && result.note.code === "appraising";
-  const band = result.band ? result.band.name : pending ? result.note.text : "Chưa xếp loại";
+  // Reasons without a band come only from a "không đủ điều kiện xếp loại" condition.
+  const band = result.band
+    ? result.band.name
+    : pending
+      ? result.note.text
+      : result.reasons.length
+        ? "Không đủ điều kiện xếp loại"
+        : "Chưa xếp loại";
   setText(form, attr("data-band", stage), band);
   // The overrides that decided the band, then why there is none (the rubric's note).
   const reasons = result.reasons.map((reason) => ({ text: reason.text }));
   if (result.note && !pending) reasons.push({ text: result.note.text });
+  // Rescaled, the rows do not add up to the total: say how the total came from them.
+  if (result.rescaled) reasons.unshift({ text: rescaleText(result) });
   for (const list of form.querySelectorAll(attr("data-reasons", stage))) fillList(list, reasons);
   for (const criterion of result.criteria) {
     const key = `${stage}:${criterion.id}`;

@@ -34,7 +34,7 @@ export function exportName(unitName, date) {
   return `danh-gia-${slug ? slug + "-" : ""}${localDate(date)}.json`;
 }
 
-/** Let the browser save `parts` (a text, or a list of texts) as a file named `name`. */
+/** Let the browser save `parts` (a text or bytes, or a list of them) as a file named `name`. */
 export function download(name, parts, type = "application/json") {
   const url = URL.createObjectURL(new Blob([parts].flat(), { type }));
   const link = document.createElement("a");

@@ -4,7 +4,8 @@
 // (main.mjs, tong-hop/main.mjs) then takes the same Scorer from here.
 //
 // The addresses come from that script element, relative to the page: <script data-scorer
-// data-rubric data-pyodide data-wheel> (the rubric, Pyodide's folder and the scoring_py wheel).
+// data-rubric data-pyodide data-wheel data-xlsxwriter> (the rubric, Pyodide's folder, the
+// scoring_py wheel and XlsxWriter's, which the worker fetches only for an Excel workbook).
 
 import { Scorer } from "./scorer.mjs";
 
@@ -12,7 +13,11 @@ function startScorer() {
   const script = /** @type {HTMLScriptElement} */ (document.querySelector("script[data-scorer]"));
   if (!script) return null;
   const address = (name) => new URL(script.dataset[name], document.baseURI).href;
-  const runtime = { pyodide: address("pyodide"), wheel: address("wheel") };
+  const runtime = {
+    pyodide: address("pyodide"),
+    wheel: address("wheel"),
+    xlsxwriter: address("xlsxwriter"),
+  };
   const scorer = new Scorer(address("rubric"), runtime);
   scorer.start();
   return scorer;

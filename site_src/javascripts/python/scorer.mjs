@@ -34,8 +34,9 @@ function markWorkerSteps({ marks, timeOrigin }) {
 export class Scorer {
   /**
    * @param {string} rubric the rubric's canonical JSON (absolute URL)
-   * @param {{pyodide: string, wheel: string}} runtime Pyodide's folder and the scoring_py
-   *   wheel (absolute URLs): the worker reads them from its name, to start at once (not from
+   * @param {{pyodide: string, wheel: string, xlsxwriter: string}} runtime Pyodide's folder,
+   *   the scoring_py wheel and XlsxWriter's (absolute URLs): the worker reads them from its
+   *   name, to start at once (not from
    *   a query string of its address: offline, the service worker answers with the cached
    *   worker.mjs, whose address, and so the worker's self.location, has none)
    */
@@ -125,7 +126,8 @@ export class Scorer {
    * @param {import("./worker.mjs").CallName} fn
    * @param {import("./worker.mjs").CallArgs} args
    * @param {((read: number, total: number) => void) | null} [onRead]
-   * @returns {{answer: Promise<string>, port: MessagePort}}
+   * @returns {{answer: Promise<any>, port: MessagePort}} the answer's text (its bytes for a
+   *   call answered with a BytesReply)
    */
   post(fn, args, onRead = null) {
     const { port1: port, port2 } = new MessageChannel();
@@ -142,6 +144,7 @@ export class Scorer {
         }
         settle();
         if (data.type === "error") reject(new Error(data.message));
+        else if (data.type === "bytes") resolve(data.bytes);
         else resolve(data.text);
       };
       port.onmessageerror = () => {
@@ -202,6 +205,16 @@ export class Scorer {
    */
   csv(prefer) {
     return this.call("csv", { prefer });
+  }
+
+  /**
+   * The last summary's Excel workbook (`thangdiem aggregate --xlsx`'s bytes), with `prefer`
+   * chosen as in `choose`. The worker loads XlsxWriter for the first one.
+   * @param {string[]} prefer
+   * @returns {Promise<Uint8Array>}
+   */
+  xlsx(prefer) {
+    return this.call("xlsx", { prefer });
   }
 
   /**

@@ -2,8 +2,9 @@
 //
 // Everything comes from this site: Pyodide's files (assets/pyodide/<version>/, copied from the
 // pinned npm package at build time), the scoring_py wheel (imported from the wheel file itself,
-// without micropip) and the rubric's canonical JSON. Python starts loading as soon as this
-// module runs (its name says where from: "pyodide=…&wheel=…", absolute URLs given by
+// without micropip), the rubric's canonical JSON and, only when an Excel workbook is asked for,
+// XlsxWriter's wheel (imported the same way). Python starts loading as soon as this module
+// runs (its name says where from: "pyodide=…&wheel=…&xlsxwriter=…", absolute URLs given by
 // scorer.mjs); the page's "init" message only brings the rubric's address, which is needed
 // once Python is up. Python's memory once scoring_py is imported is
 // kept in the browser (snapshot.mjs): the next visits restore it instead of starting afresh.
@@ -34,8 +35,9 @@
  * `answer` "page" (default), "part" (the scored files, for another worker) or "hold" (kept
  * for adopt; answers ""). adopt merges another worker's "part" into the held batch and
  * answers page(); choose answers page() again with `prefer` (file names chosen to count for
- * their units); csv gives the held summary's CSV text.
- * @typedef {"score" | "validate" | "carry" | "aggregate" | "adopt" | "choose" | "csv"} CallName
+ * their units); csv gives the held summary's CSV text; xlsx its Excel workbook's bytes
+ * (scoring_py.workbook, with XlsxWriter loaded first), answered as a BytesReply.
+ * @typedef {"score" | "validate" | "carry" | "aggregate" | "adopt" | "choose" | "csv" | "xlsx"} CallName
  * @typedef {object} CallArgs
  * @property {string} [document]
  * @property {string | null} [rubric]
@@ -59,12 +61,13 @@
  * @typedef {{type: "failed", message: string}} FailedMessage  loading failed: nothing will work
  * @typedef {ProgressMessage | ReadyMessage | FailedMessage} OutMessage
  *
- * What comes back on a call's port: its answer (the JSON or CSV text), its failure, or (before
- * the answer of an aggregate) how many files are summarised so far.
+ * What comes back on a call's port: its answer (the JSON or CSV text, or a file's bytes), its
+ * failure, or (before the answer of an aggregate) how many files are summarised so far.
  * @typedef {{type: "done", text: string}} DoneReply
+ * @typedef {{type: "bytes", bytes: Uint8Array}} BytesReply
  * @typedef {{type: "error", message: string}} ErrorReply
  * @typedef {{type: "read", read: number, total: number}} ReadReply
- * @typedef {DoneReply | ErrorReply | ReadReply} Reply
+ * @typedef {DoneReply | BytesReply | ErrorReply | ReadReply} Reply
  */
 
 import { decodeText } from "../lib/files.mjs";
@@ -75,6 +78,8 @@ const RUNTIME = new URLSearchParams(self.name);
 /** Pyodide's folder and the scoring_py wheel (absolute URLs). */
 const PYODIDE = RUNTIME.get("pyodide");
 const WHEEL = RUNTIME.get("wheel");
+/** XlsxWriter's wheel (absolute URL), fetched for the first workbook only. */
+const XLSXWRITER = RUNTIME.get("xlsxwriter");
 
 const STEPS = 4;
 /** Files read ahead by "aggregate" while Python scores the one before: keeps the disk busy. */
@@ -83,6 +88,8 @@ const READ_AHEAD = 8;
 const REPORT_MS = 100;
 
 let api = null;
+/** The running Pyodide, once loaded. */
+let pyodideRuntime = null;
 /**
  * What the pages share with scoring_py (api.contract, the page's #td-contract): the file limit
  * and its refusal. Read once Python is up.
@@ -198,12 +205,34 @@ async function loadPython(pyodideModule, options) {
  */
 const WHEEL_FILE = "/lib/thangdiem/scoring_py.whl";
 
-/** Put the wheel where Python imports it from (also after a snapshot: files are not in it). */
-function install(pyodide, archive) {
-  pyodide.FS.mkdirTree(WHEEL_FILE.slice(0, WHEEL_FILE.lastIndexOf("/")));
-  pyodide.FS.writeFile(WHEEL_FILE, archive);
-  const path = JSON.stringify(WHEEL_FILE); // also a Python string literal
+/** XlsxWriter's wheel in Python's file system, imported from there as scoring_py's. */
+const XLSXWRITER_FILE = "/lib/thangdiem/xlsxwriter.whl";
+
+/**
+ * Put a wheel where Python imports it from (also after a snapshot: files are not in it).
+ * @param {any} pyodide
+ * @param {Uint8Array} archive
+ */
+function install(pyodide, archive, file = WHEEL_FILE) {
+  pyodide.FS.mkdirTree(file.slice(0, file.lastIndexOf("/")));
+  pyodide.FS.writeFile(file, archive);
+  const path = JSON.stringify(file); // also a Python string literal
   pyodide.runPython(`import sys\nif ${path} not in sys.path: sys.path.insert(0, ${path})`);
+}
+
+/** @type {Promise<void> | null} */
+let xlsxwriter = null;
+
+/** XlsxWriter, fetched and installed once, when the first workbook is asked for (a failed
+ * download is tried again on the next request). */
+function loadXlsxWriter() {
+  xlsxwriter ??= fetchOk(XLSXWRITER, "thư viện XlsxWriter")
+    .then((response) => response.arrayBuffer())
+    .then((buffer) => install(pyodideRuntime, new Uint8Array(buffer), XLSXWRITER_FILE));
+  xlsxwriter.catch(() => {
+    xlsxwriter = null;
+  });
+  return xlsxwriter;
 }
 
 const started = performance.mark("thangdiem:start").startTime;
@@ -265,6 +294,7 @@ async function start({ rubric }) {
   rubricLoad.catch(() => {}); // awaited below, after Python; no unhandled rejection meanwhile
   const loaded = await loading;
   api = loaded.api;
+  pyodideRuntime = loaded.pyodide;
   limits = JSON.parse(api.contract());
   progress(3, "Đang tải thang điểm…");
   rubricText = await rubricLoad;
@@ -387,6 +417,18 @@ function csv({ prefer }) {
   return held().csv(JSON.stringify(prefer));
 }
 
+/** The Excel workbook of the last summary, with the reader's choices of files. */
+async function xlsx({ prefer }) {
+  const whole = held();
+  await loadXlsxWriter();
+  const proxy = whole.xlsx(JSON.stringify(prefer));
+  try {
+    return /** @type {Uint8Array} */ (proxy.toJs());
+  } finally {
+    proxy.destroy();
+  }
+}
+
 /** Take in the other worker's half of the files ("part" of its aggregate), then answer. */
 function adopt({ part }) {
   const whole = held();
@@ -411,7 +453,7 @@ async function call({ fn, args }, port) {
     if (fn === "score") storeSnapshot();
     return text;
   }
-  const calls = { aggregate, adopt, choose, csv };
+  const calls = { aggregate, adopt, choose, csv, xlsx };
   if (!Object.hasOwn(calls, fn)) throw new Error(`không có yêu cầu ${fn}`);
   return calls[fn](args, port);
 }
@@ -434,9 +476,13 @@ self.addEventListener("message", async (/** @type {MessageEvent<InMessage>} */ e
   /** @type {Reply} */
   let reply;
   try {
-    reply = { type: "done", text: await call(message, port) };
+    const answer = await call(message, port);
+    reply =
+      answer instanceof Uint8Array
+        ? { type: "bytes", bytes: answer }
+        : { type: "done", text: answer };
   } catch (error) {
     reply = { type: "error", message: describe(error) };
   }
-  port.postMessage(reply);
+  port.postMessage(reply, reply.type === "bytes" ? [reply.bytes.buffer] : []);
 });

@@ -165,6 +165,21 @@ function start(section) {
       failure.hidden = false;
     }
   });
+  // XlsxWriter is fetched into the worker on the first press only: the first score never
+  // waits for it. The bytes are scoring_py.workbook's, as `thangdiem aggregate --xlsx` writes.
+  const xlsxButton = /** @type {HTMLButtonElement} */ (result.querySelector("[data-xlsx]"));
+  xlsxButton.addEventListener("click", async () => {
+    const name = `tong-hop-${section.dataset.rubricId}-${localDate(new Date())}.xlsx`;
+    xlsxButton.disabled = true;
+    try {
+      download(name, await scorer.xlsx([...preferred]), xlsxButton.dataset.type);
+    } catch (error) {
+      failure.textContent = `Không tải được bảng Excel: ${error.message}`;
+      failure.hidden = false;
+    } finally {
+      xlsxButton.disabled = false;
+    }
+  });
   result.querySelector("[data-print]").addEventListener("click", () => window.print());
 }
 

@@ -4,12 +4,13 @@ This is the only file that knows MkDocs; the generator (generator/) is handed fo
 returns pages, files and navigation. `mkdocs build` and `mkdocs serve` run these events:
 on_startup remembers the command; on_config reads and checks the rubrics (a bad rubric stops
 the build with the loader's messages), checks that the pinned Pyodide and Workbox are in
-node_modules, builds the scoring_py wheel and sets the navigation; on_files adds the generated
-pages and files (in memory only) and the runtime of the scoring pages: Pyodide's files, copied
-by MkDocs from node_modules, the wheel, and Workbox's files; on_post_build adds accent-folded
-text to the search index so that "dan van" finds "dân vận", then writes the service worker
-(its precache manifest lists every file written) and the zip of the whole site. `mkdocs serve`
-gets neither: a worker serving cached pages would hide each rebuild from the live reload.
+node_modules, builds the scoring_py wheel, fetches XlsxWriter's and sets the navigation;
+on_files adds the generated pages and files (in memory only) and the runtime of the scoring
+pages: Pyodide's files, copied by MkDocs from node_modules, the wheels, and Workbox's files;
+on_post_build adds accent-folded text to the search index so that "dan van" finds "dân vận",
+then writes the service worker (its precache manifest lists every file written) and the zip
+of the whole site. `mkdocs serve` gets neither: a worker serving cached pages would hide each
+rebuild from the live reload.
 
 Settings, in mkdocs.yml: `extra.thangdiem.rubrics` names the rubrics' folder (relative to
 mkdocs.yml; the environment variable THANGDIEM_RUBRICS sets another).
@@ -55,6 +56,8 @@ class _Build:
     workbox: dict[str, Path] = field(default_factory=dict)
     wheel: tuple[str, bytes] = ("", b"")
     """The wheel's path in the site and its bytes."""
+    xlsx: tuple[str, bytes] = ("", b"")
+    """XlsxWriter's wheel's path in the site and its bytes."""
 
 
 _build = _Build()
@@ -81,6 +84,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         paths = assets.describe()
         pyodide = assets.pyodide_files()
         wheel_name, wheel = assets.build_wheel()
+        xlsx_name, xlsx = assets.xlsx_wheel()
         workbox = assets.workbox_files()
     except assets.RuntimeFilesError as exc:
         raise Abort(f"Không dựng được trang: {exc}") from None
@@ -93,16 +97,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise Abort(
             f"Không dựng được trang: thang điểm có {count} lỗi (xem các dòng ERROR)."
         ) from None
-    assert wheel_name == paths.wheel_name
+    assert wheel_name == paths.wheel_name and xlsx_name == paths.xlsx_wheel_name
     _build.site = site
     _build.pyodide = pyodide
     _build.wheel = (paths.wheel_path, wheel)
+    _build.xlsx = (paths.xlsx_wheel_path, xlsx)
     _build.workbox = workbox
     # main.html loads offline.mjs (registration, updates) when the build has a service worker.
     window = next(path for path in workbox if path.endswith("workbox-window.prod.mjs"))
     config.extra["offline"] = None if _build.serving else {"window": window}
     # partials/scorer.html hands these to the scoring worker (paths in the site).
-    config.extra["runtime"] = {"pyodide": paths.pyodide_dir, "wheel": paths.wheel_path}
+    config.extra["runtime"] = {
+        "pyodide": paths.pyodide_dir,
+        "wheel": paths.wheel_path,
+        "xlsxwriter": paths.xlsx_wheel_path,
+    }
     config.nav = site.nav
     return config
 
@@ -122,8 +131,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, path, content=text.encode("utf-8")))
     for path, source in (_build.pyodide | _build.workbox).items():
         files.append(File.generated(config, path, abs_src_path=str(source)))
-    wheel_path, wheel = _build.wheel
-    files.append(File.generated(config, wheel_path, content=wheel))
+    for path, data in (_build.wheel, _build.xlsx):
+        files.append(File.generated(config, path, content=data))
     return files
 
 
