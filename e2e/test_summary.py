@@ -8,8 +8,6 @@ import copy
 import json
 import random
 import re
-import subprocess
-import sys
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +20,7 @@ from playwright.sync_api import Page, expect
 from generator.loader import load_file
 from scoring_py import api, document, tables
 from scoring_py.rubric import canonical_json
+from testkit.cli import aggregate
 from testkit.site import ROOT
 from tests import casegen, hardening
 from tests.hardening import Tally
@@ -141,15 +140,7 @@ def cli(folder: Path, *args: str) -> str:
     """Run `thangdiem aggregate` on every file of the folder (sorted names, as a shell lists
     them) from inside it; return what it prints."""
     names = sorted(p.name for p in folder.iterdir())
-    rubric = str(ROOT / "rubrics" / f"{RUBRIC_ID}.yaml")
-    done = subprocess.run(
-        [sys.executable, "-m", "generator", "aggregate", rubric, *names, *args],
-        cwd=folder,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        check=False,
-        timeout=300,
-    )
+    done = aggregate(RUBRIC_ID, folder, names, *args)
     assert done.returncode == 0, done.stderr
     return done.stdout.decode("utf-8")
 

@@ -8,7 +8,6 @@ import json
 import random
 import shutil
 import subprocess
-import sys
 import time
 import zipfile
 from decimal import Decimal
@@ -27,6 +26,7 @@ from scoring_py import api, document, tables, workbook
 from scoring_py.rubric import canonical_json
 from scoring_py.shapes import STAGE_LABELS
 from scoring_py.summary import STATUS_TEXT
+from testkit.cli import aggregate
 
 RUBRIC_ID = "hung-yen-2020"
 RUBRIC = load_file(ROOT / "rubrics" / f"{RUBRIC_ID}.yaml")
@@ -79,15 +79,7 @@ def make_files(folder: Path, count: int, seed: int = SEED) -> list[str]:
 
 def cli(folder: Path, names: list[str], *args: str) -> subprocess.CompletedProcess[bytes]:
     """Run `thangdiem aggregate` on files of a folder, from inside it."""
-    rubric = str(ROOT / "rubrics" / f"{RUBRIC_ID}.yaml")
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "aggregate", rubric, *names, *args],
-        cwd=folder,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        check=False,
-        timeout=300,
-    )
+    return aggregate(RUBRIC_ID, folder, names, *args)
 
 
 @pytest.fixture(scope="module")
