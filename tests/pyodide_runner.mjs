@@ -1,15 +1,19 @@
 // Run scoring_py.api calls inside real Pyodide (CPython compiled to WebAssembly) under Node.js.
 //
-// Usage: node tests/pyodide_runner.mjs IN.json OUT.json
+// Usage: node tests/pyodide_runner.mjs IN.json OUT.json [RUNTIME_DIR]
 //   IN.json:  {"calls": [{"fn": "score"|"validate_document"|"template"|"aggregate", "args": [str, ...]}]}
-//   OUT.json: {"python": sys.version, "results": [str, ...]}, one result per call.
+//   OUT.json: {"python": sys.version, "results": [str, ...], "stdlib": [str, ...]}, one result
+//             per call; "stdlib" names every module imported from the standard library's archive.
+//   RUNTIME_DIR: the site's runtime (generator/stdlib.py): its python_stdlib.zip replaces the
+//             npm package's, its lock.json the full lock file, and scoring_py is imported from
+//             its wheel, as the site's worker does.
 //
 // Each result is what the api function returned. An exception escaping it is recorded as
 // "!exception <Type>: <message>" (formatted in Python, exactly as tests/test_pyodide.py does on
 // CPython). If Pyodide itself dies during a call (a fatal error, e.g. a stack overflow in
 // WebAssembly), the result is "!fatal <message>" and a fresh Pyodide runs the remaining calls.
-// Pyodide is loaded from node_modules, without network; scoring_py/*.py is copied from this
-// repository (found relative to this script, not the working directory).
+// Pyodide is loaded from node_modules, without network; with no RUNTIME_DIR, scoring_py/*.py is
+// copied from this repository (found relative to this script, not the working directory).
 
 import fs from "node:fs";
 import path from "node:path";
@@ -41,7 +45,30 @@ function fail(message) {
   process.exit(1);
 }
 
-async function startPyodide(loadPyodide, input) {
+const STDLIB_MODULES = `
+import json as _json, sys as _sys
+_zip = next(p for p in _sys.path if p.endswith(".zip")) + "/"
+_json.dumps(sorted(
+    name for name, module in list(_sys.modules.items())
+    if str(getattr(getattr(module, "__spec__", None), "origin", None)).startswith(_zip)
+))
+`;
+
+async function startPyodide(loadPyodide, input, runtime) {
+  if (runtime) {
+    const py = await loadPyodide({
+      stdLibURL: path.join(runtime, "python_stdlib.zip"),
+      lockFileContents: fs.readFileSync(path.join(runtime, "lock.json"), "utf8"),
+    });
+    const wheel = fs.readdirSync(runtime).find((name) => name.endsWith(".whl"));
+    if (!wheel) fail(`no wheel in ${runtime}`);
+    py.FS.mkdirTree("/lib/thangdiem");
+    py.FS.writeFile("/lib/thangdiem/scoring_py.whl", fs.readFileSync(path.join(runtime, wheel)));
+    py.runPython("import sys; sys.path.insert(0, '/lib/thangdiem/scoring_py.whl')");
+    py.FS.writeFile("/tmp/thangdiem_calls.json", input);
+    py.runPython(PRELUDE);
+    return py;
+  }
   const py = await loadPyodide();
   const sitePackages = py.runPython("import site; site.getsitepackages()[0]");
   const target = `${sitePackages}/scoring_py`;
@@ -58,7 +85,7 @@ async function startPyodide(loadPyodide, input) {
 }
 
 async function main() {
-  const [inPath, outPath] = process.argv.slice(2);
+  const [inPath, outPath, runtime] = process.argv.slice(2);
   if (!inPath || !outPath) fail("usage: node tests/pyodide_runner.mjs IN.json OUT.json");
   let loadPyodide;
   try {
@@ -76,9 +103,11 @@ async function main() {
   }
   if (!Array.isArray(calls)) fail(`${inPath} has no "calls" list`);
 
-  let py = await startPyodide(loadPyodide, input);
+  let py = await startPyodide(loadPyodide, input, runtime);
   const version = py.runPython("import sys; sys.version");
   const results = [];
+  const stdlib = new Set();
+  const used = () => JSON.parse(py.runPython(STDLIB_MODULES)).forEach((name) => stdlib.add(name));
   for (let index = 0; index < calls.length; index++) {
     try {
       results.push(py.globals.get("_run_call")(index));
@@ -86,10 +115,17 @@ async function main() {
       const first = String(err && err.message ? err.message : err).split("\n")[0];
       process.stderr.write(`pyodide_runner: call ${index} killed Pyodide (${first}); restarting\n`);
       results.push(JSON.stringify(`!fatal ${first}`));
-      py = await startPyodide(loadPyodide, input);
+      try {
+        used();
+      } catch {
+        // this Pyodide is dead: its modules are those of the calls before, already counted
+      }
+      py = await startPyodide(loadPyodide, input, runtime);
     }
   }
-  const out = `{"python":${JSON.stringify(version)},"results":[${results.join(",")}]}\n`;
+  used();
+  const modules = JSON.stringify([...stdlib].sort());
+  const out = `{"python":${JSON.stringify(version)},"results":[${results.join(",")}],"stdlib":${modules}}\n`;
   fs.writeFileSync(outPath, out, "utf8");
 }
 

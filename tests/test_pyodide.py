@@ -1,10 +1,15 @@
 """The scoring API gives the same answers in real Pyodide (CPython 3.14 in WebAssembly, under
 Node.js) as on this CPython: every call of a large batch is run on both and compared as text.
+
+Pyodide runs the site's runtime (generator/stdlib.py): the standard library and the scoring_py
+wheel compiled to bytecode at build time, and the minimal lock file. The same run derives the
+list of standard-library modules compiled (generator/stdlib_modules.txt).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import random
 import shutil
@@ -17,6 +22,7 @@ from typing import Any
 import pytest
 
 import casegen  # tests/ is on sys.path: pytest puts a test file's folder there
+from generator import stdlib
 from scoring_py import api
 from scoring_py.rubric import canonical_json, parse_rubric
 
@@ -46,6 +52,8 @@ class Run:
     pyodide: list[str]
     pyodide_version: str
     seconds: float
+    stdlib: list[str]
+    """The standard library's modules that Pyodide imported from its archive."""
 
 
 def run_cpython(call: Call) -> str:
@@ -203,8 +211,9 @@ def build_calls() -> list[Call]:
     return calls
 
 
-def run_pyodide(calls: list[Call], tmp: pathlib.Path) -> tuple[str, list[str], float]:
-    """Run every call in one Node process; return Pyodide's sys.version, results and seconds."""
+def run_pyodide(calls: list[Call], tmp: pathlib.Path) -> tuple[str, list[str], float, list[str]]:
+    """Run every call in one Node process on the site's runtime; return Pyodide's sys.version,
+    the results, the seconds and the standard library's modules imported."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node.js is not installed: the Pyodide tests need `node` on PATH")
@@ -213,9 +222,10 @@ def run_pyodide(calls: list[Call], tmp: pathlib.Path) -> tuple[str, list[str], f
     in_path, out_path = tmp / "in.json", tmp / "out.json"
     payload = {"calls": [{"fn": c.fn, "args": c.args} for c in calls]}
     in_path.write_text(json.dumps(payload), encoding="utf-8")
+    runtime = stdlib.build()
     start = time.perf_counter()
     proc = subprocess.run(
-        [node, str(RUNNER), str(in_path), str(out_path)],
+        [node, str(RUNNER), str(in_path), str(out_path), str(runtime.stdlib.parent)],
         capture_output=True,
         text=True,
         timeout=900,
@@ -225,7 +235,7 @@ def run_pyodide(calls: list[Call], tmp: pathlib.Path) -> tuple[str, list[str], f
     if proc.returncode != 0 or not out_path.is_file():
         pytest.fail(f"the Pyodide runner failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
     output = json.loads(out_path.read_text(encoding="utf-8"))
-    return output["python"], output["results"], seconds
+    return output["python"], output["results"], seconds, output["stdlib"]
 
 
 @pytest.fixture(scope="module")
@@ -233,8 +243,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     """Every call, run on CPython here and on Pyodide in one Node process."""
     calls = build_calls()
     cpython = [run_cpython(call) for call in calls]
-    version, pyodide, seconds = run_pyodide(calls, tmp_path_factory.mktemp("pyodide"))
-    return Run(calls, cpython, pyodide, version, seconds)
+    version, pyodide, seconds, modules = run_pyodide(calls, tmp_path_factory.mktemp("pyodide"))
+    return Run(calls, cpython, pyodide, version, seconds, modules)
 
 
 def test_pyodide_is_python_314(run: Run) -> None:
@@ -282,3 +292,20 @@ def test_same_results_as_cpython(run: Run) -> None:
         )
         assert not ours.startswith("!"), f"{call.label}: exception escaped api.{call.fn}: {ours}"
     assert compared >= 300
+
+
+def test_compiled_modules_are_derived(run: Run) -> None:
+    """generator/stdlib_modules.txt lists exactly the standard library's modules that Pyodide's
+    start and the whole corpus import (with UPDATE_STDLIB=1, the run rewrites it: after a
+    Pyodide upgrade or a change of scoring_py's imports)."""
+    assert len(run.stdlib) >= 100 and {"decimal", "json", "csv", "difflib"} <= set(run.stdlib)
+    header = [
+        line for line in stdlib.MODULES.read_text(encoding="utf-8").splitlines() if line[:1] == "#"
+    ]
+    if os.environ.get("UPDATE_STDLIB") == "1":
+        text = "\n".join([*header, *run.stdlib]) + "\n"
+        stdlib.MODULES.write_text(text, encoding="utf-8", newline="\n")
+    assert stdlib.modules() == run.stdlib, (
+        f"{stdlib.MODULES.name} differs from the modules this run imported; if the change is"
+        " right, run the test again with UPDATE_STDLIB=1 and review the diff"
+    )
