@@ -43,10 +43,11 @@ PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
-    "python_stdlib.zip",
-    "pyodide-lock.json",
 )
-"""What loadPyodide() fetches from its folder (the lock file is read even with no packages)."""
+"""What loadPyodide() fetches from its folder, published as they are."""
+PYODIDE_INPUTS = ("python_stdlib.zip", "pyodide-lock.json")
+"""Files of the npm package read at build time, not published: generator/stdlib.py compiles
+the standard library and takes the lock file's `info` (the worker gives Pyodide both)."""
 ASSETS = "assets"
 """Folder of the site holding the runtime files."""
 SOURCE_DATE_EPOCH = "315532800"
@@ -165,7 +166,7 @@ def pyodide_files(project: Path | None = None) -> dict[str, Path]:
             f" {pinned}; {NPM_HINT}."
         )
     check_installed("pyodide", pinned, project)
-    missing = [name for name in PYODIDE_FILES if not (folder / name).is_file()]
+    missing = [name for name in (*PYODIDE_FILES, *PYODIDE_INPUTS) if not (folder / name).is_file()]
     if missing:
         raise RuntimeFilesError(f"node_modules/pyodide thiếu tệp {', '.join(missing)}; {NPM_HINT}.")
     target = Runtime(pinned, "").pyodide_dir

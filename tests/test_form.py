@@ -298,7 +298,8 @@ def test_the_copied_pyodide_is_the_pinned_version(built: Path) -> None:
 
 
 def test_the_published_wheel_is_pure_and_holds_only_scoring_py(built: Path) -> None:
-    """A py3-none-any wheel with scoring_py/*.py and its metadata, nothing else."""
+    """A py3-none-any wheel with scoring_py's modules as bytecode (compiled by Pyodide,
+    generator/stdlib.py) and its metadata, nothing else."""
     version = assets.project_version()
     wheels = [p for p in (built / "assets").iterdir() if p.name.startswith("scoring_py")]
     assert [w.name for w in wheels] == [f"scoring_py-{version}-py3-none-any.whl"]
@@ -306,11 +307,11 @@ def test_the_published_wheel_is_pure_and_holds_only_scoring_py(built: Path) -> N
         names = archive.namelist()
         info = f"scoring_py-{version}.dist-info"
         assert all(n.startswith(("scoring_py/", info + "/")) for n in names), names
-        sources = sorted(p.name for p in (ROOT / "scoring_py").glob("*.py"))
+        sources = sorted(p.name + "c" for p in (ROOT / "scoring_py").glob("*.py"))
         assert sorted(n.split("/")[1] for n in names if n.startswith("scoring_py/")) == sources
         for name in sources:
-            expected = (ROOT / "scoring_py" / name).read_bytes()
-            assert archive.read(f"scoring_py/{name}") == expected
+            # PEP 552 flags: hash-based, never checked against a source
+            assert archive.read(f"scoring_py/{name}")[4:8] == b"\x01\0\0\0", name
         wheel_meta = archive.read(f"{info}/WHEEL").decode("utf-8")
         assert "Root-Is-Purelib: true" in wheel_meta
         assert "Tag: py3-none-any" in wheel_meta.splitlines()
@@ -329,6 +330,10 @@ def test_the_wheel_build_is_reproducible(monkeypatch: pytest.MonkeyPatch) -> Non
 
 # --------------------------------------------------------------------------------------------
 # Missing or wrong runtime
+
+
+NPM_PYODIDE = (*assets.PYODIDE_FILES, *assets.PYODIDE_INPUTS)
+"""Every file the build needs from node_modules/pyodide (published or read)."""
 
 
 def fake_project(tmp_path: Path, installed: str | None, files: tuple[str, ...]) -> Path:
@@ -351,8 +356,8 @@ def fake_project(tmp_path: Path, installed: str | None, files: tuple[str, ...]) 
     ("installed", "files", "message"),
     [
         (None, (), "Thiếu Pyodide"),
-        ("0.27.0", assets.PYODIDE_FILES, "là phiên bản 0.27.0, nhưng package.json ghim 314.0.7"),
-        ("314.0.7", assets.PYODIDE_FILES[:-1], "thiếu tệp pyodide-lock.json"),
+        ("0.27.0", NPM_PYODIDE, "là phiên bản 0.27.0, nhưng package.json ghim 314.0.7"),
+        ("314.0.7", NPM_PYODIDE[:-1], "thiếu tệp pyodide-lock.json"),
     ],
 )
 def test_a_missing_or_wrong_pyodide_is_refused(
@@ -364,7 +369,7 @@ def test_a_missing_or_wrong_pyodide_is_refused(
         assets.pyodide_files(project)
     assert message in str(caught.value)
     assert "`npm ci`" in str(caught.value)
-    complete = fake_project(tmp_path / "ok", "314.0.7", assets.PYODIDE_FILES)
+    complete = fake_project(tmp_path / "ok", "314.0.7", NPM_PYODIDE)
     assert set(assets.pyodide_files(complete)) == {
         f"assets/pyodide/314.0.7/{name}" for name in assets.PYODIDE_FILES
     }

@@ -4,8 +4,9 @@
 // (main.mjs, tong-hop/main.mjs) then takes the same Scorer from here.
 //
 // The addresses come from that script element, relative to the page: <script data-scorer
-// data-rubric data-pyodide data-wheel data-xlsxwriter> (the rubric, Pyodide's folder, the
-// scoring_py wheel and XlsxWriter's, which the worker fetches only for an Excel workbook).
+// data-rubric data-pyodide data-wheel data-xlsxwriter data-stdlib data-lock> (the rubric,
+// Pyodide's folder, the scoring_py wheel, XlsxWriter's, which the worker fetches only for an
+// Excel workbook, the compiled standard library, and the minimal lock file's text).
 
 import { Scorer } from "./scorer.mjs";
 
@@ -17,6 +18,8 @@ function startScorer() {
     pyodide: address("pyodide"),
     wheel: address("wheel"),
     xlsxwriter: address("xlsxwriter"),
+    stdlib: address("stdlib"),
+    lock: script.dataset.lock ?? "",
   };
   const scorer = new Scorer(address("rubric"), runtime);
   scorer.start();

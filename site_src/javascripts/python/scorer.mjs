@@ -34,8 +34,9 @@ function markWorkerSteps({ marks, timeOrigin }) {
 export class Scorer {
   /**
    * @param {string} rubric the rubric's canonical JSON (absolute URL)
-   * @param {{pyodide: string, wheel: string, xlsxwriter: string}} runtime Pyodide's folder,
-   *   the scoring_py wheel and XlsxWriter's (absolute URLs): the worker reads them from its
+   * @param {{pyodide: string, wheel: string, xlsxwriter: string, stdlib: string, lock: string}}
+   *   runtime Pyodide's folder, the scoring_py wheel, XlsxWriter's and the compiled standard
+   *   library (absolute URLs), and the lock file's text: the worker reads them from its
    *   name, to start at once (not from
    *   a query string of its address: offline, the service worker answers with the cached
    *   worker.mjs, whose address, and so the worker's self.location, has none)

@@ -3,9 +3,9 @@
 // importing the module again: most of the time to the first score.
 //
 // The snapshot is taken before any rubric or user text reaches Python, so it holds no user data.
-// It is only valid for the same Pyodide (its address, whose folder is named by version; Pyodide
-// also refuses a snapshot of another build) and the same scoring_py wheel (a digest of its
-// bytes): both are in the entry's address, and storing a new snapshot removes the site's older
+// It is only valid for the same Pyodide and standard library (the compiled standard library's
+// address, whose folder is named by Pyodide's version and the digest of its inputs; Pyodide also
+// refuses a snapshot of another build) and the same scoring_py wheel (a digest of its bytes): both are in the entry's address, and storing a new snapshot removes the site's older
 // ones. The cache is named after the site's root (the wheel is in <root>/assets/): copies of
 // the site on one origin keep their own; the un-namespaced cache of older versions of the site
 // is removed when a snapshot is stored. Every failure here (no Cache Storage, a full disk, a damaged entry) only means that
@@ -29,7 +29,7 @@ async function digest(bytes) {
 
 export class Snapshots {
   /**
-   * @param {string} runtime Pyodide's folder (absolute URL)
+   * @param {string} runtime the runtime's address: the compiled standard library's (absolute URL)
    * @param {string} wheel the scoring_py wheel (absolute URL); the snapshots sit beside it
    */
   constructor(runtime, wheel) {

@@ -80,6 +80,10 @@ const PYODIDE = RUNTIME.get("pyodide");
 const WHEEL = RUNTIME.get("wheel");
 /** XlsxWriter's wheel (absolute URL), fetched for the first workbook only. */
 const XLSXWRITER = RUNTIME.get("xlsxwriter");
+/** The standard library compiled at build time (absolute URL) and the minimal lock file's
+ * text (generator/stdlib.py): Pyodide fetches neither the npm archive nor the full lock. */
+const STDLIB = RUNTIME.get("stdlib");
+const LOCK = RUNTIME.get("lock");
 
 const STEPS = 4;
 /** Files read ahead by "aggregate" while Python scores the one before: keeps the disk busy. */
@@ -190,6 +194,8 @@ async function loadPython(pyodideModule, options) {
     return loadPyodide({
       indexURL: PYODIDE,
       packageBaseUrl: PYODIDE,
+      stdLibURL: STDLIB,
+      lockFileContents: LOCK,
       stdout: () => {},
       stderr: () => {},
       ...options,
@@ -254,7 +260,8 @@ async function loadScoring() {
     .then((buffer) => new Uint8Array(buffer));
   pyodideModule.catch(() => {}); // awaited in loadPython; no unhandled rejection meanwhile
   archiveLoad.catch(() => {});
-  const snapshots = new Snapshots(PYODIDE, WHEEL);
+  // The standard library's address names Pyodide's version and the digest of its bytes.
+  const snapshots = new Snapshots(STDLIB, WHEEL);
   const stored = snapshots.find(archiveLoad);
   await canCompileWasm();
   const found = await stored;

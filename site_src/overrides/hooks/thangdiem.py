@@ -33,7 +33,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from generator import assets, offline, pages, search
+from generator import assets, offline, pages, search, stdlib
 
 log = logging.getLogger("mkdocs.hooks.thangdiem")
 OVERRIDES = Path(__file__).resolve().parent.parent
@@ -56,6 +56,9 @@ class _Build:
     workbox: dict[str, Path] = field(default_factory=dict)
     wheel: tuple[str, bytes] = ("", b"")
     """The wheel's path in the site and its bytes."""
+    stdlib: tuple[str, bytes] = ("", b"")
+    """The compiled standard library's path in the site (named by its inputs' digest) and its
+    bytes."""
     xlsx: tuple[str, bytes] = ("", b"")
     """XlsxWriter's wheel's path in the site and its bytes."""
 
@@ -83,7 +86,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         paths = assets.describe()
         pyodide = assets.pyodide_files()
-        wheel_name, wheel = assets.build_wheel()
+        wheel_name, _ = assets.build_wheel()
+        runtime = stdlib.build()
         xlsx_name, xlsx = assets.xlsx_wheel()
         workbox = assets.workbox_files()
     except assets.RuntimeFilesError as exc:
@@ -100,7 +104,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     assert wheel_name == paths.wheel_name and xlsx_name == paths.xlsx_wheel_name
     _build.site = site
     _build.pyodide = pyodide
-    _build.wheel = (paths.wheel_path, wheel)
+    # The wheel and the standard library as bytecode, made by the pinned Pyodide (stdlib.py).
+    _build.wheel = (paths.wheel_path, runtime.wheel.read_bytes())
+    stdlib_path = f"{assets.ASSETS}/python/{runtime.stdlib.parent.name}/{stdlib.STDLIB}"
+    _build.stdlib = (stdlib_path, runtime.stdlib.read_bytes())
     _build.xlsx = (paths.xlsx_wheel_path, xlsx)
     _build.workbox = workbox
     # main.html loads offline.mjs (registration, updates) when the build has a service worker.
@@ -111,6 +118,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "pyodide": paths.pyodide_dir,
         "wheel": paths.wheel_path,
         "xlsxwriter": paths.xlsx_wheel_path,
+        "stdlib": stdlib_path,
+        "lock": runtime.lock_text(),
     }
     config.nav = site.nav
     return config
@@ -131,7 +140,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, path, content=text.encode("utf-8")))
     for path, source in (_build.pyodide | _build.workbox).items():
         files.append(File.generated(config, path, abs_src_path=str(source)))
-    for path, data in (_build.wheel, _build.xlsx):
+    for path, data in (_build.wheel, _build.xlsx, _build.stdlib):
         files.append(File.generated(config, path, content=data))
     return files
 
