@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
+
+from generator.search import fold
 
 from .conftest import Recorded
 
@@ -80,6 +82,48 @@ def test_dan_van_finds_pages_about_dan_van(site_url: str, recorded: Recorded) ->
         ).and_(recorded.page.locator(f'a[href^="{site_url}{rubric}/?"]'))
         expect(overview).to_have_count(1)
     expect(recorded.page.locator(".md-search-result__meta")).to_contain_text("tài liệu liên quan")
+
+
+def result_locations(recorded: Recorded) -> set[str]:
+    """The pages (without anchors or query) of the search results shown."""
+    links = recorded.page.locator(".md-search-result__item > a.md-search-result__link")
+    expect(links.first).to_be_visible()
+    return {
+        href.split("?")[0].split("#")[0]
+        for href in links.evaluate_all("links => links.map(link => link.href)")
+    }
+
+
+def test_a_word_in_brackets_is_found_alone(site_url: str, recorded: Recorded) -> None:
+    """'SIPAS' (written "(SIPAS)" in the rubrics) finds the pages that "(SIPAS)" finds."""
+    search(recorded, site_url, "SIPAS")
+    alone = result_locations(recorded)
+    search(recorded, site_url, "(SIPAS)")
+    bracketed = result_locations(recorded)
+    assert alone == bracketed
+
+
+def marks(locator: Locator) -> set[str]:
+    """The texts of the marks under a locator, folded and lower-cased."""
+    texts = locator.locator("mark").evaluate_all("marks => marks.map(mark => mark.textContent)")
+    return {fold(text).lower() for text in texts}
+
+
+def test_an_unaccented_query_marks_the_accented_words(site_url: str, recorded: Recorded) -> None:
+    """'tiep cong dan' marks "tiếp", "công" and "dân" in the results and, once a result is
+    followed, on the page; only whole words, never the "dan" of "danh"."""
+    search(recorded, site_url, "tiep cong dan")
+    page = recorded.page
+    first = page.locator(".md-search-result__item").first
+    expect(first.locator("mark[data-td-fold]").first).to_be_visible()
+    expect(first.locator("mark")).to_contain_text(["Tiếp", "công", "dân"], ignore_case=True)
+    assert marks(page.locator(".md-search-result__list")) == {"tiep", "cong", "dan"}
+    first.locator("a.md-search-result__link").first.click()
+    article = page.locator("article.md-content__inner")
+    expect(article.locator("mark[data-td-fold]").first).to_be_visible()
+    expect(article.locator("mark:not([data-td-fold])")).to_have_count(0)
+    expect(article.locator("h1 mark")).to_contain_text(["tiếp", "công", "dân"], ignore_case=True)
+    assert marks(article) == {"tiep", "cong", "dan"}
 
 
 def test_a_page_prints_without_the_sites_chrome(site_url: str, recorded: Recorded) -> None:

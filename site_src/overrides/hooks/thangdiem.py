@@ -7,10 +7,10 @@ the build with the loader's messages), checks that the pinned Pyodide and Workbo
 node_modules, builds the scoring_py wheel, fetches XlsxWriter's and sets the navigation;
 on_files adds the generated pages and files (in memory only) and the runtime of the scoring
 pages: Pyodide's files, copied by MkDocs from node_modules, the wheels, and Workbox's files;
-on_post_build adds accent-folded text to the search index so that "dan van" finds "dân vận",
-then writes the service worker (its precache manifest lists every file written) and the zip
-of the whole site. `mkdocs serve` gets neither: a worker serving cached pages would hide each
-rebuild from the live reload.
+on_post_build adds accent-folded text to the search index so that "dan van" finds "dân vận"
+(and search/fold.json, for the highlighting of such queries), then writes the service worker
+(its precache manifest lists every file written) and the zip of the whole site. `mkdocs serve`
+gets neither: a worker serving cached pages would hide each rebuild from the live reload.
 
 Settings, in mkdocs.yml: `extra.thangdiem.rubrics` names the rubrics' folder (relative to
 mkdocs.yml; the environment variable THANGDIEM_RUBRICS sets another).
@@ -147,6 +147,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         folded = search.fold_search_index(index)
         text = json.dumps(folded, ensure_ascii=False, separators=(",", ":"))
         path.write_text(text, encoding="utf-8")
+        highlighting = json.dumps(search.highlighting(folded), ensure_ascii=False)
+        (path.parent / "fold.json").write_text(highlighting, encoding="utf-8")
     if not _build.serving:
         source = SERVICE_WORKER.read_text(encoding="utf-8")
         entries = offline.post_build(site_dir, source)
