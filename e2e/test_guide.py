@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Locator, expect
 
 from generator.search import fold
+from testkit.site import ROOT
 
 from .conftest import Recorded
 
@@ -148,3 +149,25 @@ def test_a_page_prints_without_the_sites_chrome(site_url: str, recorded: Recorde
         for w, h in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     }
     assert sizes == {(595, 842)}, sizes
+
+
+RUBRICS = sorted(path.stem for path in (ROOT / "rubrics").glob("*.yaml"))
+
+
+def test_the_home_page_leads_to_each_rubrics_form_and_summary(
+    site_url: str, recorded: Recorded
+) -> None:
+    """Under each rubric's heading on the home page, two buttons open its scoring form and its
+    summary page."""
+    page = recorded.page
+    page.goto(site_url)
+    buttons = page.locator("article a.md-button")
+    expect(buttons).to_have_count(2 * len(RUBRICS))
+    for rubric in RUBRICS:
+        form = page.locator(f'a.md-button[href="{rubric}/cham-diem/"]')
+        summary = page.locator(f'a.md-button[href="{rubric}/tong-hop/"]')
+        expect(form).to_have_text("Phiếu chấm điểm")
+        expect(summary).to_have_text("Tổng hợp kết quả")
+    page.locator(f'a.md-button[href="{RUBRICS[0]}/cham-diem/"]').click()
+    expect(page).to_have_url(f"{site_url}{RUBRICS[0]}/cham-diem/")
+    expect(page.locator("article h1").first).to_contain_text("Phiếu chấm điểm")

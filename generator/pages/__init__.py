@@ -138,6 +138,8 @@ def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
         EVIDENCE_SHORT=EVIDENCE_SHORT_VI,
         SITE_NAME=SITE_NAME,
         GUIDE=GUIDE,
+        FORM_PAGE=FORM_PAGE,
+        SUMMARY_PAGE=SUMMARY_PAGE,
     )
     form_env = fragments.environment(fragments_dir)
     site = Site()
