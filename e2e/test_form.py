@@ -31,7 +31,10 @@ SEED = 20250101
 
 
 def expect_results(page: Page, result: dict[str, Any]) -> None:
-    """Totals, bands and subtotals on the page are those of a CPython result."""
+    """Totals, bands and subtotals on the page are those of a CPython result: "—" where nothing
+    is entered, the band the unit proposes in its own row where the tool cannot classify, and
+    the rubric's "no bands" note once, under the table."""
+    proposed = page.locator('[name="proposed_band"]').input_value().strip()
     for stage in ("self", "appraisal", "final"):
         body = result["stages"][stage]
         if body is None:
@@ -39,19 +42,24 @@ def expect_results(page: Page, result: dict[str, Any]) -> None:
             continue
         for crit in body["criteria"]:
             subtotal = page.locator(f'[data-subtotal="{stage}:{crit["id"]}"]')
-            expect(subtotal).to_have_text(points(crit["score"]))
-        expect(page.locator(f'[data-total="{stage}"]')).to_have_text(points(body["total"]))
+            blank = all(i["status"] in ("missing", "reserved") for i in crit["items"])
+            expect(subtotal).to_have_text("—" if blank else points(crit["score"]))
+        blank = body["answered"] == 0 and body["invalid"] == 0
+        total = page.locator(f'[data-total="{stage}"]')
+        expect(total).to_have_text("—" if blank else points(body["total"]))
         note = body["note"]
         pending = note is not None and note["code"] == "appraising"
-        band = (
-            body["band"]["name"]
-            if body["band"]
-            else note["text"]
-            if pending
-            else "Không đủ điều kiện xếp loại"
-            if body["reasons"]
-            else "Chưa xếp loại"
-        )
+        said_once = note is not None and note["code"] == "no_bands"
+        if body["band"]:
+            band = body["band"]["name"]
+        elif pending:
+            band = note["text"]
+        elif body["reasons"]:
+            band = "Không đủ điều kiện xếp loại"
+        elif stage == "self" and proposed:
+            band = f"Đơn vị đề nghị: {proposed}"
+        else:
+            band = "Chưa xếp loại"
         expect(page.locator(f'[data-band="{stage}"]')).to_have_text(band)
         rescale = (
             [
@@ -65,9 +73,19 @@ def expect_results(page: Page, result: dict[str, Any]) -> None:
         reasons = (
             rescale
             + [r["text"] for r in body["reasons"]]
-            + ([note["text"]] if note and not pending else [])
+            + ([note["text"]] if note and not pending and not said_once else [])
         )
         expect(page.locator(f'[data-reasons="{stage}"] li')).to_have_text(reasons)
+    notes = {
+        body["note"]["text"]
+        for body in result["stages"].values()
+        if body is not None and body["note"] is not None and body["note"]["code"] == "no_bands"
+    }
+    shared = page.locator("[data-band-note]")
+    if notes:
+        expect(shared).to_have_text(notes.pop())
+    else:
+        expect(shared).to_be_hidden()
 
 
 def expect_problems(page: Page, rubric: Rubric, result: dict[str, Any]) -> None:
@@ -609,3 +627,27 @@ def test_the_team_copies_the_self_scores_then_corrects_one(
     ScoringForm(page).fill("appraisal", item, Decimal(88))
     expect(page.locator('[data-total="final"]')).to_have_text("88")
     expect(page.locator('[data-band="final"]')).to_have_text("Hoàn thành tốt")
+
+
+def test_a_blank_form_reads_dashes_and_shows_the_proposed_band(
+    recorded: Recorded, site_url: str
+) -> None:
+    """Nothing entered reads "—" in both stages alike (not "0" for one, "—" for the other);
+    where the rubric has no bands, its note is said once under the table, and the band the
+    unit types shows in its own row."""
+    page = recorded.page
+    ScoringForm.open(page, site_url, "hung-yen-2020")
+    for stage in ("self", "final"):
+        expect(page.locator(f'[data-total="{stage}"]')).to_have_text("—")
+        expect(page.locator(f'[data-band="{stage}"]')).to_have_text("Chưa xếp loại")
+        expect(page.locator(f'[data-reasons="{stage}"] li')).to_have_count(0)
+    for stage in ("self", "appraisal"):
+        expect(page.locator(f'[data-subtotal="{stage}:1"]')).to_have_text("—")
+    expect(page.locator("[data-band-note]")).to_have_count(1)
+    expect(page.locator("[data-band-note]")).to_contain_text("không tự xếp loại")
+    page.locator('[name="proposed_band"]').fill("Tốt")
+    expect(page.locator('[data-band="self"]')).to_have_text("Đơn vị đề nghị: Tốt")
+    expect(page.locator('[data-band="final"]')).to_have_text("Chưa xếp loại")
+    page.locator('[name="self:1.1"]').fill("1,5")
+    expect(page.locator('[data-subtotal="self:1"]')).to_have_text("1,5")
+    expect(page.locator('[data-total="self"]')).to_have_text("1,5")

@@ -89,7 +89,9 @@ def test_what_was_typed_survives_an_immediate_reload(site_url: str, recorded: Re
     page.reload()
     ScoringForm(page).wait_restored()
     expect_typed(page)
-    expect(page.locator("[data-save-status]")).to_contain_text("Đã mở lại phiếu lưu lúc")
+    # A day, a month and a four-digit year, then the time: "lưu lúc 02/12/2026 14:05".
+    when = re.compile(r"lưu lúc \d\d/\d\d/\d{4} \d\d:\d\d")
+    expect(page.locator("[data-save-status]")).to_contain_text(when)
     ScoringForm(page).wait_ready()
     expect(page.locator('[data-total="self"]')).to_have_text("4,5")
     (record,) = saved_records(page)
