@@ -159,6 +159,11 @@ def test_a_wrong_value_shows_a_problem_under_its_item(site_url: str, recorded: R
     problems = page.locator('[data-problems="1.1"]')
     box.fill("2,5")
     expect(problems).to_contain_text("Tự chấm, mục 1.1: điểm 2,5 vượt quá điểm tối đa 2")
+    # The refused box says so, and its message is right under the answers, before the evidence.
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(page.locator('[name="self:1.2"]')).not_to_have_attribute("aria-invalid", "true")
+    after = page.locator("#td-item-1\\.1 .td-answers + .td-problems")
+    expect(after).to_have_attribute("data-problems", "1.1")
     box.fill("1,25")
     expect(problems).to_contain_text("điểm 1,25 không phải bội số của bước chấm 0,5")
     box.fill("1,5 điểm")
@@ -167,6 +172,7 @@ def test_a_wrong_value_shows_a_problem_under_its_item(site_url: str, recorded: R
     box.fill("1,5")
     expect(page.locator('[data-subtotal="self:1"]')).to_have_text("1,5")
     expect(problems.locator(".td-problem--error")).to_have_count(0)
+    expect(box).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator('[data-problems="1.2"]')).to_contain_text("chưa chấm điểm")
 
 
@@ -651,3 +657,15 @@ def test_a_blank_form_reads_dashes_and_shows_the_proposed_band(
     page.locator('[name="self:1.1"]').fill("1,5")
     expect(page.locator('[data-subtotal="self:1"]')).to_have_text("1,5")
     expect(page.locator('[data-total="self"]')).to_have_text("1,5")
+
+
+def test_a_text_area_grows_with_its_text(site_url: str, recorded: Recorded) -> None:
+    """An evidence box grows as lines are typed into it, instead of scrolling a small box."""
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020", python=False).page
+    box = page.locator('[name="evidence:1.1:documents"]')
+    before = box.bounding_box()
+    box.fill("\n".join(f"Văn bản số {n}/KH-UBND" for n in range(1, 9)))
+    after = box.bounding_box()
+    assert before is not None and after is not None
+    assert after["height"] > 2 * before["height"], (before, after)
+    assert box.evaluate("box => box.scrollHeight <= box.clientHeight + 1")

@@ -501,7 +501,8 @@ def bad_files() -> list[tuple[str, str | bytes, str]]:
         (
             "bac-kan.json",
             codec.dumps(document.template(BAC_KAN, name="Xã B")),
-            "Tài liệu thuộc thang điểm 'bac-kan-2017', không phải 'hung-yen-2020'.",
+            "tệp là phiếu chấm theo thang điểm Bắc Kạn (1878-QĐ/TU), không phải thang điểm"
+            " của trang này. Hãy nhập tệp ở trang “Phiếu chấm điểm” của thang điểm Bắc Kạn",
         ),
         ("moi.json", codec.dumps(newer), "Hãy dùng bản thangdiem mới nhất."),
         (f"{HOSTILE}.json", codec.dumps(hostile), f"{HOSTILE}: khóa không được phép"),

@@ -198,7 +198,7 @@ def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
             f"{base}/{FORM_PAGE}.md",
             "Phiếu chấm điểm",
             "cham-diem.md.j2",
-            form=fragments.scoring_form(form_env, rubric),
+            form=fragments.scoring_form(form_env, rubric, tuple(rubrics)),
             scorer=SCORER,
             **context,
         )

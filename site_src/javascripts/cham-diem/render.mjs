@@ -133,6 +133,25 @@ function showProblems(form, problems) {
     fillList(list, byItem.get(list) ?? []);
   }
   for (const list of form.querySelectorAll("[data-general-problems]")) fillList(list, general);
+  markInvalid(form, problems);
+}
+
+/**
+ * aria-invalid on the inputs of each stage's item that has an error (its message is in the
+ * list the inputs are described by), and on no other.
+ */
+function markInvalid(form, problems) {
+  const wrong = new Set(
+    problems
+      .filter((problem) => problem.severity === "error" && problem.item && problem.stage)
+      .map((problem) => `${problem.stage}:${problem.item}`),
+  );
+  for (const input of form.querySelectorAll("input[name], select[name]")) {
+    const [stage, item] = input.getAttribute("name").split(":");
+    const invalid = wrong.has(`${stage}:${item}`) && input.getAttribute("type") !== "checkbox";
+    if (invalid) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
 }
 
 function showDocumentError(form, message) {
