@@ -502,3 +502,14 @@ def test_a_large_choice_is_shared_by_two_workers(
     with page.expect_download() as info:
         page.get_by_role("button", name="Tải bảng CSV").click()
     assert Path(info.value.path()).read_bytes() == csv
+
+
+def test_technical_words_are_folded_away(recorded: Recorded, site_url: str) -> None:
+    """The command line's name, which means nothing to an official, is only in "Chi tiết kỹ
+    thuật", closed."""
+    page = open_summary(recorded, site_url)
+    details = page.locator("details.td-tech", has_text="thangdiem aggregate")
+    expect(details).to_have_count(1)
+    expect(details.locator("code")).to_be_hidden()
+    visible = page.locator("article").inner_text()  # the text shown, closed details aside
+    assert "thangdiem aggregate" not in visible and "Chi tiết kỹ thuật" in visible
