@@ -645,3 +645,12 @@ def test_a_linked_source_text_stops_the_build_unread(
     if site_dir.exists():
         for path in site_dir.rglob("*"):
             assert not path.is_file() or b"bi-mat" not in path.read_bytes(), path
+
+
+def test_the_built_site_has_no_live_reload(built: Path) -> None:
+    """The live-reload poller is served under `mkdocs serve` only (e2e/test_serve.py): the
+    built site has neither the file nor a tag loading it, and links to its zip."""
+    assert not (built / "javascripts" / "livereload.js").exists()
+    for page in built.rglob("*.html"):
+        assert "livereload" not in page.read_text(encoding="utf-8"), page
+    assert 'href="thangdiem.zip"' in (built / "index.html").read_text(encoding="utf-8")
