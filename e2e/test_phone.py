@@ -67,6 +67,7 @@ def test_the_scoring_form_fits_a_phone(phone: Page, site_url: str, rubric: str) 
     own frame if it must."""
     ScoringForm.open(phone, site_url, rubric)
     assert_fits(phone)
+    phone.locator('.td-stage[data-stage-part="self"] input[type="text"]').first.fill("0")
     result = phone.locator(".td-table-frame")
     result.scroll_into_view_if_needed()
     expect(result.locator("output[data-total]").first).not_to_have_text("—")

@@ -8,6 +8,7 @@
 // review, so that 10,000 units never make one long task on the page.
 
 import { calendarDate, dateAndTime } from "../lib/dates.mjs";
+import { drawCharts } from "./charts.mjs";
 
 /** Rows of a long table drawn at first, then at each step as the reader scrolls. */
 export const FIRST_ROWS = 200;
@@ -223,6 +224,7 @@ export class SummaryView {
     );
     root.querySelector("[data-notes-box]").hidden = answer.notes.length === 0;
     const { tables } = answer;
+    drawCharts(root.querySelector("[data-charts]"), answer.charts);
     fill(root, "bands", tables.bands);
     fill(root, "types", tables.types);
     this.units.show(tables.units);
