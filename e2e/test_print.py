@@ -17,6 +17,7 @@ from generator.textout import roman
 from scoring_py import codec, document, engine
 from scoring_py.model import Item, Rubric
 from testkit.site import ROOT
+from tests import casegen
 
 from .conftest import Recorded
 from .pages import ScoringForm, items, points
@@ -308,6 +309,10 @@ def test_a_button_prints_its_printout_only(
     other = page.locator(f'[data-printout]:not([data-printout="{kind}"])')
     expect(chosen).to_be_hidden()
     page.get_by_role("button", name=button).click()
+    # Nothing is entered: the page says what would print blank before it prints.
+    dialog = page.locator("dialog[data-confirm]")
+    expect(dialog).to_contain_text("Tự chấm: 28 mục chưa chấm")
+    dialog.get_by_role("button", name="Vẫn in").click()
     page.wait_for_function(f"() => window.printed.includes({kind!r})")
     expect(page.locator("html")).to_have_attribute("data-print", kind)
     page.emulate_media(media="print")
@@ -383,3 +388,36 @@ def test_a_rescaled_total_shows_how_the_rows_make_it(
     row = page.locator('[data-printout="table"] [data-print-row="rescale"]')
     expect(row).to_be_visible()
     expect(row.locator('[data-print-rescale="self"]')).to_have_text(f"{raw}/{top} → {base}")
+
+
+def test_printing_an_unfinished_form_asks_first(site_url: str, recorded: Recorded) -> None:
+    """A wrong score and unscored items: before printing, the page counts them and lets the
+    user go back (nothing printed) or print anyway; a finished form prints at once."""
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020").page
+    page.evaluate(
+        """() => {
+          window.printed = 0;
+          addEventListener("beforeprint", () => { window.printed += 1; });
+        }"""
+    )
+    form = ScoringForm(page)
+    rubric = load_file(ROOT / "rubrics" / "hung-yen-2020.yaml")
+    own = [i for c in rubric.criteria for i in c.items if i.given_by == "unit"]
+    page.locator(f'[name="self:{own[0].id}"]').fill("999")
+    expect(page.locator(f'[data-problems="{own[0].id}"]')).to_contain_text("vượt quá")
+    page.get_by_role("button", name="In bảng chấm điểm").click()
+    dialog = page.locator("dialog[data-confirm]")
+    expect(dialog).to_contain_text(
+        f"Tự chấm: 1 mục có điểm không hợp lệ, {len(own) - 1} mục chưa chấm"
+    )
+    dialog.get_by_role("button", name="Hủy").click()
+    expect(dialog).to_be_hidden()
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.printed") == 0
+    expect(page.locator("html")).not_to_have_attribute("data-print", "table")
+    for item in own:
+        form.fill("self", item, casegen.full_marks(rubric, item))
+    expect(page.locator(f'[data-problems="{own[0].id}"] .td-problem--error')).to_have_count(0)
+    page.get_by_role("button", name="In bảng chấm điểm").click()
+    page.wait_for_function("() => window.printed === 1")
+    expect(dialog).to_be_hidden()
