@@ -165,6 +165,14 @@ def _arrow(cell: str) -> str:
     return f"▲ {cell}" if cell.startswith("+") else f"▼ {cell}" if cell.startswith("−") else cell
 
 
+def api_summary(paths: list[Path]) -> dict[str, Any]:
+    """scoring_py.api.aggregate's summary of the files, as the page's worker makes it."""
+    entries = [{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in paths]
+    answer = api.aggregate(canonical_json(RUBRIC), json.dumps(entries))
+    summary: dict[str, Any] = json.loads(answer, parse_float=Decimal)["summary"]
+    return summary
+
+
 def open_summary(recorded: Recorded, site_url: str) -> Page:
     """The summary page with the watchers installed (Python may still be loading)."""
     return SummaryPage.open(recorded.page, site_url, RUBRIC_ID, init_script=WATCH).page
@@ -353,13 +361,7 @@ def test_a_unit_counts_once_and_the_summary_prints(
     summary carries every unit's name (failing before: one blank page)."""
     page = open_summary(recorded, site_url)
     paths = appraised_pair(tmp_path)
-    summary = json.loads(
-        api.aggregate(
-            canonical_json(RUBRIC),
-            json.dumps([{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in paths]),
-        ),
-        parse_float=Decimal,
-    )["summary"]
+    summary = api_summary(paths)
     [pac_nam] = [u for u in summary["units"] if u["name"] == "UBND huyện Pác Nặm"]
     assert pac_nam["file"] == "pac-nam-tham-dinh.json" and pac_nam["state"] == "appraised"
     SummaryPage(page).summarise(paths)
@@ -543,13 +545,7 @@ def test_the_charts_draw_scoring_pys_figures(
     paths = chart_files(tmp_path)
     page = open_summary(recorded, site_url)
     SummaryPage(page).summarise(paths)
-    result = json.loads(
-        api.aggregate(
-            canonical_json(RUBRIC),
-            json.dumps([{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in paths]),
-        ),
-        parse_float=Decimal,
-    )["summary"]
+    result = api_summary(paths)
     charts = tables.charts(result)
     assert charts["appraised"] == 8
     for kind in ("bands", "distribution", "criteria"):
