@@ -28,6 +28,7 @@ from .shapes import (
     RESULT_FORMAT,
     STAGE_LABELS,
     CriterionResult,
+    FieldResult,
     ItemResult,
     ItemStatus,
     Note,
@@ -391,6 +392,7 @@ def score_stage(
         "classified": band is not None,
         "reasons": reasons,
         "note": note,
+        "fields": field_results(rubric, criteria),
         "criteria": criteria,
         "answered": counts["answered"],
         "missing": counts["missing"],
@@ -398,6 +400,23 @@ def score_stage(
         "complete": counts["missing"] == 0 and counts["invalid"] == 0,
     }
     return result, problems
+
+
+def field_results(rubric: Rubric, criteria: list[CriterionResult]) -> list[FieldResult]:
+    """Each field's subtotal: the scores and applicable maxima of its base criteria."""
+    out: list[FieldResult] = []
+    for fld in rubric.fields:
+        inside = [c for c in criteria if c["id"] in fld.criteria and c["section"] == "base"]
+        out.append(
+            {
+                "id": fld.id,
+                "title": fld.title,
+                "score": sum((c["score"] for c in inside), ZERO),
+                "max": sum((c["max"] for c in inside), ZERO),
+                "criteria": list(fld.criteria),
+            }
+        )
+    return out
 
 
 def rescale(rubric: Rubric, raw: Decimal, applicable_max: Decimal) -> tuple[Decimal, bool]:
@@ -576,6 +595,7 @@ def score_document(rubric: Rubric, doc: dict[str, Any]) -> Result:
         "reasons": final["reasons"],
         "note": final["note"],
         "proposed_band": doc.get("proposed_band", ""),
+        "fields": final["fields"],
         "criteria": [
             {"id": c["id"], "title": c["title"], "score": c["score"], "max": c["max"]}
             for c in final["criteria"]

@@ -21,6 +21,15 @@ OverrideEffect = Literal["force", "cap", "unclassifiable"]
 DocumentStatus = Literal["in_force", "replaced", "draft"]
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
 RescaleMethod = Literal["proportional", "none"]
+Numbering = Literal["criteria", "fields"]
+"""How the rubric numbers its entries:
+
+- "criteria": criteria 1, 2, … and items "n.k" (the dân vận tables, and fields if any only
+  group them);
+- "fields": three levels as CCHC indexes print them: lĩnh vực 1, 2, …; tiêu chí "f.n" (criterion
+  n of field f); tiêu chí thành phần "f.n.k". Needs `fields`, numbered "1", "2", … in order, and
+  the criteria listed field by field.
+"""
 EvidenceStrength = Literal["required", "expected", "none"]
 """How strongly a score needs tài liệu kiểm chứng (evidence), as the source asks:
 
@@ -223,6 +232,10 @@ class Field:
     """The field's title."""
     criteria: tuple[str, ...]
     """Ids of the criteria in this field."""
+    max: Decimal | None = field(default=None, metadata=ADDED)
+    """Điểm tối đa of the field, as the source prints it: must equal the sum of the maxima of its
+    "base" criteria; null takes that sum. The field's subtotal is the sum of the scores of its
+    "base" criteria (bonus and penalty criteria count in the total only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +346,9 @@ class Rubric:
     """Older form of `evidence`: true reads as "expected", false as "none"."""
     fields: tuple[Field, ...] = ()
     """Optional grouping of criteria into fields."""
+    numbering: Numbering = field(default="criteria", metadata=ADDED)
+    """"criteria" (tiêu chí 1, 2, …; mục "n.k") or "fields" (three levels: lĩnh vực "f", tiêu
+    chí "f.n", tiêu chí thành phần "f.n.k"); see Numbering."""
     bands: tuple[Band, ...] = ()
     """Classification bands covering 0..total; empty when the source states none."""
     bands_note: str | None = None

@@ -207,8 +207,44 @@ def random_rubric(rng: random.Random) -> dict[str, Any]:
         if rng.random() < 0.6:
             rule = {"method": "proportional", "text": "Tỷ lệ", "rounding": _rounding(rng, total)}
         data["not_applicable"] = rule
+    if rng.random() < 0.4:
+        _group_into_fields(rng, data)
     parse_rubric(data)  # fail here, not in the tests, if the generator breaks a rule
     return data
+
+
+def _renumber(entry: dict[str, Any], old: str, new: str) -> None:
+    """Give an entry and everything under it ids starting with `new` instead of `old`."""
+    entry["id"] = new + entry["id"][len(old) :]
+    for child in (*entry.get("items", ()), *entry.get("levels", ())):
+        _renumber(child, old, new)
+
+
+def _group_into_fields(rng: random.Random, data: dict[str, Any]) -> None:
+    """Put the criteria into fields (lĩnh vực), numbered in three levels or not, sometimes with
+    the field's maximum declared."""
+    criteria = data["criteria"]
+    cuts = sorted(rng.sample(range(1, len(criteria)), rng.randint(0, len(criteria) - 1)))
+    groups = [criteria[a:b] for a, b in zip([0, *cuts], [*cuts, len(criteria)], strict=True)]
+    nested = rng.random() < 0.7
+    fields = []
+    for fi, group in enumerate(groups, 1):
+        if nested:
+            for k, crit in enumerate(group, 1):
+                _renumber(crit, crit["id"], f"{fi}.{k}")
+        fld: dict[str, Any] = {
+            "id": str(fi) if nested else "ABCDEFG"[fi - 1],
+            "title": f"Lĩnh vực {fi}",
+            "criteria": [c["id"] for c in group],
+        }
+        if rng.random() < 0.5:
+            base = [c["max"] for c in group if c["section"] == "base"]
+            if base:
+                fld["max"] = sum(base, Decimal(0))
+        fields.append(fld)
+    data["fields"] = fields
+    if nested:
+        data["numbering"] = "fields"
 
 
 def valid_answer(rng: random.Random, rubric: Rubric, item: Item) -> Any:
@@ -292,7 +328,7 @@ def _break_envelope(rng: random.Random, doc: dict[str, Any]) -> None:
         lambda: doc["unit"].update(year=rng.choice((1800, "2024", True))),
         lambda: doc["rubric"].update(version="0.0"),
         lambda: doc.update(extra=1),
-        lambda: doc["report"]["1"].update(done_well="x" * (document.MAX_TEXT + 1)),
+        lambda: next(iter(doc["report"].values())).update(done_well="x" * (document.MAX_TEXT + 1)),
         lambda: doc["stages"]["self"]["conditions"].update(x={"value": "có", "note": ""}),
         lambda: doc["rubric"].update(hash=None),
     ]

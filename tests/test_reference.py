@@ -86,6 +86,8 @@ def _same_stage(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
         for item in crit["items"]:
             expected = theirs["items"][item["id"]]
             assert (_exact(item["points"]), item["status"]) == expected, item["id"]
+    fields = {f["id"]: (_exact(f["score"]), _exact(f["max"])) for f in ours["fields"]}
+    assert fields == theirs["fields"]
     assert _exact(ours["total"]) == theirs["total"]
     assert (ours["band"]["id"] if ours["band"] else None) == theirs["band"]
 
