@@ -159,6 +159,11 @@ def result_table(rubric: Rubric, result: Result) -> str:
         )
     )
     lines.extend(footnotes)
+    arisen = [
+        i["id"] for c in final["criteria"] for i in c["items"] if i["status"] == "not_applicable"
+    ]
+    if arisen:  # their rows show "—": say why
+        lines.append(f"Không phát sinh (không tính vào điểm tối đa): mục {', '.join(arisen)}.")
     lines.append("")
     band = result["band"]
     if band:

@@ -160,6 +160,13 @@ def _ratio(item: Item, answer: Any) -> Outcome:
     den = to_decimal(answer.get("denominator"))
     if num is None or den is None:
         return _invalid("wrong_type", "tử số và mẫu số phải là số")
+    if den == 0 and item.zero_denominator == "not_applicable":
+        if num == 0:  # nothing arose this year: "không phát sinh"
+            return Outcome(None, "not_applicable")
+        return _invalid(
+            "ratio_invalid",
+            f"mẫu số bằng 0 (không phát sinh) thì tử số cũng phải bằng 0 (nhận được {fmt(num)})",
+        )
     if den <= 0:
         return _invalid("ratio_invalid", f"mẫu số phải > 0 (nhận được {fmt(den)})")
     if num < 0 or num > den:

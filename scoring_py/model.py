@@ -30,6 +30,10 @@ Numbering = Literal["criteria", "fields"]
   n of field f); tiêu chí thành phần "f.n.k". Needs `fields`, numbered "1", "2", … in order, and
   the criteria listed field by field.
 """
+ZeroDenominator = Literal["invalid", "not_applicable"]
+"""What a denominator of 0 means in a "ratio" item: "invalid" (an error: there is nothing to
+divide) or "not_applicable" (the source counts it as "không phát sinh": the item is left out of
+the maximum, as a unit's "không phát sinh", and the rubric's `not_applicable` rule applies)."""
 EvidenceStrength = Literal["required", "expected", "none"]
 """How strongly a score needs tài liệu kiểm chứng (evidence), as the source asks:
 
@@ -180,6 +184,9 @@ class Item:
     first (one of them gives `max`); a ratio below the lowest threshold scores 0."""
     ratio_steps: RatioSteps | None = field(default=None, metadata=ADDED)
     """For "ratio": stepwise points from a starting threshold instead of in proportion."""
+    zero_denominator: ZeroDenominator = field(default="invalid", metadata=ADDED)
+    """For "ratio": what 0 out of 0 means, "invalid" or "not_applicable" (see ZeroDenominator);
+    a numerator above 0 over 0 is always an error."""
     given_by: GivenBy = "unit"
     """Who scores the item: "unit" (self-assessment), or only "appraiser" or "superior"."""
     applies_to: tuple[str, ...] = ()

@@ -279,6 +279,8 @@ class _Checker:
         self.only_for(item.levels or None, ("choice",), kind, (*path, "levels"))
         self.only_for(item.thresholds or None, ("ratio",), kind, (*path, "thresholds"))
         self.only_for(item.ratio_steps, ("ratio",), kind, (*path, "ratio_steps"))
+        zero = item.zero_denominator if item.zero_denominator != "invalid" else None
+        self.only_for(zero, ("ratio",), kind, (*path, "zero_denominator"))
         if kind == "score":
             step = item.step if item.step is not None else r.default_step
             self.multiple(item.max, step, (*path, "max"), "bước chấm")
@@ -556,7 +558,7 @@ class _Checker:
             (ci, ii)
             for ci, c in enumerate(r.criteria)
             for ii, i in enumerate(c.items)
-            if i.applies_to or i.may_be_not_applicable
+            if i.applies_to or i.may_be_not_applicable or i.zero_denominator == "not_applicable"
         ]
         rule = r.not_applicable
         if needs and rule is None:

@@ -109,6 +109,8 @@ def _item(rng: random.Random, item_id: str, default_step: Decimal, types: list[s
             item["rounding"] = _rounding(rng, top)
         item["denominator"] = "hồ sơ tiếp nhận"
         item["counts"] = "hồ sơ đúng hạn"
+        if rng.random() < 0.3:
+            item["zero_denominator"] = "not_applicable"
     else:
         item["per_unit"] = per_unit = _quarters(rng, 1, 8)
         item["max"] = per_unit * rng.randint(1, 6) if rng.random() < 0.7 else _quarters(rng, 1, 40)
@@ -201,7 +203,10 @@ def random_rubric(rng: random.Random) -> dict[str, Any]:
     if rng.random() < 0.5:
         data["overrides"] = _overrides(rng, data.get("bands", []))
     items = [i for c in criteria for i in c["items"]]
-    needs_rule = any(i.get("applies_to") or i.get("may_be_not_applicable") for i in items)
+    needs_rule = any(
+        i.get("applies_to") or i.get("may_be_not_applicable") or i.get("zero_denominator")
+        for i in items
+    )
     if needs_rule or rng.random() < 0.2:
         rule = {"method": "none", "text": "Mục không áp dụng được 0 điểm"}
         if rng.random() < 0.6:
@@ -257,6 +262,8 @@ def valid_answer(rng: random.Random, rubric: Rubric, item: Item) -> Any:
     if item.kind == "yesno":
         return rng.random() < 0.6
     if item.kind == "ratio":
+        if item.zero_denominator == "not_applicable" and rng.random() < 0.2:
+            return {"numerator": 0, "denominator": 0}  # "không phát sinh"
         den = rng.randint(1, 40)
         return {"numerator": rng.randint(0, den), "denominator": den}
     return rng.choice((0, 1, 2, 3, 5, 9, Decimal("2.0")))

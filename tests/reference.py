@@ -74,6 +74,8 @@ def item_points(
             return None, "invalid"
         num = _number(answer.get("numerator"))
         den = _number(answer.get("denominator"))
+        if num == den == 0 and item.get("zero_denominator") == "not_applicable":
+            return None, "not_applicable"  # 0 out of 0: "không phát sinh"
         if num is None or den is None or den <= 0 or num < 0 or num > den:
             return None, "invalid"
         return _ratio_points(item, num, den), "answered"

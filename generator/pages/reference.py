@@ -197,6 +197,12 @@ FIELD_VI: dict[str, dict[str, str]] = {
             " chỉ “superior” (cấp trên)."
         ),
         "applies_to": "Các mã loại đơn vị mà mục áp dụng; để trống là áp dụng cho mọi loại.",
+        "zero_denominator": (
+            "Với “ratio”: mẫu số bằng 0 (0 trên 0) nghĩa là gì: “invalid” (lỗi, không có gì để"
+            " chia) hoặc “not_applicable” (văn bản nguồn coi là “không phát sinh”: mục không tính"
+            " vào điểm tối đa và áp dụng quy tắc `not_applicable`). Tử số lớn hơn 0 trên mẫu số"
+            " 0 luôn là lỗi."
+        ),
         "may_be_not_applicable": (
             "Đơn vị có được đánh dấu mục là “không phát sinh” (năm đó không có việc để"
             " đánh giá) hay không."

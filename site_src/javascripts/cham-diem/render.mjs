@@ -101,6 +101,11 @@ function showStage(form, stage, result) {
     for (const item of criterion.items) {
       const element = form.querySelector(attr("data-item", item.id));
       if (element && element.dataset.status !== item.status) element.dataset.status = item.status;
+      // A ratio whose zero denominator means "không phát sinh" says so when it is.
+      const arisen = /** @type {HTMLElement | null} */ (
+        form.querySelector(attr("data-not-arisen", item.id))
+      );
+      if (arisen) arisen.hidden = item.status !== "not_applicable";
     }
   }
 }
