@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import time
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,10 @@ SEED = 20250101
 
 
 def expect_results(page: Page, result: dict[str, Any]) -> None:
-    """Totals, bands and subtotals on the page are those of a CPython result."""
+    """Totals, bands and subtotals on the page are those of a CPython result: "—" where nothing
+    is entered, the band the unit proposes in its own row where the tool cannot classify, and
+    the rubric's "no bands" note once, under the table."""
+    proposed = page.locator('[name="proposed_band"]').input_value().strip()
     for stage in ("self", "appraisal", "final"):
         body = result["stages"][stage]
         if body is None:
@@ -39,19 +43,24 @@ def expect_results(page: Page, result: dict[str, Any]) -> None:
             continue
         for crit in body["criteria"]:
             subtotal = page.locator(f'[data-subtotal="{stage}:{crit["id"]}"]')
-            expect(subtotal).to_have_text(points(crit["score"]))
-        expect(page.locator(f'[data-total="{stage}"]')).to_have_text(points(body["total"]))
+            blank = all(i["status"] in ("missing", "reserved") for i in crit["items"])
+            expect(subtotal).to_have_text("—" if blank else points(crit["score"]))
+        blank = body["answered"] == 0 and body["invalid"] == 0
+        total = page.locator(f'[data-total="{stage}"]')
+        expect(total).to_have_text("—" if blank else points(body["total"]))
         note = body["note"]
         pending = note is not None and note["code"] == "appraising"
-        band = (
-            body["band"]["name"]
-            if body["band"]
-            else note["text"]
-            if pending
-            else "Không đủ điều kiện xếp loại"
-            if body["reasons"]
-            else "Chưa xếp loại"
-        )
+        said_once = note is not None and note["code"] == "no_bands"
+        if body["band"]:
+            band = body["band"]["name"]
+        elif pending:
+            band = note["text"]
+        elif body["reasons"]:
+            band = "Không đủ điều kiện xếp loại"
+        elif stage == "self" and proposed:
+            band = f"Đơn vị đề nghị: {proposed}"
+        else:
+            band = "Chưa xếp loại"
         expect(page.locator(f'[data-band="{stage}"]')).to_have_text(band)
         rescale = (
             [
@@ -65,9 +74,19 @@ def expect_results(page: Page, result: dict[str, Any]) -> None:
         reasons = (
             rescale
             + [r["text"] for r in body["reasons"]]
-            + ([note["text"]] if note and not pending else [])
+            + ([note["text"]] if note and not pending and not said_once else [])
         )
         expect(page.locator(f'[data-reasons="{stage}"] li')).to_have_text(reasons)
+    notes = {
+        body["note"]["text"]
+        for body in result["stages"].values()
+        if body is not None and body["note"] is not None and body["note"]["code"] == "no_bands"
+    }
+    shared = page.locator("[data-band-note]")
+    if notes:
+        expect(shared).to_have_text(notes.pop())
+    else:
+        expect(shared).to_be_hidden()
 
 
 def expect_problems(page: Page, rubric: Rubric, result: dict[str, Any]) -> None:
@@ -99,7 +118,13 @@ def test_the_hung_yen_form_totals_as_cpython(site_url: str, recorded: Recorded) 
     seconds = time.perf_counter() - start
     print(f"html[data-scoring=ready] after {seconds:.2f} s")  # shown with `pytest -rP`
     page = recorded.page
-    expect(page.locator("[data-scoring-message]")).to_contain_text("đã sẵn sàng")
+    expect(page.locator("[data-scoring-message]")).to_have_text("Bộ chấm điểm đã sẵn sàng.")
+    # The interpreter's version is for a technician: folded away under "Chi tiết kỹ thuật".
+    details = page.locator("[data-scoring-details]")
+    expect(details.locator("p")).to_be_hidden()
+    details.locator("summary", has_text="Chi tiết kỹ thuật").click()
+    expect(details.locator("p")).to_have_text(re.compile(r"^Python 3\.\d+\.\d+, tải trong"))
+    expect(page.locator(".md-content")).not_to_contain_text("thangdiem aggregate")
     answers = hung_yen_answers()
     assert len(answers) == 28
     assert sum(1 for i in items(HUNG_YEN) if i.kind == "choice") == 4
@@ -141,6 +166,11 @@ def test_a_wrong_value_shows_a_problem_under_its_item(site_url: str, recorded: R
     problems = page.locator('[data-problems="1.1"]')
     box.fill("2,5")
     expect(problems).to_contain_text("Tự chấm, mục 1.1: điểm 2,5 vượt quá điểm tối đa 2")
+    # The refused box says so, and its message is right under the answers, before the evidence.
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(page.locator('[name="self:1.2"]')).not_to_have_attribute("aria-invalid", "true")
+    after = page.locator("#td-item-1\\.1 .td-answers + .td-problems")
+    expect(after).to_have_attribute("data-problems", "1.1")
     box.fill("1,25")
     expect(problems).to_contain_text("điểm 1,25 không phải bội số của bước chấm 0,5")
     box.fill("1,5 điểm")
@@ -149,6 +179,7 @@ def test_a_wrong_value_shows_a_problem_under_its_item(site_url: str, recorded: R
     box.fill("1,5")
     expect(page.locator('[data-subtotal="self:1"]')).to_have_text("1,5")
     expect(problems.locator(".td-problem--error")).to_have_count(0)
+    expect(box).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator('[data-problems="1.2"]')).to_contain_text("chưa chấm điểm")
 
 
@@ -621,3 +652,39 @@ def test_the_team_copies_the_self_scores_then_corrects_one(
     ScoringForm(page).fill("appraisal", item, Decimal(88))
     expect(page.locator('[data-total="final"]')).to_have_text("88")
     expect(page.locator('[data-band="final"]')).to_have_text("Hoàn thành tốt")
+
+
+def test_a_blank_form_reads_dashes_and_shows_the_proposed_band(
+    recorded: Recorded, site_url: str
+) -> None:
+    """Nothing entered reads "—" in both stages alike (not "0" for one, "—" for the other);
+    where the rubric has no bands, its note is said once under the table, and the band the
+    unit types shows in its own row."""
+    page = recorded.page
+    ScoringForm.open(page, site_url, "hung-yen-2020")
+    for stage in ("self", "final"):
+        expect(page.locator(f'[data-total="{stage}"]')).to_have_text("—")
+        expect(page.locator(f'[data-band="{stage}"]')).to_have_text("Chưa xếp loại")
+        expect(page.locator(f'[data-reasons="{stage}"] li')).to_have_count(0)
+    for stage in ("self", "appraisal"):
+        expect(page.locator(f'[data-subtotal="{stage}:1"]')).to_have_text("—")
+    expect(page.locator("[data-band-note]")).to_have_count(1)
+    expect(page.locator("[data-band-note]")).to_contain_text("không tự xếp loại")
+    page.locator('[name="proposed_band"]').fill("Tốt")
+    expect(page.locator('[data-band="self"]')).to_have_text("Đơn vị đề nghị: Tốt")
+    expect(page.locator('[data-band="final"]')).to_have_text("Chưa xếp loại")
+    page.locator('[name="self:1.1"]').fill("1,5")
+    expect(page.locator('[data-subtotal="self:1"]')).to_have_text("1,5")
+    expect(page.locator('[data-total="self"]')).to_have_text("1,5")
+
+
+def test_a_text_area_grows_with_its_text(site_url: str, recorded: Recorded) -> None:
+    """An evidence box grows as lines are typed into it, instead of scrolling a small box."""
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020", python=False).page
+    box = page.locator('[name="evidence:1.1:documents"]')
+    before = box.bounding_box()
+    box.fill("\n".join(f"Văn bản số {n}/KH-UBND" for n in range(1, 9)))
+    after = box.bounding_box()
+    assert before is not None and after is not None
+    assert after["height"] > 2 * before["height"], (before, after)
+    assert box.evaluate("box => box.scrollHeight <= box.clientHeight + 1")

@@ -493,7 +493,7 @@ def rubric_changed(rubric: Rubric, doc: dict[str, Any]) -> Problem | None:
         "code": "rubric_changed",
         "severity": "warning",
         "message": (
-            f"Tài liệu được lập theo một nội dung khác của thang điểm {quoted(rubric.id)}"
+            f"Tài liệu được lập theo một nội dung khác của thang điểm {rubric.short_name}"
             f" phiên bản {quoted(rubric.version)} (mã kiểm tra khác): thang điểm đã được sửa"
             " mà không đổi phiên bản. Hãy kiểm tra lại từng câu trả lời trước khi dùng kết quả."
         ),

@@ -372,3 +372,8 @@ class Rubric:
     """Other documents the source cites."""
     source_gaps: tuple[str, ...] = ()
     """What the source does not state, said plainly (shown on the rubric's pages)."""
+
+    @property
+    def short_name(self) -> str:
+        """How pages and messages name the rubric to a reader: "Hưng Yên (02/2020/QĐ-UBND)"."""
+        return f"{self.province} ({self.legal.number})"

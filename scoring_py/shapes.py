@@ -398,6 +398,35 @@ class SummaryField(TypedDict):
     criteria: list[str]
 
 
+class ScoreBin(TypedDict):
+    """Units whose final total is from `low` to under `high` (the last bin: up to `high`)."""
+
+    low: Decimal
+    high: Decimal
+    count: int
+
+
+class CriterionAverage(TypedDict):
+    """A criterion's average final score over the ranked units, and its share of the
+    criterion's maximum in percent (None when the criterion has no positive maximum)."""
+
+    id: str
+    title: str
+    max: Decimal
+    average: Decimal | None
+    percent: Decimal | None
+
+
+class UnitDifference(TypedDict):
+    """An appraised unit's own total beside the appraisal's."""
+
+    name: str
+    file: str
+    self: Decimal
+    appraisal: Decimal
+    difference: Decimal
+
+
 class Summary(TypedDict):
     """Many units' files summarised (api.aggregate's `summary`)."""
 
@@ -411,6 +440,12 @@ class Summary(TypedDict):
     band_counts: list[BandCount]
     by_type: list[TypeAverages]
     overall: Averages
+    distribution: list[ScoreBin]
+    """The ranked units' final totals in ten equal bins from 0 to the rubric's total (a total
+    outside falls in the nearest bin)."""
+    criterion_averages: list[CriterionAverage]
+    differences: list[UnitDifference]
+    """The appraised units, the most over-scored by themselves first (lowest difference)."""
     notes: list[NoteCount]
     rejected: list[Refused]
     duplicates: list[Duplicate]

@@ -289,3 +289,57 @@ def _csv_cell(value: Any) -> str:
     text = str(value)
     # A cell starting with these is run as a formula by spreadsheets: keep it text.
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CHART_UNITS = 30
+"""Appraised units drawn in the chart of own against appraised totals (the most over-scored
+first); the chart says how many there are in all."""
+
+
+def charts(summary: dict[str, Any]) -> dict[str, Any]:
+    """What the summary page's charts draw, from the summary's own figures: per bar a label, a
+    value (exact decimal text, for the bar's length only) and the text a reader sees."""
+
+    def num(value: Any) -> str:
+        return fmt(Decimal(value))
+
+    def bar(label: str, value: Any, text: str | None = None) -> dict[str, str]:
+        return {"label": label, "value": format_decimal(Decimal(value)), "text": text or ""}
+
+    bins = summary["distribution"]
+    last = len(bins) - 1
+    differences = summary["differences"]
+    return {
+        "bands": [
+            bar(b["name"], b["count"], f"{b['count']} đơn vị") for b in summary["band_counts"]
+        ],
+        "distribution": [
+            bar(
+                f"{num(b['low'])}–{num(b['high'])}",
+                b["count"],
+                f"từ {num(b['low'])} đến {'' if n == last else 'dưới '}{num(b['high'])} điểm:"
+                f" {b['count']} đơn vị",
+            )
+            for n, b in enumerate(bins)
+        ],
+        "criteria": [
+            bar(
+                f"{c['id']}. {c['title']}",
+                c["percent"],
+                f"trung bình {num(c['average'])}/{num(c['max'])} điểm ({num(c['percent'])} %)",
+            )
+            for c in summary["criterion_averages"]
+            if c["percent"] is not None and c["average"] is not None
+        ],
+        "differences": [
+            {
+                "label": d["name"],
+                "self": format_decimal(Decimal(d["self"])),
+                "appraisal": format_decimal(Decimal(d["appraisal"])),
+                "text": f"tự chấm {num(d['self'])}, thẩm định {num(d['appraisal'])}"
+                f" ({shown(d['difference'], 'difference')})",
+            }
+            for d in differences[:CHART_UNITS]
+        ],
+        "appraised": len(differences),
+    }

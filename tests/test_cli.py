@@ -177,12 +177,13 @@ def test_score_missing_file() -> None:
 
 
 def test_score_document_of_another_rubric(tmp_path: Path) -> None:
-    """A document made for another rubric is refused with both ids named."""
+    """A document made for another rubric is refused, naming the file's rubric id and this one."""
     doc = template("bac-kan-2017")
     done = run("score", "hung-yen-2020", write(tmp_path, "a.json", doc))
     assert done.returncode == 1
     assert done.stderr == (
-        "Lỗi: Tài liệu thuộc thang điểm 'bac-kan-2017', không phải 'hung-yen-2020'.\n"
+        "Lỗi: Tài liệu được chấm theo một thang điểm khác (mã trong tệp: 'bac-kan-2017'),"
+        " không phải thang điểm Hưng Yên (02/2020/QĐ-UBND).\n"
     )
 
 

@@ -80,13 +80,21 @@ def environment(folder: Path) -> jinja2.Environment:
     )
 
 
-def scoring_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
-    """The scoring form of a rubric, as HTML (for the page <rubric-id>/cham-diem/)."""
+def scoring_form(
+    env: jinja2.Environment, rubric: Rubric, site_rubrics: tuple[Rubric, ...] = ()
+) -> Markup:
+    """The scoring form of a rubric, as HTML (for the page <rubric-id>/cham-diem/).
+
+    `site_rubrics` are the site's rubrics: the page names the rubric of a file made for
+    another one (by Rubric.short_name) when it refuses to open it.
+    """
     template = codec.dumps(document.template(rubric), sort_keys=False)
+    names = {other.id: other.short_name for other in site_rubrics}
     html_text = env.get_template("form.html.j2").render(
         rubric=rubric,
         template_json=script_json(template),
         contract_json=script_json(api.contract()),
+        rubrics_json=script_json(codec.dumps(names)),
         criteria=form_criteria(rubric),
         has_reserved=any(i.given_by != "unit" for c in rubric.criteria for i in c.items),
         top=top_total(rubric),

@@ -80,8 +80,8 @@ def rounding_words(rounding: model.Rounding) -> str:
 
 
 def rubric_short(rubric: Rubric) -> str:
-    """Short name for navigation: "Hưng Yên (02/2020/QĐ-UBND)"."""
-    return f"{rubric.province} ({rubric.legal.number})"
+    """Short name for navigation: "Hưng Yên (02/2020/QĐ-UBND)" (Rubric.short_name)."""
+    return rubric.short_name
 
 
 def how_scored(rubric: Rubric, item: Item) -> str:
