@@ -16,6 +16,7 @@ from generator.loader import load_file
 from generator.textout import roman
 from scoring_py import codec, document, engine
 from scoring_py.model import Item, Rubric
+from scoring_py.rubric import field_max
 from testkit.site import ROOT
 from tests import casegen
 
@@ -372,7 +373,7 @@ def test_a_rescaled_total_shows_how_the_rows_make_it(
     an unclassifiable unit reads "Không đủ điều kiện xếp loại" in the result table."""
     page = ScoringForm.open(recorded.page, example_site_url, EXAMPLE_RUBRIC.id).page
     doc = document.template(EXAMPLE_RUBRIC, name="Sở A", unit_type="so-nganh")
-    doc["stages"]["self"]["answers"].update({"1.1": Decimal("7.5"), "2.1": 2})
+    doc["stages"]["self"]["answers"].update({"1.1.1": Decimal("7.5"), "2.1.1": 2})
     doc["stages"]["self"]["conditions"]["khong-nop-bao-cao"]["value"] = True
     assert ScoringForm(page).fill_document(codec.dumps(doc)) == []
     result = engine.score_document(EXAMPLE_RUBRIC, document.validate(EXAMPLE_RUBRIC, doc))
@@ -388,6 +389,16 @@ def test_a_rescaled_total_shows_how_the_rows_make_it(
     row = page.locator('[data-printout="table"] [data-print-row="rescale"]')
     expect(row).to_be_visible()
     expect(row.locator('[data-print-rescale="self"]')).to_have_text(f"{raw}/{top} → {base}")
+    # Each field (lĩnh vực) prints its row with its maximum and the stage's subtotal.
+    for fld in own["fields"]:
+        field_row = page.locator(f'[data-printout="table"] [data-print-row="field:{fld["id"]}"]')
+        subtotal = field_row.locator(f'[data-print-group-subtotal="self:{fld["id"]}"]')
+        expect(subtotal).to_have_text(points(fld["score"]))
+        # The printed maximum is the rubric's; the result's is what applies to the unit.
+        [model] = [f for f in EXAMPLE_RUBRIC.fields if f.id == fld["id"]]
+        expect(field_row.locator("[data-print-max]")).to_have_text(
+            points(field_max(EXAMPLE_RUBRIC, model))
+        )
 
 
 def test_printing_an_unfinished_form_asks_first(site_url: str, recorded: Recorded) -> None:

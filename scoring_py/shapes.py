@@ -178,6 +178,17 @@ class CriterionResult(TypedDict):
     items: list[ItemResult]
 
 
+class FieldResult(TypedDict):
+    """A field's (lĩnh vực's) subtotal: the scores of its base criteria, out of their maxima
+    (what applies to the unit, before the not-applicable rescale of the total)."""
+
+    id: str
+    title: str
+    score: Decimal
+    max: Decimal
+    criteria: list[str]
+
+
 Status = Literal["self", "appraising", "appraised"]
 """How far a document has come: self-scored, appraisal under way, appraisal finished."""
 
@@ -200,6 +211,8 @@ class StageResult(TypedDict):
     classified: bool
     reasons: list[Reason]
     note: Note | None
+    fields: list[FieldResult]
+    """Per field, its subtotal; empty when the rubric has no fields."""
     criteria: list[CriterionResult]
     answered: int
     missing: int
@@ -253,6 +266,7 @@ class Result(TypedDict):
     reasons: list[Reason]
     note: Note | None
     proposed_band: str
+    fields: list[FieldResult]
     criteria: list[CriterionBrief]
     stages: ResultStages
     problems: list[Problem]
@@ -283,6 +297,8 @@ class StageBrief(TypedDict):
     note: Note | None
     criteria: dict[str, Decimal]
     """Each criterion's score in this stage, by the criterion's id."""
+    fields: dict[str, Decimal]
+    """Each field's subtotal in this stage, by the field's id; empty without fields."""
 
 
 class SummaryUnit(TypedDict):
@@ -373,6 +389,15 @@ class SummaryCriterion(TypedDict):
     max: Decimal
 
 
+class SummaryField(TypedDict):
+    """One of the rubric's fields (lĩnh vực), as the summary's per-criterion table heads it."""
+
+    id: str
+    title: str
+    max: Decimal
+    criteria: list[str]
+
+
 class ScoreBin(TypedDict):
     """Units whose final total is from `low` to under `high` (the last bin: up to `high`)."""
 
@@ -408,6 +433,7 @@ class Summary(TypedDict):
     format: str
     rubric: RubricRef
     criteria: list[SummaryCriterion]
+    fields: list[SummaryField]
     files: int
     units: list[SummaryUnit]
     review: list[SummaryUnit]

@@ -27,7 +27,7 @@ from .document import validate
 from .engine import round_to, score_document
 from .model import Rounding, Rubric
 from .problems import DocumentError
-from .rubric import band_order, rubric_hash
+from .rubric import band_order, field_max, rubric_hash
 from .shapes import SUMMARY_FORMAT, StageBrief, StageResult
 
 AVERAGE = Rounding(step=Decimal("0.01"), mode="half_up")
@@ -83,6 +83,7 @@ def _brief(stage: StageResult | None) -> StageBrief | None:
         "reasons": stage["reasons"],
         "note": stage["note"],
         "criteria": {c["id"]: c["score"] for c in stage["criteria"]},
+        "fields": {f["id"]: f["score"] for f in stage["fields"]},
     }
 
 
@@ -375,6 +376,15 @@ def _summarise(
         "criteria": [
             {"id": c.id, "title": c.title, "section": c.section, "max": c.max}
             for c in rubric.criteria
+        ],
+        "fields": [
+            {
+                "id": f.id,
+                "title": f.title,
+                "max": field_max(rubric, f),
+                "criteria": list(f.criteria),
+            }
+            for f in rubric.fields
         ],
         "files": len(files) + len(rejected),
         "units": [u | {"type_name": type_names.get(u["type"] or "")} for u in listed],

@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from scoring_py.model import Rubric
-from scoring_py.rubric import band_order, canonical_json, evidence_strength, needs_evidence
+from scoring_py.rubric import (
+    band_order,
+    canonical_json,
+    evidence_strength,
+    field_max,
+    needs_evidence,
+)
 
 from ..loader import RubricFileError, load_file, read_source, rubric_files, source_path
 from ..textout import criterion_number
@@ -172,6 +178,7 @@ def build_site(
             "band_range": band_range,
             "capped": capped_words,
             "crit_no": lambda n, r=rubric: criterion_number(r, n),
+            "field_max": lambda f, r=rubric: field_max(r, f),
             "unstated_band_range": lambda b, r=rubric: unstated_band_range(r, b),
             "unstated_rules": unstated_rules(rubric),
             "override_effect": lambda o, r=rubric: override_effect(r, o),

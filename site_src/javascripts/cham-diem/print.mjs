@@ -77,7 +77,8 @@ function stagesOf(answer) {
       criteria.set(criterion.id, criterion);
       for (const item of criterion.items) items.set(item.id, item);
     }
-    stages[stage] = { body, items, criteria };
+    const fields = new Map((body.fields ?? []).map((field) => [field.id, field]));
+    stages[stage] = { body, items, criteria, fields };
   }
   return stages;
 }
@@ -146,6 +147,12 @@ export function fillPrintouts(view, doc, answerText) {
     const criterion = stages[stage]?.criteria.get(id);
     if (element.dataset.reserved) put(element, element.dataset.reserved);
     else put(element, criterion ? pointsOf(criterion.score) : null);
+  });
+  // A field's (lĩnh vực's) subtotal: its base criteria's scores, as scoring_py adds them.
+  each(view, "data-print-group-subtotal", (element, key) => {
+    const [stage, id] = key.split(/:(.*)/s);
+    const field = stages[stage]?.fields.get(id);
+    put(element, field ? pointsOf(field.score) : null);
   });
   let rescaled = false;
   each(view, "data-print-rescale", (element, stage) => {

@@ -58,7 +58,9 @@ function clearStage(form, stage) {
   setText(form, attr("data-total", stage), NONE);
   setText(form, attr("data-band", stage), NONE);
   for (const list of form.querySelectorAll(attr("data-reasons", stage))) fillList(list, []);
-  for (const output of form.querySelectorAll(`[data-subtotal^="${stage}:"]`)) {
+  for (const output of form.querySelectorAll(
+    `[data-subtotal^="${stage}:"], [data-field-subtotal^="${stage}:"]`,
+  )) {
     output.textContent = NONE;
   }
 }
@@ -104,6 +106,11 @@ function showStage(form, stage, result) {
   // Rescaled, the rows do not add up to the total: say how the total came from them.
   if (result.rescaled) reasons.unshift({ text: rescaleText(result) });
   for (const list of form.querySelectorAll(attr("data-reasons", stage))) fillList(list, reasons);
+  for (const field of result.fields ?? []) {
+    const key = `${stage}:${field.id}`;
+    setText(form, attr("data-field-subtotal", key), vn(field.score));
+    setText(form, attr("data-field-subtotal-max", key), vn(field.max));
+  }
   for (const criterion of result.criteria) {
     const key = `${stage}:${criterion.id}`;
     setText(form, attr("data-subtotal", key), untouched(criterion) ? NONE : vn(criterion.score));
@@ -112,6 +119,11 @@ function showStage(form, stage, result) {
     for (const item of criterion.items) {
       const element = form.querySelector(attr("data-item", item.id));
       if (element && element.dataset.status !== item.status) element.dataset.status = item.status;
+      // A ratio whose zero denominator means "không phát sinh" says so when it is.
+      const arisen = /** @type {HTMLElement | null} */ (
+        form.querySelector(attr("data-not-arisen", item.id))
+      );
+      if (arisen) arisen.hidden = item.status !== "not_applicable";
     }
   }
 }
