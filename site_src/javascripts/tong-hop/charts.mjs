@@ -50,6 +50,7 @@ function figure(caption, drawing, rows, kind) {
   const hidden = document.createElement("div");
   hidden.className = "td-sr";
   const table = document.createElement("table");
+  table.className = "th-chart-table"; // not the theme's scrolling table (table:not([class]))
   hidden.append(table);
   const head = table.createTHead().insertRow();
   for (const text of ["Mục", "Số liệu"]) {
