@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import time
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,10 @@ SEED = 20250101
 
 
 def expect_results(page: Page, result: dict[str, Any]) -> None:
-    """Totals, bands and subtotals on the page are those of a CPython result."""
+    """Totals, bands and subtotals on the page are those of a CPython result: "—" where nothing
+    is entered, the band the unit proposes in its own row where the tool cannot classify, and
+    the rubric's "no bands" note once, under the table."""
+    proposed = page.locator('[name="proposed_band"]').input_value().strip()
     for stage in ("self", "appraisal", "final"):
         body = result["stages"][stage]
         if body is None:
@@ -39,19 +43,24 @@ def expect_results(page: Page, result: dict[str, Any]) -> None:
             continue
         for crit in body["criteria"]:
             subtotal = page.locator(f'[data-subtotal="{stage}:{crit["id"]}"]')
-            expect(subtotal).to_have_text(points(crit["score"]))
-        expect(page.locator(f'[data-total="{stage}"]')).to_have_text(points(body["total"]))
+            blank = all(i["status"] in ("missing", "reserved") for i in crit["items"])
+            expect(subtotal).to_have_text("—" if blank else points(crit["score"]))
+        blank = body["answered"] == 0 and body["invalid"] == 0
+        total = page.locator(f'[data-total="{stage}"]')
+        expect(total).to_have_text("—" if blank else points(body["total"]))
         note = body["note"]
         pending = note is not None and note["code"] == "appraising"
-        band = (
-            body["band"]["name"]
-            if body["band"]
-            else note["text"]
-            if pending
-            else "Không đủ điều kiện xếp loại"
-            if body["reasons"]
-            else "Chưa xếp loại"
-        )
+        said_once = note is not None and note["code"] == "no_bands"
+        if body["band"]:
+            band = body["band"]["name"]
+        elif pending:
+            band = note["text"]
+        elif body["reasons"]:
+            band = "Không đủ điều kiện xếp loại"
+        elif stage == "self" and proposed:
+            band = f"Đơn vị đề nghị: {proposed}"
+        else:
+            band = "Chưa xếp loại"
         expect(page.locator(f'[data-band="{stage}"]')).to_have_text(band)
         rescale = (
             [
@@ -65,9 +74,19 @@ def expect_results(page: Page, result: dict[str, Any]) -> None:
         reasons = (
             rescale
             + [r["text"] for r in body["reasons"]]
-            + ([note["text"]] if note and not pending else [])
+            + ([note["text"]] if note and not pending and not said_once else [])
         )
         expect(page.locator(f'[data-reasons="{stage}"] li')).to_have_text(reasons)
+    notes = {
+        body["note"]["text"]
+        for body in result["stages"].values()
+        if body is not None and body["note"] is not None and body["note"]["code"] == "no_bands"
+    }
+    shared = page.locator("[data-band-note]")
+    if notes:
+        expect(shared).to_have_text(notes.pop())
+    else:
+        expect(shared).to_be_hidden()
 
 
 def expect_problems(page: Page, rubric: Rubric, result: dict[str, Any]) -> None:
@@ -99,7 +118,13 @@ def test_the_hung_yen_form_totals_as_cpython(site_url: str, recorded: Recorded) 
     seconds = time.perf_counter() - start
     print(f"html[data-scoring=ready] after {seconds:.2f} s")  # shown with `pytest -rP`
     page = recorded.page
-    expect(page.locator("[data-scoring-message]")).to_contain_text("đã sẵn sàng")
+    expect(page.locator("[data-scoring-message]")).to_have_text("Bộ chấm điểm đã sẵn sàng.")
+    # The interpreter's version is for a technician: folded away under "Chi tiết kỹ thuật".
+    details = page.locator("[data-scoring-details]")
+    expect(details.locator("p")).to_be_hidden()
+    details.locator("summary", has_text="Chi tiết kỹ thuật").click()
+    expect(details.locator("p")).to_have_text(re.compile(r"^Python 3\.\d+\.\d+, tải trong"))
+    expect(page.locator(".md-content")).not_to_contain_text("thangdiem aggregate")
     answers = hung_yen_answers()
     assert len(answers) == 28
     assert sum(1 for i in items(HUNG_YEN) if i.kind == "choice") == 4
@@ -141,6 +166,11 @@ def test_a_wrong_value_shows_a_problem_under_its_item(site_url: str, recorded: R
     problems = page.locator('[data-problems="1.1"]')
     box.fill("2,5")
     expect(problems).to_contain_text("Tự chấm, mục 1.1: điểm 2,5 vượt quá điểm tối đa 2")
+    # The refused box says so, and its message is right under the answers, before the evidence.
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(page.locator('[name="self:1.2"]')).not_to_have_attribute("aria-invalid", "true")
+    after = page.locator("#td-item-1\\.1 .td-answers + .td-problems")
+    expect(after).to_have_attribute("data-problems", "1.1")
     box.fill("1,25")
     expect(problems).to_contain_text("điểm 1,25 không phải bội số của bước chấm 0,5")
     box.fill("1,5 điểm")
@@ -149,6 +179,7 @@ def test_a_wrong_value_shows_a_problem_under_its_item(site_url: str, recorded: R
     box.fill("1,5")
     expect(page.locator('[data-subtotal="self:1"]')).to_have_text("1,5")
     expect(problems.locator(".td-problem--error")).to_have_count(0)
+    expect(box).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator('[data-problems="1.2"]')).to_contain_text("chưa chấm điểm")
 
 
@@ -302,47 +333,48 @@ def test_every_kind_of_item_is_read_from_the_form(
     answers entered, and shows CPython's results."""
     page = ScoringForm.open(recorded.page, example_site_url, EXAMPLE_RUBRIC.id).page
     page.locator('[name="unit:type"]').select_option("xa")
-    page.locator('[name="self:1.1"]').fill("7,75")
-    page.locator('[name="self:1.2"][value="1.2.1"]').check()
-    page.locator('[name="self:1.3"][value="true"]').check()
-    page.locator('[name="self:1.4:numerator"]').fill("9")
-    page.locator('[name="self:1.4:denominator"]').fill("10")
-    page.locator('[name="self:1.5:numerator"]').fill("7")  # 100 %: 2 points by thresholds
-    page.locator('[name="self:1.5:denominator"]').fill("7")
-    page.locator('[name="self:1.6:numerator"]').fill("2")  # 40 %: 1 + 4 × 0,25 = 2 points
-    page.locator('[name="self:1.6:denominator"]').fill("5")
-    page.locator('[name="self:2.1"]').fill("2")
-    page.locator('[name="self:2.2"]').fill("1")
-    page.locator('[name="self:2.3"]').fill("4")
-    page.locator('[name="self:2.3:na"]').check()
-    page.locator('[name="self:3.1"]').fill("1")
-    page.locator('[name="self:4.1"]').fill("0")
-    expect(page.locator('[name="self:2.4"]')).to_have_count(0)
-    expect(page.locator('[name="self:2.5"]')).to_have_count(0)
+    page.locator('[name="self:1.1.1"]').fill("7,75")
+    page.locator('[name="self:1.1.2"][value="1.1.2.1"]').check()
+    page.locator('[name="self:1.1.3"][value="true"]').check()
+    page.locator('[name="self:1.1.4:numerator"]').fill("9")
+    page.locator('[name="self:1.1.4:denominator"]').fill("10")
+    page.locator('[name="self:1.1.5:numerator"]').fill("7")  # 100 %: 2 points by thresholds
+    page.locator('[name="self:1.1.5:denominator"]').fill("7")
+    page.locator('[name="self:1.1.6:numerator"]').fill("2")  # 40 %: 1 + 4 × 0,25 = 2 points
+    page.locator('[name="self:1.1.6:denominator"]').fill("5")
+    page.locator('[name="self:2.1.1"]').fill("2")
+    page.locator('[name="self:2.1.2"]').fill("1")
+    page.locator('[name="self:2.1.3"]').fill("4")
+    page.locator('[name="self:2.1.3:na"]').check()
+    page.locator('[name="self:2.2.1"]').fill("1")
+    page.locator('[name="self:2.3.1"]').fill("0")
+    expect(page.locator('[name="self:2.1.4"]')).to_have_count(0)
+    expect(page.locator('[name="self:2.1.5"]')).to_have_count(0)
     page.get_by_label("Chế độ thẩm định").check()
-    page.locator('[name="appraisal:2.4"]').fill("8")
-    page.locator('[name="appraisal:2.5"]').fill("9")
-    page.locator('[name="appraisal:1.3"][value="false"]').check()
+    page.locator('[name="appraisal:2.1.4"]').fill("8")
+    page.locator('[name="appraisal:2.1.5"]').fill("9")
+    page.locator('[name="appraisal:1.1.3"][value="false"]').check()
     page.locator('[name="self:condition:khieu-nai-dong-nguoi"][value="true"]').check()
     page.locator('[name="self:condition:khieu-nai-dong-nguoi:note"]').fill("Một vụ năm 2024")
     page.locator('[name="appraisal:condition:khong-nop-bao-cao"][value="false"]').check()
-    page.locator('[name="evidence:1.1:documents"]').fill("Kế hoạch số 5/KH")
-    page.locator('[name="report:1:done_well"]').fill("Triển khai đúng hạn")
+    page.locator('[name="evidence:1.1.1:documents"]').fill("Kế hoạch số 5/KH")
+    page.locator('[name="report:1.1:done_well"]').fill("Triển khai đúng hạn")
     page.locator('[name="proposed_band"]').fill("Hoàn thành tốt")
 
     doc = document.template(EXAMPLE_RUBRIC, unit_type="xa")
-    own = {"1.1": Decimal("7.75"), "1.2": "1.2.1", "1.3": True, "2.1": 2, "2.2": 1}
-    own |= {"1.4": {"numerator": 9, "denominator": 10}, "2.3": "na", "3.1": 1, "4.1": 0}
-    own |= {"1.5": {"numerator": 7, "denominator": 7}, "1.6": {"numerator": 2, "denominator": 5}}
+    own = {"1.1.1": Decimal("7.75"), "1.1.2": "1.1.2.1", "1.1.3": True, "2.1.1": 2, "2.1.2": 1}
+    own |= {"1.1.4": {"numerator": 9, "denominator": 10}, "2.1.3": "na", "2.2.1": 1, "2.3.1": 0}
+    own |= {"1.1.5": {"numerator": 7, "denominator": 7}}
+    own |= {"1.1.6": {"numerator": 2, "denominator": 5}}
     doc["stages"]["self"]["answers"].update(own)
-    doc["stages"]["appraisal"]["answers"].update({"2.4": 8, "2.5": 9, "1.3": False})
+    doc["stages"]["appraisal"]["answers"].update({"2.1.4": 8, "2.1.5": 9, "1.1.3": False})
     doc["stages"]["self"]["conditions"]["khieu-nai-dong-nguoi"] = {
         "value": True,
         "note": "Một vụ năm 2024",
     }
     doc["stages"]["appraisal"]["conditions"]["khong-nop-bao-cao"]["value"] = False
-    doc["evidence"]["1.1"]["documents"] = "Kế hoạch số 5/KH"
-    doc["report"]["1"]["done_well"] = "Triển khai đúng hạn"
+    doc["evidence"]["1.1.1"]["documents"] = "Kế hoạch số 5/KH"
+    doc["report"]["1.1"]["done_well"] = "Triển khai đúng hạn"
     doc["proposed_band"] = "Hoàn thành tốt"
     expected = engine.score_document(EXAMPLE_RUBRIC, document.validate(EXAMPLE_RUBRIC, doc))
     expect(page.locator('[data-total="final"]')).to_have_text(points(expected["total"]))
@@ -357,12 +389,23 @@ def test_every_kind_of_item_is_read_from_the_form(
     expect_problems(page, EXAMPLE_RUBRIC, expected)
     final = expected["stages"]["final"]
     status = {i["id"]: i["status"] for c in final["criteria"] for i in c["items"]}
-    assert status["2.3"] == "not_applicable" and final["rescaled"]
-    answered = ("1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2.1", "2.2", "2.4", "2.5")
+    assert status["2.1.3"] == "not_applicable" and final["rescaled"]
+    answered = ("1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6")
+    answered += ("2.1.1", "2.1.2", "2.1.4", "2.1.5")
     assert {status[i] for i in answered} == {"answered"}
-    # The self-assessment's items add up to 40,25: criterion I is capped at 40.
+    # The self-assessment's items add up to 40,25: criterion 1.1 is capped at 40.
     assert expected["stages"]["self"]["criteria"][0]["score"] == 40
-    expect(page.locator('[data-subtotal="self:1"]')).to_have_text("40")
+    expect(page.locator('[data-subtotal="self:1.1"]')).to_have_text("40")
+    # Each field (lĩnh vực) shows its subtotal out of its maximum, as CPython adds them.
+    for stage in ("self", "final"):
+        for fld in expected["stages"][stage]["fields"]:
+            key = f"{stage}:{fld['id']}"
+            expect(page.locator(f'[data-field-subtotal="{key}"]')).to_have_text(
+                points(fld["score"])
+            )
+            expect(page.locator(f'[data-field-subtotal-max="{key}"]')).to_have_text(
+                points(fld["max"])
+            )
 
 
 # --------------------------------------------------------------------------------------------
@@ -453,22 +496,22 @@ def every_kind_document() -> dict[str, Any]:
     """A document of the annotated example using every kind, both stages, conditions, texts."""
     doc = document.template(EXAMPLE_RUBRIC, name='UBND xã "A" <b>&amp;</b>', unit_type="xa")
     doc["unit"]["year"] = 2024
-    own = {"1.1": Decimal("7.75"), "1.2": "1.2.1", "1.3": True, "2.1": 2, "2.2": 1}
-    own |= {"1.4": {"numerator": 9, "denominator": Decimal("10.5")}, "2.3": "na", "4.1": 0}
+    own = {"1.1.1": Decimal("7.75"), "1.1.2": "1.1.2.1", "1.1.3": True, "2.1.1": 2, "2.1.2": 1}
+    own |= {"1.1.4": {"numerator": 9, "denominator": Decimal("10.5")}, "2.1.3": "na", "2.3.1": 0}
     doc["stages"]["self"]["answers"].update(own)
-    doc["stages"]["self"]["answers"]["3.1"] = "mười"  # wrong, but the form holds it as typed
-    doc["stages"]["appraisal"]["answers"].update({"2.4": 8, "2.5": 9, "1.3": False})
-    doc["stages"]["appraisal"]["answers"]["1.4"] = {"numerator": None, "denominator": 4}
+    doc["stages"]["self"]["answers"]["2.2.1"] = "mười"  # wrong, but the form holds it as typed
+    doc["stages"]["appraisal"]["answers"].update({"2.1.4": 8, "2.1.5": 9, "1.1.3": False})
+    doc["stages"]["appraisal"]["answers"]["1.1.4"] = {"numerator": None, "denominator": 4}
     doc["stages"]["self"]["conditions"]["khieu-nai-dong-nguoi"] = {
         "value": True,
         "note": "Một vụ năm 2024",
     }
     doc["stages"]["appraisal"]["conditions"]["khong-nop-bao-cao"]["value"] = False
-    doc["evidence"]["1.1"] = {
+    doc["evidence"]["1.1.1"] = {
         "documents": "Kế hoạch số 5/KH\n<script>x</script>",
         "explanation": " ",
     }
-    doc["report"]["1"]["shortcomings"] = "Còn chậm"
+    doc["report"]["1.1"]["shortcomings"] = "Còn chậm"
     doc["proposed_band"] = "Hoàn thành tốt"
     doc["created"] = "2026-11-20T08:00:00.000Z"
     doc["updated"] = "2026-11-21T09:30:00.000Z"
@@ -485,14 +528,14 @@ def test_a_document_fills_the_form_and_reads_back_the_same(
     text = codec.dumps(doc)
     assert ScoringForm(page).fill_document(text) == []
     assert exact(ScoringForm(page).document()) == exact(text)
-    assert '"1.1":7.75,' in ScoringForm(page).document()
+    assert '"1.1.1":7.75,' in ScoringForm(page).document()
     expect(page.get_by_label("Chế độ thẩm định")).to_be_checked()
     expect(page.locator('[name="unit:name"]')).to_have_value('UBND xã "A" <b>&amp;</b>')
-    expect(page.locator('[name="self:1.1"]')).to_have_value("7,75")
-    expect(page.locator('[name="self:1.4:denominator"]')).to_have_value("10,5")
-    expect(page.locator('[name="self:2.3:na"]')).to_be_checked()
-    expect(page.locator('[name="self:1.2"][value="1.2.1"]')).to_be_checked()
-    expect(page.locator('[name="appraisal:1.3"][value="false"]')).to_be_checked()
+    expect(page.locator('[name="self:1.1.1"]')).to_have_value("7,75")
+    expect(page.locator('[name="self:1.1.4:denominator"]')).to_have_value("10,5")
+    expect(page.locator('[name="self:2.1.3:na"]')).to_be_checked()
+    expect(page.locator('[name="self:1.1.2"][value="1.1.2.1"]')).to_be_checked()
+    expect(page.locator('[name="appraisal:1.1.3"][value="false"]')).to_be_checked()
     expected = engine.score_document(EXAMPLE_RUBRIC, document.validate(EXAMPLE_RUBRIC, doc))
     expect_results(page, expected)
     expect_problems(page, EXAMPLE_RUBRIC, expected)
@@ -500,8 +543,8 @@ def test_a_document_fills_the_form_and_reads_back_the_same(
     empty = codec.dumps(document.template(EXAMPLE_RUBRIC))
     assert ScoringForm(page).fill_document(empty) == []
     assert exact(ScoringForm(page).document()) == exact(empty)
-    expect(page.locator('[name="self:1.2"][value=""]')).to_be_checked()
-    expect(page.locator('[name="self:2.3:na"]')).not_to_be_checked()
+    expect(page.locator('[name="self:1.1.2"][value=""]')).to_be_checked()
+    expect(page.locator('[name="self:2.1.3:na"]')).not_to_be_checked()
 
 
 def random_valid_document(rng: random.Random, rubric: Rubric) -> dict[str, Any]:
@@ -575,20 +618,20 @@ def test_what_the_form_cannot_hold_is_named(example_site_url: str, recorded: Rec
     """An unknown item, a self answer to the superior's item, a level that does not exist."""
     ScoringForm.open(recorded.page, example_site_url, EXAMPLE_RUBRIC.id, python=False)
     doc = document.template(EXAMPLE_RUBRIC)
-    doc["stages"]["self"]["answers"].update({"99.1": 1, "2.5": 3, "1.2": "9.9.9", "1.1": 2})
-    doc["stages"]["appraisal"]["answers"]["1.4"] = Decimal("0.5")
+    doc["stages"]["self"]["answers"].update({"99.1": 1, "2.1.5": 3, "1.1.2": "9.9.9", "1.1.1": 2})
+    doc["stages"]["appraisal"]["answers"]["1.1.4"] = Decimal("0.5")
     doc["stages"]["appraisal"]["conditions"]["khong-nop-bao-cao"]["note"] = "một\nhai"
     doc["unit"]["name"] = "Xã\nA"  # a one-line input cannot hold a line break
     lost = ScoringForm(recorded.page).fill_document(codec.dumps(doc))
     assert lost == [
-        "Thẩm định, mục 1.4",
+        "Thẩm định, mục 1.1.4",
         "Thẩm định, điều kiện khong-nop-bao-cao",
-        "Tự chấm, mục 1.2",
-        "Tự chấm, mục 2.5",
+        "Tự chấm, mục 1.1.2",
+        "Tự chấm, mục 2.1.5",
         "Tự chấm, mục 99.1",
         "Tên đơn vị",
     ]
-    expect(recorded.page.locator('[name="self:1.1"]')).to_have_value("2")
+    expect(recorded.page.locator('[name="self:1.1.1"]')).to_have_value("2")
 
 
 def test_the_team_copies_the_self_scores_then_corrects_one(
@@ -609,3 +652,39 @@ def test_the_team_copies_the_self_scores_then_corrects_one(
     ScoringForm(page).fill("appraisal", item, Decimal(88))
     expect(page.locator('[data-total="final"]')).to_have_text("88")
     expect(page.locator('[data-band="final"]')).to_have_text("Hoàn thành tốt")
+
+
+def test_a_blank_form_reads_dashes_and_shows_the_proposed_band(
+    recorded: Recorded, site_url: str
+) -> None:
+    """Nothing entered reads "—" in both stages alike (not "0" for one, "—" for the other);
+    where the rubric has no bands, its note is said once under the table, and the band the
+    unit types shows in its own row."""
+    page = recorded.page
+    ScoringForm.open(page, site_url, "hung-yen-2020")
+    for stage in ("self", "final"):
+        expect(page.locator(f'[data-total="{stage}"]')).to_have_text("—")
+        expect(page.locator(f'[data-band="{stage}"]')).to_have_text("Chưa xếp loại")
+        expect(page.locator(f'[data-reasons="{stage}"] li')).to_have_count(0)
+    for stage in ("self", "appraisal"):
+        expect(page.locator(f'[data-subtotal="{stage}:1"]')).to_have_text("—")
+    expect(page.locator("[data-band-note]")).to_have_count(1)
+    expect(page.locator("[data-band-note]")).to_contain_text("không tự xếp loại")
+    page.locator('[name="proposed_band"]').fill("Tốt")
+    expect(page.locator('[data-band="self"]')).to_have_text("Đơn vị đề nghị: Tốt")
+    expect(page.locator('[data-band="final"]')).to_have_text("Chưa xếp loại")
+    page.locator('[name="self:1.1"]').fill("1,5")
+    expect(page.locator('[data-subtotal="self:1"]')).to_have_text("1,5")
+    expect(page.locator('[data-total="self"]')).to_have_text("1,5")
+
+
+def test_a_text_area_grows_with_its_text(site_url: str, recorded: Recorded) -> None:
+    """An evidence box grows as lines are typed into it, instead of scrolling a small box."""
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020", python=False).page
+    box = page.locator('[name="evidence:1.1:documents"]')
+    before = box.bounding_box()
+    box.fill("\n".join(f"Văn bản số {n}/KH-UBND" for n in range(1, 9)))
+    after = box.bounding_box()
+    assert before is not None and after is not None
+    assert after["height"] > 2 * before["height"], (before, after)
+    assert box.evaluate("box => box.scrollHeight <= box.clientHeight + 1")

@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
+
+from generator.search import fold
+from testkit.site import ROOT
 
 from .conftest import Recorded
 
@@ -82,6 +85,48 @@ def test_dan_van_finds_pages_about_dan_van(site_url: str, recorded: Recorded) ->
     expect(recorded.page.locator(".md-search-result__meta")).to_contain_text("tài liệu liên quan")
 
 
+def result_locations(recorded: Recorded) -> set[str]:
+    """The pages (without anchors or query) of the search results shown."""
+    links = recorded.page.locator(".md-search-result__item > a.md-search-result__link")
+    expect(links.first).to_be_visible()
+    return {
+        href.split("?")[0].split("#")[0]
+        for href in links.evaluate_all("links => links.map(link => link.href)")
+    }
+
+
+def test_a_word_in_brackets_is_found_alone(site_url: str, recorded: Recorded) -> None:
+    """'SIPAS' (written "(SIPAS)" in the rubrics) finds the pages that "(SIPAS)" finds."""
+    search(recorded, site_url, "SIPAS")
+    alone = result_locations(recorded)
+    search(recorded, site_url, "(SIPAS)")
+    bracketed = result_locations(recorded)
+    assert alone == bracketed
+
+
+def marks(locator: Locator) -> set[str]:
+    """The texts of the marks under a locator, folded and lower-cased."""
+    texts = locator.locator("mark").evaluate_all("marks => marks.map(mark => mark.textContent)")
+    return {fold(text).lower() for text in texts}
+
+
+def test_an_unaccented_query_marks_the_accented_words(site_url: str, recorded: Recorded) -> None:
+    """'tiep cong dan' marks "tiếp", "công" and "dân" in the results and, once a result is
+    followed, on the page; only whole words, never the "dan" of "danh"."""
+    search(recorded, site_url, "tiep cong dan")
+    page = recorded.page
+    first = page.locator(".md-search-result__item").first
+    expect(first.locator("mark[data-td-fold]").first).to_be_visible()
+    expect(first.locator("mark")).to_contain_text(["Tiếp", "công", "dân"], ignore_case=True)
+    assert marks(page.locator(".md-search-result__list")) == {"tiep", "cong", "dan"}
+    first.locator("a.md-search-result__link").first.click()
+    article = page.locator("article.md-content__inner")
+    expect(article.locator("mark[data-td-fold]").first).to_be_visible()
+    expect(article.locator("mark:not([data-td-fold])")).to_have_count(0)
+    expect(article.locator("h1 mark")).to_contain_text(["tiếp", "công", "dân"], ignore_case=True)
+    assert marks(article) == {"tiep", "cong", "dan"}
+
+
 def test_a_page_prints_without_the_sites_chrome(site_url: str, recorded: Recorded) -> None:
     """In print, navigation, header, search and footer are hidden and tables fit the page."""
     page = recorded.page
@@ -104,3 +149,25 @@ def test_a_page_prints_without_the_sites_chrome(site_url: str, recorded: Recorde
         for w, h in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     }
     assert sizes == {(595, 842)}, sizes
+
+
+RUBRICS = sorted(path.stem for path in (ROOT / "rubrics").glob("*.yaml"))
+
+
+def test_the_home_page_leads_to_each_rubrics_form_and_summary(
+    site_url: str, recorded: Recorded
+) -> None:
+    """Under each rubric's heading on the home page, two buttons open its scoring form and its
+    summary page."""
+    page = recorded.page
+    page.goto(site_url)
+    buttons = page.locator("article a.md-button")
+    expect(buttons).to_have_count(2 * len(RUBRICS))
+    for rubric in RUBRICS:
+        form = page.locator(f'a.md-button[href="{rubric}/cham-diem/"]')
+        summary = page.locator(f'a.md-button[href="{rubric}/tong-hop/"]')
+        expect(form).to_have_text("Phiếu chấm điểm")
+        expect(summary).to_have_text("Tổng hợp kết quả")
+    page.locator(f'a.md-button[href="{RUBRICS[0]}/cham-diem/"]').click()
+    expect(page).to_have_url(f"{site_url}{RUBRICS[0]}/cham-diem/")
+    expect(page.locator("article h1").first).to_contain_text("Phiếu chấm điểm")

@@ -16,7 +16,9 @@ from generator.loader import load_file
 from generator.textout import roman
 from scoring_py import codec, document, engine
 from scoring_py.model import Item, Rubric
+from scoring_py.rubric import field_max
 from testkit.site import ROOT
+from tests import casegen
 
 from .conftest import Recorded
 from .pages import ScoringForm, items, points
@@ -308,6 +310,10 @@ def test_a_button_prints_its_printout_only(
     other = page.locator(f'[data-printout]:not([data-printout="{kind}"])')
     expect(chosen).to_be_hidden()
     page.get_by_role("button", name=button).click()
+    # Nothing is entered: the page says what would print blank before it prints.
+    dialog = page.locator("dialog[data-confirm]")
+    expect(dialog).to_contain_text("Tự chấm: 28 mục chưa chấm")
+    dialog.get_by_role("button", name="Vẫn in").click()
     page.wait_for_function(f"() => window.printed.includes({kind!r})")
     expect(page.locator("html")).to_have_attribute("data-print", kind)
     page.emulate_media(media="print")
@@ -367,7 +373,7 @@ def test_a_rescaled_total_shows_how_the_rows_make_it(
     an unclassifiable unit reads "Không đủ điều kiện xếp loại" in the result table."""
     page = ScoringForm.open(recorded.page, example_site_url, EXAMPLE_RUBRIC.id).page
     doc = document.template(EXAMPLE_RUBRIC, name="Sở A", unit_type="so-nganh")
-    doc["stages"]["self"]["answers"].update({"1.1": Decimal("7.5"), "2.1": 2})
+    doc["stages"]["self"]["answers"].update({"1.1.1": Decimal("7.5"), "2.1.1": 2})
     doc["stages"]["self"]["conditions"]["khong-nop-bao-cao"]["value"] = True
     assert ScoringForm(page).fill_document(codec.dumps(doc)) == []
     result = engine.score_document(EXAMPLE_RUBRIC, document.validate(EXAMPLE_RUBRIC, doc))
@@ -383,3 +389,46 @@ def test_a_rescaled_total_shows_how_the_rows_make_it(
     row = page.locator('[data-printout="table"] [data-print-row="rescale"]')
     expect(row).to_be_visible()
     expect(row.locator('[data-print-rescale="self"]')).to_have_text(f"{raw}/{top} → {base}")
+    # Each field (lĩnh vực) prints its row with its maximum and the stage's subtotal.
+    for fld in own["fields"]:
+        field_row = page.locator(f'[data-printout="table"] [data-print-row="field:{fld["id"]}"]')
+        subtotal = field_row.locator(f'[data-print-group-subtotal="self:{fld["id"]}"]')
+        expect(subtotal).to_have_text(points(fld["score"]))
+        # The printed maximum is the rubric's; the result's is what applies to the unit.
+        [model] = [f for f in EXAMPLE_RUBRIC.fields if f.id == fld["id"]]
+        expect(field_row.locator("[data-print-max]")).to_have_text(
+            points(field_max(EXAMPLE_RUBRIC, model))
+        )
+
+
+def test_printing_an_unfinished_form_asks_first(site_url: str, recorded: Recorded) -> None:
+    """A wrong score and unscored items: before printing, the page counts them and lets the
+    user go back (nothing printed) or print anyway; a finished form prints at once."""
+    page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020").page
+    page.evaluate(
+        """() => {
+          window.printed = 0;
+          addEventListener("beforeprint", () => { window.printed += 1; });
+        }"""
+    )
+    form = ScoringForm(page)
+    rubric = load_file(ROOT / "rubrics" / "hung-yen-2020.yaml")
+    own = [i for c in rubric.criteria for i in c.items if i.given_by == "unit"]
+    page.locator(f'[name="self:{own[0].id}"]').fill("999")
+    expect(page.locator(f'[data-problems="{own[0].id}"]')).to_contain_text("vượt quá")
+    page.get_by_role("button", name="In bảng chấm điểm").click()
+    dialog = page.locator("dialog[data-confirm]")
+    expect(dialog).to_contain_text(
+        f"Tự chấm: 1 mục có điểm không hợp lệ, {len(own) - 1} mục chưa chấm"
+    )
+    dialog.get_by_role("button", name="Hủy").click()
+    expect(dialog).to_be_hidden()
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.printed") == 0
+    expect(page.locator("html")).not_to_have_attribute("data-print", "table")
+    for item in own:
+        form.fill("self", item, casegen.full_marks(rubric, item))
+    expect(page.locator(f'[data-problems="{own[0].id}"] .td-problem--error')).to_have_count(0)
+    page.get_by_role("button", name="In bảng chấm điểm").click()
+    page.wait_for_function("() => window.printed === 1")
+    expect(dialog).to_be_hidden()

@@ -89,7 +89,9 @@ def test_what_was_typed_survives_an_immediate_reload(site_url: str, recorded: Re
     page.reload()
     ScoringForm(page).wait_restored()
     expect_typed(page)
-    expect(page.locator("[data-save-status]")).to_contain_text("Đã mở lại phiếu lưu lúc")
+    # A day, a month and a four-digit year, then the time: "lưu lúc 02/12/2026 14:05".
+    when = re.compile(r"lưu lúc \d\d/\d\d/\d{4} \d\d:\d\d")
+    expect(page.locator("[data-save-status]")).to_contain_text(when)
     ScoringForm(page).wait_ready()
     expect(page.locator('[data-total="self"]')).to_have_text("4,5")
     (record,) = saved_records(page)
@@ -499,7 +501,8 @@ def bad_files() -> list[tuple[str, str | bytes, str]]:
         (
             "bac-kan.json",
             codec.dumps(document.template(BAC_KAN, name="Xã B")),
-            "Tài liệu thuộc thang điểm 'bac-kan-2017', không phải 'hung-yen-2020'.",
+            "tệp là phiếu chấm theo thang điểm Bắc Kạn (1878-QĐ/TU), không phải thang điểm"
+            " của trang này. Hãy nhập tệp ở trang “Phiếu chấm điểm” của thang điểm Bắc Kạn",
         ),
         ("moi.json", codec.dumps(newer), "Hãy dùng bản thangdiem mới nhất."),
         (f"{HOSTILE}.json", codec.dumps(hostile), f"{HOSTILE}: khóa không được phép"),

@@ -165,6 +165,14 @@ def _arrow(cell: str) -> str:
     return f"▲ {cell}" if cell.startswith("+") else f"▼ {cell}" if cell.startswith("−") else cell
 
 
+def api_summary(paths: list[Path]) -> dict[str, Any]:
+    """scoring_py.api.aggregate's summary of the files, as the page's worker makes it."""
+    entries = [{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in paths]
+    answer = api.aggregate(canonical_json(RUBRIC), json.dumps(entries))
+    summary: dict[str, Any] = json.loads(answer, parse_float=Decimal)["summary"]
+    return summary
+
+
 def open_summary(recorded: Recorded, site_url: str) -> Page:
     """The summary page with the watchers installed (Python may still be loading)."""
     return SummaryPage.open(recorded.page, site_url, RUBRIC_ID, init_script=WATCH).page
@@ -353,13 +361,7 @@ def test_a_unit_counts_once_and_the_summary_prints(
     summary carries every unit's name (failing before: one blank page)."""
     page = open_summary(recorded, site_url)
     paths = appraised_pair(tmp_path)
-    summary = json.loads(
-        api.aggregate(
-            canonical_json(RUBRIC),
-            json.dumps([{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in paths]),
-        ),
-        parse_float=Decimal,
-    )["summary"]
+    summary = api_summary(paths)
     [pac_nam] = [u for u in summary["units"] if u["name"] == "UBND huyện Pác Nặm"]
     assert pac_nam["file"] == "pac-nam-tham-dinh.json" and pac_nam["state"] == "appraised"
     SummaryPage(page).summarise(paths)
@@ -502,3 +504,66 @@ def test_a_large_choice_is_shared_by_two_workers(
     with page.expect_download() as info:
         page.get_by_role("button", name="Tải bảng CSV").click()
     assert Path(info.value.path()).read_bytes() == csv
+
+
+def test_technical_words_are_folded_away(recorded: Recorded, site_url: str) -> None:
+    """The command line's name, which means nothing to an official, is only in "Chi tiết kỹ
+    thuật", closed."""
+    page = open_summary(recorded, site_url)
+    details = page.locator("details.td-tech", has_text="thangdiem aggregate")
+    expect(details).to_have_count(1)
+    expect(details.locator("code")).to_be_hidden()
+    visible = page.locator("article").inner_text()  # the text shown, closed details aside
+    assert "thangdiem aggregate" not in visible and "Chi tiết kỹ thuật" in visible
+
+
+def chart_files(folder: Path) -> list[Path]:
+    """Twelve units of the rubric with valid answers, eight of them appraised."""
+    rng = random.Random(SEED)
+    items = [i for c in RUBRIC.criteria for i in c.items]
+    paths = []
+    for n in range(12):
+        doc = document.template(RUBRIC, name=f"UBND xã số {n}")
+        doc["unit"]["year"] = 2024
+        for stage in ("self", "appraisal") if n % 3 else ("self",):
+            for item in items:
+                if stage == "appraisal" or item.given_by == "unit":
+                    answer = casegen.valid_answer(rng, RUBRIC, item)
+                    doc["stages"][stage]["answers"][item.id] = answer
+        path = folder / f"xa-{n}.json"
+        path.write_text(casegen.to_json(doc), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_the_charts_draw_scoring_pys_figures(
+    recorded: Recorded, site_url: str, tmp_path: Path
+) -> None:
+    """Four charts (bands, distribution of totals, criteria's shares, own against appraised
+    totals): one bar per figure of scoring_py's, and the same figures in each chart's table
+    for screen readers; they print with the summary."""
+    paths = chart_files(tmp_path)
+    page = open_summary(recorded, site_url)
+    SummaryPage(page).summarise(paths)
+    result = api_summary(paths)
+    charts = tables.charts(result)
+    assert charts["appraised"] == 8
+    for kind in ("bands", "distribution", "criteria"):
+        figure = page.locator(f'figure[data-chart="{kind}"]')
+        expect(figure.locator("svg rect")).to_have_count(len(charts[kind]))
+        rows = figure.locator("table tbody tr").evaluate_all(
+            "rows => rows.map((row) => [...row.cells].map((cell) => cell.textContent))"
+        )
+        assert rows == [[bar["label"], bar["text"]] for bar in charts[kind]]
+    assert len(charts["distribution"]) == 10
+    pairs = page.locator('figure[data-chart="differences"]')
+    expect(pairs.locator("svg rect")).to_have_count(2 * len(charts["differences"]))
+    expect(pairs.locator("table tbody tr")).to_have_count(8)
+    # The longest bar is that of the largest figure.
+    widths = page.locator('figure[data-chart="distribution"] svg rect').evaluate_all(
+        "rects => rects.map((rect) => Number(rect.getAttribute('width')))"
+    )
+    counts = [int(bar["value"]) for bar in charts["distribution"]]
+    assert widths.index(max(widths)) == counts.index(max(counts))
+    page.emulate_media(media="print")
+    expect(page.locator('figure[data-chart="bands"] svg')).to_be_visible()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from scoring_py.engine import fmt, rescale
 from scoring_py.model import Rubric
+from scoring_py.rubric import field_max
 from scoring_py.shapes import Result
 
 ROMAN = (
@@ -40,8 +41,19 @@ def criterion_number(rubric: Rubric, number: int) -> str:
     """A criterion's number as shown: Roman as the dân vận tables print it, or, when fields
     (lĩnh vực) group the criteria and take the Roman numerals, Arabic as CCHC indexes print
     it (lĩnh vực I, tiêu chí 1, tiêu chí thành phần 1.1), so that field II is never confused
-    with criterion II."""
+    with criterion II. Numbered in three levels (numbering: "fields"), a criterion's number is
+    its id, "2.3" (criterion 3 of field 2)."""
+    if rubric.numbering == "fields":
+        return rubric.criteria[number - 1].id
     return str(number) if rubric.fields else roman(number)
+
+
+def item_number(rubric: Rubric, crit_number: int, item_number: int) -> str:
+    """An item's number as shown: its place in the criterion, or, numbered in three levels,
+    its id ("2.3.1")."""
+    if rubric.numbering == "fields":
+        return rubric.criteria[crit_number - 1].items[item_number - 1].id
+    return str(item_number)
 
 
 def _cell(value: Decimal | None) -> str:
@@ -58,26 +70,42 @@ def result_table(rubric: Rubric, result: Result) -> str:
     stages = result["stages"]
     own, appraisal, final = stages["self"], stages["appraisal"], stages["final"]
     unit = result["unit"]
+    label_width = 8 if rubric.numbering == "fields" else 6  # "2.3.1" and a space
     lines = [
         rubric.title,
         f"Đơn vị: {unit.get('name') or '(chưa ghi tên)'}"
         + (f" — năm {unit['year']}" if unit.get("year") else ""),
         "",
-        f"{'STT':<6}{'Nội dung tiêu chí':<{TEXT_WIDTH}}  {'Thang điểm':>10}  {'Tự chấm':>8}"
-        f"  {'Thẩm định':>9}  {'Kết quả':>8}",
+        f"{'STT':<{label_width}}{'Nội dung tiêu chí':<{TEXT_WIDTH}}  {'Thang điểm':>10}"
+        f"  {'Tự chấm':>8}  {'Thẩm định':>9}  {'Kết quả':>8}",
     ]
 
     def row(
         label: str, text: str, mx: Decimal, values: list[Decimal | None], mark: str = ""
     ) -> str:
         cells = [f"{_cell(v):>{w}}" for v, w in zip(values, (8, 9, 8), strict=True)]
-        return f"{label:<6}{_short(text):<{TEXT_WIDTH}}  {fmt(mx) + mark:>10}  " + "  ".join(cells)
+        return (
+            f"{label:<{label_width}}{_short(text):<{TEXT_WIDTH}}  {fmt(mx) + mark:>10}  "
+            + "  ".join(cells)
+        )
 
     # Imported here: generator.pages imports this module (for `roman`).
     from .pages.words import capped_words
 
     footnotes = []
+    starts = {fld.criteria[0]: fi for fi, fld in enumerate(rubric.fields) if fld.criteria}
     for ci, crit in enumerate(rubric.criteria):
+        if crit.id in starts:  # the field's row: its maximum and subtotal
+            fi = starts[crit.id]
+            fld = rubric.fields[fi]
+            lines.append(
+                row(
+                    fld.id,
+                    fld.title.upper(),
+                    field_max(rubric, fld),
+                    [s["fields"][fi]["score"] if s else None for s in (own, appraisal, final)],
+                )
+            )
         parts = [s["criteria"][ci] if s else None for s in (own, appraisal, final)]
         cap = capped_words(crit)
         if cap is not None:
@@ -95,7 +123,7 @@ def result_table(rubric: Rubric, result: Result) -> str:
             cells = [p["items"][ii] if p else None for p in parts]
             lines.append(
                 row(
-                    f" {ii + 1}",
+                    f" {item_number(rubric, ci + 1, ii + 1)}",
                     item.text,
                     item.max,
                     [c["points"] if c else None for c in cells],
@@ -131,6 +159,11 @@ def result_table(rubric: Rubric, result: Result) -> str:
         )
     )
     lines.extend(footnotes)
+    arisen = [
+        i["id"] for c in final["criteria"] for i in c["items"] if i["status"] == "not_applicable"
+    ]
+    if arisen:  # their rows show "—": say why
+        lines.append(f"Không phát sinh (không tính vào điểm tối đa): mục {', '.join(arisen)}.")
     lines.append("")
     band = result["band"]
     if band:

@@ -205,8 +205,10 @@ class SummaryBatch:
             "notes": result["notes"],
             "duplicates": result["duplicates"],
             "tables": tables.tables(result),
+            "charts": tables.charts(result),
         }
-        # Only texts, whole numbers and flags (the tables' cells are written for a reader), so
+        # Only texts, whole numbers and flags (the tables' cells are written for a reader, the
+        # charts' values are decimal texts), so
         # the standard library's C writer serves: exact-number JSON (codec.dumps) is written in
         # Python and took most of the time of this answer for many files. ASCII escapes keep
         # any half character of a file name from reaching the page unencodable.

@@ -206,14 +206,14 @@ class _Envelope:
         self.mapping(ref, ("rubric",), ("id", "version", "hash"))
         if ref.get("id") != r.id:
             raise DocumentError(
-                f"Tài liệu thuộc thang điểm {describe(ref.get('id'))}, không phải {quoted(r.id)}.",
+                "Tài liệu được chấm theo một thang điểm khác (mã trong tệp:"
+                f" {describe(ref.get('id'))}), không phải thang điểm {r.short_name}.",
                 "other_rubric",
             )
         if ref.get("version") != r.version:
             raise DocumentError(
                 f"Tài liệu được chấm theo phiên bản {describe(ref.get('version'))} của thang điểm"
-                f" {quoted(r.id)};"
-                f" phiên bản hiện hành là {quoted(r.version)}.",
+                f" {r.short_name}; phiên bản hiện hành là {quoted(r.version)}.",
                 "other_version",
             )
         self.text(ref.get("hash"), ("rubric", "hash"), nullable=True)

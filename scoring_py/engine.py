@@ -28,6 +28,7 @@ from .shapes import (
     RESULT_FORMAT,
     STAGE_LABELS,
     CriterionResult,
+    FieldResult,
     ItemResult,
     ItemStatus,
     Note,
@@ -159,6 +160,13 @@ def _ratio(item: Item, answer: Any) -> Outcome:
     den = to_decimal(answer.get("denominator"))
     if num is None or den is None:
         return _invalid("wrong_type", "tử số và mẫu số phải là số")
+    if den == 0 and item.zero_denominator == "not_applicable":
+        if num == 0:  # nothing arose this year: "không phát sinh"
+            return Outcome(None, "not_applicable")
+        return _invalid(
+            "ratio_invalid",
+            f"mẫu số bằng 0 (không phát sinh) thì tử số cũng phải bằng 0 (nhận được {fmt(num)})",
+        )
     if den <= 0:
         return _invalid("ratio_invalid", f"mẫu số phải > 0 (nhận được {fmt(den)})")
     if num < 0 or num > den:
@@ -391,6 +399,7 @@ def score_stage(
         "classified": band is not None,
         "reasons": reasons,
         "note": note,
+        "fields": field_results(rubric, criteria),
         "criteria": criteria,
         "answered": counts["answered"],
         "missing": counts["missing"],
@@ -398,6 +407,23 @@ def score_stage(
         "complete": counts["missing"] == 0 and counts["invalid"] == 0,
     }
     return result, problems
+
+
+def field_results(rubric: Rubric, criteria: list[CriterionResult]) -> list[FieldResult]:
+    """Each field's subtotal: the scores and applicable maxima of its base criteria."""
+    out: list[FieldResult] = []
+    for fld in rubric.fields:
+        inside = [c for c in criteria if c["id"] in fld.criteria and c["section"] == "base"]
+        out.append(
+            {
+                "id": fld.id,
+                "title": fld.title,
+                "score": sum((c["score"] for c in inside), ZERO),
+                "max": sum((c["max"] for c in inside), ZERO),
+                "criteria": list(fld.criteria),
+            }
+        )
+    return out
 
 
 def rescale(rubric: Rubric, raw: Decimal, applicable_max: Decimal) -> tuple[Decimal, bool]:
@@ -467,7 +493,7 @@ def rubric_changed(rubric: Rubric, doc: dict[str, Any]) -> Problem | None:
         "code": "rubric_changed",
         "severity": "warning",
         "message": (
-            f"Tài liệu được lập theo một nội dung khác của thang điểm {quoted(rubric.id)}"
+            f"Tài liệu được lập theo một nội dung khác của thang điểm {rubric.short_name}"
             f" phiên bản {quoted(rubric.version)} (mã kiểm tra khác): thang điểm đã được sửa"
             " mà không đổi phiên bản. Hãy kiểm tra lại từng câu trả lời trước khi dùng kết quả."
         ),
@@ -576,6 +602,7 @@ def score_document(rubric: Rubric, doc: dict[str, Any]) -> Result:
         "reasons": final["reasons"],
         "note": final["note"],
         "proposed_band": doc.get("proposed_band", ""),
+        "fields": final["fields"],
         "criteria": [
             {"id": c["id"], "title": c["title"], "score": c["score"], "max": c["max"]}
             for c in final["criteria"]

@@ -21,6 +21,19 @@ OverrideEffect = Literal["force", "cap", "unclassifiable"]
 DocumentStatus = Literal["in_force", "replaced", "draft"]
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
 RescaleMethod = Literal["proportional", "none"]
+Numbering = Literal["criteria", "fields"]
+"""How the rubric numbers its entries:
+
+- "criteria": criteria 1, 2, … and items "n.k" (the dân vận tables, and fields if any only
+  group them);
+- "fields": three levels as CCHC indexes print them: lĩnh vực 1, 2, …; tiêu chí "f.n" (criterion
+  n of field f); tiêu chí thành phần "f.n.k". Needs `fields`, numbered "1", "2", … in order, and
+  the criteria listed field by field.
+"""
+ZeroDenominator = Literal["invalid", "not_applicable"]
+"""What a denominator of 0 means in a "ratio" item: "invalid" (an error: there is nothing to
+divide) or "not_applicable" (the source counts it as "không phát sinh": the item is left out of
+the maximum, as a unit's "không phát sinh", and the rubric's `not_applicable` rule applies)."""
 EvidenceStrength = Literal["required", "expected", "none"]
 """How strongly a score needs tài liệu kiểm chứng (evidence), as the source asks:
 
@@ -171,6 +184,9 @@ class Item:
     first (one of them gives `max`); a ratio below the lowest threshold scores 0."""
     ratio_steps: RatioSteps | None = field(default=None, metadata=ADDED)
     """For "ratio": stepwise points from a starting threshold instead of in proportion."""
+    zero_denominator: ZeroDenominator = field(default="invalid", metadata=ADDED)
+    """For "ratio": what 0 out of 0 means, "invalid" or "not_applicable" (see ZeroDenominator);
+    a numerator above 0 over 0 is always an error."""
     given_by: GivenBy = "unit"
     """Who scores the item: "unit" (self-assessment), or only "appraiser" or "superior"."""
     applies_to: tuple[str, ...] = ()
@@ -223,6 +239,10 @@ class Field:
     """The field's title."""
     criteria: tuple[str, ...]
     """Ids of the criteria in this field."""
+    max: Decimal | None = field(default=None, metadata=ADDED)
+    """Điểm tối đa of the field, as the source prints it: must equal the sum of the maxima of its
+    "base" criteria; null takes that sum. The field's subtotal is the sum of the scores of its
+    "base" criteria (bonus and penalty criteria count in the total only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +353,9 @@ class Rubric:
     """Older form of `evidence`: true reads as "expected", false as "none"."""
     fields: tuple[Field, ...] = ()
     """Optional grouping of criteria into fields."""
+    numbering: Numbering = field(default="criteria", metadata=ADDED)
+    """"criteria" (tiêu chí 1, 2, …; mục "n.k") or "fields" (three levels: lĩnh vực "f", tiêu
+    chí "f.n", tiêu chí thành phần "f.n.k"); see Numbering."""
     bands: tuple[Band, ...] = ()
     """Classification bands covering 0..total; empty when the source states none."""
     bands_note: str | None = None
@@ -349,3 +372,8 @@ class Rubric:
     """Other documents the source cites."""
     source_gaps: tuple[str, ...] = ()
     """What the source does not state, said plainly (shown on the rubric's pages)."""
+
+    @property
+    def short_name(self) -> str:
+        """How pages and messages name the rubric to a reader: "Hưng Yên (02/2020/QĐ-UBND)"."""
+        return f"{self.province} ({self.legal.number})"

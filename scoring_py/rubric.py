@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import codec
-from .model import FORMAT_VERSION, Band, Criterion, EvidenceStrength, Item, Rubric
+from .model import FORMAT_VERSION, Band, Criterion, EvidenceStrength, Field, Item, Rubric
 from .problems import Path, Problem, RubricError, describe, format_path, quoted
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -75,6 +75,25 @@ def check_rubric(rubric: Rubric) -> list[Problem]:
 def base_criteria(rubric: Rubric) -> Iterable[Criterion]:
     """Yield the criteria that count towards the rubric's total."""
     return (c for c in rubric.criteria if c.section == "base")
+
+
+def criterion_ids(rubric: Rubric) -> list[str]:
+    """The criteria's ids as the numbering expects them, in order: "1", "2", … or, numbered by
+    fields, "1.1", "1.2", "2.1", … (criterion n of field f is "f.n")."""
+    if rubric.numbering != "fields":
+        return [str(i + 1) for i in range(len(rubric.criteria))]
+    return [
+        f"{fi + 1}.{k + 1}"
+        for fi, fld in enumerate(rubric.fields)
+        for k in range(len(fld.criteria))
+    ]
+
+
+def field_max(rubric: Rubric, fld: Field) -> Decimal:
+    """A field's maximum: the sum of the maxima of its base criteria (a declared `max` is checked
+    equal to it)."""
+    inside = set(fld.criteria)
+    return sum((c.max for c in base_criteria(rubric) if c.id in inside), Decimal(0))
 
 
 def item_step(rubric: Rubric, item: Item) -> Decimal:
@@ -184,13 +203,21 @@ class _Checker:
         r = self.rubric
         if not any(c.section == "base" for c in r.criteria):
             self.fail(("criteria",), "phải có ít nhất một tiêu chí thuộc phần 'base'")
+        ids = criterion_ids(r)
         for ci, crit in enumerate(r.criteria):
             cpath: Path = ("criteria", ci)
-            expected = str(ci + 1)
+            expected = ids[ci] if ci < len(ids) else str(ci + 1)
             if crit.id != expected:
+                hint = ""
+                if "." in crit.id and r.numbering != "fields":
+                    hint = (
+                        "; nếu văn bản đánh số ba cấp (lĩnh vực, tiêu chí, tiêu chí thành phần),"
+                        " ghi numbering: 'fields'"
+                    )
                 self.fail(
                     (*cpath, "id"),
-                    f"phải là {quoted(expected)} theo thứ tự đánh số (nhận được {quoted(crit.id)})",
+                    f"phải là {quoted(expected)} theo thứ tự đánh số"
+                    f" (nhận được {quoted(crit.id)}){hint}",
                 )
             self.positive(crit.max, (*cpath, "max"))
             if not crit.items:
@@ -252,6 +279,8 @@ class _Checker:
         self.only_for(item.levels or None, ("choice",), kind, (*path, "levels"))
         self.only_for(item.thresholds or None, ("ratio",), kind, (*path, "thresholds"))
         self.only_for(item.ratio_steps, ("ratio",), kind, (*path, "ratio_steps"))
+        zero = item.zero_denominator if item.zero_denominator != "invalid" else None
+        self.only_for(zero, ("ratio",), kind, (*path, "zero_denominator"))
         if kind == "score":
             step = item.step if item.step is not None else r.default_step
             self.multiple(item.max, step, (*path, "max"), "bước chấm")
@@ -392,8 +421,37 @@ class _Checker:
     def check_fields(self) -> None:
         r = self.rubric
         if not r.fields:
+            if r.numbering == "fields":
+                self.fail(
+                    ("numbering",),
+                    "đánh số theo lĩnh vực ('fields') cần khai báo 'fields' (các lĩnh vực)",
+                )
             return
         self.unique(((("fields", i, "id"), f.id) for i, f in enumerate(r.fields)))
+        fmt = codec.format_decimal
+        for fi, fld in enumerate(r.fields):
+            if r.numbering == "fields" and fld.id != str(fi + 1):
+                self.fail(
+                    ("fields", fi, "id"),
+                    f"phải là {quoted(str(fi + 1))} theo thứ tự đánh số lĩnh vực"
+                    f" (nhận được {quoted(fld.id)})",
+                )
+            for k, cid in enumerate(fld.criteria):
+                want = f"{fi + 1}.{k + 1}"
+                if r.numbering == "fields" and cid != want:
+                    self.fail(
+                        ("fields", fi, "criteria", k),
+                        f"phải là {quoted(want)}: tiêu chí thứ {k + 1} của lĩnh vực {fi + 1}"
+                        f" (nhận được {quoted(cid)})",
+                    )
+            self.positive(fld.max, ("fields", fi, "max"))
+            derived = field_max(r, fld)
+            if fld.max is not None and fld.max != derived:
+                self.fail(
+                    ("fields", fi, "max"),
+                    f"phải bằng tổng điểm tối đa của các tiêu chí phần chính trong lĩnh vực"
+                    f" = {fmt(derived)} (nhận được {fmt(fld.max)})",
+                )
         ids = {c.id for c in r.criteria}
         placed: dict[str, Path] = {}
         for fi, fld in enumerate(r.fields):
@@ -500,7 +558,7 @@ class _Checker:
             (ci, ii)
             for ci, c in enumerate(r.criteria)
             for ii, i in enumerate(c.items)
-            if i.applies_to or i.may_be_not_applicable
+            if i.applies_to or i.may_be_not_applicable or i.zero_denominator == "not_applicable"
         ]
         rule = r.not_applicable
         if needs and rule is None:

@@ -178,6 +178,17 @@ class CriterionResult(TypedDict):
     items: list[ItemResult]
 
 
+class FieldResult(TypedDict):
+    """A field's (lĩnh vực's) subtotal: the scores of its base criteria, out of their maxima
+    (what applies to the unit, before the not-applicable rescale of the total)."""
+
+    id: str
+    title: str
+    score: Decimal
+    max: Decimal
+    criteria: list[str]
+
+
 Status = Literal["self", "appraising", "appraised"]
 """How far a document has come: self-scored, appraisal under way, appraisal finished."""
 
@@ -200,6 +211,8 @@ class StageResult(TypedDict):
     classified: bool
     reasons: list[Reason]
     note: Note | None
+    fields: list[FieldResult]
+    """Per field, its subtotal; empty when the rubric has no fields."""
     criteria: list[CriterionResult]
     answered: int
     missing: int
@@ -253,6 +266,7 @@ class Result(TypedDict):
     reasons: list[Reason]
     note: Note | None
     proposed_band: str
+    fields: list[FieldResult]
     criteria: list[CriterionBrief]
     stages: ResultStages
     problems: list[Problem]
@@ -283,6 +297,8 @@ class StageBrief(TypedDict):
     note: Note | None
     criteria: dict[str, Decimal]
     """Each criterion's score in this stage, by the criterion's id."""
+    fields: dict[str, Decimal]
+    """Each field's subtotal in this stage, by the field's id; empty without fields."""
 
 
 class SummaryUnit(TypedDict):
@@ -373,18 +389,63 @@ class SummaryCriterion(TypedDict):
     max: Decimal
 
 
+class SummaryField(TypedDict):
+    """One of the rubric's fields (lĩnh vực), as the summary's per-criterion table heads it."""
+
+    id: str
+    title: str
+    max: Decimal
+    criteria: list[str]
+
+
+class ScoreBin(TypedDict):
+    """Units whose final total is from `low` to under `high` (the last bin: up to `high`)."""
+
+    low: Decimal
+    high: Decimal
+    count: int
+
+
+class CriterionAverage(TypedDict):
+    """A criterion's average final score over the ranked units, and its share of the
+    criterion's maximum in percent (None when the criterion has no positive maximum)."""
+
+    id: str
+    title: str
+    max: Decimal
+    average: Decimal | None
+    percent: Decimal | None
+
+
+class UnitDifference(TypedDict):
+    """An appraised unit's own total beside the appraisal's."""
+
+    name: str
+    file: str
+    self: Decimal
+    appraisal: Decimal
+    difference: Decimal
+
+
 class Summary(TypedDict):
     """Many units' files summarised (api.aggregate's `summary`)."""
 
     format: str
     rubric: RubricRef
     criteria: list[SummaryCriterion]
+    fields: list[SummaryField]
     files: int
     units: list[SummaryUnit]
     review: list[SummaryUnit]
     band_counts: list[BandCount]
     by_type: list[TypeAverages]
     overall: Averages
+    distribution: list[ScoreBin]
+    """The ranked units' final totals in ten equal bins from 0 to the rubric's total (a total
+    outside falls in the nearest bin)."""
+    criterion_averages: list[CriterionAverage]
+    differences: list[UnitDifference]
+    """The appraised units, the most over-scored by themselves first (lowest difference)."""
     notes: list[NoteCount]
     rejected: list[Refused]
     duplicates: list[Duplicate]

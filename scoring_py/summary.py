@@ -27,10 +27,14 @@ from .document import validate
 from .engine import round_to, score_document
 from .model import Rounding, Rubric
 from .problems import DocumentError
-from .rubric import band_order, rubric_hash
+from .rubric import band_order, field_max, rubric_hash
 from .shapes import SUMMARY_FORMAT, StageBrief, StageResult
 
 AVERAGE = Rounding(step=Decimal("0.01"), mode="half_up")
+PERCENT = Rounding(step=Decimal("0.1"), mode="half_up")
+"""A share of a maximum, in percent, for the summary's charts."""
+BINS = 10
+"""Bins of the distribution of final totals."""
 """Averages are rounded once, to hundredths, half up."""
 UNCLASSIFIED = "khong-xep-loai"
 """Band id under which units without a band are counted."""
@@ -79,6 +83,7 @@ def _brief(stage: StageResult | None) -> StageBrief | None:
         "reasons": stage["reasons"],
         "note": stage["note"],
         "criteria": {c["id"]: c["score"] for c in stage["criteria"]},
+        "fields": {f["id"]: f["score"] for f in stage["fields"]},
     }
 
 
@@ -372,16 +377,78 @@ def _summarise(
             {"id": c.id, "title": c.title, "section": c.section, "max": c.max}
             for c in rubric.criteria
         ],
+        "fields": [
+            {
+                "id": f.id,
+                "title": f.title,
+                "max": field_max(rubric, f),
+                "criteria": list(f.criteria),
+            }
+            for f in rubric.fields
+        ],
         "files": len(files) + len(rejected),
         "units": [u | {"type_name": type_names.get(u["type"] or "")} for u in listed],
         "review": [u | {"type_name": type_names.get(u["type"] or "")} for u in review],
         "band_counts": band_counts,
         "by_type": by_type,
         "overall": _averages(listed),
+        "distribution": _distribution(rubric, ranked),
+        "criterion_averages": _criterion_averages(rubric, ranked),
+        "differences": _differences(units),
         "notes": [{"text": text, "count": count} for text, count in notes.items()],
         "rejected": rejected,
         "duplicates": several,
     }
+
+
+def _distribution(rubric: Rubric, ranked: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Ten equal bins of the ranked units' final totals, from 0 to the rubric's total."""
+    width = rubric.total / BINS
+    counts = [0] * BINS
+    for unit in ranked:
+        index = int(Fraction(unit["final"]["total"]) / Fraction(width)) if width > 0 else 0
+        counts[min(max(index, 0), BINS - 1)] += 1
+    return [{"low": width * k, "high": width * (k + 1), "count": counts[k]} for k in range(BINS)]
+
+
+def _criterion_averages(rubric: Rubric, ranked: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each criterion's average final score over the ranked units and its share of the
+    maximum (one rounding, of the exact quotient)."""
+    out = []
+    for criterion in rubric.criteria:
+        scores = [u["final"]["criteria"][criterion.id] for u in ranked]
+        total = Fraction(sum(scores, Decimal(0)))
+        percent = (
+            round_to(total * 100 / (len(scores) * Fraction(criterion.max)), PERCENT)
+            if scores and criterion.max > 0
+            else None
+        )
+        out.append(
+            {
+                "id": criterion.id,
+                "title": criterion.title,
+                "max": criterion.max,
+                "average": _average(scores),
+                "percent": percent,
+            }
+        )
+    return out
+
+
+def _differences(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The appraised units' own and appraised totals, the lowest difference first."""
+    appraised = [u for u in units if u["state"] == "appraised"]
+    appraised.sort(key=lambda u: (u["difference"], unit_key(u["name"]), u["file"]))
+    return [
+        {
+            "name": u["name"],
+            "file": u["file"],
+            "self": u["self"]["total"],
+            "appraisal": u["appraisal"]["total"],
+            "difference": u["difference"],
+        }
+        for u in appraised
+    ]
 
 
 def _averages(units: list[dict[str, Any]]) -> dict[str, Any]:

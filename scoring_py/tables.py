@@ -144,14 +144,17 @@ REJECTED_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def _criterion_score(stage: str, criterion: str) -> Callable[[dict[str, Any]], Any]:
-    """A unit's score on one criterion in one stage, shown where the stage's total is."""
+def _criterion_score(
+    stage: str, criterion: str, part: str = "criteria"
+) -> Callable[[dict[str, Any]], Any]:
+    """A unit's score on one criterion (or, with part "fields", one field's subtotal) in one
+    stage, shown where the stage's total is."""
 
     def value(unit: dict[str, Any]) -> Decimal | None:
         brief = unit[stage]
         if _total(brief, unit) is None:
             return None
-        score: Decimal = brief["criteria"][criterion]
+        score: Decimal = brief[part][criterion]
         return score
 
     return value
@@ -159,22 +162,37 @@ def _criterion_score(stage: str, criterion: str) -> Callable[[dict[str, Any]], A
 
 def criterion_columns(summary: dict[str, Any]) -> tuple[Column, ...]:
     """The per-criterion table: each unit's score on every criterion, per stage (self,
-    appraisal, final), after the columns that name the unit. A figure is left out where the
-    units' table leaves out the stage's total."""
+    appraisal, final), after the columns that name the unit; a field (lĩnh vực) has its
+    subtotal's columns before its first criterion. A figure is left out where the units' table
+    leaves out the stage's total."""
     named = tuple(c for c in UNIT_COLUMNS if c.key in ("rank", "name", "status"))
-    scores = tuple(
-        Column(
-            f"{criterion['id']}:{stage}",
-            STAGE_LABELS[stage],
-            "number",
-            _criterion_score(stage, criterion["id"]),
-            group=f"Tiêu chí {criterion['id']}. {criterion['title']}"
-            f" (tối đa {fmt(criterion['max'])} điểm)",
+    starts = {f["criteria"][0]: f for f in summary.get("fields", []) if f["criteria"]}
+    scores: list[Column] = []
+    for criterion in summary["criteria"]:
+        fld = starts.get(criterion["id"])
+        if fld is not None:
+            scores.extend(
+                Column(
+                    f"field-{fld['id']}:{stage}",
+                    STAGE_LABELS[stage],
+                    "number",
+                    _criterion_score(stage, fld["id"], "fields"),
+                    group=f"Lĩnh vực {fld['id']}. {fld['title']} (tối đa {fmt(fld['max'])} điểm)",
+                )
+                for stage in RESULT_STAGES
+            )
+        scores.extend(
+            Column(
+                f"{criterion['id']}:{stage}",
+                STAGE_LABELS[stage],
+                "number",
+                _criterion_score(stage, criterion["id"]),
+                group=f"Tiêu chí {criterion['id']}. {criterion['title']}"
+                f" (tối đa {fmt(criterion['max'])} điểm)",
+            )
+            for stage in RESULT_STAGES
         )
-        for criterion in summary["criteria"]
-        for stage in RESULT_STAGES
-    )
-    return named + scores
+    return named + tuple(scores)
 
 
 def type_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
@@ -271,3 +289,57 @@ def _csv_cell(value: Any) -> str:
     text = str(value)
     # A cell starting with these is run as a formula by spreadsheets: keep it text.
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CHART_UNITS = 30
+"""Appraised units drawn in the chart of own against appraised totals (the most over-scored
+first); the chart says how many there are in all."""
+
+
+def charts(summary: dict[str, Any]) -> dict[str, Any]:
+    """What the summary page's charts draw, from the summary's own figures: per bar a label, a
+    value (exact decimal text, for the bar's length only) and the text a reader sees."""
+
+    def num(value: Any) -> str:
+        return fmt(Decimal(value))
+
+    def bar(label: str, value: Any, text: str | None = None) -> dict[str, str]:
+        return {"label": label, "value": format_decimal(Decimal(value)), "text": text or ""}
+
+    bins = summary["distribution"]
+    last = len(bins) - 1
+    differences = summary["differences"]
+    return {
+        "bands": [
+            bar(b["name"], b["count"], f"{b['count']} đơn vị") for b in summary["band_counts"]
+        ],
+        "distribution": [
+            bar(
+                f"{num(b['low'])}–{num(b['high'])}",
+                b["count"],
+                f"từ {num(b['low'])} đến {'' if n == last else 'dưới '}{num(b['high'])} điểm:"
+                f" {b['count']} đơn vị",
+            )
+            for n, b in enumerate(bins)
+        ],
+        "criteria": [
+            bar(
+                f"{c['id']}. {c['title']}",
+                c["percent"],
+                f"trung bình {num(c['average'])}/{num(c['max'])} điểm ({num(c['percent'])} %)",
+            )
+            for c in summary["criterion_averages"]
+            if c["percent"] is not None and c["average"] is not None
+        ],
+        "differences": [
+            {
+                "label": d["name"],
+                "self": format_decimal(Decimal(d["self"])),
+                "appraisal": format_decimal(Decimal(d["appraisal"])),
+                "text": f"tự chấm {num(d['self'])}, thẩm định {num(d['appraisal'])}"
+                f" ({shown(d['difference'], 'difference')})",
+            }
+            for d in differences[:CHART_UNITS]
+        ],
+        "appraised": len(differences),
+    }

@@ -109,6 +109,8 @@ def _item(rng: random.Random, item_id: str, default_step: Decimal, types: list[s
             item["rounding"] = _rounding(rng, top)
         item["denominator"] = "hồ sơ tiếp nhận"
         item["counts"] = "hồ sơ đúng hạn"
+        if rng.random() < 0.3:
+            item["zero_denominator"] = "not_applicable"
     else:
         item["per_unit"] = per_unit = _quarters(rng, 1, 8)
         item["max"] = per_unit * rng.randint(1, 6) if rng.random() < 0.7 else _quarters(rng, 1, 40)
@@ -201,14 +203,53 @@ def random_rubric(rng: random.Random) -> dict[str, Any]:
     if rng.random() < 0.5:
         data["overrides"] = _overrides(rng, data.get("bands", []))
     items = [i for c in criteria for i in c["items"]]
-    needs_rule = any(i.get("applies_to") or i.get("may_be_not_applicable") for i in items)
+    needs_rule = any(
+        i.get("applies_to") or i.get("may_be_not_applicable") or i.get("zero_denominator")
+        for i in items
+    )
     if needs_rule or rng.random() < 0.2:
         rule = {"method": "none", "text": "Mục không áp dụng được 0 điểm"}
         if rng.random() < 0.6:
             rule = {"method": "proportional", "text": "Tỷ lệ", "rounding": _rounding(rng, total)}
         data["not_applicable"] = rule
+    if rng.random() < 0.4:
+        _group_into_fields(rng, data)
     parse_rubric(data)  # fail here, not in the tests, if the generator breaks a rule
     return data
+
+
+def _renumber(entry: dict[str, Any], old: str, new: str) -> None:
+    """Give an entry and everything under it ids starting with `new` instead of `old`."""
+    entry["id"] = new + entry["id"][len(old) :]
+    for child in (*entry.get("items", ()), *entry.get("levels", ())):
+        _renumber(child, old, new)
+
+
+def _group_into_fields(rng: random.Random, data: dict[str, Any]) -> None:
+    """Put the criteria into fields (lĩnh vực), numbered in three levels or not, sometimes with
+    the field's maximum declared."""
+    criteria = data["criteria"]
+    cuts = sorted(rng.sample(range(1, len(criteria)), rng.randint(0, len(criteria) - 1)))
+    groups = [criteria[a:b] for a, b in zip([0, *cuts], [*cuts, len(criteria)], strict=True)]
+    nested = rng.random() < 0.7
+    fields = []
+    for fi, group in enumerate(groups, 1):
+        if nested:
+            for k, crit in enumerate(group, 1):
+                _renumber(crit, crit["id"], f"{fi}.{k}")
+        fld: dict[str, Any] = {
+            "id": str(fi) if nested else "ABCDEFG"[fi - 1],
+            "title": f"Lĩnh vực {fi}",
+            "criteria": [c["id"] for c in group],
+        }
+        if rng.random() < 0.5:
+            base = [c["max"] for c in group if c["section"] == "base"]
+            if base:
+                fld["max"] = sum(base, Decimal(0))
+        fields.append(fld)
+    data["fields"] = fields
+    if nested:
+        data["numbering"] = "fields"
 
 
 def valid_answer(rng: random.Random, rubric: Rubric, item: Item) -> Any:
@@ -221,6 +262,8 @@ def valid_answer(rng: random.Random, rubric: Rubric, item: Item) -> Any:
     if item.kind == "yesno":
         return rng.random() < 0.6
     if item.kind == "ratio":
+        if item.zero_denominator == "not_applicable" and rng.random() < 0.2:
+            return {"numerator": 0, "denominator": 0}  # "không phát sinh"
         den = rng.randint(1, 40)
         return {"numerator": rng.randint(0, den), "denominator": den}
     return rng.choice((0, 1, 2, 3, 5, 9, Decimal("2.0")))
@@ -292,7 +335,7 @@ def _break_envelope(rng: random.Random, doc: dict[str, Any]) -> None:
         lambda: doc["unit"].update(year=rng.choice((1800, "2024", True))),
         lambda: doc["rubric"].update(version="0.0"),
         lambda: doc.update(extra=1),
-        lambda: doc["report"]["1"].update(done_well="x" * (document.MAX_TEXT + 1)),
+        lambda: next(iter(doc["report"].values())).update(done_well="x" * (document.MAX_TEXT + 1)),
         lambda: doc["stages"]["self"]["conditions"].update(x={"value": "có", "note": ""}),
         lambda: doc["rubric"].update(hash=None),
     ]

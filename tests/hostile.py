@@ -25,7 +25,9 @@ LIMIT = 50 * MB
 """Largest assessment file accepted, by the command line and the form (files.mjs)."""
 LONG_KEY = 12_000_000
 """Characters of the keys that overflowed the form's JSON reader (a regular expression)."""
-RUBRIC_CHANGED = "Tài liệu được lập theo một nội dung khác của thang điểm 'hung-yen-2020'"
+RUBRIC_CHANGED = (
+    "Tài liệu được lập theo một nội dung khác của thang điểm Hưng Yên (02/2020/QĐ-UBND)"
+)
 """What a document made with another text of the rubric's version is told."""
 HOSTILE = "<img src=x onerror=window.__pwned=1>"
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -54,7 +56,8 @@ class Case:
     """Whether the form's import refuses it, when not as `refused` (a file of another version
     of the rubric is carried over to the page's version there)."""
     browser_says: str | None = None
-    """What the form's import says instead, with browser_refused."""
+    """What the form's import says instead: with browser_refused, or (the whole message) for
+    a file of another of the site's rubrics, which the page names."""
 
 
 def base() -> dict[str, Any]:
@@ -171,7 +174,15 @@ def cases() -> list[Case]:
 
     kind = "Tệp đánh giá: của thang điểm khác"
     other = text(document.template(BAC_KAN, name="Xã B"))
-    add(kind, "bac-kan.json", other, "thuộc thang điểm 'bac-kan-2017', không phải 'hung-yen-2020'")
+    add(
+        kind,
+        "bac-kan.json",
+        other,
+        "một thang điểm khác (mã trong tệp: 'bac-kan-2017')",
+        browser_says="tệp là phiếu chấm theo thang điểm Bắc Kạn (1878-QĐ/TU), không phải thang"
+        " điểm của trang này. Hãy nhập tệp ở trang “Phiếu chấm điểm” của thang điểm Bắc Kạn"
+        " (1878-QĐ/TU).",
+    )
     foreign_ids = base()
     foreign_ids["stages"]["self"]["answers"] = {"I.1": 2, "II.3": 1}
     add(kind, "ma-khac.json", text(foreign_ids), "I.1", refused=False)

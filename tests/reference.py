@@ -74,6 +74,8 @@ def item_points(
             return None, "invalid"
         num = _number(answer.get("numerator"))
         den = _number(answer.get("denominator"))
+        if num == den == 0 and item.get("zero_denominator") == "not_applicable":
+            return None, "not_applicable"  # 0 out of 0: "không phát sinh"
         if num is None or den is None or den <= 0 or num < 0 or num > den:
             return None, "invalid"
         return _ratio_points(item, num, den), "answered"
@@ -160,6 +162,7 @@ def score_stage(
     sections = {"base": Fraction(0), "bonus": Fraction(0), "penalty": Fraction(0)}
     applicable = Fraction(0)
     criteria = {}
+    maxima = {}
     for crit in rubric["criteria"]:
         points = Fraction(0)
         counted_max = Fraction(0)
@@ -177,6 +180,7 @@ def score_stage(
         if section == "base":
             applicable += counted_max
             criteria[crit["id"]] = points
+            maxima[crit["id"]] = counted_max
         else:
             criteria[crit["id"]] = min(points, Fraction(crit["max"]))
         sections[section] += criteria[crit["id"]]
@@ -201,9 +205,18 @@ def score_stage(
             Fraction(0),
         )
     total = min(max(base + sections["bonus"] - sections["penalty"], Fraction(0)), top)
+    # A field's subtotal: its base criteria's scores out of their applicable maxima.
+    fields = {
+        fld["id"]: (
+            sum((criteria[c] for c in fld["criteria"] if c in maxima), Fraction(0)),
+            sum((maxima[c] for c in fld["criteria"] if c in maxima), Fraction(0)),
+        )
+        for fld in rubric.get("fields", [])
+    }
     return {
         "items": items,
         "criteria": criteria,
+        "fields": fields,
         "total": total,
         "band": band_of(rubric, total, conditions),
     }

@@ -119,26 +119,28 @@ def test_score_text_table(tmp_path: Path) -> None:
 
 def test_score_text_table_marks_a_capped_criterion(tmp_path: Path) -> None:
     """`score --text` on the authors' example: the ratio rules give their points, and criterion
-    I, whose items add up to 41, shows its cap of 40 marked and explained under the table."""
+    1.1, whose items add up to 41, shows its cap of 40 marked and explained under the table."""
     example = str(ROOT / "site_src" / "huong-dan-soan-thang-diem" / "vi-du-thang-diem.yaml")
     doc = template(example, "--type", "xa")
     doc["stages"]["self"]["answers"] |= {
-        "1.1": 10,
-        "1.2": "1.2.1",
-        "1.3": True,
-        "1.4": {"numerator": 9, "denominator": 10},  # 13,5
-        "1.5": {"numerator": 4, "denominator": 5},  # 80 %: 1 point
-        "1.6": {"numerator": 33, "denominator": 100},  # 33 %: 1,5 points
+        "1.1.1": 10,
+        "1.1.2": "1.1.2.1",
+        "1.1.3": True,
+        "1.1.4": {"numerator": 9, "denominator": 10},  # 13,5
+        "1.1.5": {"numerator": 4, "denominator": 5},  # 80 %: 1 point
+        "1.1.6": {"numerator": 33, "denominator": 100},  # 33 %: 1,5 points
     }
-    for item in ("1.1", "1.2", "1.3", "1.4", "1.5", "1.6"):  # evidence required or expected
+    # Evidence is required or expected for each of these items.
+    for item in ("1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6"):
         doc["evidence"][item]["documents"] = "Kế hoạch số 1/KH-UBND"
     done = run("score", example, write(tmp_path, "a.json", doc), "--text")
     assert done.returncode == 0, done.stderr
-    rows = {line[:6].rstrip(): line.split() for line in done.stdout.splitlines()[4:11]}
-    assert rows["1"][-4:] == ["40*", "40", "—", "40"]
-    assert rows[" 5"][-3:] == ["1", "—", "1"] and rows[" 6"][-3:] == ["1,5", "—", "1,5"]
+    rows = {line[:8].rstrip(): line.split() for line in done.stdout.splitlines()[4:12]}
+    assert rows["1"][-4:] == ["40", "40", "—", "40"]  # field 1 holds criterion 1.1 alone
+    assert rows["1.1"][-4:] == ["40*", "40", "—", "40"]
+    assert rows[" 1.1.5"][-3:] == ["1", "—", "1"] and rows[" 1.1.6"][-3:] == ["1,5", "—", "1,5"]
     assert (
-        "(*) Tiêu chí 1 được tối đa 40 điểm, dù các mục cộng lại tối đa 44 điểm: tổng điểm các"
+        "(*) Tiêu chí 1.1 được tối đa 40 điểm, dù các mục cộng lại tối đa 44 điểm: tổng điểm các"
         " mục vượt 40 thì chỉ tính 40.\n" in done.stdout
     )
 
@@ -175,12 +177,13 @@ def test_score_missing_file() -> None:
 
 
 def test_score_document_of_another_rubric(tmp_path: Path) -> None:
-    """A document made for another rubric is refused with both ids named."""
+    """A document made for another rubric is refused, naming the file's rubric id and this one."""
     doc = template("bac-kan-2017")
     done = run("score", "hung-yen-2020", write(tmp_path, "a.json", doc))
     assert done.returncode == 1
     assert done.stderr == (
-        "Lỗi: Tài liệu thuộc thang điểm 'bac-kan-2017', không phải 'hung-yen-2020'.\n"
+        "Lỗi: Tài liệu được chấm theo một thang điểm khác (mã trong tệp: 'bac-kan-2017'),"
+        " không phải thang điểm Hưng Yên (02/2020/QĐ-UBND).\n"
     )
 
 

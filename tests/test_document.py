@@ -90,13 +90,14 @@ def envelope(base: Rubric, **changes: Any) -> dict[str, Any]:
         (
             lambda r: envelope(r, rubric={"id": "hung-yen-2020", "version": "1"}),
             "other_rubric",
-            "Tài liệu thuộc thang điểm 'hung-yen-2020', không phải 'thu-nghiem'.",
+            "Tài liệu được chấm theo một thang điểm khác (mã trong tệp: 'hung-yen-2020'), không"
+            " phải thang điểm Tỉnh thử nghiệm (01/2024/QĐ-UBND).",
         ),
         (
             lambda r: envelope(r, rubric={"id": "thu-nghiem", "version": "0"}),
             "other_version",
-            "Tài liệu được chấm theo phiên bản '0' của thang điểm 'thu-nghiem'; phiên bản hiện"
-            " hành là '1'.",
+            "Tài liệu được chấm theo phiên bản '0' của thang điểm Tỉnh thử nghiệm"
+            " (01/2024/QĐ-UBND); phiên bản hiện hành là '1'.",
         ),
         (
             lambda r: envelope(r, rubric="thu-nghiem"),

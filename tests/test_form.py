@@ -200,11 +200,14 @@ def test_every_control_has_a_label(rubric: Rubric) -> None:
 
 @pytest.mark.parametrize("rubric", rubrics(), ids=lambda r: r.id)
 def test_the_embedded_template_is_the_rubrics_empty_document(rubric: Rubric) -> None:
-    """The page embeds api.template's document (escaped, in reading order) and the contract."""
+    """The page embeds api.template's document (escaped, in reading order), the contract and
+    the names of the site's rubrics (none here: the form is made alone)."""
     form = scan_form(rubric)
     (template,) = [text for attrs, text in form.scripts if attrs.get("id") == "template"]
     (contract,) = [text for attrs, text in form.scripts if attrs.get("id") == "td-contract"]
-    assert [attrs.get("type") for attrs, _ in form.scripts] == ["application/json"] * 2
+    (names,) = [text for attrs, text in form.scripts if attrs.get("id") == "td-rubrics"]
+    assert [attrs.get("type") for attrs, _ in form.scripts] == ["application/json"] * 3
+    assert json.loads(names) == {}
     assert codec.loads(template) == document.template(rubric)
     assert list(json.loads(template)) == list(shapes.TOP_KEYS)  # the order the export keeps
     assert json.loads(contract) == shapes.contract()
@@ -249,13 +252,15 @@ def page_form(built: Path, rubric_id: str) -> tuple[FormScan, str]:
 @pytest.mark.parametrize("rubric_id", ["hung-yen-2020", "hau-giang-2022", "bac-kan-2017"])
 def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric_id: str) -> None:
     """The page loads its ES modules: first boot.mjs, async in <head> (its import preloaded),
-    whose address reaches the rubric; the site's offline.mjs (on every page); then main.mjs.
+    whose address reaches the rubric; the site's search-fold.mjs and offline.mjs (on every
+    page); then main.mjs.
     Its data-pyodide and data-wheel reach Pyodide and the wheel."""
     parsed, text = page_form(built, rubric_id)
     page_url = f"/{rubric_id}/{fragments.FORM_PAGE}/"
     modules = [(a["src"], "async" in a) for a, _ in parsed.scripts if a.get("type") == "module"]
     assert modules == [
         ("../../javascripts/python/boot.mjs", True),
+        ("../../javascripts/search-fold.mjs", False),
         ("../../javascripts/offline.mjs", False),
         ("../../javascripts/cham-diem/main.mjs", False),
     ]

@@ -193,3 +193,41 @@ def test_new_keys_stay_out_of_the_canonical_json_until_used() -> None:
     again = load_rubric_json(text)
     assert again == rubric
     assert rubric_hash(again) == rubric_hash(rubric)
+
+
+def test_zero_over_zero_may_mean_not_arisen() -> None:
+    """With zero_denominator "not_applicable", 0 out of 0 is "không phát sinh": the item leaves
+    the maximum and the total is rescaled; a numerator over 0 is still an error; without the
+    key, 0 out of 0 is an error as before."""
+    data = features_data()
+    data["criteria"][0]["items"][0]["zero_denominator"] = "not_applicable"
+    answers = {"1.1": ratio(0, 0), "1.2": ratio(1, 1), "2.1": 6, "2.2": 4, "3.1": 86}
+    ours, theirs = both(answers, data)
+    item = ours["criteria"][0]["items"][0]
+    assert (item["points"], item["status"]) == (None, "not_applicable")
+    assert theirs["items"]["1.1"] == (None, "not_applicable")
+    assert ours["applicable_max"] == 98
+    assert ours["total"] == D("100")  # 98 of 98
+    assert Fraction(ours["total"]) == theirs["total"]
+    ours, theirs = both(answers | {"1.1": ratio(3, 0)}, data)
+    assert ours["criteria"][0]["items"][0]["status"] == "invalid"
+    assert theirs["items"]["1.1"] == (None, "invalid")
+    ours, theirs = both(answers)
+    assert ours["criteria"][0]["items"][0]["status"] == "invalid"
+    assert theirs["items"]["1.1"] == (None, "invalid")
+
+
+def test_zero_denominator_is_worded_and_stays_out_of_old_fingerprints() -> None:
+    """The guide and the form say what 0 out of 0 means; a rubric without the key keeps its
+    canonical JSON."""
+    from generator.pages.words import ZERO_DENOMINATOR_WORDS, how_scored
+
+    data = features_data()
+    data["criteria"][0]["items"][0]["zero_denominator"] = "not_applicable"
+    rubric = make_rubric(criteria=data["criteria"], not_applicable=data["not_applicable"])
+    assert how_scored(rubric, rubric.criteria[0].items[0]).endswith(ZERO_DENOMINATOR_WORDS)
+    assert ZERO_DENOMINATOR_WORDS not in how_scored(rubric, rubric.criteria[0].items[1])
+    assert '"zero_denominator":"not_applicable"' in canonical_json(rubric)
+    plain = features_data()
+    old = make_rubric(criteria=plain["criteria"], not_applicable=plain["not_applicable"])
+    assert "zero_denominator" not in canonical_json(old)

@@ -31,6 +31,8 @@ AWKWARD = (3, 6, 7, 9, 11, 12, 48, 96, 600, 999, 1000, 4096)
 
 
 def _ratio(rng: random.Random) -> dict[str, int]:
+    if rng.random() < 0.1:  # 0 out of 0, and a numerator over 0
+        return {"numerator": rng.choice((0, 0, 3)), "denominator": 0}
     den = rng.choice((*AWKWARD, rng.randint(1, 5000)))
     return {"numerator": rng.randint(0, den), "denominator": den}
 
@@ -86,6 +88,8 @@ def _same_stage(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
         for item in crit["items"]:
             expected = theirs["items"][item["id"]]
             assert (_exact(item["points"]), item["status"]) == expected, item["id"]
+    fields = {f["id"]: (_exact(f["score"]), _exact(f["max"])) for f in ours["fields"]}
+    assert fields == theirs["fields"]
     assert _exact(ours["total"]) == theirs["total"]
     assert (ours["band"]["id"] if ours["band"] else None) == theirs["band"]
 

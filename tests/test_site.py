@@ -185,6 +185,30 @@ def test_fold() -> None:
     assert len(search.fold(text)) == len(text)
 
 
+VOWELS = {
+    "a": "aàáảãạăằắẳẵặâầấẩẫậ",
+    "e": "eèéẻẽẹêềếểễệ",
+    "i": "iìíỉĩị",
+    "o": "oòóỏõọôồốổỗộơờớởỡợ",
+    "u": "uùúủũụưừứửữự",
+    "y": "yỳýỷỹỵ",
+    "d": "dđ",
+}
+"""The Vietnamese letters by their bare letter, as the alphabet is taught (a reference written
+out, not derived from Unicode's tables)."""
+
+
+def test_fold_table_gives_every_vietnamese_letter_its_bare_letter() -> None:
+    """The table the pages' highlighting reads folds each of the 67 letters with a mark (and
+    their capitals) to its bare letter, and leaves bare letters out."""
+    letters = "".join(VOWELS.values())
+    table = search.fold_table([letters, letters.upper()])
+    expected = {letter: bare for bare, group in VOWELS.items() for letter in group[1:]}
+    expected |= {letter.upper(): bare.upper() for letter, bare in expected.items()}
+    assert table == expected
+    assert len(table) == 2 * (len(letters) - len(VOWELS))
+
+
 def test_numbers_and_numerals() -> None:
     """Points use comma decimals; criteria use Roman numerals."""
     assert markup.vn_number(Decimal("0.5")) == "0,5"
@@ -477,6 +501,22 @@ def test_search_index_has_folded_text(built: Path) -> None:
             assert len(doc["folded_text"]) == len(doc["text"])
 
 
+def test_the_highlighting_folds_as_the_index_does(built: Path) -> None:
+    """search/fold.json holds the index's separator and a fold for each letter of the index
+    that, applied letter by letter, gives the folded text the index holds."""
+    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    highlighting = json.loads((built / "search" / "fold.json").read_text(encoding="utf-8"))
+    assert highlighting["separator"] == index["config"]["separator"]
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    assert highlighting["separator"] == config["plugins"][0]["search"]["separator"]
+    table = highlighting["fold"]
+    for doc in index["docs"]:
+        for name in ("title", "text"):
+            if f"folded_{name}" in doc:
+                by_letter = "".join(table.get(char, char) for char in doc[name])
+                assert by_letter == doc[f"folded_{name}"], doc["location"]
+
+
 def test_rubric_text_is_escaped_in_the_built_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -605,3 +645,12 @@ def test_a_linked_source_text_stops_the_build_unread(
     if site_dir.exists():
         for path in site_dir.rglob("*"):
             assert not path.is_file() or b"bi-mat" not in path.read_bytes(), path
+
+
+def test_the_built_site_has_no_live_reload(built: Path) -> None:
+    """The live-reload poller is served under `mkdocs serve` only (e2e/test_serve.py): the
+    built site has neither the file nor a tag loading it, and links to its zip."""
+    assert not (built / "javascripts" / "livereload.js").exists()
+    for page in built.rglob("*.html"):
+        assert "livereload" not in page.read_text(encoding="utf-8"), page
+    assert 'href="thangdiem.zip"' in (built / "index.html").read_text(encoding="utf-8")

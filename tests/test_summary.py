@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import decimal
 import json
+import random
 import unicodedata
+from pathlib import Path
 from typing import Any
 
+from casegen import valid_answer
 from conftest import FULL, D
+from generator.loader import load_file
 from scoring_py import api, codec, document, summary, tables
 from scoring_py.model import Rubric
 from scoring_py.rubric import canonical_json
@@ -266,3 +271,58 @@ def test_the_page_answer_holds_no_exact_number(rubric: Rubric) -> None:
     batch.add("c.json", "{")
     answer = json.loads(batch.page())
     assert answer["ok"] and answer["tables"]["units"]["rows"][0][2] == "87,5"
+
+
+def test_the_charts_figures_match_an_independent_count() -> None:
+    """The summary's figures under its charts (the distribution of final totals, each
+    criterion's average share of its maximum, the appraised units by difference) agree with a
+    count made here from the units' own rows, with decimal arithmetic at 50 digits."""
+    rubric = load_file(Path(__file__).resolve().parent.parent / "rubrics" / "bac-kan-2017.yaml")
+    rng = random.Random(7)
+    entries: list[tuple[str, Any]] = []
+    items = [i for c in rubric.criteria for i in c.items]
+    for n in range(60):
+        doc = document.template(rubric, name=f"Đơn vị {n}")
+        doc["unit"]["year"] = 2024
+        stages = ("self", "appraisal") if n % 3 else ("self",)
+        for stage in stages:
+            for item in items:
+                if stage == "appraisal" or item.given_by == "unit":
+                    doc["stages"][stage]["answers"][item.id] = valid_answer(rng, rubric, item)
+        entries.append((f"{n}.json", doc))
+    result = summary.aggregate(rubric, entries)
+    ranked = [u for u in result["units"] if u["state"] in ("self", "appraised")]
+    assert len(ranked) >= 10
+
+    edges = [rubric.total * k / 10 for k in range(11)]
+    expected_bins = []
+    for k in range(10):
+        low, high = edges[k], edges[k + 1]
+        inside = [
+            u
+            for u in ranked
+            if (low <= u["final"]["total"] or k == 0) and (u["final"]["total"] < high or k == 9)
+        ]
+        expected_bins.append({"low": low, "high": high, "count": len(inside)})
+    assert result["distribution"] == expected_bins
+    assert sum(b["count"] for b in result["distribution"]) == len(ranked)
+
+    context = decimal.Context(prec=50, rounding=decimal.ROUND_HALF_UP)
+    for criterion, row in zip(rubric.criteria, result["criterion_averages"], strict=True):
+        scores = [u["final"]["criteria"][criterion.id] for u in ranked]
+        assert row["id"] == criterion.id and row["max"] == criterion.max
+        mean = context.divide(sum(scores, D(0)), len(scores))
+        assert row["average"] == mean.quantize(D("0.01"), rounding=decimal.ROUND_HALF_UP)
+        if criterion.max > 0:
+            share = context.divide(sum(scores, D(0)) * 100, len(scores) * criterion.max)
+            assert row["percent"] == share.quantize(D("0.1"), rounding=decimal.ROUND_HALF_UP)
+        else:
+            assert row["percent"] is None
+
+    appraised_units = [u for u in result["units"] if u["state"] == "appraised"]
+    assert len(appraised_units) >= 10
+    assert len(result["differences"]) == len(appraised_units)
+    differences = [d["difference"] for d in result["differences"]]
+    assert differences == sorted(differences)
+    for row in result["differences"]:
+        assert row["difference"] == row["appraisal"] - row["self"]

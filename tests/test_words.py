@@ -3,6 +3,7 @@ the command line's table with its rescale line."""
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from conftest import ROOT
@@ -17,10 +18,15 @@ HUNG_YEN = load_file(ROOT / "rubrics" / "hung-yen-2020.yaml")
 
 
 def test_criteria_take_arabic_numbers_when_fields_take_the_roman_ones() -> None:
-    """With fields (lĩnh vực), criterion 2 is "2", never "II"; without, "II" as the tables."""
-    assert EXAMPLE.fields
-    assert textout.criterion_number(EXAMPLE, 2) == "2"
+    """With fields (lĩnh vực), criterion 2 is "2", never "II"; without, "II" as the tables;
+    numbered in three levels, its id "2.1" (criterion 1 of field 2)."""
+    grouped = dataclasses.replace(EXAMPLE, numbering="criteria")
+    assert grouped.fields
+    assert textout.criterion_number(grouped, 2) == "2"
     assert textout.criterion_number(HUNG_YEN, 2) == "II"
+    assert textout.criterion_number(EXAMPLE, 2) == "2.1"
+    assert textout.item_number(EXAMPLE, 2, 3) == "2.1.3"
+    assert textout.item_number(HUNG_YEN, 2, 3) == "3"
 
 
 def test_penalty_items_say_they_take_points_off() -> None:

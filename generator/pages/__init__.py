@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from scoring_py.model import Rubric
-from scoring_py.rubric import band_order, canonical_json, evidence_strength, needs_evidence
+from scoring_py.rubric import (
+    band_order,
+    canonical_json,
+    evidence_strength,
+    field_max,
+    needs_evidence,
+)
 
 from ..loader import RubricFileError, load_file, read_source, rubric_files, source_path
 from ..textout import criterion_number
@@ -115,11 +121,14 @@ def rubric_nav(sections: list[tuple[Rubric, list[Any]]]) -> list[dict[str, Any]]
     return [{_nav(province): group} for province, group in provinces.items()]
 
 
-def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
+def build_site(
+    rubrics_dir: Path, docs_dir: Path, fragments_dir: Path, *, serving: bool = False
+) -> Site:
     """Generate every page and static file of the guide.
 
     `docs_dir` holds the authors' annotated example; `fragments_dir` the templates of the HTML
-    fragments (see fragments.py).
+    fragments (see fragments.py). `serving`: for `mkdocs serve`, which makes no zip of the site
+    (the home page says where the zip comes from instead of linking to it).
     """
     rubrics = load_rubrics(rubrics_dir)
     example_path = docs_dir / EXAMPLE
@@ -138,6 +147,8 @@ def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
         EVIDENCE_SHORT=EVIDENCE_SHORT_VI,
         SITE_NAME=SITE_NAME,
         GUIDE=GUIDE,
+        FORM_PAGE=FORM_PAGE,
+        SUMMARY_PAGE=SUMMARY_PAGE,
     )
     form_env = fragments.environment(fragments_dir)
     site = Site()
@@ -146,7 +157,7 @@ def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
         content = env.get_template(template).render(**context)
         site.pages.append(Page(src_uri, title, content))
 
-    page("index.md", "Trang chủ", "home.md.j2", rubrics=rubrics)
+    page("index.md", "Trang chủ", "home.md.j2", rubrics=rubrics, serving=serving)
     site.nav.append({_nav("Trang chủ"): "index.md"})
     sections: list[tuple[Rubric, list[Any]]] = []
     for rubric in rubrics:
@@ -167,6 +178,7 @@ def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
             "band_range": band_range,
             "capped": capped_words,
             "crit_no": lambda n, r=rubric: criterion_number(r, n),
+            "field_max": lambda f, r=rubric: field_max(r, f),
             "unstated_band_range": lambda b, r=rubric: unstated_band_range(r, b),
             "unstated_rules": unstated_rules(rubric),
             "override_effect": lambda o, r=rubric: override_effect(r, o),
@@ -196,7 +208,7 @@ def build_site(rubrics_dir: Path, docs_dir: Path, fragments_dir: Path) -> Site:
             f"{base}/{FORM_PAGE}.md",
             "Phiếu chấm điểm",
             "cham-diem.md.j2",
-            form=fragments.scoring_form(form_env, rubric),
+            form=fragments.scoring_form(form_env, rubric, tuple(rubrics)),
             scorer=SCORER,
             **context,
         )

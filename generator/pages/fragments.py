@@ -8,16 +8,17 @@ placed in its Markdown page as a raw HTML block.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from scoring_py import api, codec, document, engine, shapes, workbook
-from scoring_py.model import Criterion, Rubric
-from scoring_py.rubric import evidence_strength, needs_evidence, top_total
+from scoring_py.model import Criterion, Field, Rubric
+from scoring_py.rubric import evidence_strength, field_max, needs_evidence, top_total
 
-from ..textout import criterion_number
+from ..textout import criterion_number, item_number
 from .markup import html_block, html_environment, script_json
 from .words import (
     EVIDENCE_FORM_VI,
@@ -38,11 +39,34 @@ SCORER = {"rubric": "../rubric.json"}
 
 
 @dataclass(frozen=True, slots=True)
+class FormField:
+    """A field (lĩnh vực) of the scoring form, shown above its first criterion."""
+
+    field: Field
+    max: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class FormCriterion:
     """One criterion of the scoring form."""
 
     number: int
     criterion: Criterion
+    field: FormField | None = None
+    """The field that begins with this criterion, if any."""
+
+
+def form_criteria(rubric: Rubric) -> list[FormCriterion]:
+    """The criteria in order, each with the field it opens."""
+    starts = {f.criteria[0]: f for f in rubric.fields if f.criteria}
+    return [
+        FormCriterion(
+            n,
+            c,
+            FormField(starts[c.id], field_max(rubric, starts[c.id])) if c.id in starts else None,
+        )
+        for n, c in enumerate(rubric.criteria, start=1)
+    ]
 
 
 def environment(folder: Path) -> jinja2.Environment:
@@ -56,18 +80,27 @@ def environment(folder: Path) -> jinja2.Environment:
     )
 
 
-def scoring_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
-    """The scoring form of a rubric, as HTML (for the page <rubric-id>/cham-diem/)."""
+def scoring_form(
+    env: jinja2.Environment, rubric: Rubric, site_rubrics: tuple[Rubric, ...] = ()
+) -> Markup:
+    """The scoring form of a rubric, as HTML (for the page <rubric-id>/cham-diem/).
+
+    `site_rubrics` are the site's rubrics: the page names the rubric of a file made for
+    another one (by Rubric.short_name) when it refuses to open it.
+    """
     template = codec.dumps(document.template(rubric), sort_keys=False)
+    names = {other.id: other.short_name for other in site_rubrics}
     html_text = env.get_template("form.html.j2").render(
         rubric=rubric,
         template_json=script_json(template),
         contract_json=script_json(api.contract()),
-        criteria=[FormCriterion(n, c) for n, c in enumerate(rubric.criteria, start=1)],
+        rubrics_json=script_json(codec.dumps(names)),
+        criteria=form_criteria(rubric),
         has_reserved=any(i.given_by != "unit" for c in rubric.criteria for i in c.items),
         top=top_total(rubric),
         how=lambda item: how_scored(rubric, item),
         crit_no=lambda number: criterion_number(rubric, number),
+        item_no=lambda crit, number: item_number(rubric, crit, number),
         applies=lambda item: applies_to(rubric, item),
         needs_evidence=lambda item: needs_evidence(rubric, item),
         evidence_labels=lambda item: EVIDENCE_FORM_VI[evidence_strength(rubric, item)],

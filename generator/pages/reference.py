@@ -82,7 +82,16 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "evidence_required": (
             "Cách ghi cũ của `evidence`: true đọc là “expected”, false đọc là “none”."
         ),
-        "fields": "Cách nhóm các tiêu chí vào lĩnh vực (tùy chọn).",
+        "fields": (
+            "Cách nhóm các tiêu chí vào lĩnh vực (tùy chọn); mỗi lĩnh vực có điểm tối đa và điểm"
+            " cộng riêng."
+        ),
+        "numbering": (
+            "Cách đánh số: “criteria” (tiêu chí 1, 2, …; mục “n.k”) hoặc “fields” (ba cấp như"
+            " các bộ chỉ số cải cách hành chính: lĩnh vực “1”, “2”, …; tiêu chí “1.1”, “1.2”, …;"
+            " tiêu chí thành phần “1.1.1”, …), khi đó cần `fields` và các tiêu chí xếp theo thứ"
+            " tự lĩnh vực."
+        ),
         "bands": (
             "Các mức xếp loại, phủ kín từ 0 đến tổng điểm; để trống khi văn bản nguồn không"
             " nêu mức nào."
@@ -125,7 +134,10 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "name": "Tên hiển thị, ví dụ “UBND xã, phường, thị trấn”.",
     },
     "Criterion": {
-        "id": "Số thứ tự của tiêu chí trong văn bản nguồn: “1”, “2”, …",
+        "id": (
+            "Số thứ tự của tiêu chí trong văn bản nguồn: “1”, “2”, …; đánh số ba cấp thì"
+            " “f.n”: tiêu chí thứ n của lĩnh vực f."
+        ),
         "title": "Tên đầy đủ của tiêu chí.",
         "max": (
             "Điểm tối đa: với phần “base”, bằng tổng điểm tối đa các mục (trừ khi có `capped`);"
@@ -151,7 +163,10 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "note": "Ghi chú về văn bản nguồn.",
     },
     "Item": {
-        "id": "“n.k”: mục thứ k của tiêu chí n, đánh số như văn bản nguồn.",
+        "id": (
+            "“n.k”: mục thứ k của tiêu chí n (đánh số ba cấp thì “f.n.k”), đánh số như văn bản"
+            " nguồn."
+        ),
         "text": "Nội dung đầy đủ của mục, như trong văn bản nguồn.",
         "max": "Điểm tối đa (thang điểm) của mục.",
         "kind": (
@@ -182,6 +197,12 @@ FIELD_VI: dict[str, dict[str, str]] = {
             " chỉ “superior” (cấp trên)."
         ),
         "applies_to": "Các mã loại đơn vị mà mục áp dụng; để trống là áp dụng cho mọi loại.",
+        "zero_denominator": (
+            "Với “ratio”: mẫu số bằng 0 (0 trên 0) nghĩa là gì: “invalid” (lỗi, không có gì để"
+            " chia) hoặc “not_applicable” (văn bản nguồn coi là “không phát sinh”: mục không tính"
+            " vào điểm tối đa và áp dụng quy tắc `not_applicable`). Tử số lớn hơn 0 trên mẫu số"
+            " 0 luôn là lỗi."
+        ),
         "may_be_not_applicable": (
             "Đơn vị có được đánh dấu mục là “không phát sinh” (năm đó không có việc để"
             " đánh giá) hay không."
@@ -235,9 +256,15 @@ FIELD_VI: dict[str, dict[str, str]] = {
         ),
     },
     "Field": {
-        "id": "Mã lĩnh vực, ví dụ “A”.",
+        "id": "Mã lĩnh vực, ví dụ “A”; đánh số ba cấp thì “1”, “2”, … theo thứ tự.",
         "title": "Tên lĩnh vực.",
         "criteria": "Mã các tiêu chí thuộc lĩnh vực.",
+        "max": (
+            "Điểm tối đa của lĩnh vực như văn bản nguồn ghi: phải bằng tổng điểm tối đa các tiêu"
+            " chí phần chính thuộc lĩnh vực; bỏ trống thì lấy tổng đó. Điểm của lĩnh vực là tổng"
+            " điểm các tiêu chí phần chính thuộc lĩnh vực (điểm thưởng, điểm trừ chỉ tính vào"
+            " tổng điểm)."
+        ),
     },
     "Band": {
         "id": "Mã ngắn, ví dụ “tot”.",

@@ -80,8 +80,8 @@ def rounding_words(rounding: model.Rounding) -> str:
 
 
 def rubric_short(rubric: Rubric) -> str:
-    """Short name for navigation: "Hưng Yên (02/2020/QĐ-UBND)"."""
-    return f"{rubric.province} ({rubric.legal.number})"
+    """Short name for navigation: "Hưng Yên (02/2020/QĐ-UBND)" (Rubric.short_name)."""
+    return rubric.short_name
 
 
 def how_scored(rubric: Rubric, item: Item) -> str:
@@ -111,15 +111,23 @@ def _how_earned(rubric: Rubric, item: Item) -> str:
         return f"Có sẵn {mx} điểm, trừ {per} điểm cho mỗi {counts}, thấp nhất là 0 điểm."
     num = item.counts or "tử số"
     den = item.denominator or "mẫu số"
+    zero = f" {ZERO_DENOMINATOR_WORDS}" if item.zero_denominator == "not_applicable" else ""
     if item.thresholds:
-        return f"Theo tỷ lệ số {num} trên số {den}: {threshold_words(item)}."
+        return f"Theo tỷ lệ số {num} trên số {den}: {threshold_words(item)}.{zero}"
     if item.ratio_steps is not None:
-        return f"Theo tỷ lệ số {num} trên số {den}: {ratio_steps_words(item)}."
+        return f"Theo tỷ lệ số {num} trên số {den}: {ratio_steps_words(item)}.{zero}"
     assert item.rounding is not None  # kind "ratio": guaranteed by the loader
     return (
         f"Theo tỷ lệ: số {num} ÷ số {den} × {mx} điểm, làm tròn đến "
-        f"{vn_number(item.rounding.step)} điểm ({rounding_words(item.rounding)})."
+        f"{vn_number(item.rounding.step)} điểm ({rounding_words(item.rounding)}).{zero}"
     )
+
+
+ZERO_DENOMINATOR_WORDS = (
+    "Mẫu số bằng 0 (không có việc để tính tỷ lệ) thì mục được tính là “không phát sinh”:"
+    " không tính vào điểm tối đa."
+)
+"""What a ratio item whose zero denominator means "không phát sinh" says of it."""
 
 
 def _percent(value: Decimal) -> str:

@@ -15,6 +15,7 @@ import { JsonNumber, parseJson } from "../lib/json.mjs";
 import { contract } from "../lib/contract.mjs";
 import { points } from "../lib/points.mjs";
 import { setPrint } from "../lib/page-state.mjs";
+import { ask } from "../lib/dialog.mjs";
 
 /** What an empty place prints as: a line to fill in by hand, as on the paper forms. */
 const BLANK = "…………";
@@ -76,7 +77,8 @@ function stagesOf(answer) {
       criteria.set(criterion.id, criterion);
       for (const item of criterion.items) items.set(item.id, item);
     }
-    stages[stage] = { body, items, criteria };
+    const fields = new Map((body.fields ?? []).map((field) => [field.id, field]));
+    stages[stage] = { body, items, criteria, fields };
   }
   return stages;
 }
@@ -146,6 +148,12 @@ export function fillPrintouts(view, doc, answerText) {
     if (element.dataset.reserved) put(element, element.dataset.reserved);
     else put(element, criterion ? pointsOf(criterion.score) : null);
   });
+  // A field's (lĩnh vực's) subtotal: its base criteria's scores, as scoring_py adds them.
+  each(view, "data-print-group-subtotal", (element, key) => {
+    const [stage, id] = key.split(/:(.*)/s);
+    const field = stages[stage]?.fields.get(id);
+    put(element, field ? pointsOf(field.score) : null);
+  });
   let rescaled = false;
   each(view, "data-print-rescale", (element, stage) => {
     const body = stages[stage]?.body;
@@ -179,6 +187,33 @@ export function fillPrintouts(view, doc, answerText) {
 }
 
 /**
+ * What to say before printing an answer whose totals would print as blanks: per stage with
+ * answers, how many items are wrongly answered or not answered; null when nothing is missing.
+ * @param {any} answer scoring_py's answer (parsed), or null when there is none
+ * @param {{id: string, label: string, answers: boolean}[]} stages the contract's stages
+ * @returns {string | null}
+ */
+export function printWarning(answer, stages) {
+  if (!answer || !answer.ok) {
+    return "Chưa tính được điểm của phiếu: tổng điểm và xếp loại sẽ in thành dòng chấm để điền tay.";
+  }
+  const parts = [];
+  for (const { id, label, answers } of stages) {
+    const stage = answers ? answer.result.stages[id] : null;
+    if (!stage) continue;
+    const counts = [];
+    if (stage.invalid > 0) counts.push(`${stage.invalid} mục có điểm không hợp lệ`);
+    if (stage.missing > 0) counts.push(`${stage.missing} mục chưa chấm`);
+    if (counts.length) parts.push(`${label}: ${counts.join(", ")}`);
+  }
+  if (parts.length === 0) return null;
+  return (
+    `Phiếu còn ${parts.join("; ")}. Bản in sẽ để trống các ô đó và tổng điểm thành dòng chấm` +
+    " để điền tay. Vẫn in, hay quay lại sửa?"
+  );
+}
+
+/**
  * Wire the print buttons. `currentDocument()` gives the form's document as it is now;
  * `latestAnswer()` the latest scoring answer text (or null); `scoreNow()` scores the form as
  * it is now (the page then fills the printouts from that document and its answer).
@@ -204,6 +239,15 @@ export function setUpPrinting(currentDocument, latestAnswer, scoreNow) {
         // Printed with the latest answer; the form already says why scoring failed.
       }
       refresh();
+      const text = latestAnswer();
+      const warning = printWarning(text ? JSON.parse(text) : null, contract().stages);
+      const dialog = /** @type {HTMLDialogElement | null} */ (
+        document.querySelector("[data-confirm]")
+      );
+      if (warning && !(await ask(dialog, warning, "Vẫn in"))) {
+        setPrint(null);
+        return;
+      }
       window.print();
     });
   }

@@ -58,42 +58,72 @@ function clearStage(form, stage) {
   setText(form, attr("data-total", stage), NONE);
   setText(form, attr("data-band", stage), NONE);
   for (const list of form.querySelectorAll(attr("data-reasons", stage))) fillList(list, []);
-  for (const output of form.querySelectorAll(`[data-subtotal^="${stage}:"]`)) {
+  for (const output of form.querySelectorAll(
+    `[data-subtotal^="${stage}:"], [data-field-subtotal^="${stage}:"]`,
+  )) {
     output.textContent = NONE;
   }
 }
+
+/** Whether nothing is entered for any item of a criterion in this stage. */
+const untouched = (criterion) =>
+  criterion.items.every((item) => item.status === "missing" || item.status === "reserved");
+
+/**
+ * The band cell of a stage: scoring_py's band; else an appraisal under way, a condition that
+ * rules out a band, the band the unit proposes (its own row only, where the tool cannot
+ * classify), or "Chưa xếp loại".
+ */
+export function bandCell(result, proposed) {
+  if (result.band) return result.band.name;
+  if (result.note && result.note.code === "appraising") return result.note.text;
+  // Reasons without a band come only from a "không đủ điều kiện xếp loại" condition.
+  if (result.reasons.length) return "Không đủ điều kiện xếp loại";
+  if (result.stage === "self" && proposed) return `Đơn vị đề nghị: ${proposed}`;
+  return "Chưa xếp loại";
+}
+
+/** A note about the rubric itself (it has no bands), said once under the table. */
+const rubricNote = (result) => result?.note?.code === "no_bands";
 
 function showStage(form, stage, result) {
   if (!result) {
     clearStage(form, stage);
     return;
   }
-  setText(form, attr("data-total", stage), vn(result.total));
+  // Nothing entered yet: "—", as for a stage not begun, rather than a total of 0.
+  const total = result.answered === 0 && result.invalid === 0 ? NONE : vn(result.total);
+  setText(form, attr("data-total", stage), total);
   setText(form, attr("data-max", stage), vn(result.max));
   const pending = result.note && result.note.code === "appraising";
-  // Reasons without a band come only from a "không đủ điều kiện xếp loại" condition.
-  const band = result.band
-    ? result.band.name
-    : pending
-      ? result.note.text
-      : result.reasons.length
-        ? "Không đủ điều kiện xếp loại"
-        : "Chưa xếp loại";
-  setText(form, attr("data-band", stage), band);
+  const proposed = /** @type {HTMLInputElement | null} */ (
+    form.querySelector('[name="proposed_band"]')
+  );
+  setText(form, attr("data-band", stage), bandCell(result, proposed?.value.trim() ?? ""));
   // The overrides that decided the band, then why there is none (the rubric's note).
   const reasons = result.reasons.map((reason) => ({ text: reason.text }));
-  if (result.note && !pending) reasons.push({ text: result.note.text });
+  if (result.note && !pending && !rubricNote(result)) reasons.push({ text: result.note.text });
   // Rescaled, the rows do not add up to the total: say how the total came from them.
   if (result.rescaled) reasons.unshift({ text: rescaleText(result) });
   for (const list of form.querySelectorAll(attr("data-reasons", stage))) fillList(list, reasons);
+  for (const field of result.fields ?? []) {
+    const key = `${stage}:${field.id}`;
+    setText(form, attr("data-field-subtotal", key), vn(field.score));
+    setText(form, attr("data-field-subtotal-max", key), vn(field.max));
+  }
   for (const criterion of result.criteria) {
     const key = `${stage}:${criterion.id}`;
-    setText(form, attr("data-subtotal", key), vn(criterion.score));
+    setText(form, attr("data-subtotal", key), untouched(criterion) ? NONE : vn(criterion.score));
     setText(form, attr("data-subtotal-max", key), vn(criterion.max));
     if (stage !== "final") continue;
     for (const item of criterion.items) {
       const element = form.querySelector(attr("data-item", item.id));
       if (element && element.dataset.status !== item.status) element.dataset.status = item.status;
+      // A ratio whose zero denominator means "không phát sinh" says so when it is.
+      const arisen = /** @type {HTMLElement | null} */ (
+        form.querySelector(attr("data-not-arisen", item.id))
+      );
+      if (arisen) arisen.hidden = item.status !== "not_applicable";
     }
   }
 }
@@ -115,6 +145,25 @@ function showProblems(form, problems) {
     fillList(list, byItem.get(list) ?? []);
   }
   for (const list of form.querySelectorAll("[data-general-problems]")) fillList(list, general);
+  markInvalid(form, problems);
+}
+
+/**
+ * aria-invalid on the inputs of each stage's item that has an error (its message is in the
+ * list the inputs are described by), and on no other.
+ */
+function markInvalid(form, problems) {
+  const wrong = new Set(
+    problems
+      .filter((problem) => problem.severity === "error" && problem.item && problem.stage)
+      .map((problem) => `${problem.stage}:${problem.item}`),
+  );
+  for (const input of form.querySelectorAll("input[name], select[name]")) {
+    const [stage, item] = input.getAttribute("name").split(":");
+    const invalid = wrong.has(`${stage}:${item}`) && input.getAttribute("type") !== "checkbox";
+    if (invalid) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
 }
 
 function showDocumentError(form, message) {
@@ -132,6 +181,12 @@ export function showAnswer(form, answer) {
   }
   showDocumentError(form, null);
   for (const stage of stages()) showStage(form, stage, answer.result.stages[stage]);
+  const noted = Object.values(answer.result.stages).find(rubricNote);
+  const text = noted ? noted.note.text : "";
+  for (const place of form.querySelectorAll("[data-band-note]")) {
+    if (place.textContent !== text) place.textContent = text;
+    place.hidden = !noted;
+  }
   showProblems(form, answer.result.problems);
 }
 
@@ -139,5 +194,6 @@ export function showAnswer(form, answer) {
 export function showFailure(form, message) {
   showDocumentError(form, message);
   for (const stage of stages()) clearStage(form, stage);
+  for (const place of form.querySelectorAll("[data-band-note]")) place.hidden = true;
   showProblems(form, []);
 }

@@ -38,7 +38,7 @@ export async function carryOver(carry, text) {
   } catch (error) {
     return new Error(error && error.message ? error.message : String(error));
   }
-  if (!answer.ok) return new Error(answer.error.message);
+  if (!answer.ok) return Object.assign(new Error(answer.error.message), { code: answer.error.code });
   return { document: answer.document, report: answer.carry, warnings: answer.warnings ?? [] };
 }
 

@@ -2,6 +2,7 @@
 // Everything happens in the browser (a Blob URL for the download, File.arrayBuffer() and a
 // strict TextDecoder for reading).
 
+import { localDate } from "./dates.mjs";
 import { NOT_UTF8, tooLargeToImport, unreadableFile } from "./messages.mjs";
 import { contract } from "./contract.mjs";
 import { oneDecimal } from "./points.mjs";
@@ -22,11 +23,6 @@ export function slugify(text) {
     .replace(/-+$/, "");
 }
 
-/** The local date as YYYY-MM-DD. */
-export function localDate(date) {
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
 
 /** The exported file's name: "danh-gia-ubnd-xa-a-2026-11-21.json". */
 export function exportName(unitName, date) {

@@ -25,7 +25,18 @@ export function loaderView(consequence) {
       setPython(restored);
       const time = oneDecimal(seconds);
       const how = restored ? "khởi động lại từ bản lưu trong trình duyệt" : "tải";
-      text.textContent = `Bộ chấm điểm đã sẵn sàng (Python ${python}, ${how} trong ${time} giây).`;
+      text.textContent = "Bộ chấm điểm đã sẵn sàng.";
+      // What only a technician asks about, out of the way of the reader.
+      const details = document.createElement("details");
+      details.className = "td-tech";
+      details.dataset.scoringDetails = "";
+      const summary = document.createElement("summary");
+      summary.textContent = "Chi tiết kỹ thuật";
+      const line = document.createElement("p");
+      line.textContent = `Python ${python}, ${how} trong ${time} giây.`;
+      details.append(summary, line);
+      box.querySelector("[data-scoring-details]")?.remove();
+      box.append(details);
     },
     failed(message) {
       box.classList.add("td-loader--error");

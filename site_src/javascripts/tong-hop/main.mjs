@@ -13,7 +13,8 @@
 // measured as the performance entry "thangdiem:summary"; the mark
 // "thangdiem:second-worker-ready" says when a large choice can be shared by two workers.
 
-import { download, localDate } from "../lib/files.mjs";
+import { download } from "../lib/files.mjs";
+import { localDate } from "../lib/dates.mjs";
 import { showLoading } from "../python/progress.mjs";
 import { setSummary } from "../lib/page-state.mjs";
 import { SummaryView } from "./render.mjs";

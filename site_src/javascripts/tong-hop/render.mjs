@@ -7,6 +7,9 @@
 // reader scrolls to them (or all at once before printing), and so does the list of files to
 // review, so that 10,000 units never make one long task on the page.
 
+import { calendarDate, dateAndTime } from "../lib/dates.mjs";
+import { drawCharts } from "./charts.mjs";
+
 /** Rows of a long table drawn at first, then at each step as the reader scrolls. */
 export const FIRST_ROWS = 200;
 const MORE_ROWS = 500;
@@ -136,7 +139,6 @@ class LongTable {
   }
 }
 
-const WHEN = new Intl.DateTimeFormat("vi-VN", { dateStyle: "short", timeStyle: "short" });
 
 /** One unit with several files: the file that counts, and a choice of another one. */
 function choice(group, index, onChoose) {
@@ -158,7 +160,7 @@ function choice(group, index, onChoose) {
     input.checked = file.chosen;
     input.addEventListener("change", () => onChoose(file.file, group));
     const moment = file.updated ? new Date(file.updated) : null;
-    const when = moment && !Number.isNaN(moment.getTime()) ? `, lưu ${WHEN.format(moment)}` : "";
+    const when = moment && !Number.isNaN(moment.getTime()) ? `, lưu ${dateAndTime(moment)}` : "";
     label.append(input, ` ${file.file} — ${file.status}${when}`);
     fieldset.append(label);
   }
@@ -210,7 +212,7 @@ export class SummaryView {
 
   show(answer) {
     const root = this.root;
-    const date = new Date().toLocaleDateString("vi-VN");
+    const date = calendarDate(new Date());
     root.querySelector("[data-overview]").textContent = `${answer.overview} (ngày ${date}).`;
     const notes = root.querySelector("[data-notes]");
     notes.replaceChildren(
@@ -222,6 +224,7 @@ export class SummaryView {
     );
     root.querySelector("[data-notes-box]").hidden = answer.notes.length === 0;
     const { tables } = answer;
+    drawCharts(root.querySelector("[data-charts]"), answer.charts);
     fill(root, "bands", tables.bands);
     fill(root, "types", tables.types);
     this.units.show(tables.units);

@@ -2,15 +2,17 @@
 
 This is the only file that knows MkDocs; the generator (generator/) is handed folders and
 returns pages, files and navigation. `mkdocs build` and `mkdocs serve` run these events:
-on_startup remembers the command; on_config reads and checks the rubrics (a bad rubric stops
-the build with the loader's messages), checks that the pinned Pyodide and Workbox are in
-node_modules, builds the scoring_py wheel, fetches XlsxWriter's and sets the navigation;
-on_files adds the generated pages and files (in memory only) and the runtime of the scoring
-pages: Pyodide's files, copied by MkDocs from node_modules, the wheels, and Workbox's files;
-on_post_build adds accent-folded text to the search index so that "dan van" finds "dân vận",
-then writes the service worker (its precache manifest lists every file written) and the zip
-of the whole site. `mkdocs serve` gets neither: a worker serving cached pages would hide each
-rebuild from the live reload.
+on_startup remembers the command (under serve, MkDocs's live-reload poller is then served as a
+file, javascripts/livereload.js, which the pages' CSP allows: MkDocs writes it inline);
+on_config reads and checks the rubrics (a bad rubric stops the build with the loader's
+messages), checks that the pinned Pyodide and Workbox are in node_modules, builds the scoring_py
+wheel, fetches XlsxWriter's and sets the navigation; on_files adds the generated pages and files
+(in memory only) and the runtime of the scoring pages: Pyodide's files, copied by MkDocs from
+node_modules, the wheels, and Workbox's files; on_post_build adds accent-folded text to the
+search index so that "dan van" finds "dân vận" (and search/fold.json, for the highlighting of
+such queries), then writes the service worker (its precache manifest lists every file written)
+and the zip of the whole site. `mkdocs serve` gets neither: a worker serving cached pages would
+hide each rebuild from the live reload (the home page then says where the zip comes from).
 
 Settings, in mkdocs.yml: `extra.thangdiem.rubrics` names the rubrics' folder (relative to
 mkdocs.yml; the environment variable THANGDIEM_RUBRICS sets another).
@@ -22,12 +24,15 @@ Python modules are not reloaded either (restart `make serve` after editing them)
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mkdocs import livereload
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
@@ -76,9 +81,40 @@ def rubrics_dir(config: MkDocsConfig) -> Path:
     return setting if folder == Path.cwd().resolve() else folder / setting
 
 
+LIVE_RELOAD = "javascripts/livereload.js"
+"""Under `mkdocs serve` only: MkDocs's live-reload poller, as a file of the site."""
+
+
+def _live_reload_script() -> str:
+    """MkDocs's own poller, reading the two values it is written with (the site's epoch and
+    the page's request id) from its <script> tag's data attributes."""
+    return livereload._SCRIPT_TEMPLATE.substitute(
+        epoch="Number(document.currentScript.dataset.epoch)",
+        request_id="Number(document.currentScript.dataset.requestId)",
+    )
+
+
+def _inject_live_reload(self: livereload.LiveReloadServer, content: bytes, epoch: int) -> bytes:
+    """LiveReloadServer._inject_js_into_html, with the poller as a same-origin file: MkDocs
+    writes it inline, which the pages' Content-Security-Policy (no inline script) refuses."""
+    try:
+        body_end = content.rindex(b"</body>")
+    except ValueError:
+        body_end = len(content)
+    src = posixpath.join(self.mount_path, LIVE_RELOAD)
+    tag = (
+        f'<script src="{html.escape(src)}" data-epoch="{epoch}"'
+        f' data-request-id="{livereload._timestamp()}"></script>'
+    )
+    return content[:body_end] + tag.encode() + content[body_end:]
+
+
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember the command: `mkdocs serve` gets no service worker."""
+    """Remember the command: `mkdocs serve` gets no service worker, and its live reload is
+    served as a file (the built site has neither the file nor the tag)."""
     _build.serving = command == "serve"
+    if _build.serving:
+        livereload.LiveReloadServer._inject_js_into_html = _inject_live_reload  # type: ignore[method-assign]
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -93,7 +129,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except assets.RuntimeFilesError as exc:
         raise Abort(f"Không dựng được trang: {exc}") from None
     try:
-        site = pages.build_site(rubrics_dir(config), Path(config.docs_dir), FRAGMENTS)
+        site = pages.build_site(
+            rubrics_dir(config), Path(config.docs_dir), FRAGMENTS, serving=_build.serving
+        )
     except pages.SiteError as exc:
         for message in exc.messages:
             log.error(message)
@@ -142,6 +180,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, path, abs_src_path=str(source)))
     for path, data in (_build.wheel, _build.xlsx, _build.stdlib):
         files.append(File.generated(config, path, content=data))
+    if _build.serving:
+        files.append(File.generated(config, LIVE_RELOAD, content=_live_reload_script()))
     return files
 
 
@@ -156,6 +196,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         folded = search.fold_search_index(index)
         text = json.dumps(folded, ensure_ascii=False, separators=(",", ":"))
         path.write_text(text, encoding="utf-8")
+        highlighting = json.dumps(search.highlighting(folded), ensure_ascii=False)
+        (path.parent / "fold.json").write_text(highlighting, encoding="utf-8")
     if not _build.serving:
         source = SERVICE_WORKER.read_text(encoding="utf-8")
         entries = offline.post_build(site_dir, source)

@@ -5,23 +5,23 @@
 import { parseJson, toJson } from "../../lib/json.mjs";
 import { contract } from "../../lib/contract.mjs";
 import { damage } from "../storage.mjs";
+import { dateAndTime as writeDateAndTime } from "../../lib/dates.mjs";
 
 const clock = new Intl.DateTimeFormat("vi-VN", {
   hour: "2-digit",
   minute: "2-digit",
   second: "2-digit",
 });
-const stamp = new Intl.DateTimeFormat("vi-VN", { dateStyle: "short", timeStyle: "short" });
 
 /** "14:03:22" for an ISO time. */
 export function timeOfDay(iso) {
   return clock.format(new Date(iso));
 }
 
-/** "21/11/2026, 14:03" (or as the browser writes it in Vietnamese) for an ISO time. */
+/** "21/11/2026 14:03" for an ISO time. */
 export function dateAndTime(iso) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "(không rõ thời điểm)" : stamp.format(date);
+  return Number.isNaN(date.getTime()) ? "(không rõ thời điểm)" : writeDateAndTime(date);
 }
 
 /** An error's message, or the value as text. */

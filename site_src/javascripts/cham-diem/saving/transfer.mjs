@@ -8,7 +8,7 @@ import { download, exportName, readFile, shown } from "../../lib/files.mjs";
 import { carriedFrom, carryOver, showCarry } from "../versions.mjs";
 import { describe, target } from "./records.mjs";
 import { newId } from "../storage.mjs";
-import { toJson } from "../../lib/json.mjs";
+import { parseJson, toJson } from "../../lib/json.mjs";
 
 /** Show (or, with null, hide) the message about a file. */
 export function fileMessage(saving, text) {
@@ -40,6 +40,26 @@ export async function exportFile(saving) {
 }
 
 /**
+ * For a file of another of the site's rubrics: which one, by its name, and where to open it
+ * (null when the file names a rubric the site does not have).
+ * @param {string} text the file's JSON text
+ */
+function otherRubric(text) {
+  const names = JSON.parse(document.getElementById("td-rubrics").textContent);
+  let id;
+  try {
+    id = parseJson(text)?.rubric?.id;
+  } catch {
+    return null;
+  }
+  if (typeof id !== "string" || !Object.hasOwn(names, id)) return null;
+  return (
+    `tệp là phiếu chấm theo thang điểm ${names[id]}, không phải thang điểm của trang này.` +
+    ` Hãy nhập tệp ở trang “Phiếu chấm điểm” của thang điểm ${names[id]}.`
+  );
+}
+
+/**
  * "Nhập tệp JSON": check the file with scoring_py; a valid one opens as a new saved
  * assessment (the open one is saved and kept); one of another version of the rubric is
  * carried over first, keeping the file's document in the record. Anything else changes
@@ -65,7 +85,8 @@ export async function importFile(saving, file) {
     return;
   }
   if (answer instanceof Error) {
-    refuse(answer.message);
+    const code = /** @type {Error & { code?: string }} */ (answer).code;
+    refuse(code === "other_rubric" ? (otherRubric(text) ?? answer.message) : answer.message);
     return;
   }
   if (saving.blocked()) return;
