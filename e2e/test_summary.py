@@ -54,10 +54,13 @@ new PerformanceObserver((list) => {
 window.__log = [];
 document.addEventListener("DOMContentLoaded", () => {
   const text = document.querySelector("[data-progress-text]");
-  new MutationObserver(() => window.__log.push({ text: text.textContent, frame: window.__frames }))
+  new MutationObserver(() => window.__log.push({
+    text: text.textContent, frame: window.__frames, time: performance.now(),
+  }))
     .observe(text, { childList: true, characterData: true, subtree: true });
   new MutationObserver(() => window.__log.push({
     state: document.documentElement.dataset.summary, frame: window.__frames,
+    time: performance.now(),
   })).observe(document.documentElement, { attributes: true, attributeFilter: ["data-summary"] });
 });
 """
@@ -201,7 +204,10 @@ def test_500_files_give_what_the_command_prints(
     assert reads == sorted(reads) and len(set(reads)) >= 5, log
     summing = next(e for e in log if e.get("text", "").startswith(f"Đã đọc {FILES} tệp"))
     assert log[-1]["state"] == "done", log
-    assert log[-1]["frame"] > summing["frame"], log
+    # Summing all the files is one step of the worker's: if it lasts long enough for the
+    # page to owe a few frames (100 ms), they were drawn meanwhile.
+    if log[-1]["time"] - summing["time"] > 100:
+        assert log[-1]["frame"] > summing["frame"], log
 
     units = [*expected["units"], *expected["review"]]
     superseded = sum(len(u["superseded"]) for u in units)
