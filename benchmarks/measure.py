@@ -40,8 +40,14 @@ WATCH = """
     if (root.dataset.saving === "ready" || root.dataset.saving === "off") mark("restored");
     if (root.dataset.scoring === "ready") mark("ready");
     if (!marks.ready || marks.score) return;
+    // The first result on the form: the total changes, or (nothing entered, the total
+    // staying "—") each item gets the status scoring_py gave it.
     const total = document.querySelector('[data-total="self"]');
-    if (total && mutations.some((m) => total.contains(m.target))) mark("score");
+    const scored = (m) =>
+      (total && total.contains(m.target)) ||
+      (m.type === "attributes" && m.attributeName === "data-status" &&
+        m.target.matches("[data-item]"));
+    if (mutations.some(scored)) mark("score");
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 })();
 """

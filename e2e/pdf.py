@@ -10,13 +10,41 @@ from decimal import Decimal
 def pdf_pages(data: bytes) -> list[tuple[tuple[Decimal, Decimal], str]]:
     """Each page of a PDF as Chromium writes it: its size in points and its text (read through
     the fonts' ToUnicode maps; enough for Chromium's uncompressed object layout)."""
-    objects = {int(n): body for n, body in re.findall(rb"(\d+) 0 obj(.*?)endobj", data, re.S)}
+    # Objects by the cross-reference table's offsets (an embedded font's bytes may hold
+    # "endobj"); a stream is read by its /Length.
+    xref = data[data.rindex(b"startxref") :].split()[1]
+    offsets: dict[int, int] = {}
+    table = data[int(xref) :]
+    lines = iter(table.split(b"\n")[1:])
+    for line in lines:
+        parts = line.split()
+        if len(parts) != 2:
+            break
+        first, count = int(parts[0]), int(parts[1])
+        for number in range(first, first + count):
+            offset, _, kind = next(lines).split()[:3]
+            if kind == b"n":
+                offsets[number] = int(offset)
+
+    def head(number: int) -> bytes:
+        start = offsets[number]
+        end = data.index(b"endobj", start)
+        inner = data.index(b"stream", start) if b"stream" in data[start:end] else end
+        return data[start : min(end, inner)]
+
+    objects = {number: head(number) for number in offsets}
 
     def stream(number: int) -> bytes:
         body = objects[number]
-        start = body.index(b"stream")
-        raw = body[start + 6 : body.rindex(b"endstream")].strip(b"\r\n")
-        return zlib.decompress(raw) if b"/FlateDecode" in body[:start] else raw
+        length = re.search(rb"/Length (\d+)( 0 R)?", body)
+        assert length is not None
+        size = int(length.group(1))
+        if length.group(2):
+            size = int(objects[size].split(b"obj", 1)[1].split()[0])
+        start = offsets[number] + len(body) + len(b"stream")
+        start += 2 if data[start : start + 2] == b"\r\n" else 1
+        raw = data[start : start + size]
+        return zlib.decompress(raw) if b"/FlateDecode" in body else raw
 
     def unicode_map(number: int) -> dict[int, str]:
         table: dict[int, str] = {}

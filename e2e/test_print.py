@@ -5,6 +5,8 @@ text, and an A4 PDF whose last page holds the signature block."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -199,7 +201,7 @@ def test_the_print_view_holds_every_row(site_url: str, recorded: Recorded, rubri
         expect(header).to_contain_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
         expect(header).to_contain_text("Độc lập - Tự do - Hạnh phúc")
         expect(part.locator(".td-doc-signer")).to_have_text(
-            re.compile(r"^\s*THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ\s*\(Ký, đóng dấu\)\s*$")
+            re.compile(r"^\s*THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ\s*\(Ký, đóng dấu\)\s*…………\s*$")
         )
     expect(table.locator(".td-doc-title")).to_have_text("BẢNG CHẤM ĐIỂM")
     expect(table.locator(".td-doc-subtitle")).to_have_text(
@@ -328,6 +330,18 @@ def test_a_button_prints_its_printout_only(
 # The PDF
 
 
+def margins(pages: list[tuple[Any, str]], code: str) -> list[tuple[Any, str]]:
+    """Check the margin boxes of each page of a printout's PDF, whose texts come first: the
+    page number from the second page on (Nghị định 30), then the content code; return the
+    pages' texts (squeezed) without them."""
+    out = []
+    for number, (size, text) in enumerate(pages, start=1):
+        head = (str(number) if number > 1 else "") + squeeze(f"Mã nội dung: {code}")
+        assert squeeze(text).startswith(head), (number, text[:40])
+        out.append((size, squeeze(text)[len(head) :]))
+    return out
+
+
 @pytest.mark.parametrize("kind", ["table", "report"])
 def test_an_a4_pdf_with_the_signature_on_its_last_page(
     site_url: str, recorded: Recorded, kind: str, tmp_path: Path
@@ -345,8 +359,12 @@ def test_an_a4_pdf_with_the_signature_on_its_last_page(
     assert len(pages) >= 2
     for (width, height), _ in pages:
         assert abs(width - A4_POINTS[0]) < 1 and abs(height - A4_POINTS[1]) < 1.5, (width, height)
+    # The margin boxes' texts come first: Nghị định 30's page number at the top from the
+    # second page on, then the content code at the foot of every page.
+    pages = margins(pages, result["code"])
     first, last = squeeze(pages[0][1]), squeeze(pages[-1][1])
-    assert first.startswith(squeeze("UBND xã Nghĩa Trụ").upper()), first[:80]
+    # The superior body's line (not filled in: dotted), then the unit.
+    assert first.startswith(BLANK + squeeze("UBND xã Nghĩa Trụ").upper()), first[:80]
     assert squeeze("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") in first
     title = "BẢNG CHẤM ĐIỂM" if kind == "table" else "BÁO CÁO"
     assert squeeze(title) in first
@@ -358,6 +376,11 @@ def test_an_a4_pdf_with_the_signature_on_its_last_page(
     total = points(result["stages"]["self"]["total"])
     closing = f"Tổngđiểm{points(rubric.total)}{total}" if kind == "table" else f"là{total}điểm"
     assert any(closing in squeeze(text) for _, text in pages), closing
+    # One font for every letter (Times New Roman where the computer has it, else Tinos):
+    # the PDF embeds one family, in its weights and styles.
+    fonts = set(re.findall(rb"/BaseFont\s*/([^\s/>\]]+)", data))
+    families = {re.sub(r"MT$", "", f.decode().split("+")[-1].split("-")[0]) for f in fonts}
+    assert len(families) == 1, fonts
 
 
 EXAMPLE_RUBRIC = load_file(
@@ -432,3 +455,126 @@ def test_printing_an_unfinished_form_asks_first(site_url: str, recorded: Recorde
     page.get_by_role("button", name="In bảng chấm điểm").click()
     page.wait_for_function("() => window.printed === 1")
     expect(dialog).to_be_hidden()
+
+
+# --------------------------------------------------------------------------------------------
+# The papers' texts (heading, date, addressee, signature) and the content code
+
+
+PAPER = {
+    "superior": "UBND HUYỆN VĂN GIANG",
+    "number": "25/BC-UBND",
+    "place": "Nghĩa Trụ",
+    "date": "2026-02-05",
+    "recipient": "Ủy ban nhân dân huyện Văn Giang",
+    "authority": "TM. ỦY BAN NHÂN DÂN",
+    "title": "CHỦ TỊCH",
+    "signer": "Nguyễn Văn An " + HOSTILE,
+    "copies": "Như trên;\nUBND huyện (b/c);\n- Lưu: VT, VP.",
+}
+
+
+def test_the_papers_texts_are_typed_once_and_printed_as_decree_30_lays_them_out(
+    site_url: str, recorded: Recorded, tmp_path: Path
+) -> None:
+    """What the office types in "Thông tin trên văn bản" is kept with the assessment (a
+    reload brings it back, the exported file holds it) and printed where Nghị định 30 puts it:
+    the superior body above the unit, the number, "<place>, ngày 05 tháng 02 năm 2026" (a day
+    under 10 and the months 1, 2 with a zero), Kính gửi, the signer's authority, title and
+    name, Nơi nhận one per line. The content code the page prints (at the foot of each page,
+    test_an_a4_pdf_…) is the one the command line gives for the exported file."""
+    rubric = RUBRICS["hung-yen-2020"]
+    form = ScoringForm.open(recorded.page, site_url, rubric.id)
+    page = form.page
+    result = fill_form(page, rubric, filled_document(rubric))
+    for key, text in PAPER.items():
+        page.locator(f'[name="paper:{key}"]').fill(text)
+    page.locator('[name="paper:copies"]').dispatch_event("input")
+    form.save()
+    page.reload()
+    form.wait_ready()
+    for key, text in PAPER.items():
+        expect(page.locator(f'[name="paper:{key}"]')).to_have_value(text)
+    name, text = form.export()
+    exported = codec.loads(text)
+    assert exported["version"] == 2 and exported["paper"] == PAPER
+    code = document.content_code(document.validate(rubric, exported))
+
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    table = page.locator('[data-printout="table"]')
+    report = page.locator('[data-printout="report"]')
+    for part in (table, report):
+        issuer = part.locator(".td-doc-issuer")
+        expect(issuer.locator(".td-doc-superior")).to_have_text("UBND HUYỆN VĂN GIANG")
+        expect(issuer.locator(".td-doc-unit")).to_have_text("UBND xã Nghĩa Trụ")
+        signer = flat(part.locator(".td-doc-signer").inner_text())
+        assert signer == (
+            f"TM. ỦY BAN NHÂN DÂN CHỦ TỊCH (Ký, đóng dấu) Nguyễn Văn An {flat(HOSTILE)}"
+        )
+    expect(report.locator(".td-doc-issuer")).to_contain_text("Số: 25/BC-UBND")
+    expect(report.locator(".td-doc-date")).to_have_text("Nghĩa Trụ, ngày 05 tháng 02 năm 2026")
+    expect(report.locator(".td-doc-to")).to_have_text("Kính gửi: Ủy ban nhân dân huyện Văn Giang")
+    expect(report.locator("[data-print-copies] p")).to_have_text(
+        ["- Như trên;", "- UBND huyện (b/c);", "- Lưu: VT, VP."]
+    )
+    expect(table.locator(".td-doc-attached")).to_have_text(
+        "(Kèm theo Báo cáo số: 25/BC-UBND ngày 05 tháng 02 năm 2026 của UBND xã Nghĩa Trụ)"
+    )
+    assert page.evaluate("() => window.pwned") is None
+    page.evaluate("() => document.documentElement.dataset.print = 'report'")
+    margins(pdf_pages(page.pdf(format="A4")), code)
+
+    # The command line gives the same code for the file the page exported.
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "score",
+            str(ROOT / "rubrics" / f"{rubric.id}.yaml"),
+            str(path),
+            "--text",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert f"Mã nội dung của tệp (in trên bản in để đối chiếu): {code}" in done.stdout
+    assert (
+        result["stages"]["self"]["total"]
+        == engine.score_document(rubric, document.validate(rubric, exported))["stages"]["self"][
+            "total"
+        ]
+    )
+
+
+def test_a_file_of_the_first_format_opens_with_blank_papers(
+    site_url: str, recorded: Recorded
+) -> None:
+    """A file exported before the papers' texts existed (format version 1) opens as it was;
+    its papers print as dotted lines to fill in by hand, and nothing is reported lost."""
+    rubric = RUBRICS["bac-kan-2017"]
+    form = ScoringForm.open(recorded.page, site_url, rubric.id)
+    old = filled_document(rubric)
+    del old["paper"]
+    old["version"] = 1
+    form.import_file("cu.json", codec.dumps(old))
+    page = form.page
+    expect(page.locator("[data-save-status]")).to_contain_text("Đã nhập tệp cu.json")
+    expect(page.locator("[data-file-message]")).to_be_hidden()
+    expect(page.locator('[name="unit:name"]')).to_have_value("UBND xã Nghĩa Trụ")
+    expect(page.locator('[name="paper:signer"]')).to_have_value("")
+    exported = codec.loads(form.export()[1])
+    assert exported["version"] == 2 and set(exported["paper"].values()) == {""}
+    page.emulate_media(media="print")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    report = page.locator('[data-printout="report"]')
+    expect(report.locator(".td-doc-date")).to_have_text(
+        f"{BLANK}, ngày {BLANK} tháng {BLANK} năm {BLANK}"
+    )
+    expect(report.locator(".td-doc-to")).to_have_text(f"Kính gửi: {BLANK}")
+    expect(report.locator("[data-print-copies] p")).to_have_text(["- Như trên;", "- Lưu: VT."])

@@ -1,5 +1,5 @@
-"""The files the site serves from pinned packages: Pyodide and Workbox from node_modules, a
-scoring_py wheel, and XlsxWriter's wheel.
+"""The files the site serves from pinned packages: Pyodide, Workbox, the printouts' font and
+the Word writer from node_modules, a scoring_py wheel, and XlsxWriter's wheel.
 
 The site serves everything itself (never a CDN): the files of the pinned npm package `pyodide`
 are published under assets/pyodide/<version>/, Workbox's (the service worker's library) under
@@ -207,6 +207,99 @@ def workbox_files(project: Path | None = None) -> dict[str, Path]:
         if not source.is_file():
             raise RuntimeFilesError(f"node_modules/{package} thiếu tệp build/{name}; {NPM_HINT}.")
         files[workbox_dir(version) + name] = source
+    return files
+
+
+FONT_PACKAGE = "@fontsource/tinos"
+"""The printouts' font where the computer has no Times New Roman: Tinos, metric-compatible with
+it, with the whole Vietnamese alphabet (its latin, latin-ext and vietnamese subsets)."""
+FONT_SUBSETS = ("latin", "latin-ext", "vietnamese")
+FONT_STYLES = ("400", "700", "400-italic", "700-italic")
+FONT_CSS = "tinos.css"
+"""The @font-face rules of the published font files, beside them in the site."""
+FONT_FAMILY = "thangdiem-serif"
+"""The family the printouts are set in: Times New Roman where the computer has it (by its own
+names: a look-alike that the system would substitute is not taken), else Tinos."""
+_LOCAL_NAMES = {
+    "400": ("Times New Roman", "TimesNewRomanPSMT"),
+    "700": ("Times New Roman Bold", "TimesNewRomanPS-BoldMT"),
+    "400-italic": ("Times New Roman Italic", "TimesNewRomanPS-ItalicMT"),
+    "700-italic": ("Times New Roman Bold Italic", "TimesNewRomanPS-BoldItalicMT"),
+}
+
+
+def font_dir(version: str) -> str:
+    """The folder of the font's files in the site, with a trailing slash."""
+    return f"{ASSETS}/fonts/tinos/{version}/"
+
+
+def font_files(project: Path | None = None) -> tuple[dict[str, Path], tuple[str, str]]:
+    """The font's files to publish (path in the site → file in node_modules) and their
+    @font-face rules (FONT_CSS: its path in the site and its text), taken from the package's
+    own, for FONT_SUBSETS only.
+
+    Raise RuntimeFilesError when the package is missing or not the pinned version.
+    """
+    version = pinned_version((FONT_PACKAGE,), "Tinos", project)
+    folder = check_installed(FONT_PACKAGE, version, project)
+    target = font_dir(version)
+    files: dict[str, Path] = {}
+    rules: list[str] = []
+    for style in FONT_STYLES:
+        try:
+            text = (folder / f"{style}.css").read_text(encoding="utf-8")
+        except OSError:
+            raise RuntimeFilesError(
+                f"node_modules/{FONT_PACKAGE} thiếu tệp {style}.css; {NPM_HINT}."
+            ) from None
+        for subset, rule in re.findall(
+            r"/\* tinos-([a-z-]+?)-\d+-\w+ \*/\s*(@font-face \{.*?\})", text, re.S
+        ):
+            if subset not in FONT_SUBSETS:
+                continue
+            names = re.findall(r"url\(\./files/([\w.-]+\.woff2)\)", rule)
+            if len(names) != 1 or not (folder / "files" / names[0]).is_file():
+                raise RuntimeFilesError(
+                    f"node_modules/{FONT_PACKAGE}: {style}.css không như mong đợi; {NPM_HINT}."
+                )
+            files[target + names[0]] = folder / "files" / names[0]
+            local = ", ".join(f'local("{name}")' for name in _LOCAL_NAMES[style])
+            source = re.sub(r"src: [^;]*;", f"src: {local}, url({names[0]}) format('woff2');", rule)
+            rules.append(re.sub(r"font-family: [^;]*;", f"font-family: {FONT_FAMILY};", source))
+    # The licence travels with the font (SIL Open Font License 1.1).
+    files[target + "LICENSE.txt"] = folder / "LICENSE"
+    if (
+        len(files) != len(FONT_SUBSETS) * len(FONT_STYLES) + 1
+        or not files[target + "LICENSE.txt"].is_file()
+    ):
+        raise RuntimeFilesError(f"node_modules/{FONT_PACKAGE} thiếu tệp phông chữ; {NPM_HINT}.")
+    header = (
+        f"/* {FONT_PACKAGE} {version} (SIL Open Font License 1.1): {', '.join(FONT_SUBSETS)} */"
+    )
+    return files, (target + FONT_CSS, "\n".join([header, *rules]) + "\n")
+
+
+DOCX_PACKAGE = "docx"
+"""The Word files' writer (npm `docx`): its self-contained ES module, loaded by the scoring page
+only when a Word file is asked for."""
+
+
+def docx_files(project: Path | None = None) -> dict[str, Path]:
+    """The Word writer's files to publish: its module (DOCX_MODULE) and its licence.
+
+    Raise RuntimeFilesError when the package is missing or not the pinned version.
+    """
+    version = pinned_version((DOCX_PACKAGE,), "docx", project)
+    folder = check_installed(DOCX_PACKAGE, version, project)
+    files = {
+        f"{ASSETS}/docx/{version}/docx.mjs": folder / "dist" / "index.mjs",
+        f"{ASSETS}/docx/{version}/LICENSE.txt": folder / "LICENSE",
+    }
+    for source in files.values():
+        if not source.is_file():
+            raise RuntimeFilesError(
+                f"node_modules/{DOCX_PACKAGE} thiếu tệp {source.name}; {NPM_HINT}."
+            )
     return files
 
 

@@ -177,6 +177,7 @@ def result_table(rubric: Rubric, result: Result) -> str:
         lines.append(f"  – {result['note']['text']}")
     if result.get("proposed_band"):
         lines.append(f"Mức xếp loại đề nghị: {result['proposed_band']}")
+    lines.append(f"Mã nội dung của tệp (in trên bản in để đối chiếu): {result['code']}")
     problems = result["problems"]
     if problems:
         lines.append("")

@@ -6,8 +6,12 @@ used raises DocumentError with a Vietnamese message, never anything else.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from typing import Any, NoReturn, cast
 
 from . import codec
@@ -16,12 +20,14 @@ from .problems import DocumentError, describe, format_path, plain_number, quoted
 from .rubric import rubric_hash
 from .shapes import (
     EVIDENCE_KEYS,
+    PAPER_KEYS,
     REPORT_KEYS,
     TOP_KEYS,
     UNIT_KEYS,
     Condition,
     Document,
     Evidence,
+    Paper,
     Report,
     StageAnswers,
 )
@@ -35,8 +41,22 @@ MAX_TEXT = 100_000
 MAX_KEYS = 5_000
 """Most entries accepted in one mapping of a document."""
 
+
+def _add_paper(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 → 2: the papers' texts (heading, date, addressee, signature), all blank."""
+    upgraded = {}
+    for key, value in data.items():
+        upgraded[key] = 2 if key == "version" else value
+        if key == "unit":
+            upgraded["paper"] = dict.fromkeys(PAPER_KEYS, "")
+    upgraded.setdefault("paper", dict.fromkeys(PAPER_KEYS, ""))
+    return upgraded
+
+
 # Upgrades from older versions: version → function returning the next version's data.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_paper}
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def template(rubric: Rubric, *, name: str = "", unit_type: str | None = None) -> Document:
@@ -56,6 +76,7 @@ def template(rubric: Rubric, *, name: str = "", unit_type: str | None = None) ->
         "version": VERSION,
         "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)},
         "unit": {"name": name, "type": unit_type, "year": None},
+        "paper": cast(Paper, dict.fromkeys(PAPER_KEYS, "")),
         "stages": {"self": stage(), "appraisal": stage()},
         "evidence": {i.id: cast(Evidence, dict.fromkeys(EVIDENCE_KEYS, "")) for i in items},
         "report": {c.id: cast(Report, dict.fromkeys(REPORT_KEYS, "")) for c in rubric.criteria},
@@ -63,6 +84,31 @@ def template(rubric: Rubric, *, name: str = "", unit_type: str | None = None) ->
         "created": None,
         "updated": None,
     }
+
+
+def content_code(doc: dict[str, Any]) -> str:
+    """A short code of what a document says ("7F3A-92C1"): the start of the SHA-256 of its
+    normalised content, the times it was created and exported left out. Printed on the papers
+    and shown beside each file in the summary, it lets the province match a signed paper with
+    the file it received; the same content gives the same code on every computer."""
+    content = {key: value for key, value in doc.items() if key not in ("created", "updated")}
+    text = json.dumps(_plain_numbers(content), sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest().upper()
+    return f"{digest[:4]}-{digest[4:8]}"
+
+
+def _plain_numbers(value: Any) -> Any:
+    """The value with each number written one way (10, 10.0 and 1E+1 alike: 10; 9.50: 9.5),
+    so that the content code depends on the numbers, not on how a file wrote them."""
+    if isinstance(value, dict):
+        return {key: _plain_numbers(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_plain_numbers(inner) for inner in value]
+    if isinstance(value, Decimal) and value.is_finite():
+        if value == value.to_integral_value() and value.adjusted() < 100:
+            return int(value)
+        return format(value.normalize(), "f")
+    return value
 
 
 def parse_document_text(text: str) -> Any:
@@ -124,6 +170,14 @@ def validate(rubric: Rubric, data: Any) -> dict[str, Any]:
     return normalise(rubric, data)
 
 
+def _real_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return 1945 <= int(text[:4]) <= 2200
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -152,6 +206,7 @@ def normalise(rubric: Rubric, data: dict[str, Any]) -> dict[str, Any]:
     doc = cast(dict[str, Any], template(rubric))
     doc["rubric"] = dict(data["rubric"])
     doc["unit"].update(data.get("unit", {}))
+    doc["paper"].update(data.get("paper", {}))
     for stage in STAGES:
         given = data.get("stages", {}).get(stage, {})
         doc["stages"][stage]["answers"].update(given.get("answers", {}))
@@ -234,6 +289,16 @@ class _Envelope:
         ):
             self.fail(
                 ("unit", "year"), f"phải là một năm từ 1945 đến 2200 (nhận được {describe(year)})"
+            )
+        paper = data.get("paper", {})
+        self.mapping(paper, ("paper",), PAPER_KEYS)
+        for key, text in paper.items():
+            self.text(text, ("paper", key))
+        signed = paper.get("date", "")
+        if signed and not (_DATE.fullmatch(signed) and _real_date(signed)):
+            self.fail(
+                ("paper", "date"),
+                f"phải là ngày dạng YYYY-MM-DD, hoặc để trống (nhận được {describe(signed)})",
             )
         stages = data.get("stages", {})
         self.mapping(stages, ("stages",), STAGES)

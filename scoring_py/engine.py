@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from .codec import format_decimal, to_decimal
+from .document import content_code
 from .model import Band, Item, Override, Rounding, Rubric
 from .problems import describe, plain_number, quoted
 from .rubric import (
@@ -592,6 +593,7 @@ def score_document(rubric: Rubric, doc: dict[str, Any]) -> Result:
         "format": RESULT_FORMAT,
         "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)},
         "unit": {"name": doc["unit"]["name"], "type": unit_type, "year": doc["unit"]["year"]},
+        "code": content_code(doc),
         "status": status,
         "appraisal_progress": progress,
         "total": final["total"],

@@ -22,8 +22,9 @@ from .codec import MAX_DEPTH
 
 FORMAT = "thangdiem-assessment"
 """The `format` value that marks an assessment document."""
-VERSION = 1
-"""The document version this module writes."""
+VERSION = 2
+"""The document version this module writes (2 added `paper`; document.MIGRATIONS upgrades
+older ones)."""
 RESULT_FORMAT = "thangdiem-result"
 """The `format` value of a score result."""
 SUMMARY_FORMAT = "thangdiem-summary"
@@ -107,6 +108,45 @@ class Report(TypedDict):
     shortcomings: str
 
 
+class Paper(TypedDict):
+    """What the submitted papers say around the scores, as Nghị định 30/2020/NĐ-CP lays a
+    document out: the heading, the place and date, the addressee and the signature. A blank
+    one prints as a dotted line to fill in by hand."""
+
+    superior: str
+    """The superior body, printed above the unit's name ("UBND HUYỆN VĂN GIANG")."""
+    number: str
+    """The document's number and symbol ("25/BC-UBND")."""
+    place: str
+    """The place name of the date line ("Văn Giang")."""
+    date: str
+    """The date signed, as YYYY-MM-DD, or ""."""
+    recipient: str
+    """Kính gửi."""
+    authority: str
+    """The signer's authority ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"), or ""."""
+    title: str
+    """The signer's title ("CHỦ TỊCH")."""
+    signer: str
+    """The signer's full name."""
+    copies: str
+    """Nơi nhận, one per line; "" prints the forms' "- Như trên;" and "- Lưu: VT."."""
+
+
+PAPER_LABELS: dict[str, str] = {
+    "superior": "Cơ quan chủ quản cấp trên",
+    "number": "Số, ký hiệu văn bản",
+    "place": "Địa danh",
+    "date": "Ngày ký",
+    "recipient": "Kính gửi",
+    "authority": "Quyền hạn người ký",
+    "title": "Chức vụ người ký",
+    "signer": "Họ tên người ký",
+    "copies": "Nơi nhận",
+}
+"""The form's label of each of Paper's texts, which the pages also name places by."""
+
+
 class Document(TypedDict):
     """An assessment document, keys in reading order."""
 
@@ -114,6 +154,7 @@ class Document(TypedDict):
     version: int
     rubric: RubricRef
     unit: Unit
+    paper: Paper
     stages: DocumentStages
     evidence: dict[str, Evidence]
     report: dict[str, Report]
@@ -128,6 +169,8 @@ REPORT_KEYS: tuple[str, ...] = tuple(Report.__annotations__)
 """The report's texts per criterion (a new text is one line in Report, one text area in the
 form and one line in the printout)."""
 UNIT_KEYS: tuple[str, ...] = tuple(Unit.__annotations__)
+PAPER_KEYS: tuple[str, ...] = tuple(Paper.__annotations__)
+"""The texts of a document's papers, in the order the form asks for them."""
 STAGES: tuple[str, ...] = tuple(DocumentStages.__annotations__)
 """The stages a document holds answers for: the unit's own and the appraisal team's."""
 TOP_KEYS: tuple[str, ...] = tuple(Document.__annotations__)
@@ -256,6 +299,8 @@ class Result(TypedDict):
     format: str
     rubric: RubricRef
     unit: Unit
+    code: str
+    """document.content_code: the short code of the document scored."""
     status: Status
     appraisal_progress: Progress | None
     total: Decimal
@@ -305,6 +350,8 @@ class SummaryUnit(TypedDict):
     """One unit in the summary: the file that counts for it, and why that one."""
 
     file: str
+    code: str
+    """The file's content code (document.content_code), as its papers print it."""
     name: str
     type: str | None
     year: int | None
@@ -472,6 +519,8 @@ class Contract(TypedDict):
     max_file_bytes: int
     max_depth: int
     messages: dict[str, str]
+    paper: dict[str, str]
+    """PAPER_LABELS: each paper text's label."""
 
 
 def contract() -> Contract:
@@ -486,4 +535,5 @@ def contract() -> Contract:
         "max_file_bytes": MAX_FILE_BYTES,
         "max_depth": MAX_DEPTH,
         "messages": {"too_large": too_large()},
+        "paper": dict(PAPER_LABELS),
     }

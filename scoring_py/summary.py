@@ -214,6 +214,7 @@ class Batch:
         finished = result["status"] != "appraising"
         entry = {
             "file": name,
+            "code": result["code"],
             "name": unit["name"],
             "type": unit["type"],
             "year": unit["year"],

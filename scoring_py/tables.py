@@ -110,6 +110,7 @@ UNIT_COLUMNS: tuple[Column, ...] = (
     Column("year", "Năm", "number", lambda u: u["year"]),
     Column("proposed", "Mức đề nghị", "text", lambda u: u["proposed_band"]),
     Column("file", "Tệp", "text", lambda u: u["file"]),
+    Column("code", "Mã nội dung", "text", lambda u: u["code"]),
     Column("notes", "Ghi chú", "text", _notes_cell),
 )
 """The units' table, in reading order: the ranked units, then those under appraisal, then those

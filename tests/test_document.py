@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -28,7 +29,11 @@ def test_template_lists_every_item_unanswered(rubric: Rubric) -> None:
     assert set(doc["stages"]["self"]["answers"].values()) == {None}
     assert list(doc["report"]) == ["1", "2"]
     assert doc["rubric"] == {"id": "thu-nghiem", "version": "1", "hash": rubric_hash(rubric)}
-    assert (doc["format"], doc["version"]) == ("thangdiem-assessment", 1)
+    assert (doc["format"], doc["version"]) == ("thangdiem-assessment", 2)
+    assert doc["paper"] == dict.fromkeys(
+        ("superior", "number", "place", "date", "recipient", "authority", "title", "signer"),
+        "",
+    ) | {"copies": ""}
 
 
 def test_round_trip_through_json(rubric: Rubric) -> None:
@@ -77,10 +82,10 @@ def envelope(base: Rubric, **changes: Any) -> dict[str, Any]:
             " cần 'thangdiem-assessment').",
         ),
         (
-            lambda r: envelope(r, version=2),
+            lambda r: envelope(r, version=3),
             "newer",
-            "Tài liệu được tạo bởi phiên bản mới hơn (định dạng 2); phiên bản này chỉ đọc được"
-            " đến định dạng 1. Hãy dùng bản thangdiem mới nhất.",
+            "Tài liệu được tạo bởi phiên bản mới hơn (định dạng 3); phiên bản này chỉ đọc được"
+            " đến định dạng 2. Hãy dùng bản thangdiem mới nhất.",
         ),
         (
             lambda r: envelope(r, version="1"),
@@ -168,14 +173,62 @@ def test_bad_documents_get_a_clear_message(
 def test_older_documents_are_upgraded(monkeypatch: pytest.MonkeyPatch) -> None:
     """A document of an older version goes through each migration up to the current one."""
 
-    def one_to_two(data: dict[str, Any]) -> dict[str, Any]:
-        return {**data, "version": 2, "unit": {"name": data["unit_name"]}}
+    def two_to_three(data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, "version": 3, "unit": {"name": data["unit_name"]}}
 
-    monkeypatch.setattr(document, "VERSION", 2)
-    monkeypatch.setitem(document.MIGRATIONS, 1, one_to_two)
+    monkeypatch.setattr(document, "VERSION", 3)
+    monkeypatch.setitem(document.MIGRATIONS, 2, two_to_three)
     old = {"format": "thangdiem-assessment", "version": 1, "unit_name": "Phòng Nội vụ"}
     new = document.upgrade(old)
-    assert (new["version"], new["unit"]) == (2, {"name": "Phòng Nội vụ"})
+    assert (new["version"], new["unit"]) == (3, {"name": "Phòng Nội vụ"})
+    assert new["paper"]["signer"] == ""
+
+
+def test_a_version_1_file_reads_with_blank_papers(rubric: Rubric) -> None:
+    """A file written before the papers' texts existed reads as it was, its papers blank, the
+    new part placed after the unit as the template places it."""
+    old = filled(rubric)
+    del old["paper"]
+    old["version"] = 1
+    doc = document.validate(rubric, codec.loads(codec.dumps(old)))
+    assert doc["version"] == 2
+    assert list(doc)[:5] == ["format", "version", "rubric", "unit", "paper"]
+    assert set(doc["paper"].values()) == {""}
+    assert doc["stages"] == old["stages"]
+    assert doc["unit"] == old["unit"]
+
+
+def test_the_papers_texts_are_kept(rubric: Rubric) -> None:
+    """What the office types for its papers comes back as typed."""
+    doc = filled(rubric)
+    doc["paper"].update(
+        superior="UBND HUYỆN VĂN GIANG",
+        number="25/BC-UBND",
+        date="2026-12-04",
+        signer="Nguyễn Văn <An>",
+        copies="Như trên;\nLưu: VT.",
+    )
+    again = document.validate(rubric, codec.loads(codec.dumps(doc)))
+    assert again["paper"] == doc["paper"]
+
+
+@pytest.mark.parametrize(
+    ("paper", "message"),
+    [
+        ({"date": "4/12/2026"}, "paper.date: phải là ngày dạng YYYY-MM-DD, hoặc để trống"),
+        ({"date": "2026-02-30"}, "paper.date: phải là ngày dạng YYYY-MM-DD, hoặc để trống"),
+        ({"date": "1800-01-01"}, "paper.date: phải là ngày dạng YYYY-MM-DD, hoặc để trống"),
+        ({"signer": 5}, "paper.signer: phải là một chuỗi (nhận được 5)"),
+        ({"signr": ""}, "paper.signr: khóa không được phép"),
+    ],
+)
+def test_bad_papers_texts_are_refused(rubric: Rubric, paper: dict[str, Any], message: str) -> None:
+    """A paper text of the wrong kind, or an impossible date, names its place."""
+    doc = filled(rubric)
+    doc["paper"].update(paper)
+    with pytest.raises(DocumentError) as caught:
+        document.validate(rubric, doc)
+    assert caught.value.message.startswith(message)
 
 
 def test_api_scores_json_text(rubric: Rubric) -> None:
@@ -231,3 +284,29 @@ def test_rubric_canonical_json_round_trips() -> None:
     again = api.load_rubric(canonical_json(rubric))
     assert again == rubric
     assert rubric_hash(again) == rubric_hash(rubric)
+
+
+def test_the_content_code_follows_what_the_document_says(rubric: Rubric) -> None:
+    """The code is the start of the SHA-256 of the content, the times left out: the same
+    content, exported at another time or with its keys in another order, has the same code;
+    any change of an answer or a text changes it."""
+    doc = document.validate(rubric, filled(rubric))
+    code = document.content_code(doc)
+    assert len(code) == 9 and code[4] == "-" and set(code) <= set("0123456789ABCDEF-")
+    again = dict(reversed(list(doc.items())))
+    again |= {"created": "2026-01-01T00:00:00Z", "updated": "2026-12-04T08:00:00Z"}
+    assert document.content_code(again) == code
+    # A number is the same number however the file writes it.
+    written = codec.loads(codec.dumps(doc))
+    first = written["stages"]["self"]["answers"]["1.1"]
+    written["stages"]["self"]["answers"]["1.1"] = Decimal(first) + Decimal("0.00")
+    assert document.content_code(written) == code
+    changed = codec.loads(codec.dumps(doc))
+    changed["stages"]["self"]["answers"]["1.1"] = 4
+    assert document.content_code(changed) != code
+    typed = codec.loads(codec.dumps(doc))
+    typed["paper"]["signer"] = "Nguyễn Văn An"
+    assert document.content_code(typed) != code
+    # The result of the document carries the code of the document scored.
+    answer = json.loads(api.score(canonical_json(rubric), codec.dumps(doc)))
+    assert answer["result"]["code"] == code

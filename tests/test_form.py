@@ -116,6 +116,7 @@ def test_every_answer_input_is_named_by_the_convention(rubric: Rubric) -> None:
     """Per item and stage, the inputs are named <stage>:<item-id> and typed by the item's kind."""
     form = scan_form(rubric)
     expected_names = {"unit:name", "unit:year", "proposed_band"}
+    expected_names |= {f"paper:{key}" for key in shapes.PAPER_KEYS}  # one field per text
     if rubric.unit_types:
         expected_names.add("unit:type")
     for crit in rubric.criteria:

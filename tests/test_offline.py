@@ -316,3 +316,36 @@ def test_mkdocs_serve_has_no_service_worker() -> None:
     finally:
         process.terminate()
         process.wait(timeout=60)
+
+
+def test_the_font_and_the_word_writer_are_published_with_their_licences(
+    built: Path, tmp_path: Path
+) -> None:
+    """The printouts' font (Tinos: latin, latin-ext and vietnamese, four styles, each tried
+    after the computer's own Times New Roman) and the Word writer's module are served by the
+    site with their licences, from the pinned packages; a missing package stops the build
+    with the command that fixes it."""
+    files, (css_path, css) = assets.font_files()
+    fonts = sorted(path for path in files if path.endswith(".woff2"))
+    assert len(fonts) == 12
+    for path in (*files, css_path, *assets.docx_files()):
+        assert (built / path).is_file(), path
+    rules = re.findall(r"@font-face \{(.*?)\}", css, re.S)
+    assert len(rules) == 12
+    for rule in rules:
+        assert f"font-family: {assets.FONT_FAMILY};" in rule
+        (local, url) = re.findall(r"src: (local\(.*\)), url\(([\w.-]+)\)", rule)[0]
+        assert local.startswith('local("Times New Roman')
+        assert f"{css_path.rsplit('/', 1)[0]}/{url}" in files
+    vietnamese = [r for r in rules if "U+1EA0-1EF9" in r]  # ạ … ỹ, ố and ể among them
+    assert len(vietnamese) == 4
+    assert "Open Font License" in (built / css_path.replace("tinos.css", "LICENSE.txt")).read_text(
+        encoding="utf-8"
+    )
+    (tmp_path / "package.json").write_text(
+        (ROOT / "package.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    with pytest.raises(RuntimeFilesError, match=r"node_modules/@fontsource/tinos không có.*npm ci"):
+        assets.font_files(tmp_path)
+    with pytest.raises(RuntimeFilesError, match=r"node_modules/docx không có.*npm ci"):
+        assets.docx_files(tmp_path)

@@ -122,7 +122,9 @@ def test_the_contract_is_what_the_pages_read() -> None:
         "max_file_bytes": 50 * 1024 * 1024,
         "max_depth": codec.MAX_DEPTH,
         "messages": {"too_large": "Tệp lớn quá 50 MB."},
+        "paper": shapes.PAPER_LABELS,
     }
+    assert list(shapes.PAPER_LABELS) == list(shapes.PAPER_KEYS)
 
 
 @pytest.mark.parametrize(

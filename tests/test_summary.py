@@ -326,3 +326,20 @@ def test_the_charts_figures_match_an_independent_count() -> None:
     assert differences == sorted(differences)
     for row in result["differences"]:
         assert row["difference"] == row["appraisal"] - row["self"]
+
+
+def test_each_unit_shows_the_content_code_its_papers_print(rubric: Rubric) -> None:
+    """The summary names each file's content code, the one `score` gives for the file (and
+    its papers print), in the table and the CSV."""
+    texts = {name: codec.dumps(unit(rubric, name)) for name in ("Sở A", "Sở B")}
+    files = [{"name": f"{name}.json", "text": text} for name, text in texts.items()]
+    answer = json.loads(api.aggregate(canonical_json(rubric), json.dumps(files)))
+    codes = {u["name"]: u["code"] for u in answer["summary"]["units"]}
+    for name, text in texts.items():
+        scored = json.loads(api.score(canonical_json(rubric), text))
+        assert codes[name] == scored["result"]["code"]
+    assert codes["Sở A"] != codes["Sở B"]
+    entries = [(f["name"], codec.loads(f["text"])) for f in files]
+    table = tables.tables(summary.aggregate(rubric, entries))["units"]
+    column = [c["key"] for c in table["columns"]].index("code")
+    assert sorted(row[column] for row in table["rows"]) == sorted(codes.values())

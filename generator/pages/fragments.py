@@ -77,6 +77,7 @@ def environment(folder: Path) -> jinja2.Environment:
         ALL_STAGES=shapes.RESULT_STAGES,  # the stages whose results the form shows
         STAGE_LABEL=STAGE_LABEL,
         GIVER=engine.GIVER_NAMES,
+        PAPER_LABEL=shapes.PAPER_LABELS,
     )
 
 

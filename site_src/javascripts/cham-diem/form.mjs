@@ -12,7 +12,7 @@
 // "<stage>:<item-id>:na" for the "không phát sinh" checkbox, "<stage>:condition:<id>" and
 // "<stage>:condition:<id>:note" for conditions, "evidence:<item-id>:documents" /
 // ":explanation", "report:<criterion-id>:done_well" / ":shortcomings", "unit:name",
-// "unit:type", "unit:year" and "proposed_band".
+// "unit:type", "unit:year", "paper:<key>" for the papers' texts and "proposed_band".
 //
 // fillDocument() is the inverse of collectDocument(): it puts a document (read with parseJson,
 // which keeps numbers as their exact text) into the form, so that collectDocument() gives the
@@ -30,6 +30,7 @@ import { contract } from "../lib/contract.mjs";
  * @property {number} version
  * @property {{id: string, version: string}} rubric
  * @property {{name: string, type: string | null, year: unknown}} unit
+ * @property {Record<string, string>} paper the papers' texts, by key (shapes.Paper)
  * @property {Record<string, Stage>} stages by stage id ("self", "appraisal")
  * @property {Record<string, {documents: string, explanation: string}>} evidence by item id
  * @property {Record<string, {done_well: string, shortcomings: string}>} report by criterion
@@ -140,6 +141,7 @@ export function collectDocument(form, template) {
   doc.unit.name = textOf(form, "unit:name");
   if (field(form, "unit:type")) doc.unit.type = textOf(form, "unit:type") || null;
   doc.unit.year = readYear(form);
+  for (const key of Object.keys(doc.paper)) doc.paper[key] = textOf(form, `paper:${key}`);
   for (const [stage, body] of Object.entries(doc.stages)) {
     for (const itemId of Object.keys(body.answers)) {
       body.answers[itemId] = readAnswer(form, stage, itemId, kinds.get(itemId));
@@ -280,18 +282,20 @@ export function describePath(path) {
   if (top === "unit" && stage === "name") return "Tên đơn vị";
   if (top === "unit" && stage === "type") return "Loại đơn vị";
   if (top === "unit" && stage === "year") return "Năm đánh giá";
+  if (top === "paper" && stage !== undefined) return contract().paper[stage] ?? `paper.${stage}`;
   if (top === "proposed_band") return "Mức xếp loại đơn vị đề nghị";
   return path.map(short).join(".");
 }
 
 /**
  * The places where `actual` does not hold `expected`'s value, as Vietnamese names (each place
- * once). A null expected where `actual` has nothing is not a difference; `rubric` is not
- * compared (the form always writes the page's rubric).
+ * once). A null expected where `actual` has nothing is not a difference; `rubric` and `version`
+ * are not compared (the form always writes the page's rubric, in the current version: an older
+ * draft is upgraded by being filled in, its new parts blank).
  */
 export function differences(expected, actual) {
-  const want = leaves({ ...expected, rubric: null });
-  const have = leaves({ ...actual, rubric: null });
+  const want = leaves({ ...expected, rubric: null, version: null });
+  const have = leaves({ ...actual, rubric: null, version: null });
   const names = [];
   for (const [key, text] of want) {
     if (have.get(key) === text || (text === "null" && !have.has(key))) continue;
@@ -313,6 +317,8 @@ export function fillDocument(form, template, doc) {
   setValue(form, "unit:name", unit.name ?? null);
   setValue(form, "unit:type", unit.type ?? null);
   setValue(form, "unit:year", unit.year ?? null);
+  const paper = isRecord(doc.paper) ? doc.paper : {};
+  for (const key of Object.keys(template.paper)) setValue(form, `paper:${key}`, paper[key] ?? null);
   const stages = isRecord(doc.stages) ? doc.stages : {};
   for (const stage of Object.keys(template.stages)) {
     const body = isRecord(stages[stage]) ? stages[stage] : {};

@@ -16,6 +16,9 @@ import { contract } from "../lib/contract.mjs";
 import { points } from "../lib/points.mjs";
 import { setPrint } from "../lib/page-state.mjs";
 import { ask } from "../lib/dialog.mjs";
+import { documentDate } from "../lib/dates.mjs";
+import { download, exportName } from "../lib/files.mjs";
+import { describePrintout, wordDocument } from "./word.mjs";
 
 /** What an empty place prints as: a line to fill in by hand, as on the paper forms. */
 const BLANK = "…………";
@@ -31,7 +34,8 @@ const pointsOf = (value) => (value instanceof JsonNumber ? points(value) : null)
  * Write a text into a place; an empty text leaves `blank` (default: a dotted line to fill in,
  * shorter in a table cell; class td-blank).
  */
-function put(element, text, blank = element.closest("td") ? CELL_BLANK : BLANK) {
+function put(element, text, blank) {
+  blank ??= element.closest("td") ? CELL_BLANK : BLANK;
   const empty = text === null || text === undefined || String(text).trim() === "";
   const shown = empty ? blank : String(text);
   if (element.textContent !== shown) element.textContent = shown;
@@ -105,6 +109,30 @@ function bandText(stage, typed) {
   return { band: typed || null, note: "" };
 }
 
+/** The style sheet that writes the content code in each printed page's bottom margin. */
+const footers = new WeakMap();
+
+/**
+ * Write the content code at the foot of every printed page, in the bottom margin (an @page
+ * margin box: a box of the page itself would miss the pages it does not reach). The code is
+ * scoring_py's (four hex digits, a dash, four more); anything else writes no footer.
+ * @param {Document | null} page
+ * @param {string | null} code
+ */
+function pageFooter(page, code) {
+  if (!page || typeof CSSStyleSheet === "undefined") return;
+  let sheet = footers.get(page);
+  if (!sheet) {
+    sheet = new CSSStyleSheet({ media: "print" });
+    page.adoptedStyleSheets = [...page.adoptedStyleSheets, sheet];
+    footers.set(page, sheet);
+  }
+  const shown = typeof code === "string" && /^[0-9A-F]{4}-[0-9A-F]{4}$/.test(code);
+  sheet.replaceSync(
+    shown ? `@page { @bottom-right { content: "Mã nội dung: ${code}"; } }` : "",
+  );
+}
+
 /**
  * Fill the printouts from an assessment document (as collectDocument gives it) and the answer
  * scoring_py gave for it (api.score's JSON text, or null when there is none).
@@ -122,8 +150,37 @@ export function fillPrintouts(view, doc, answerText) {
     }
   }
   const stages = stagesOf(answer);
+  // The content code of the document scored (document.content_code), on every page: the
+  // province matches the signed paper with the file it received by it.
+  pageFooter(view.ownerDocument ?? null, answer && answer.ok === true ? answer.result.code : null);
 
-  each(view, "data-print-field", (element, path) => put(element, docText(doc, path)));
+  // A place may say what it prints when empty: a blank of its own (data-blank, "" for
+  // nothing) or a default text (data-default, printed as text, not as a blank).
+  each(view, "data-print-field", (element, path) => {
+    const text = docText(doc, path);
+    const fallback = /** @type {HTMLElement} */ (element).dataset.default;
+    if (fallback !== undefined && text.trim() === "") put(element, fallback, "");
+    else put(element, text, /** @type {HTMLElement} */ (element).dataset.blank);
+  });
+  const signed = documentDate(docText(doc, "paper:date"));
+  each(view, "data-print-date", (element, part) => put(element, signed ? signed[part] : null));
+  each(view, "data-print-copies", (element) => {
+    const typed = docText(doc, "paper:copies")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
+    const lines = typed.length ? typed : ["Như trên;", "Lưu: VT."];
+    const wanted = lines.map((line) => (line.startsWith("-") ? line : `- ${line}`));
+    const now = [...element.children].map((p) => p.textContent);
+    if (now.join("\n") === wanted.join("\n")) return;
+    element.replaceChildren(
+      ...wanted.map((line) => {
+        const p = element.ownerDocument.createElement("p");
+        p.textContent = line;
+        return p;
+      }),
+    );
+  });
   each(view, "data-print-evidence", (element, id) => {
     const documents = docText(doc, `evidence:${id}:documents`).trim();
     const explanation = docText(doc, `evidence:${id}:explanation`).trim();
@@ -213,6 +270,29 @@ export function printWarning(answer, stages) {
   );
 }
 
+/** The Word files' names, by printout ("bao-cao-ubnd-xa-a-2026-12-04.docx"), and type. */
+const WORD_NAMES = { table: "bang-cham-diem", report: "bao-cao" };
+const WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/** The printouts' font (generator/assets.py FONT_FAMILY) in each weight and style they use. */
+const FONTS = ["13pt", "bold 13pt", "italic 13pt", "italic bold 13pt"].map(
+  (shape) => `${shape} thangdiem-serif`,
+);
+
+/**
+ * Have the printouts' font ready: the browser fetches a font only when a page needs it, and
+ * the printouts are not shown on screen, so printing at once would set them in another one.
+ * A font that cannot load leaves the next family of the style sheet; printing goes on.
+ */
+export async function fontsReady(fonts = globalThis.document?.fonts) {
+  if (!fonts) return;
+  try {
+    await Promise.all(FONTS.map((font) => fonts.load(font, "Việt Nam ố ể ẫ")));
+  } catch {
+    // Printed in the style sheet's next family.
+  }
+}
+
 /**
  * Wire the print buttons. `currentDocument()` gives the form's document as it is now;
  * `latestAnswer()` the latest scoring answer text (or null); `scoreNow()` scores the form as
@@ -239,6 +319,7 @@ export function setUpPrinting(currentDocument, latestAnswer, scoreNow) {
         // Printed with the latest answer; the form already says why scoring failed.
       }
       refresh();
+      await fontsReady();
       const text = latestAnswer();
       const warning = printWarning(text ? JSON.parse(text) : null, contract().stages);
       const dialog = /** @type {HTMLDialogElement | null} */ (
@@ -251,5 +332,50 @@ export function setUpPrinting(currentDocument, latestAnswer, scoreNow) {
       window.print();
     });
   }
+  /** @type {NodeListOf<HTMLButtonElement>} */
+  const wordButtons = document.querySelectorAll("[data-word-button]");
+  const status = document.querySelector("[data-word-status]");
+  for (const button of wordButtons) {
+    button.addEventListener("click", async () => {
+      const kind = button.dataset.wordButton ?? "report";
+      const say = (text) => {
+        if (status) status.textContent = text;
+      };
+      button.disabled = true;
+      say("Đang tạo tệp Word…");
+      try {
+        try {
+          await scoreNow();
+        } catch {
+          // Written with the latest answer; the form already says why scoring failed.
+        }
+        refresh();
+        const doc = currentDocument();
+        const article = view.querySelector(`[data-printout="${kind}"]`);
+        const text = latestAnswer();
+        const answer = text ? JSON.parse(text) : null;
+        const module = document.querySelector('meta[name="td-docx"]')?.getAttribute("content");
+        if (!article || !module) throw new Error("trang thiếu phần tạo tệp Word");
+        const docx = await import(new URL(module, document.baseURI).href);
+        const title = article.querySelector(".td-doc-title")?.textContent ?? "";
+        const word = wordDocument(docx, describePrintout(article), {
+          title: `${title} — ${doc.unit.name}`.trim(),
+          creator: doc.unit.name,
+          code: answer && answer.ok ? answer.result.code : null,
+        });
+        const blob = await docx.Packer.toBlob(word);
+        const name = exportName(doc.unit.name, new Date(), WORD_NAMES[kind], "docx");
+        download(name, blob, WORD_TYPE);
+        say(`Đã tạo tệp ${name}.`);
+      } catch (error) {
+        say(`Không tạo được tệp Word: ${error instanceof Error ? error.message : error}.`);
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
   refresh();
+  // Printing from the browser's menu cannot wait: have the font by then, fetched when idle.
+  const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 2000));
+  idle(() => void fontsReady());
 }

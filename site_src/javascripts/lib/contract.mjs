@@ -20,6 +20,7 @@
  * @property {number} max_file_bytes the largest assessment file accepted
  * @property {number} max_depth the deepest JSON nesting accepted
  * @property {{too_large: string}} messages sentences shared with the command line
+ * @property {Record<string, string>} paper the label of each of the papers' texts, by key
  */
 
 /** @type {WeakMap<Document, Contract>} */

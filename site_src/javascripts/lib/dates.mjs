@@ -18,3 +18,18 @@ export function dateAndTime(date) {
 export function localDate(date) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
+
+/**
+ * The day, month and year of a document's date line ("ngày 05 tháng 02 năm 2026") from a
+ * date written YYYY-MM-DD: Nghị định 30/2020/NĐ-CP writes a day under 10 and the months 1 and
+ * 2 with a leading zero, other months without ("tháng 12", "tháng 3"). Null for any other text.
+ * @param {string} text
+ * @returns {{day: string, month: string, year: string} | null}
+ */
+export function documentDate(text) {
+  const found = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!found) return null;
+  const [, year, month, day] = found;
+  const m = Number(month);
+  return { day, month: m <= 2 ? month : String(m), year };
+}

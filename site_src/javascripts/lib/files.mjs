@@ -24,10 +24,13 @@ export function slugify(text) {
 }
 
 
-/** The exported file's name: "danh-gia-ubnd-xa-a-2026-11-21.json". */
-export function exportName(unitName, date) {
+/**
+ * The exported file's name: "danh-gia-ubnd-xa-a-2026-11-21.json"; with another `kind` and
+ * extension, a Word file's ("bao-cao-ubnd-xa-a-2026-11-21.docx").
+ */
+export function exportName(unitName, date, kind = "danh-gia", extension = "json") {
   const slug = slugify(unitName ?? "");
-  return `danh-gia-${slug ? slug + "-" : ""}${localDate(date)}.json`;
+  return `${kind}-${slug ? slug + "-" : ""}${localDate(date)}.${extension}`;
 }
 
 /** Let the browser save `parts` (a text or bytes, or a list of them) as a file named `name`. */

@@ -59,6 +59,10 @@ class _Build:
     site: pages.Site | None = None
     pyodide: dict[str, Path] = field(default_factory=dict)
     workbox: dict[str, Path] = field(default_factory=dict)
+    font: dict[str, Path] = field(default_factory=dict)
+    docx: dict[str, Path] = field(default_factory=dict)
+    font_css: tuple[str, str] = ("", "")
+    """The font's @font-face rules: their path in the site and their text."""
     wheel: tuple[str, bytes] = ("", b"")
     """The wheel's path in the site and its bytes."""
     stdlib: tuple[str, bytes] = ("", b"")
@@ -126,6 +130,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         runtime = stdlib.build()
         xlsx_name, xlsx = assets.xlsx_wheel()
         workbox = assets.workbox_files()
+        font, font_css = assets.font_files()
+        docx = assets.docx_files()
     except assets.RuntimeFilesError as exc:
         raise Abort(f"Không dựng được trang: {exc}") from None
     try:
@@ -148,6 +154,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build.stdlib = (stdlib_path, runtime.stdlib.read_bytes())
     _build.xlsx = (paths.xlsx_wheel_path, xlsx)
     _build.workbox = workbox
+    # The printouts' font (cham-diem.html and tong-hop.html link its rules).
+    _build.font = font
+    _build.font_css = font_css
+    config.extra["font"] = font_css[0]
+    # cham-diem.html names the Word writer's module; word.mjs imports it when asked.
+    _build.docx = docx
+    config.extra["docx"] = next(path for path in docx if path.endswith(".mjs"))
     # main.html loads offline.mjs (registration, updates) when the build has a service worker.
     window = next(path for path in workbox if path.endswith("workbox-window.prod.mjs"))
     config.extra["offline"] = None if _build.serving else {"window": window}
@@ -176,10 +189,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.src_uri, content=page.content))
     for path, text in site.assets.items():
         files.append(File.generated(config, path, content=text.encode("utf-8")))
-    for path, source in (_build.pyodide | _build.workbox).items():
+    for path, source in (_build.pyodide | _build.workbox | _build.font | _build.docx).items():
         files.append(File.generated(config, path, abs_src_path=str(source)))
     for path, data in (_build.wheel, _build.xlsx, _build.stdlib):
         files.append(File.generated(config, path, content=data))
+    path, text = _build.font_css
+    files.append(File.generated(config, path, content=text.encode("utf-8")))
     if _build.serving:
         files.append(File.generated(config, LIVE_RELOAD, content=_live_reload_script()))
     return files
