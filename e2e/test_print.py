@@ -411,7 +411,7 @@ def test_a_rescaled_total_shows_how_the_rows_make_it(
     page.emulate_media(media="print")
     row = page.locator('[data-printout="table"] [data-print-row="rescale"]')
     expect(row).to_be_visible()
-    expect(row.locator('[data-print-rescale="self"]')).to_have_text(f"{raw}/{top} → {base}")
+    expect(row.locator('[data-print-rescale="self"]')).to_have_text(f"{base} ({raw}/{top})")
     # Each field (lĩnh vực) prints its row with its maximum and the stage's subtotal.
     for fld in own["fields"]:
         field_row = page.locator(f'[data-printout="table"] [data-print-row="field:{fld["id"]}"]')

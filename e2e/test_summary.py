@@ -165,7 +165,7 @@ def expected_tables(summary: dict[str, Any]) -> dict[str, list[list[str]]]:
 
 
 def _arrow(cell: str) -> str:
-    return f"▲ {cell}" if cell.startswith("+") else f"▼ {cell}" if cell.startswith("−") else cell
+    return f"↑ {cell}" if cell.startswith("+") else f"↓ {cell}" if cell.startswith("−") else cell
 
 
 def api_summary(paths: list[Path]) -> dict[str, Any]:
@@ -379,6 +379,8 @@ def test_a_unit_counts_once_and_the_summary_prints(
         tables.shown(pac_nam["final"]["total"], "number"),
     ]
     assert rows[2][0] == "—" and rows[2][4] == "Cần xem lại"
+    # Each file's content code, as its papers print it (and `thangdiem score --text` says).
+    assert pac_nam["code"] in rows[0]
     review = SummaryPage(page).table("review")
     assert review == [
         ["UBND huyện Chợ Mới", "cho-moi.json", "Tự chấm, mục 1.1: điểm 500 vượt quá điểm tối đa 5"]
@@ -387,6 +389,10 @@ def test_a_unit_counts_once_and_the_summary_prints(
         "pac-nam-tham-dinh.json"
     )
 
+    # What the print button waits for: the printouts' one font.
+    page.evaluate(
+        "async (url) => (await import(url)).fontsReady()", f"{site_url}javascripts/lib/fonts.mjs"
+    )
     page.emulate_media(media="print")
     expect(page.locator(".th-pick")).to_be_hidden()
     expect(page.get_by_role("button", name="Tải bảng CSV")).to_be_hidden()
@@ -400,6 +406,49 @@ def test_a_unit_counts_once_and_the_summary_prints(
     for name in ("UBND huyện Pác Nặm", "UBND huyện Na Rì", "UBND huyện Chợ Mới"):
         assert squeeze(name) in text, name
     assert squeeze("Bảng xếp hạng các đơn vị") in text
+    fonts = set(re.findall(rb"/BaseFont\s*/([^\s/>\]]+)", pdf))
+    families = {re.sub(r"MT$", "", f.decode().split("+")[-1].split("-")[0]) for f in fonts}
+    assert len(families) == 1, fonts
+
+
+def test_the_printed_summary_carries_the_heading_and_the_signature_typed(
+    recorded: Recorded, site_url: str, tmp_path: Path
+) -> None:
+    """The province types its papers' texts once: they come back on the next visit (kept in
+    this browser) and print above and below the summary as Nghị định 30 lays them out (the
+    issuer under its superior, the number, the date line; the signer), as text only."""
+    page = open_summary(recorded, site_url)
+    SummaryPage(page).summarise(appraised_pair(tmp_path))
+    typed = {
+        "unit:name": "SỞ NỘI VỤ",
+        "paper:superior": "UBND TỈNH BẮC KẠN",
+        "paper:number": "12/BC-SNV",
+        "paper:place": "Bắc Kạn",
+        "paper:date": "2026-03-09",
+        "paper:title": "GIÁM ĐỐC",
+        "paper:signer": "Trần Thị Bình " + HOSTILE_NAME,
+    }
+    for name, text in typed.items():
+        page.locator(f'[data-paper-form] [name="{name}"]').fill(text)
+    page.reload()
+    SummaryPage(page).summarise(appraised_pair(tmp_path))
+    for name, text in typed.items():
+        expect(page.locator(f'[data-paper-form] [name="{name}"]')).to_have_value(text)
+    page.emulate_media(media="print")
+    expect(page.locator("[data-paper-form]")).to_be_hidden()
+    head = page.locator(".th-doc .td-doc-header")
+    expect(head).to_be_visible()
+    expect(head.locator(".td-doc-superior")).to_have_text("UBND TỈNH BẮC KẠN")
+    expect(head.locator(".td-doc-unit")).to_have_text("SỞ NỘI VỤ")
+    expect(head).to_contain_text("Số: 12/BC-SNV")
+    expect(head.locator(".td-doc-date")).to_have_text("Bắc Kạn, ngày 09 tháng 3 năm 2026")
+    signer = page.locator(".th-doc .td-doc-signer")
+    expect(signer).to_contain_text("GIÁM ĐỐC")
+    expect(signer.locator(".td-doc-signer-name")).to_have_text("Trần Thị Bình " + HOSTILE_NAME)
+    assert page.evaluate("() => window.__pwned") is None
+    text = squeeze("".join(t for _, t in pdf_pages(page.pdf(prefer_css_page_size=True))))
+    assert squeeze("SỞ NỘI VỤ") in text and squeeze("Trần Thị Bình") in text
+    assert text.index(squeeze("SỞ NỘI VỤ")) < text.index(squeeze("Bảng xếp hạng các đơn vị"))
 
 
 def test_choosing_another_file_summarises_again(

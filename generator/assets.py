@@ -276,7 +276,9 @@ def font_files(project: Path | None = None) -> tuple[dict[str, Path], tuple[str,
     header = (
         f"/* {FONT_PACKAGE} {version} (SIL Open Font License 1.1): {', '.join(FONT_SUBSETS)} */"
     )
-    return files, (target + FONT_CSS, "\n".join([header, *rules]) + "\n")
+    # The one name of the family for the style sheets and scripts (cham-diem.css, fonts.mjs).
+    family = f":root {{\n  --td-print-font: {FONT_FAMILY}, serif;\n}}"
+    return files, (target + FONT_CSS, "\n".join([header, family, *rules]) + "\n")
 
 
 DOCX_PACKAGE = "docx"

@@ -349,3 +349,23 @@ def test_the_font_and_the_word_writer_are_published_with_their_licences(
         assets.font_files(tmp_path)
     with pytest.raises(RuntimeFilesError, match=r"node_modules/docx không có.*npm ci"):
         assets.docx_files(tmp_path)
+
+
+def test_the_font_has_every_letter_the_printouts_print() -> None:
+    """Every character of the bundled rubrics and of the printouts' template is in one of the
+    font's ranges: none of them is taken from another font."""
+    _, (_, css) = assets.font_files()
+    ranges = []
+    for listed in re.findall(r"unicode-range: ([^;]+);", css):
+        for part in listed.split(","):
+            low, _, high = part.strip().removeprefix("U+").partition("-")
+            ranges.append((int(low, 16), int(high or low, 16)))
+    sources = [*sorted((ROOT / "rubrics").glob("*.yaml"))]
+    sources.append(ROOT / "site_src/overrides/fragments/printouts.html.j2")
+    missing = {
+        (char, path.name)
+        for path in sources
+        for char in path.read_text(encoding="utf-8")
+        if char not in "\n\t" and not any(low <= ord(char) <= high for low, high in ranges)
+    }
+    assert missing == set()

@@ -16,53 +16,15 @@ import { contract } from "../lib/contract.mjs";
 import { points } from "../lib/points.mjs";
 import { setPrint } from "../lib/page-state.mjs";
 import { ask } from "../lib/dialog.mjs";
-import { documentDate } from "../lib/dates.mjs";
+import { docText, each, fillPaper, put } from "../lib/paper.mjs";
 import { download, exportName } from "../lib/files.mjs";
 import { describePrintout, wordDocument } from "./word.mjs";
-
-/** What an empty place prints as: a line to fill in by hand, as on the paper forms. */
-const BLANK = "…………";
-/** The same in a table cell (narrower). */
-const CELL_BLANK = "……";
+import { fontsReady } from "../lib/fonts.mjs";
 
 const STATUS_TEXT = { not_applicable: "Không phát sinh", excluded: "Không áp dụng" };
 
 /** A number of points as scoring_py's fmt writes it (12.5 → "12,5"), null when absent. */
 const pointsOf = (value) => (value instanceof JsonNumber ? points(value) : null);
-
-/**
- * Write a text into a place; an empty text leaves `blank` (default: a dotted line to fill in,
- * shorter in a table cell; class td-blank).
- */
-function put(element, text, blank) {
-  blank ??= element.closest("td") ? CELL_BLANK : BLANK;
-  const empty = text === null || text === undefined || String(text).trim() === "";
-  const shown = empty ? blank : String(text);
-  if (element.textContent !== shown) element.textContent = shown;
-  element.classList.toggle("td-blank", empty && blank !== "");
-}
-
-function each(root, attribute, fill) {
-  for (const element of root.querySelectorAll(`[${attribute}]`)) {
-    fill(element, element.getAttribute(attribute));
-  }
-}
-
-/**
- * The text at a path of the document ("unit:name", "report:1:done_well", "proposed_band"):
- * a string as it is, a number as its exact text, "" when absent.
- */
-function docText(doc, path) {
-  /** @type {unknown} */
-  let value = doc;
-  for (const key of path.split(":")) {
-    value = value !== null && typeof value === "object" ? value[key] : undefined;
-  }
-  if (typeof value === "string") return value;
-  if (value instanceof JsonNumber) return value.text;
-  if (typeof value === "number") return String(value);
-  return "";
-}
 
 /** Per stage, the stage's result and its items by id; null for a stage with no answer. */
 function stagesOf(answer) {
@@ -154,33 +116,7 @@ export function fillPrintouts(view, doc, answerText) {
   // province matches the signed paper with the file it received by it.
   pageFooter(view.ownerDocument ?? null, answer && answer.ok === true ? answer.result.code : null);
 
-  // A place may say what it prints when empty: a blank of its own (data-blank, "" for
-  // nothing) or a default text (data-default, printed as text, not as a blank).
-  each(view, "data-print-field", (element, path) => {
-    const text = docText(doc, path);
-    const fallback = /** @type {HTMLElement} */ (element).dataset.default;
-    if (fallback !== undefined && text.trim() === "") put(element, fallback, "");
-    else put(element, text, /** @type {HTMLElement} */ (element).dataset.blank);
-  });
-  const signed = documentDate(docText(doc, "paper:date"));
-  each(view, "data-print-date", (element, part) => put(element, signed ? signed[part] : null));
-  each(view, "data-print-copies", (element) => {
-    const typed = docText(doc, "paper:copies")
-      .split("\n")
-      .map((line) => line.trim())
-      .filter(Boolean);
-    const lines = typed.length ? typed : ["Như trên;", "Lưu: VT."];
-    const wanted = lines.map((line) => (line.startsWith("-") ? line : `- ${line}`));
-    const now = [...element.children].map((p) => p.textContent);
-    if (now.join("\n") === wanted.join("\n")) return;
-    element.replaceChildren(
-      ...wanted.map((line) => {
-        const p = element.ownerDocument.createElement("p");
-        p.textContent = line;
-        return p;
-      }),
-    );
-  });
+  fillPaper(view, doc);
   each(view, "data-print-evidence", (element, id) => {
     const documents = docText(doc, `evidence:${id}:documents`).trim();
     const explanation = docText(doc, `evidence:${id}:explanation`).trim();
@@ -218,7 +154,8 @@ export function fillPrintouts(view, doc, answerText) {
     put(
       element,
       body?.rescaled
-        ? `${pointsOf(body.raw_total)}/${pointsOf(body.applicable_max)} → ${pointsOf(body.base)}`
+        ? // The rescaled points, then what they come from (in the printouts' font: no arrow).
+          `${pointsOf(body.base)} (${pointsOf(body.raw_total)}/${pointsOf(body.applicable_max)})`
         : null,
     );
   });
@@ -273,25 +210,6 @@ export function printWarning(answer, stages) {
 /** The Word files' names, by printout ("bao-cao-ubnd-xa-a-2026-12-04.docx"), and type. */
 const WORD_NAMES = { table: "bang-cham-diem", report: "bao-cao" };
 const WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
-/** The printouts' font (generator/assets.py FONT_FAMILY) in each weight and style they use. */
-const FONTS = ["13pt", "bold 13pt", "italic 13pt", "italic bold 13pt"].map(
-  (shape) => `${shape} thangdiem-serif`,
-);
-
-/**
- * Have the printouts' font ready: the browser fetches a font only when a page needs it, and
- * the printouts are not shown on screen, so printing at once would set them in another one.
- * A font that cannot load leaves the next family of the style sheet; printing goes on.
- */
-export async function fontsReady(fonts = globalThis.document?.fonts) {
-  if (!fonts) return;
-  try {
-    await Promise.all(FONTS.map((font) => fonts.load(font, "Việt Nam ố ể ẫ")));
-  } catch {
-    // Printed in the style sheet's next family.
-  }
-}
 
 /**
  * Wire the print buttons. `currentDocument()` gives the form's document as it is now;

@@ -20,6 +20,8 @@ import { setSummary } from "../lib/page-state.mjs";
 import { SummaryView } from "./render.mjs";
 import { scorer } from "../python/boot.mjs";
 import { Scorer } from "../python/scorer.mjs";
+import { fontsReady } from "../lib/fonts.mjs";
+import { setUpPaper } from "./paper.mjs";
 
 /**
  * From this many files on, a second worker on another core scores the later part of the
@@ -181,7 +183,11 @@ function start(section) {
       xlsxButton.disabled = false;
     }
   });
-  result.querySelector("[data-print]").addEventListener("click", () => window.print());
+  result.querySelector("[data-print]").addEventListener("click", async () => {
+    await fontsReady();
+    window.print();
+  });
+  setUpPaper(result, section.dataset.rubricId ?? "");
 }
 
 const section = document.getElementById("tong-hop");

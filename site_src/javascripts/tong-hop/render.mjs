@@ -32,7 +32,7 @@ function difference(cell, text) {
   }
   const mark = document.createElement("span");
   mark.setAttribute("aria-hidden", "true");
-  mark.textContent = up ? "▲ " : "▼ ";
+  mark.textContent = up ? "↑ " : "↓ "; // in the printouts' font (its latin subset)
   cell.append(mark, text);
   cell.classList.add("th-diff", up ? "th-diff--up" : "th-diff--down");
   cell.title = up ? "Điểm thẩm định cao hơn điểm tự chấm" : "Điểm thẩm định thấp hơn điểm tự chấm";
