@@ -67,7 +67,7 @@ def template(rubric: Rubric, *, name: str = "", unit_type: str | None = None) ->
 
     def stage() -> StageAnswers:
         conditions: dict[str, Condition] = {
-            o.id: {"value": None, "note": ""} for o in rubric.overrides
+            o.id: {"value": None, "note": ""} for o in rubric.overrides if o.when is None
         }
         return {"answers": dict(answers), "conditions": conditions}
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .codec import format_decimal, to_decimal
 from .document import content_code
-from .model import Band, Item, Override, Rounding, Rubric
+from .model import Band, Item, Override, Rounding, Rubric, Trigger
 from .problems import describe, plain_number, quoted
 from .rubric import (
     band_order,
@@ -44,7 +44,11 @@ from .shapes import (
 
 ZERO = Decimal(0)
 STAGE_NAMES = {stage: label.lower() for stage, label in STAGE_LABELS.items()}
-GIVER_NAMES = {"appraiser": "đoàn thẩm định", "superior": "cấp trên"}
+GIVER_NAMES = {
+    "appraiser": "đoàn thẩm định",
+    "superior": "cấp trên",
+    "survey": "cấp tỉnh (theo kết quả điều tra xã hội học)",
+}
 
 
 def round_to(value: Decimal | Fraction | int, rounding: Rounding) -> Decimal:
@@ -210,9 +214,14 @@ def _show(value: Any) -> str:
 
 
 def classify(
-    rubric: Rubric, total: Decimal, conditions: dict[str, Any]
+    rubric: Rubric,
+    total: Decimal,
+    conditions: dict[str, Any],
+    criteria: list[CriterionResult] | None = None,
 ) -> tuple[Band | None, list[Reason], Note | None]:
-    """Return (band, reasons, note) for a total, applying the overrides that hold.
+    """Return (band, reasons, note) for a total, applying the overrides that hold: those
+    asked as a question whose condition is answered "yes", and those whose rule on the scores
+    (`when`) holds on the stage's `criteria`.
 
     `reasons` are the overrides that decided or lowered the band, each {"override", "text"};
     `note` says why there is no band when no override is the cause ({"code", "text"}: the
@@ -220,7 +229,12 @@ def classify(
     When several overrides hold, "unclassifiable" wins, then "force" (the first listed), and
     "cap" lowers the band to the lowest cap that holds.
     """
-    held = [o for o in rubric.overrides if _holds(conditions.get(o.id))]
+    held = [
+        o
+        for o in rubric.overrides
+        if (o.when is None and _holds(conditions.get(o.id)))
+        or (o.when is not None and triggered(o.when, criteria or []))
+    ]
     reasons = [_reason(o, conditions) for o in held if o.effect == "unclassifiable"]
     if reasons:
         return None, reasons, None
@@ -271,6 +285,38 @@ def _holds(condition: Any) -> bool:
     return isinstance(condition, dict) and condition.get("value") is True
 
 
+_SETTLED = frozenset({"answered", "not_applicable", "excluded"})
+"""Item statuses that leave nothing to answer."""
+
+
+def triggered(rule: Trigger, criteria: list[CriterionResult]) -> bool:
+    """Whether a rule on the scores holds: once every item it looks at is answered (an
+    unanswered or wrongly answered one, or one scored by someone else in this stage, leaves it
+    undecided, which does not hold)."""
+    for crit in criteria:
+        if rule.criterion is not None and crit["id"] == rule.criterion:
+            items = crit["items"]
+            if not items or any(i["status"] not in _SETTLED for i in items):
+                return False
+            if all(i["status"] != "answered" for i in items):
+                return False
+            return _below(crit["score"], crit["max"], rule)
+        for item in crit["items"]:
+            if rule.item is not None and item["id"] == rule.item:
+                if item["status"] != "answered" or item["points"] is None:
+                    return False
+                if rule.at_most is not None:
+                    return item["points"] <= rule.at_most
+                return _below(item["points"], item["max"], rule)
+    return False
+
+
+def _below(score: Decimal, top: Decimal, rule: Trigger) -> bool:
+    """score < below_percent % of top, exactly (compared as score × 100 < percent × top)."""
+    assert rule.below_percent is not None
+    return top > 0 and score * 100 < rule.below_percent * top
+
+
 def _reason(override: Override, conditions: dict[str, Any]) -> Reason:
     """An override's reason, followed by the note the unit or the team typed with it."""
     condition = conditions.get(override.id)
@@ -304,7 +350,7 @@ def score_stage(
             problems.append(
                 _problem(stage, key, "unknown_item", "mã mục không có trong thang điểm")
             )
-    override_ids = {o.id for o in rubric.overrides}
+    override_ids = {o.id for o in rubric.overrides if o.when is None}  # asked ones only
     for key in conditions:
         if key not in override_ids:
             problems.append(
@@ -385,7 +431,7 @@ def score_stage(
     total = base + sections["bonus"] - sections["penalty"]
     top = top_total(rubric)
     total = min(max(total, ZERO), top)
-    band, reasons, note = classify(rubric, total, conditions)
+    band, reasons, note = classify(rubric, total, conditions, criteria)
     result: StageResult = {
         "stage": stage,
         "total": total,

@@ -15,7 +15,7 @@ FORMAT_VERSION = 1
 """Version of the rubric format that this module reads and writes."""
 
 ItemKind = Literal["score", "choice", "yesno", "ratio", "steps", "deduction"]
-GivenBy = Literal["unit", "appraiser", "superior"]
+GivenBy = Literal["unit", "appraiser", "superior", "survey"]
 Section = Literal["base", "bonus", "penalty"]
 OverrideEffect = Literal["force", "cap", "unclassifiable"]
 DocumentStatus = Literal["in_force", "replaced", "draft"]
@@ -188,7 +188,9 @@ class Item:
     """For "ratio": what 0 out of 0 means, "invalid" or "not_applicable" (see ZeroDenominator);
     a numerator above 0 over 0 is always an error."""
     given_by: GivenBy = "unit"
-    """Who scores the item: "unit" (self-assessment), or only "appraiser" or "superior"."""
+    """Who scores the item: "unit" (self-assessment), or only "appraiser", "superior" or
+    "survey" (points the province enters from a survey, điều tra xã hội học or SIPAS, in the
+    appraisal column: neither the unit nor the appraisal team scores them)."""
     applies_to: tuple[str, ...] = ()
     """Unit type ids the item applies to; empty means every unit type."""
     may_be_not_applicable: bool = False
@@ -267,20 +269,65 @@ class Band:
 
 
 @dataclass(frozen=True, slots=True)
+class Trigger:
+    """What makes an override hold by itself, from the scores: a criterion or an item below a
+    share of its maximum, or an item at or under some points. Give `criterion` or `item`, and
+    `below_percent` or `at_most`. A band that also needs a criterion's share ("xuất sắc" needs
+    criterion 3 at 80 % or more) is written as such an override: effect "cap" at the band below
+    it, when criterion 3 is below 80 %."""
+
+    criterion: str | None = None
+    """The id of the criterion whose score is compared."""
+    item: str | None = None
+    """The id of the item whose points are compared."""
+    below_percent: Decimal | None = None
+    """Holds when the score is under this share of its maximum, in percent (80 means 80 %);
+    the maximum is what applies to the unit."""
+    at_most: Decimal | None = None
+    """Holds when the points are at most this (0: the item scored nothing). For an item only."""
+
+
+@dataclass(frozen=True, slots=True)
 class Override:
-    """A yes/no condition that changes the classification whatever the score."""
+    """A condition that changes the classification whatever the total: a yes/no question
+    answered by the unit and the appraisal team, or a rule on the scores (`when`)."""
 
     id: str
     """Short identifier, used as a key in assessment documents."""
-    question: str
-    """The yes/no question, as asked of the unit."""
     effect: OverrideEffect
     """"force" (the band is `band`), "cap" (at best `band`) or "unclassifiable"
     (không đủ điều kiện xếp loại)."""
     reason: str
     """The reason shown with the result when the condition holds."""
+    question: str | None = None
+    """The yes/no question, as asked of the unit; give this or `when`."""
     band: str | None = None
     """For "force" and "cap": the band id."""
+    when: Trigger | None = field(default=None, metadata=ADDED)
+    """The rule on the scores that makes the override hold, instead of a question: it holds
+    once every item it looks at is answered, and nobody answers it."""
+
+
+@dataclass(frozen=True, slots=True)
+class BandQuota:
+    """A limit on the top band across units, applied when the province summarises them, as
+    the national rule for the "hoàn thành xuất sắc" rating does: "không vượt quá 20% số được
+    xếp loại hoàn thành tốt". Within each group, the units over the limit (the lowest totals
+    rated `band`) move to the next band below; units tied at the limit all move, since
+    nothing tells them apart (the summary names them)."""
+
+    band: str
+    """The id of the band limited (e.g. "xuat-sac")."""
+    percent: Decimal
+    """At most this share, in percent, of the units counted (`of`), rounded down to a whole
+    number of units."""
+    of: str
+    """The id of the band the share is counted on: the units rated this band or higher
+    (those rated `band` among them)."""
+    text: str
+    """The rule as its source states it, and which document states it."""
+    by_type: bool = True
+    """Counted in each group of unit type (true), or over all the units of the summary."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +409,8 @@ class Rubric:
     """What the source says, or does not say, about bands (required when `bands` is empty)."""
     overrides: tuple[Override, ...] = ()
     """Conditions that force, cap or prevent a classification."""
+    quota: BandQuota | None = field(default=None, metadata=ADDED)
+    """A limit on how many units of a group a band may hold, applied in the summary."""
     not_applicable: NotApplicableRule | None = None
     """Rescaling rule; required when an item may not apply."""
     bonus_above_total: bool = False

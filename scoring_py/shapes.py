@@ -474,6 +474,37 @@ class UnitDifference(TypedDict):
     difference: Decimal
 
 
+class QuotaMove(TypedDict):
+    name: str
+    file: str
+
+
+class QuotaGroup(TypedDict):
+    """The limit applied in one group of units (a unit type, or all)."""
+
+    type: str | None
+    name: str
+    counted: int
+    """The units rated the counted band or higher."""
+    limit: int
+    """The most units the limited band may hold: percent of `counted`, rounded down."""
+    rated: int
+    """The units the scores rated the limited band, before the limit."""
+    moved: list[QuotaMove]
+    """The units moved to the band below, lowest totals first."""
+
+
+class QuotaReport(TypedDict):
+    """What the rubric's limit on a band (model.BandQuota) did in the summary."""
+
+    band: str
+    of: str
+    to: str
+    percent: Decimal
+    text: str
+    groups: list[QuotaGroup]
+
+
 class Summary(TypedDict):
     """Many units' files summarised (api.aggregate's `summary`)."""
 
@@ -494,6 +525,8 @@ class Summary(TypedDict):
     differences: list[UnitDifference]
     """The appraised units, the most over-scored by themselves first (lowest difference)."""
     notes: list[NoteCount]
+    quota: QuotaReport | None
+    """None when the rubric sets no limit on a band."""
     rejected: list[Refused]
     duplicates: list[Duplicate]
 

@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 from .document import validate
-from .engine import round_to, score_document
+from .engine import fmt, round_to, score_document
 from .model import Rounding, Rubric
 from .problems import DocumentError
 from .rubric import band_order, field_max, rubric_hash
@@ -344,6 +344,7 @@ def _summarise(
     )
     for unit in (*pending, *review):
         unit["rank"] = None
+    quota = _apply_quota(rubric, ranked)
     counted = Counter(u["final"]["band_id"] or UNCLASSIFIED for u in ranked)
     band_counts = [
         {"id": b.id, "name": b.name, "count": counted.get(b.id, 0)}
@@ -397,8 +398,69 @@ def _summarise(
         "criterion_averages": _criterion_averages(rubric, ranked),
         "differences": _differences(units),
         "notes": [{"text": text, "count": count} for text, count in notes.items()],
+        "quota": quota,
         "rejected": rejected,
         "duplicates": several,
+    }
+
+
+def _apply_quota(rubric: Rubric, ranked: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Apply the rubric's limit on a band (model.BandQuota) to the ranked units, in each
+    group: the units over it, the lowest totals first (all those tied at the limit), move to
+    the next band below, with the reason. Return what was done per group, or None when the
+    rubric sets no limit."""
+    quota = rubric.quota
+    if quota is None:
+        return None
+    order = [b for b in band_order(rubric) if b.stated]  # lowest first
+    rank = {b.id: i for i, b in enumerate(order)}
+    limited = order[rank[quota.band]]
+    moved_to = order[rank[quota.band] - 1]
+    counted_on = order[rank[quota.of]]
+    groups: list[tuple[str | None, str]] = [(None, "Tất cả các đơn vị")]
+    by_type = quota.by_type and bool(rubric.unit_types)
+    if by_type:
+        groups = [(t.id, t.name) for t in rubric.unit_types] + [(None, "Chưa ghi loại đơn vị")]
+    reason = (
+        f"Vượt hạn mức {fmt(quota.percent)} % của mức “{limited.name}”: chuyển xuống mức"
+        f" “{moved_to.name}”"
+    )
+    report = []
+    for type_id, type_name in groups:
+        members = [u for u in ranked if not by_type or u["type"] == type_id]
+        pool = [
+            u
+            for u in members
+            if u["final"]["band_id"] in rank and rank[u["final"]["band_id"]] >= rank[quota.of]
+        ]
+        top = [u for u in members if u["final"]["band_id"] == quota.band]  # ranked: highest first
+        limit = int(Fraction(len(pool)) * Fraction(quota.percent) / 100)  # rounded down
+        moved: list[dict[str, Any]] = []
+        if len(top) > limit:
+            cut = top[limit]["final"]["total"]
+            moved = [u for u in top if u["final"]["total"] <= cut]
+        for unit in moved:
+            final = unit["final"] = dict(unit["final"])
+            final["band"], final["band_id"] = moved_to.name, moved_to.id
+            final["reasons"] = [*final["reasons"], {"override": "quota", "text": reason}]
+        if members:
+            report.append(
+                {
+                    "type": type_id,
+                    "name": type_name,
+                    "counted": len(pool),
+                    "limit": limit,
+                    "rated": len(top),
+                    "moved": [{"name": u["name"], "file": u["file"]} for u in moved],
+                }
+            )
+    return {
+        "band": limited.name,
+        "of": counted_on.name,
+        "to": moved_to.name,
+        "percent": quota.percent,
+        "text": quota.text,
+        "groups": report,
     }
 
 

@@ -71,6 +71,9 @@ def _notes_cell(unit: dict[str, Any]) -> str:
     appraisal = unit["appraisal"]
     if unit["state"] == "appraised" and appraisal["band_id"] != unit["self"]["band_id"]:
         out.append("Xếp loại thẩm định khác tự chấm")
+    final = unit["final"]
+    if final is not None and any(r["override"] == "quota" for r in final["reasons"]):
+        out.append(next(r["text"] for r in final["reasons"] if r["override"] == "quota"))
     if unit["superseded"]:
         count = len(unit["superseded"])
         out.append(f"Thay cho {count} tệp khác của đơn vị ({unit['chosen_because']})")
@@ -232,14 +235,36 @@ def unit_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
     return [*summary["units"], *summary["review"]]
 
 
+def quota_columns(quota: dict[str, Any] | None) -> tuple[Column, ...]:
+    """The columns of the limit on a band, per group, named with the rubric's bands."""
+    if quota is None:
+        return ()
+    band, of, to = quota["band"], quota["of"], quota["to"]
+    return (
+        Column("group", "Nhóm đơn vị", "text", lambda g: g["name"], header=True),
+        Column("counted", f"Số đơn vị từ mức “{of}” trở lên", "number", lambda g: g["counted"]),
+        Column("limit", f"Tối đa mức “{band}”", "number", lambda g: g["limit"]),
+        Column("rated", f"Được mức “{band}” theo điểm", "number", lambda g: g["rated"]),
+        Column(
+            "moved",
+            f"Chuyển xuống mức “{to}”",
+            "text",
+            lambda g: "; ".join(m["name"] or m["file"] for m in g["moved"]),
+        ),
+    )
+
+
 def tables(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Every table of a summary, by name: units, bands, types, review, rejected."""
+    """Every table of a summary, by name: units, bands, types, review, rejected, and the limit
+    on a band (quota: no columns nor rows when the rubric sets none)."""
+    quota = summary.get("quota")
     return {
         "units": _table(UNIT_COLUMNS, unit_rows(summary)),
         "bands": _table(BAND_COLUMNS, summary["band_counts"]),
         "types": _table(TYPE_COLUMNS, type_rows(summary)),
         "review": _table(REVIEW_COLUMNS, summary["review"]),
         "rejected": _table(REJECTED_COLUMNS, summary["rejected"]),
+        "quota": _table(quota_columns(quota), quota["groups"] if quota else []),
     }
 
 

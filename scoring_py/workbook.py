@@ -32,6 +32,7 @@ from .tables import (
     Column,
     criterion_columns,
     overview,
+    quota_columns,
     type_rows,
     unit_rows,
 )
@@ -54,10 +55,14 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def sheets(summary: dict[str, Any]) -> list[tuple[str, tuple[Column, ...], list[dict[str, Any]]]]:
-    """The workbook's sheets in order: name, columns and rows."""
+    """The workbook's sheets in order: name, columns and rows (the limit on a band only when
+    the rubric sets one)."""
+    quota = summary.get("quota")
+    limit = [("Hạn mức xếp loại", quota_columns(quota), quota["groups"])] if quota else []
     return [
         ("Xếp hạng", UNIT_COLUMNS, unit_rows(summary)),
         ("Theo xếp loại", BAND_COLUMNS, summary["band_counts"]),
+        *limit,
         ("Theo loại đơn vị", TYPE_COLUMNS, type_rows(summary)),
         ("Điểm từng tiêu chí", criterion_columns(summary), unit_rows(summary)),
         ("Tệp cần xem lại", REVIEW_COLUMNS, summary["review"]),

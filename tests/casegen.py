@@ -120,7 +120,7 @@ def _item(rng: random.Random, item_id: str, default_step: Decimal, types: list[s
     if rng.random() < 0.2:
         item["may_be_not_applicable"] = True
     if rng.random() < 0.12:
-        item["given_by"] = rng.choice(("appraiser", "superior"))
+        item["given_by"] = rng.choice(("appraiser", "superior", "survey"))
     if rng.random() < 0.25:
         item["evidence"] = {"required": rng.random() < 0.6, "prepare": ["Báo cáo", "Biên bản"]}
     return item
@@ -152,13 +152,29 @@ def _bands(rng: random.Random, total: Decimal) -> list[dict[str, Any]]:
     return bands[::-1]
 
 
-def _overrides(rng: random.Random, bands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _overrides(
+    rng: random.Random, bands: list[dict[str, Any]], criteria: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     stated = [b["id"] for b in bands if b.get("stated", True)]
     effects = ("force", "cap", "unclassifiable") if stated else ("unclassifiable",)
+    items = [i for c in criteria for i in c["items"]]
     overrides = []
     for n in range(1, rng.randint(1, 3) + 1):
         effect = rng.choice(effects)
-        ovr = dict(id=f"dk-{n}", question=f"Điều kiện {n}?", effect=effect, reason=f"Lý do {n}")
+        ovr: dict[str, Any] = dict(id=f"dk-{n}", effect=effect, reason=f"Lý do {n}")
+        if rng.random() < 0.5:
+            ovr["question"] = f"Điều kiện {n}?"
+        elif rng.random() < 0.5:  # a rule on a criterion's share of its maximum
+            share = rng.choice((Decimal(50), Decimal(80), Decimal(100), Decimal("33.3")))
+            ovr["when"] = {"criterion": rng.choice(criteria)["id"], "below_percent": share}
+        else:  # a rule on an item's points
+            item = rng.choice(items)
+            rule: dict[str, Any] = {"item": item["id"]}
+            if rng.random() < 0.5:
+                rule["at_most"] = rng.choice((Decimal(0), item["max"] / 2))
+            else:
+                rule["below_percent"] = rng.choice((Decimal(50), Decimal(100)))
+            ovr["when"] = rule
         if effect != "unclassifiable":
             ovr["band"] = rng.choice(stated)
         overrides.append(ovr)
@@ -200,8 +216,6 @@ def random_rubric(rng: random.Random) -> dict[str, Any]:
         data["bands"] = _bands(rng, total)
     else:
         data["bands_note"] = "Văn bản nguồn không quy định mức xếp loại."
-    if rng.random() < 0.5:
-        data["overrides"] = _overrides(rng, data.get("bands", []))
     items = [i for c in criteria for i in c["items"]]
     needs_rule = any(
         i.get("applies_to") or i.get("may_be_not_applicable") or i.get("zero_denominator")
@@ -214,6 +228,8 @@ def random_rubric(rng: random.Random) -> dict[str, Any]:
         data["not_applicable"] = rule
     if rng.random() < 0.4:
         _group_into_fields(rng, data)
+    if rng.random() < 0.5:  # after the renumbering: rules name criteria and items by id
+        data["overrides"] = _overrides(rng, data.get("bands", []), criteria)
     parse_rubric(data)  # fail here, not in the tests, if the generator breaks a rule
     return data
 

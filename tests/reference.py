@@ -213,12 +213,42 @@ def score_stage(
         )
         for fld in rubric.get("fields", [])
     }
+    # Overrides asked as questions hold by their answers; those with a rule on the scores
+    # ("when") by the scores, once every item they look at is settled.
+    asked = {o["id"] for o in rubric.get("overrides", []) if o.get("when") is None}
+    holding = {k: v for k, v in conditions.items() if k in asked}
+    settled = ("answered", "not_applicable", "excluded")
+    for override in rubric.get("overrides", []):
+        rule = override.get("when")
+        if rule is None:
+            continue
+        if rule.get("criterion") is not None:
+            crit = next(c for c in rubric["criteria"] if c["id"] == rule["criterion"])
+            statuses = [items[i["id"]][1] for i in crit["items"]]
+            if "answered" not in statuses or any(s not in settled for s in statuses):
+                continue
+            top = maxima.get(crit["id"], Fraction(crit["max"]))
+            got = criteria[crit["id"]]
+        else:
+            item = next(
+                i for c in rubric["criteria"] for i in c["items"] if i["id"] == rule["item"]
+            )
+            got, status = items[item["id"]]
+            if status != "answered" or got is None:
+                continue
+            top = Fraction(item["max"])
+        if rule.get("at_most") is not None:
+            holds = got <= Fraction(rule["at_most"])
+        else:
+            holds = top > 0 and got / top < Fraction(rule["below_percent"]) / 100
+        if holds:
+            holding[override["id"]] = {"value": True}
     return {
         "items": items,
         "criteria": criteria,
         "fields": fields,
         "total": total,
-        "band": band_of(rubric, total, conditions),
+        "band": band_of(rubric, total, holding),
     }
 
 

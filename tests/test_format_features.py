@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 import reference
-from conftest import D, make_rubric, rubric_data, score
+from conftest import FULL, D, make_rubric, rubric_data, score
 from scoring_py import codec
+from scoring_py.problems import RubricError
 from scoring_py.rubric import canonical, canonical_json, load_rubric_json, rubric_hash
 
 # "Tỷ lệ 100 % được 2 điểm; từ 80 % đến dưới 100 % được 1 điểm; dưới 80 % không có điểm."
@@ -231,3 +232,172 @@ def test_zero_denominator_is_worded_and_stays_out_of_old_fingerprints() -> None:
     plain = features_data()
     old = make_rubric(criteria=plain["criteria"], not_applicable=plain["not_applicable"])
     assert "zero_denominator" not in canonical_json(old)
+
+
+# --------------------------------------------------------------------------------------------
+# Overrides triggered by the scores (`when`), band conditions beyond the total
+
+# "Xếp loại xuất sắc còn phải đạt tiêu chí 1 từ 90 % trở lên": a cap at the band below when
+# criterion 1 is under 90 %; and an item at 0 caps at "hoàn thành".
+TRIGGERS = [
+    {
+        "id": "tieu-chi-1-duoi-90",
+        "when": {"criterion": "1", "below_percent": 90},
+        "effect": "cap",
+        "band": "tot",
+        "reason": "Tiêu chí 1 dưới 90 %",
+    },
+    {
+        "id": "muc-1-3-khong-diem",
+        "when": {"item": "1.3", "at_most": 0},
+        "effect": "cap",
+        "band": "hoan-thanh",
+        "reason": "Mục 1.3 không có điểm",
+    },
+]
+
+
+def trigger_case(own: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """The engine's self stage and the reference's band, for the base rubric with TRIGGERS."""
+    data = rubric_data(overrides=TRIGGERS)
+    result = score(make_rubric(overrides=TRIGGERS), own)
+    plain = json.loads(codec.dumps(canonical(parse(data))), parse_float=Decimal)
+    theirs = reference.score_stage(plain, own, {}, None, "self")
+    return result["stages"]["self"], theirs["band"]
+
+
+def parse(data: dict[str, Any]) -> Any:
+    return load_rubric_json(codec.dumps(data))
+
+
+@pytest.mark.parametrize(
+    ("changes", "band", "reasons"),
+    [
+        ({}, "xuat-sac", []),  # criterion 1 at 50/50, item 1.3 at 20
+        # 1.1 at 15: criterion 1 at 45/50 = 90 %, not under it: the total 95 keeps xuất sắc.
+        ({"1.1": 15}, "xuat-sac", []),
+        # 1.1 at 14.5: 44.5/50 = 89 % is under 90 %: the total 94.5 is capped at "tốt".
+        ({"1.1": D("14.5")}, "tot", ["Tiêu chí 1 dưới 90 %"]),
+        # 1.2 at level 2 (5 points): 45/50 = 90 %; total 95: xuất sắc.
+        ({"1.2": "1.2.2"}, "xuat-sac", []),
+        # 1.3 "no": 0 points, total 80 ("tốt": the criterion's cap lowers nothing, so it is
+        # not a reason); the item's rule caps at hoàn thành.
+        ({"1.3": False}, "hoan-thanh", ["Mục 1.3 không có điểm"]),
+    ],
+)
+def test_overrides_triggered_by_the_scores(
+    changes: dict[str, Any], band: str, reasons: list[str]
+) -> None:
+    """A criterion under a share of its maximum, or an item at 0, lowers the band by itself,
+    with its reason; the reference scorer agrees."""
+    own = {**FULL, **changes}
+    stage, theirs = trigger_case(own)
+    assert stage["band"]["id"] == band == theirs
+    assert [r["text"] for r in stage["reasons"]] == reasons
+
+
+def test_a_rule_waits_for_every_item_it_looks_at() -> None:
+    """Until each item of the criterion is answered, its rule does not hold; an unanswered
+    item does not hold either."""
+    own = {**FULL, "1.1": None, "1.3": None}
+    stage, theirs = trigger_case(own)
+    assert stage["reasons"] == []
+    assert theirs == (stage["band"]["id"] if stage["band"] else None)
+
+
+def test_nobody_answers_a_rule() -> None:
+    """A rule has no question: the template has no condition for it, and a condition given
+    for it in a file is reported and ignored."""
+    rubric = make_rubric(overrides=TRIGGERS)
+    from scoring_py import document, engine
+
+    assert document.template(rubric)["stages"]["self"]["conditions"] == {}
+    doc = document.template(rubric)
+    doc["stages"]["self"]["answers"].update(FULL)
+    doc["stages"]["self"]["conditions"]["tieu-chi-1-duoi-90"] = {"value": True, "note": ""}
+    result = engine.score_document(rubric, doc)
+    assert result["band"] == "Hoàn thành xuất sắc"
+    codes = [p["code"] for p in result["problems"]]
+    assert "unknown_condition" in codes
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        (
+            {"question": "Có?", "when": {"criterion": "1", "below_percent": 80}},
+            "overrides[0]: chỉ được có một trong 'question' (câu hỏi có/không) hoặc 'when'",
+        ),
+        ({}, "overrides[0]: phải có 'question' (câu hỏi có/không) hoặc 'when'"),
+        (
+            {"when": {"criterion": "3", "below_percent": 80}},
+            "overrides[0].when.criterion: không có tiêu chí '3'",
+        ),
+        (
+            {"when": {"item": "1.4", "at_most": 0}},
+            "overrides[0].when.item: không có mục '1.4'; có phải ý bạn là '1.3'?",
+        ),
+        (
+            {"when": {"criterion": "1", "at_most": 0}},
+            "overrides[0].when.at_most: chỉ dùng với 'item'",
+        ),
+        (
+            {"when": {"criterion": "1", "below_percent": 150}},
+            "overrides[0].when.below_percent: phải lớn hơn 0 và không quá 100 (nhận được 150)",
+        ),
+        (
+            {"when": {"item": "1.3", "at_most": 20}},
+            "overrides[0].when.at_most: phải ≥ 0 và nhỏ hơn điểm tối đa 20 của mục",
+        ),
+        (
+            {"when": {"item": "1.3"}},
+            "overrides[0].when: phải có đúng một trong 'below_percent'",
+        ),
+        (
+            {"when": {"criterion": "1", "item": "1.3", "at_most": 0}},
+            "overrides[0].when: phải có đúng một trong 'criterion' (mã tiêu chí) hoặc 'item'",
+        ),
+    ],
+)
+def test_bad_rules_are_refused_with_their_place(override: dict[str, Any], message: str) -> None:
+    """Each mistake in a rule names its place, with a close match where one exists."""
+    base = {"id": "dk", "effect": "cap", "band": "tot", "reason": "Lý do"}
+    with pytest.raises(RubricError) as caught:
+        make_rubric(overrides=[base | override])
+    assert message in str(caught.value), str(caught.value)
+
+
+def test_rules_stay_out_of_old_fingerprints_and_are_worded() -> None:
+    """A rubric of questions only keeps its canonical JSON; a rule is worded in the guide as
+    an official reads it."""
+    from generator.pages.words import override_condition
+
+    asked = [{"id": "dk", "question": "Có vi phạm?", "effect": "cap", "band": "tot", "reason": "x"}]
+    assert '"when"' not in canonical_json(make_rubric(overrides=asked))
+    rubric = make_rubric(overrides=TRIGGERS)
+    assert [override_condition(rubric, o) for o in rubric.overrides] == [
+        "tiêu chí I đạt dưới 90 % điểm tối đa",
+        "mục 1.3 được 0 điểm",
+    ]
+    assert (
+        override_condition(make_rubric(overrides=asked), make_rubric(overrides=asked).overrides[0])
+        == "“Có vi phạm?”"
+    )
+
+
+def test_the_form_shows_a_rule_and_asks_nothing() -> None:
+    """The scoring form says each rule in words, without a question to answer."""
+    from conftest import ROOT
+    from generator.loader import load_file
+    from generator.pages import fragments
+
+    example = load_file(ROOT / "site_src" / "huong-dan-soan-thang-diem" / "vi-du-thang-diem.yaml")
+    html = str(
+        fragments.scoring_form(
+            fragments.environment(ROOT / "site_src/overrides/fragments"), example
+        )
+    )
+    assert '<div class="td-condition" data-condition-rule="tieu-chi-1-1-duoi-80">' in html
+    assert "Khi tiêu chí 1.1 đạt dưới 80 % điểm tối đa: xếp loại cao nhất là" in html
+    assert 'name="self:condition:tieu-chi-1-1-duoi-80"' not in html
+    assert "Khi mục 2.3.1 được 0 điểm: xếp loại cao nhất là" in html

@@ -127,7 +127,7 @@ def test_the_annotated_example_uses_every_feature() -> None:
     rubric = load_file(EXAMPLE)
     items = [i for c in rubric.criteria for i in c.items]
     assert {i.kind for i in items} == {"score", "choice", "yesno", "ratio", "steps", "deduction"}
-    assert {i.given_by for i in items} == {"unit", "appraiser", "superior"}
+    assert {i.given_by for i in items} == {"unit", "appraiser", "superior", "survey"}
     assert {c.section for c in rubric.criteria} == {"base", "bonus", "penalty"}
     assert {o.effect for o in rubric.overrides} == {"force", "cap", "unclassifiable"}
     assert any(not b.stated for b in rubric.bands)

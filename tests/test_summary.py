@@ -9,11 +9,14 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from casegen import valid_answer
-from conftest import FULL, D
+from conftest import FULL, D, make_rubric
 from generator.loader import load_file
 from scoring_py import api, codec, document, summary, tables
 from scoring_py.model import Rubric
+from scoring_py.problems import RubricError
 from scoring_py.rubric import canonical_json
 
 
@@ -173,8 +176,6 @@ def test_look_alike_names_are_one_unit_and_mixed_scripts_are_flagged(rubric: Rub
 
 def test_the_rubrics_note_is_said_once(rubric: Rubric) -> None:
     """A rubric without bands says its note once, above the table; no cell carries it."""
-    from conftest import make_rubric
-
     plain = make_rubric(bands=[], bands_note="Các mức xếp loại không có trong tài liệu nguồn.")
     entries: list[tuple[str, Any]] = [(f"{n}.json", unit(plain, f"Sở {n}")) for n in "ABC"]
     result = summary.aggregate(plain, entries)
@@ -343,3 +344,117 @@ def test_each_unit_shows_the_content_code_its_papers_print(rubric: Rubric) -> No
     table = tables.tables(summary.aggregate(rubric, entries))["units"]
     column = [c["key"] for c in table["columns"]].index("code")
     assert sorted(row[column] for row in table["rows"]) == sorted(codes.values())
+
+
+# --------------------------------------------------------------------------------------------
+# A limit on the top band across units (model.BandQuota)
+
+QUOTA = {
+    "band": "xuat-sac",
+    "percent": 20,
+    "of": "tot",
+    "text": "Không quá 20% số đơn vị xếp loại hoàn thành tốt (quy định thử)",
+}
+TYPES = [{"id": "so", "name": "Sở, ngành"}, {"id": "huyen", "name": "UBND huyện"}]
+
+
+def totalled(rubric: Rubric, name: str, unit_type: str, total: int) -> dict[str, Any]:
+    """A unit's document whose self total is `total` (base rubric: 1.1 is a free score of 20,
+    1.3 yes/no of 20, 1.2 a choice of 10, 2.2 steps of 10)."""
+    doc = document.template(rubric, name=name, unit_type=unit_type)
+    doc["unit"]["year"] = 2024
+    answers = dict(FULL)
+    rest = total
+    if rest < 80:
+        answers["1.3"] = False
+        rest += 20
+    if rest < 80:
+        answers |= {"1.2": "1.2.3", "2.2": 0}
+        rest += 20
+    answers["1.1"] = rest - 80
+    doc["stages"]["self"]["answers"].update(answers)
+    return doc
+
+
+def test_the_top_band_is_limited_in_each_group() -> None:
+    """Sở: 8 units from "tốt" up allow 1 "xuất sắc" (20 % of 8, rounded down): of the five the
+    scores rate so, the four lowest move to "tốt". Huyện: 5 units allow 1; the two at 95 are
+    tied at the limit, so both move. The summary names them and counts the bands after."""
+    rubric = make_rubric(unit_types=TYPES, quota=QUOTA)
+    so = [100, 98, 95, 95, 91, 85, 80, 78, 60, 40]
+    huyen = [95, 95, 80, 80, 80]
+    entries = [
+        (f"so-{n}.json", totalled(rubric, f"Sở {n}", "so", total)) for n, total in enumerate(so)
+    ] + [
+        (f"huyen-{n}.json", totalled(rubric, f"Huyện {n}", "huyen", total))
+        for n, total in enumerate(huyen)
+    ]
+    result = summary.aggregate(rubric, entries)
+    bands = {u["name"]: (u["final"]["total"], u["final"]["band_id"]) for u in result["units"]}
+    assert bands["Sở 0"] == (100, "xuat-sac")
+    for n in (1, 2, 3, 4):  # 98, 95, 95, 91
+        assert bands[f"Sở {n}"][1] == "tot"
+    assert [bands[f"Huyện {n}"][1] for n in range(5)] == ["tot"] * 5
+    quota = result["quota"]
+    assert [(g["name"], g["counted"], g["limit"], g["rated"]) for g in quota["groups"]] == [
+        ("Sở, ngành", 8, 1, 5),
+        ("UBND huyện", 5, 1, 2),
+    ]
+    assert [m["name"] for m in quota["groups"][0]["moved"]] == ["Sở 1", "Sở 2", "Sở 3", "Sở 4"]
+    assert [m["name"] for m in quota["groups"][1]["moved"]] == ["Huyện 0", "Huyện 1"]
+    counts = {b["id"]: b["count"] for b in result["band_counts"]}
+    assert (counts["xuat-sac"], counts["tot"]) == (1, 12)
+    moved = next(u for u in result["units"] if u["name"] == "Sở 1")
+    assert moved["final"]["reasons"][-1]["text"] == (
+        "Vượt hạn mức 20 % của mức “Hoàn thành xuất sắc”: chuyển xuống mức “Hoàn thành tốt”"
+    )
+    built = tables.tables(result)
+    assert built["quota"]["rows"][1] == ["UBND huyện", "5", "1", "2", "Huyện 0; Huyện 1"]
+    notes = built["units"]["columns"].index(
+        next(c for c in built["units"]["columns"] if c["key"] == "notes")
+    )
+    row = next(r for r in built["units"]["rows"] if "Sở 1" in r)
+    assert "Vượt hạn mức 20 %" in row[notes]
+    # The workbook has the same table, after the counts per band.
+    import io
+
+    import openpyxl
+
+    from scoring_py import workbook
+
+    book = openpyxl.load_workbook(io.BytesIO(workbook.workbook(result)))
+    assert book.sheetnames[:3] == ["Xếp hạng", "Theo xếp loại", "Hạn mức xếp loại"]
+    cells = [[c.value for c in r] for r in book["Hạn mức xếp loại"].iter_rows(min_row=2)]
+    assert cells[1] == ["UBND huyện", 5, 1, 2, "Huyện 0; Huyện 1"]
+
+
+def test_a_limit_over_all_units_and_none_when_not_set(rubric: Rubric) -> None:
+    """by_type false counts every unit together; a rubric without a limit reports none and
+    its summary has no quota rows."""
+    together = make_rubric(unit_types=TYPES, quota=QUOTA | {"by_type": False})
+    entries = [
+        (f"{n}.json", totalled(together, f"Đơn vị {n}", kind, total))
+        for n, (kind, total) in enumerate([("so", 99), ("huyen", 97), ("so", 80), ("huyen", 80)])
+    ]
+    result = summary.aggregate(together, entries)
+    # 4 units from "tốt" up: 20 % is 0.8, rounded down to 0: both "xuất sắc" move.
+    assert [(g["name"], g["limit"], len(g["moved"])) for g in result["quota"]["groups"]] == [
+        ("Tất cả các đơn vị", 0, 2)
+    ]
+    plain = summary.aggregate(rubric, [("a.json", unit(rubric, "Sở A"))])
+    assert plain["quota"] is None
+    assert tables.tables(plain)["quota"] == {"columns": [], "rows": []}
+
+
+@pytest.mark.parametrize(
+    ("quota", "message"),
+    [
+        (QUOTA | {"band": "xuat_sac"}, "quota.band: phải là mã một mức xếp loại có ngưỡng"),
+        (QUOTA | {"of": "xuat-sac"}, "quota.band: phải là mức cao hơn mức 'xuat-sac' (of)"),
+        (QUOTA | {"percent": 120}, "quota.percent: phải từ 0 đến 100 (nhận được 120)"),
+    ],
+)
+def test_bad_limits_are_refused(quota: dict[str, Any], message: str) -> None:
+    with pytest.raises(RubricError) as caught:
+        make_rubric(unit_types=TYPES, quota=quota)
+    assert message in str(caught.value), str(caught.value)

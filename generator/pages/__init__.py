@@ -46,7 +46,9 @@ from .words import (
     capped_words,
     how_scored,
     not_applicable_rule,
+    override_condition,
     override_effect,
+    quota_words,
     rubric_short,
     unstated_band_range,
     unstated_rules,
@@ -182,6 +184,8 @@ def build_site(
             "unstated_band_range": lambda b, r=rubric: unstated_band_range(r, b),
             "unstated_rules": unstated_rules(rubric),
             "override_effect": lambda o, r=rubric: override_effect(r, o),
+            "override_condition": lambda o, r=rubric: override_condition(r, o),
+            "quota": quota_words(rubric),
         }
         section: list[Any] = [f"{base}/index.md"]
         page(f"{base}/index.md", rubric_short(rubric), "rubric.md.j2", **context)

@@ -26,7 +26,9 @@ from .words import (
     applies_to,
     capped_words,
     how_scored,
+    override_condition,
     override_effect,
+    quota_words,
 )
 
 FORM_PAGE = "cham-diem"
@@ -106,6 +108,7 @@ def scoring_form(
         needs_evidence=lambda item: needs_evidence(rubric, item),
         evidence_labels=lambda item: EVIDENCE_FORM_VI[evidence_strength(rubric, item)],
         override_effect=lambda o: override_effect(rubric, o),
+        override_condition=lambda o: override_condition(rubric, o),
         capped=capped_words,
     )
     return html_block(html_text)
@@ -118,6 +121,9 @@ def summary_form(env: jinja2.Environment, rubric: Rubric) -> Markup:
     `thangdiem aggregate --csv`.
     """
     html_text = env.get_template("tong-hop.html.j2").render(
-        rubric=rubric, contract_json=script_json(api.contract()), xlsx_type=workbook.MEDIA_TYPE
+        rubric=rubric,
+        contract_json=script_json(api.contract()),
+        xlsx_type=workbook.MEDIA_TYPE,
+        quota_words=quota_words(rubric),
     )
     return html_block(html_text)

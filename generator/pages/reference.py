@@ -40,7 +40,22 @@ CLASS_VI: dict[str, str] = {
     "Rounding": "Cách làm tròn một số điểm tính ra.",
     "Field": "Lĩnh vực: một cấp nhóm tùy chọn, đứng trên các tiêu chí.",
     "Band": ("Một mức xếp loại: cận dưới được tính vào mức, cận trên không được tính vào mức."),
-    "Override": "Một điều kiện có/không làm thay đổi kết quả xếp loại, bất kể tổng điểm.",
+    "Trigger": (
+        "Quy tắc theo điểm làm một điều kiện xếp loại tự xảy ra: một tiêu chí hoặc một mục dưới"
+        " một tỷ lệ điểm tối đa của nó, hoặc một mục từ một số điểm trở xuống. Điều kiện thêm"
+        " của một mức (“xuất sắc” còn phải đạt tiêu chí 3 từ 80% trở lên) viết thành một điều"
+        " kiện “cap” ở mức liền dưới khi tiêu chí 3 dưới 80%."
+    ),
+    "Override": (
+        "Một điều kiện làm thay đổi kết quả xếp loại, bất kể tổng điểm: câu hỏi có/không, hoặc"
+        " quy tắc theo điểm (`when`)."
+    ),
+    "BandQuota": (
+        "Hạn mức của một mức xếp loại giữa các đơn vị, áp dụng khi tổng hợp (như quy định"
+        " “hoàn thành xuất sắc” không vượt quá 20% số được xếp loại “hoàn thành tốt”): trong mỗi"
+        " nhóm, đơn vị vượt hạn mức (điểm thấp nhất trước; bằng điểm ở ngưỡng thì cùng chuyển)"
+        " được chuyển xuống mức liền dưới."
+    ),
     "NotApplicableRule": (
         "Cách tính tổng điểm khi có mục không áp dụng với đơn vị hoặc “không phát sinh”."
     ),
@@ -101,6 +116,7 @@ FIELD_VI: dict[str, dict[str, str]] = {
             " để trống)."
         ),
         "overrides": "Các điều kiện buộc, giới hạn hoặc không cho xếp loại.",
+        "quota": "Hạn mức của một mức xếp loại giữa các đơn vị, áp dụng khi tổng hợp.",
         "not_applicable": "Quy tắc quy đổi tổng điểm; bắt buộc khi có mục có thể không áp dụng.",
         "bonus_above_total": (
             "Điểm thưởng có được đưa tổng điểm vượt `total` hay không (nếu không, tổng điểm"
@@ -193,8 +209,9 @@ FIELD_VI: dict[str, dict[str, str]] = {
             "Với “ratio”: tính điểm theo nấc, từ một ngưỡng khởi điểm, thay vì theo tỷ lệ thuận."
         ),
         "given_by": (
-            "Ai chấm mục này: “unit” (đơn vị tự chấm), chỉ “appraiser” (đoàn thẩm định) hoặc"
-            " chỉ “superior” (cấp trên)."
+            "Ai chấm mục này: “unit” (đơn vị tự chấm), chỉ “appraiser” (đoàn thẩm định), chỉ"
+            " “superior” (cấp trên), hoặc “survey” (điểm cấp tỉnh nhập theo kết quả điều tra xã"
+            " hội học, ở cột thẩm định)."
         ),
         "applies_to": "Các mã loại đơn vị mà mục áp dụng; để trống là áp dụng cho mọi loại.",
         "zero_denominator": (
@@ -279,15 +296,40 @@ FIELD_VI: dict[str, dict[str, str]] = {
         ),
         "note": "Văn bản nguồn nói gì về mức này (ví dụ điều kiện xét danh hiệu thi đua).",
     },
+    "Trigger": {
+        "criterion": "Mã tiêu chí được so điểm.",
+        "item": "Mã mục được so điểm.",
+        "below_percent": (
+            "Xảy ra khi điểm dưới tỷ lệ này của điểm tối đa (áp dụng cho đơn vị), tính bằng phần"
+            " trăm: 80 là 80%."
+        ),
+        "at_most": (
+            "Xảy ra khi điểm không quá số này (0: mục không được điểm nào). Chỉ dùng với mục."
+        ),
+    },
     "Override": {
         "id": "Mã ngắn, dùng làm khóa trong tệp đánh giá.",
-        "question": "Câu hỏi có/không, hỏi đơn vị.",
+        "question": "Câu hỏi có/không, hỏi đơn vị; có câu hỏi thì không có `when`.",
+        "when": (
+            "Quy tắc theo điểm làm điều kiện tự xảy ra, thay cho câu hỏi: xét khi mọi mục liên"
+            " quan đã được chấm, không ai phải trả lời."
+        ),
         "effect": (
             "Tác động: “force” (xếp đúng mức `band`), “cap” (cao nhất là mức `band`) hoặc"
             " “unclassifiable” (không đủ điều kiện xếp loại)."
         ),
         "reason": "Lý do hiển thị cùng kết quả khi điều kiện xảy ra.",
         "band": "Với “force” và “cap”: mã mức xếp loại.",
+    },
+    "BandQuota": {
+        "band": "Mã mức xếp loại bị giới hạn (ví dụ “xuat-sac”).",
+        "percent": (
+            "Nhiều nhất bằng tỷ lệ này (phần trăm) của số đơn vị được tính (`of`), làm tròn"
+            " xuống thành số nguyên đơn vị."
+        ),
+        "of": "Mã mức làm cơ sở: tính các đơn vị xếp từ mức này trở lên (gồm cả mức `band`).",
+        "text": "Quy định như văn bản nguồn ghi, và văn bản nào quy định.",
+        "by_type": "Tính riêng trong từng loại đơn vị (true) hay chung cho mọi đơn vị.",
     },
     "NotApplicableRule": {
         "method": (

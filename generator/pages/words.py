@@ -14,6 +14,7 @@ from scoring_py.engine import classify, round_to
 from scoring_py.model import Criterion, Item, Rubric
 from scoring_py.rubric import band_order, item_step, shared_range
 
+from ..textout import criterion_number
 from .markup import vn_number
 
 STATUS_VI = {"in_force": "Còn hiệu lực", "replaced": "Đã được thay thế", "draft": "Dự thảo"}
@@ -21,6 +22,10 @@ GIVEN_BY_VI = {
     "unit": "Đơn vị tự chấm",
     "appraiser": "Chỉ đoàn thẩm định chấm (đơn vị không tự chấm)",
     "superior": "Chỉ cấp trên chấm (đơn vị không tự chấm)",
+    "survey": (
+        "Điểm do cấp tỉnh nhập theo kết quả điều tra xã hội học (đơn vị và đoàn thẩm định không"
+        " chấm)"
+    ),
 }
 SECTION_VI = {"base": "Phần điểm chính", "bonus": "Điểm thưởng", "penalty": "Điểm trừ"}
 ROUNDING_VI = {
@@ -267,6 +272,43 @@ def override_effect(rubric: Rubric, ovr: model.Override) -> str:
     if ovr.effect == "cap":
         return f"Xếp loại cao nhất là “{names.get(ovr.band or '', ovr.band)}”."
     return "Không đủ điều kiện xếp loại, bất kể tổng điểm."
+
+
+def override_condition(rubric: Rubric, ovr: model.Override) -> str:
+    """When an override holds, in words that follow "nếu"/"khi": its question in quotes, or
+    its rule on the scores ("tiêu chí III đạt dưới 80 % điểm tối đa")."""
+    rule = ovr.when
+    if rule is None:
+        return f"“{ovr.question}”"
+    if rule.criterion is not None:
+        number = next(n for n, c in enumerate(rubric.criteria, 1) if c.id == rule.criterion)
+        subject = f"tiêu chí {criterion_number(rubric, number)}"
+    else:
+        subject = f"mục {rule.item}"
+    if rule.at_most is not None:
+        if rule.at_most == 0:
+            return f"{subject} được 0 điểm"
+        return f"{subject} được không quá {vn_number(rule.at_most)} điểm"
+    assert rule.below_percent is not None  # the loader requires one of the two
+    return f"{subject} đạt dưới {vn_number(rule.below_percent)} % điểm tối đa"
+
+
+def quota_words(rubric: Rubric) -> str | None:
+    """The rubric's limit on a band, in words (None when it sets none)."""
+    quota = rubric.quota
+    if quota is None:
+        return None
+    names = {b.id: b.name for b in rubric.bands}
+    order = [b for b in band_order(rubric) if b.stated]
+    below = order[[b.id for b in order].index(quota.band) - 1].name
+    where = "trong mỗi loại đơn vị" if quota.by_type and rubric.unit_types else "trong cả tỉnh"
+    return (
+        f"Khi tổng hợp, số đơn vị xếp mức “{names[quota.band]}” {where} không vượt quá"
+        f" {vn_number(quota.percent)} % số đơn vị xếp từ mức “{names[quota.of]}” trở lên"
+        " (làm tròn xuống). Đơn vị vượt hạn mức (điểm thấp nhất trước; các đơn vị bằng điểm ở"
+        f" ngưỡng cùng chuyển) được chuyển xuống mức “{below}”; trang tổng hợp nêu tên từng"
+        " đơn vị được chuyển."
+    )
 
 
 OVERRIDE_ORDER_VI = (

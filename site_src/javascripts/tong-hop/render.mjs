@@ -234,5 +234,7 @@ export class SummaryView {
     root.querySelector("[data-review-box]").hidden = tables.review.rows.length === 0;
     fill(root, "rejected", tables.rejected);
     root.querySelector("[data-rejected-box]").hidden = tables.rejected.rows.length === 0;
+    // The rubric's limit on a band (the page has the box only when the rubric sets one).
+    if (root.querySelector('[data-rows="quota"]')) fill(root, "quota", tables.quota);
   }
 }
