@@ -135,7 +135,7 @@ def test_after_one_visit_the_site_works_offline(
     type_some(page)
     expect(page.locator('[data-total="self"]')).to_have_text("4,5")
     name, text = ScoringForm(page).export()
-    assert name.startswith("danh-gia-ubnd-xa-a-") and name.endswith(".json")
+    assert name.startswith("danh-gia-tu-cham-ubnd-xa-a-") and name.endswith(".json")
     assert json.loads(text)["unit"]["name"] == "UBND xã A"
     page.reload()
     ScoringForm(page).wait_restored()

@@ -432,8 +432,9 @@ def today(page: Page) -> str:
 
 
 def test_export_then_import_gives_the_same_document(site_url: str, recorded: Recorded) -> None:
-    """The file is named after the unit and the date and passes scoring_py; imported into a
-    blank form it opens as a new saved assessment holding the same document."""
+    """The file is named after the assessment's state (the appraisal has begun), the unit and
+    the date and passes scoring_py; imported into a blank form it opens as a new saved
+    assessment holding the same document."""
     page = open_saving(recorded, site_url, python=True)
     type_some(page)
     page.locator('[name="unit:type"]').select_option("xa")
@@ -444,7 +445,7 @@ def test_export_then_import_gives_the_same_document(site_url: str, recorded: Rec
     page.locator('[name="proposed_band"]').fill("Tốt")
     date = today(page)
     name, text = ScoringForm(page).export()
-    assert name == f"danh-gia-ubnd-xa-a-{date}.json"
+    assert name == f"danh-gia-dang-tham-dinh-ubnd-xa-a-{date}.json"
     assert text.startswith('{\n  "format": "thangdiem-assessment",\n')
     checked = json.loads(api.validate_document(rubric_json(HUNG_YEN), text))
     assert checked["ok"], checked
@@ -592,3 +593,32 @@ def test_a_hostile_but_valid_file_shows_its_texts_literally(
     imported = exact(ScoringForm(page).document())
     assert imported["created"] and imported["updated"]
     assert imported | {"created": None, "updated": None} == exact(codec.dumps(doc))
+
+
+def test_the_page_reminds_to_export_what_no_file_holds(site_url: str, recorded: Recorded) -> None:
+    """A draft lives in this browser only until it is exported: the page says so beside
+    "Xuất tệp JSON" while the form holds content no exported file has, and "Các phiếu đã lưu"
+    marks such drafts "chưa xuất"; an export clears both until the form changes again, and the
+    file says its state (self-scored) in its name."""
+    page = open_saving(recorded, site_url, python=True)
+    ScoringForm(page).wait_ready()
+    reminder = page.locator("[data-export-reminder]")
+    expect(reminder).to_be_hidden()  # an empty form holds nothing to lose
+    type_some(page)
+    expect(reminder).to_be_visible()
+    expect(reminder).to_contain_text("Phiếu này chưa được xuất ra tệp lần nào.")
+    ScoringForm(page).save()
+    ScoringForm(page).show_saved()
+    expect(page.locator("[data-saved-list] .td-saved-unexported")).to_have_text(["chưa xuất"])
+    name, _ = ScoringForm(page).export()
+    assert name == f"danh-gia-tu-cham-ubnd-xa-a-{today(page)}.json"
+    expect(reminder).to_be_hidden()
+    expect(page.locator("[data-saved-list] .td-saved-unexported")).to_have_count(0)
+    page.reload()
+    ScoringForm(page).wait_restored()
+    expect(reminder).to_be_hidden()  # the export is remembered across visits
+    page.locator('[name="self:1.1"]').fill("2")
+    expect(reminder).to_contain_text("Phiếu đã thay đổi sau lần xuất tệp gần nhất")
+    ScoringForm(page).save()
+    ScoringForm(page).show_saved()
+    expect(page.locator("[data-saved-list] .td-saved-unexported")).to_have_text(["chưa xuất"])

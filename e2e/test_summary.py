@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from generator.loader import load_file
-from scoring_py import api, document, tables
+from scoring_py import api, codec, document, tables
 from scoring_py.rubric import canonical_json
 from testkit.cli import aggregate
 from testkit.site import ROOT
@@ -622,3 +622,49 @@ def test_the_charts_draw_scoring_pys_figures(
     assert widths.index(max(widths)) == counts.index(max(counts))
     page.emulate_media(media="print")
     expect(page.locator('figure[data-chart="bands"] svg')).to_be_visible()
+
+
+EXAMPLE_RUBRIC = load_file(
+    ROOT / "site_src" / "huong-dan-soan-thang-diem" / "vi-du-thang-diem.yaml"
+)
+
+
+def test_the_limit_on_the_top_band_is_applied_and_shown(
+    recorded: Recorded, example_site_url: str, tmp_path: Path
+) -> None:
+    """The authors' example limits "xuất sắc" to 20 % of the units from "tốt" up, per unit
+    type: three units of one type appraised at full marks allow none (20 % of 3, rounded
+    down), so all three, tied, move to "tốt". The page shows the limit's table and the notes
+    exactly as scoring_py writes them."""
+    rubric = EXAMPLE_RUBRIC
+    items = [i for c in rubric.criteria for i in c.items]
+    paths = []
+    for n, name in enumerate(("Sở Tư pháp", "Sở Y tế", "Sở Xây dựng")):
+        doc = document.template(rubric, name=name, unit_type="so-nganh")
+        doc["unit"]["year"] = 2024
+        for item in items:
+            full = casegen.full_marks(rubric, item)
+            if item.given_by == "unit":
+                doc["stages"]["self"]["answers"][item.id] = full
+                doc["evidence"][item.id]["documents"] = "Kế hoạch số 1/KH"
+            doc["stages"]["appraisal"]["answers"][item.id] = full
+        paths.append(tmp_path / f"don-vi-{n}.json")
+        paths[-1].write_text(codec.dumps(doc), encoding="utf-8")
+    entries = [{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in paths]
+    answer = json.loads(
+        api.aggregate(canonical_json(rubric), json.dumps(entries)), parse_float=Decimal
+    )
+    expected = tables.tables(answer["summary"])
+    quota = answer["summary"]["quota"]
+    assert [(g["counted"], g["limit"], len(g["moved"])) for g in quota["groups"]] == [(3, 0, 3)]
+
+    page = SummaryPage.open(recorded.page, example_site_url, rubric.id).page
+    SummaryPage(page).summarise(paths)
+    expect(page.locator("#th-quota-title")).to_be_visible()
+    assert SummaryPage(page).table("quota") == expected["quota"]["rows"]
+    assert expected["quota"]["rows"][0][-1] == "Sở Tư pháp; Sở Xây dựng; Sở Y tế"
+    heads = page.locator('[data-rows="quota"]').locator("xpath=..").locator("thead th")
+    expect(heads).to_have_text([c["title"] for c in expected["quota"]["columns"]])
+    units = SummaryPage(page).table("units")
+    assert all("Hoàn thành tốt" in row for row in units), units
+    assert all(any("Vượt hạn mức 20 %" in cell for cell in row) for row in units), units

@@ -491,7 +491,7 @@ class QuotaGroup(TypedDict):
     rated: int
     """The units the scores rated the limited band, before the limit."""
     moved: list[QuotaMove]
-    """The units moved to the band below, lowest totals first."""
+    """The units moved to the band below, in the ranking's order."""
 
 
 class QuotaReport(TypedDict):

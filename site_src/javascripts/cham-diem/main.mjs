@@ -26,6 +26,8 @@ import { toJson } from "../lib/json.mjs";
 
 function start(form) {
   const template = readTemplate();
+  /** How long an export waits for Python to name the assessment's state, in ms. */
+  const STATE_WAIT_MS = 15_000;
   const loading = showLoading(scorer, "Vẫn có thể nhập, nhưng điểm không được tính.");
 
   let sent = 0;
@@ -134,6 +136,23 @@ function start(form) {
   );
 
   const saving = new Saving(form, template, show, (text) => scorer.carry(text));
+  // How far the form's assessment has come, as scoring_py says once it has scored the form
+  // as it is now (the exported file's name). Python still loading is waited for a while
+  // (STATE_WAIT_MS); null when it cannot say.
+  saving.state = async () => {
+    if (!ready) {
+      const wait = new Promise((resolve) => setTimeout(resolve, STATE_WAIT_MS));
+      await Promise.race([loading.catch(() => null), wait]);
+    }
+    if (!ready) return null;
+    try {
+      await update();
+      const answer = latest ? JSON.parse(latest) : null;
+      return answer && answer.ok ? answer.result.status : null;
+    } catch {
+      return null;
+    }
+  };
   saving.start();
   // Before the page is reloaded into a new version of the site (offline.mjs): save now; what
   // is typed is not kept when the browser cannot save or while another tab's change waits for

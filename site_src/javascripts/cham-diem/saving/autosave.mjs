@@ -55,6 +55,7 @@ import {
 import { Durability, fallbackText } from "../durability.mjs";
 import { carryRecord, needsCarry, notCarried, showCarry, versionOf } from "../versions.mjs";
 import { drawList, sortRecords } from "./records-view.mjs";
+import { exportReminder } from "./exported.mjs";
 import { names } from "../namespace.mjs";
 import { setSaving } from "../../lib/page-state.mjs";
 import { toJson } from "../../lib/json.mjs";
@@ -98,6 +99,9 @@ export class Saving {
     this.chain = Promise.resolve();
     this.jobs = []; // saves not finished yet, oldest (the one being written) first
     this.damaged = []; // the listed records that cannot be opened: {record, reason}
+    /** @type {() => Promise<string | null>} how far the form's assessment has come */
+    this.state = async () => null;
+    this.empty = contentOf(template);
     this.others = new Map(); // the listed records of other versions, by id
     this.recovered = new Map(); // id → the id a pending copy was saved under instead
     this.busy = null; // while "Đang lưu…" is shown: what the status said before
@@ -142,6 +146,7 @@ export class Saving {
     this.ready = true;
     if (this.tools) wire(this);
     await this.refresh();
+    this.remindExport();
     setSaving("ready");
     if (this.carrySave) this.saveNow(true);
     else this.schedule();
@@ -165,6 +170,21 @@ export class Saving {
   /** Split listed records: this version's, other versions' (by version), damaged. */
   sortRecords(records) {
     return sortRecords(records, this.rubricId, this.template);
+  }
+
+  /**
+   * Say, beside "Xuất tệp JSON", when the form holds content that no exported file has
+   * (exported.mjs): the draft lives only in this browser until it is exported.
+   */
+  remindExport() {
+    const place = this.tools?.querySelector("[data-export-reminder]");
+    if (!place) return;
+    // Where nothing can be saved, the page already says to export (cannotSave).
+    const text = this.store
+      ? exportReminder(this.current.id, contentOf(this.collect()), this.empty)
+      : null;
+    place.textContent = text ?? "";
+    /** @type {HTMLElement} */ (place).hidden = text === null;
   }
 
   /** Show the list of saved assessments again. */
@@ -196,6 +216,7 @@ export class Saving {
     this.show(structuredClone(this.template));
     this.current = target(newId(), 0, contentOf(this.collect()));
     showCarry(this.carryBox, null);
+    this.remindExport();
     this.resume();
     this.remember();
   }
@@ -338,6 +359,7 @@ export class Saving {
     this.resume();
     this.remember();
     showCarry(this.carryBox, kept, () => this.collect().unit.name);
+    this.remindExport();
     const note = lost.length ? ` Không hiện được trên phiếu: ${lost.join("; ")}.` : "";
     const moved = over ? ` ${over.message} Xem thông báo về các thay đổi bên dưới.` : "";
     this.say(message + moved + note, lost.length ? "error" : "info");
@@ -376,6 +398,7 @@ export class Saving {
   saveNow(quiet = false) {
     clearTimeout(this.timer);
     this.scheduled = false;
+    this.remindExport();
     const job = this.snapshot();
     if (job) {
       job.quiet = quiet;

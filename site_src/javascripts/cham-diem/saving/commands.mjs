@@ -9,6 +9,7 @@ import { dateAndTime, target, timeOfDay, unitName } from "./records.mjs";
 import { downloadOriginal, downloadRecord, notCarried } from "../versions.mjs";
 import { dropPending, newId, problem } from "../storage.mjs";
 import { exportFile, importFile } from "./transfer.mjs";
+import { forgetExport } from "./exported.mjs";
 import { ask } from "../../lib/dialog.mjs";
 import { downloadDamaged } from "./records-view.mjs";
 import { setDocumentTimes } from "../form.mjs";
@@ -132,6 +133,7 @@ async function deleteSaved(saving, id) {
   }
   try {
     await saving.store.remove(id);
+    forgetExport(id);
   } catch (error) {
     saving.say(`Không xóa được phiếu: ${problem(error)}.`, "error");
     return;

@@ -4,7 +4,9 @@
 // buttons carry data-action and data-id (or data-index for a damaged one); autosave.mjs acts
 // on them. Texts from records are only ever set with textContent.
 
-import { dateAndTime, describe, readRecord, unitName } from "./records.mjs";
+import { contentOf, dateAndTime, describe, readRecord, unitName } from "./records.mjs";
+import { isExported } from "./exported.mjs";
+import { parseJson } from "../../lib/json.mjs";
 import { download } from "../../lib/files.mjs";
 import { needsCarry, versionHeading, versionOf } from "../versions.mjs";
 import { newestFirst } from "../storage.mjs";
@@ -68,6 +70,15 @@ function span(className, text) {
   return element;
 }
 
+/** Whether a stored record's content is the one last exported (exported.mjs). */
+function exportedRecord(record) {
+  try {
+    return isExported(record.id, contentOf(parseJson(record.document)));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * One saved assessment in the list: name, time, and its buttons; `other`: a record of
  * another version of the rubric (opened, it is carried over to this one).
@@ -81,6 +92,7 @@ function entry(record, openId, other = false) {
     span("td-saved-time", `lưu lúc ${dateAndTime(record.updated)}`),
   );
   if (other) item.append(span("td-saved-time", `(phiên bản ${versionOf(record.rubric)})`));
+  if (!exportedRecord(record)) item.append(span("td-saved-unexported", "chưa xuất"));
   if (record.where === "localstorage") {
     item.append(span("td-saved-time", "(lưu tạm trong localStorage)"));
   }

@@ -6,7 +6,8 @@
 
 import { download, exportName, readFile, shown } from "../../lib/files.mjs";
 import { carriedFrom, carryOver, showCarry } from "../versions.mjs";
-import { describe, target } from "./records.mjs";
+import { contentOf, describe, target } from "./records.mjs";
+import { rememberExport } from "./exported.mjs";
 import { newId } from "../storage.mjs";
 import { parseJson, toJson } from "../../lib/json.mjs";
 
@@ -18,24 +19,35 @@ export function fileMessage(saving, text) {
   element.hidden = !text;
 }
 
+/** The file name's word for how far an assessment has come (scoring_py's result.status). */
+const STATE_WORDS = { self: "tu-cham", appraising: "dang-tham-dinh", appraised: "da-tham-dinh" };
+
 /**
- * "Xuất tệp JSON": the form as an assessment file, named after the unit and the date. Its keys
- * are in the embedded template's order (scoring_py writes it in reading order), any others
- * after them.
+ * "Xuất tệp JSON": the form as an assessment file, named after its state, the unit and the
+ * date ("danh-gia-tu-cham-ubnd-xa-a-2026-12-04.json"; the state as scoring_py last scored the
+ * form, left out before it has). Its keys are in the embedded template's order (scoring_py
+ * writes it in reading order), any others after them. What was exported is remembered
+ * (exported.mjs), so that the page stops reminding to export until the form changes again.
  * @param {import("./autosave.mjs").Saving} saving
  */
 export async function exportFile(saving) {
   fileMessage(saving, null);
+  const status = await saving.state();
   await saving.saveNow();
   const doc = saving.collect();
+  const content = contentOf(doc);
   const now = new Date();
   doc.created = doc.created ?? now.toISOString();
   doc.updated = now.toISOString();
-  const name = exportName(doc.unit.name, now);
+  const state = STATE_WORDS[status ?? ""];
+  const name = exportName(doc.unit.name, now, state ? `danh-gia-${state}` : "danh-gia");
   const order = Object.keys(saving.template);
   const keys = [...order, ...Object.keys(doc).filter((key) => !order.includes(key))];
   const ordered = Object.fromEntries(keys.filter((key) => key in doc).map((k) => [k, doc[k]]));
   download(name, toJson(ordered, 2) + "\n");
+  rememberExport(saving.current.id, content, doc.updated);
+  saving.remindExport();
+  await saving.refresh();
   saving.say(`Đã xuất tệp ${name}.`);
 }
 
