@@ -383,6 +383,48 @@ def test_an_a4_pdf_with_the_signature_on_its_last_page(
     assert len(families) == 1, fonts
 
 
+TABLE_HEAD = squeeze(
+    "STTNội dung tiêu chíThang điểmKết quả tự chấm điểmKết quả chấm điểm của cơ quan có thẩm"
+    " quyềnTài liệu kiểm chứng/Những kết quả đạt được"
+)
+
+
+@pytest.mark.parametrize("words", [5, 11, 35])
+def test_rows_run_across_pages_but_a_criterion_stays_with_its_first_item(
+    site_url: str, recorded: Recorded, words: int
+) -> None:
+    """Hưng Yên's table with evidence texts of a few lengths: on every page after the first
+    the header row comes first, and no page begins with a criterion's first item (the
+    criterion's row stays with it). Without the rule that keeps them together, a page does
+    begin so at each of these lengths (measured: 8 of 13 lengths from 2 to 38 words)."""
+    rubric = RUBRICS["hung-yen-2020"]
+    page = ScoringForm.open(recorded.page, site_url, rubric.id).page
+    page.evaluate(
+        """(words) => {
+            let n = 0;
+            for (const box of document.querySelectorAll('textarea[name$=":documents"]')) {
+                n += 1;
+                box.value = `Kế hoạch ${n} `.repeat(words);
+                box.dispatchEvent(new Event("input", { bubbles: true }));
+            }
+        }""",
+        words,
+    )
+    last = page.locator('[data-print-evidence="7.3"]')
+    expect(last).to_contain_text("Kế hoạch")
+    page.evaluate("() => document.documentElement.dataset.print = 'table'")
+    page.emulate_media(media="print")
+    pages = [squeeze(text) for _, text in pdf_pages(page.pdf(format="A4"))]
+    firsts = [squeeze(f"1{c.items[0].text}")[:40] for c in rubric.criteria]
+    assert len(pages) > 3
+    for number, text in enumerate(pages[1:], start=2):
+        if number == len(pages) and TABLE_HEAD not in text:
+            continue  # the closing lines and signature alone on the last page
+        assert TABLE_HEAD in text, number
+        body = text[text.index(TABLE_HEAD) + len(TABLE_HEAD) :]
+        assert not any(body.startswith(first) for first in firsts), (number, body[:60])
+
+
 EXAMPLE_RUBRIC = load_file(
     ROOT / "site_src" / "huong-dan-soan-thang-diem" / "vi-du-thang-diem.yaml"
 )

@@ -369,6 +369,9 @@ class SummaryUnit(TypedDict):
     warnings: list[str]
     complete: bool
     proposed_band: str
+    missing_evidence: int
+    """How many items the unit scored without the evidence the rubric requires or expects
+    (no documents; where expected, no explanation either)."""
     chosen_because: str
     superseded: list[str]
     """The unit's other files of the same year, which do not count."""

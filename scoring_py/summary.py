@@ -212,6 +212,12 @@ class Batch:
                 " giống tên thật.",
             )
         finished = result["status"] != "appraising"
+        # Items scored without the evidence the rubric requires or expects (engine's problems).
+        lacking = {
+            p["item"]
+            for p in result["problems"]
+            if p["code"] in ("evidence_required", "missing_evidence")
+        }
         entry = {
             "file": name,
             "code": result["code"],
@@ -232,6 +238,7 @@ class Batch:
             "warnings": warnings,
             "complete": final["complete"] and not errors,
             "proposed_band": doc["proposed_band"],
+            "missing_evidence": len(lacking),
         }
         key = (name_key or f"\0{name}", unit["year"])
         self.files.append(

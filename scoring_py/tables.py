@@ -112,6 +112,12 @@ UNIT_COLUMNS: tuple[Column, ...] = (
     Column("type", "Loại đơn vị", "text", lambda u: u["type_name"] or u["type"] or ""),
     Column("year", "Năm", "number", lambda u: u["year"]),
     Column("proposed", "Mức đề nghị", "text", lambda u: u["proposed_band"]),
+    Column(
+        "missing_evidence",
+        "Mục thiếu tài liệu kiểm chứng",
+        "number",
+        lambda u: u["missing_evidence"],
+    ),
     Column("file", "Tệp", "text", lambda u: u["file"]),
     Column("code", "Mã nội dung", "text", lambda u: u["code"]),
     Column("notes", "Ghi chú", "text", _notes_cell),

@@ -458,3 +458,21 @@ def test_bad_limits_are_refused(quota: dict[str, Any], message: str) -> None:
     with pytest.raises(RubricError) as caught:
         make_rubric(unit_types=TYPES, quota=quota)
     assert message in str(caught.value), str(caught.value)
+
+
+def test_each_unit_counts_the_items_scored_without_their_evidence() -> None:
+    """Where the rubric expects evidence, the summary counts per unit the items scored above 0
+    with neither documents nor an explanation (the engine's warnings), in its own column."""
+    rubric = make_rubric(evidence="expected")
+    bare = unit(rubric, "Sở A")  # six items scored, no evidence at all
+    some = unit(rubric, "Sở B")
+    some["evidence"]["1.1"]["documents"] = "Kế hoạch số 1/KH"
+    some["evidence"]["1.2"]["explanation"] = "Đã nộp bản giấy"
+    result = summary.aggregate(rubric, [("a.json", bare), ("b.json", some)])
+    counts = {u["name"]: u["missing_evidence"] for u in result["units"]}
+    assert counts == {"Sở A": 6, "Sở B": 4}
+    table = tables.tables(result)["units"]
+    column = [c["key"] for c in table["columns"]].index("missing_evidence")
+    assert sorted(row[column] for row in table["rows"]) == ["4", "6"]
+    plain = summary.aggregate(make_rubric(), [("a.json", unit(make_rubric(), "Sở A"))])
+    assert plain["units"][0]["missing_evidence"] == 0

@@ -28,6 +28,8 @@ from scoring_py.shapes import STAGE_LABELS
 from scoring_py.summary import STATUS_TEXT
 from testkit.cli import aggregate
 
+FILE = [c.key for c in tables.UNIT_COLUMNS].index("file")
+"""The ranking sheet's column of the file's name."""
 RUBRIC_ID = "hung-yen-2020"
 RUBRIC = load_file(ROOT / "rubrics" / f"{RUBRIC_ID}.yaml")
 SEED = 20261203
@@ -250,7 +252,7 @@ def test_prefer_changes_the_workbook(made: tuple[dict[str, Any], bytes, Path]) -
     for name in names:
         batch.add(name, (folder / name).read_text(encoding="utf-8"))
     assert batch.xlsx(json.dumps([other])) == out.read_bytes()
-    files = [r[13] for r in values(read(out.read_bytes())["Xếp hạng"])]
+    files = [r[FILE] for r in values(read(out.read_bytes())["Xếp hạng"])]
     assert other in files
 
 
@@ -368,7 +370,7 @@ def test_hostile_texts_are_written_safely() -> None:
     batch.add("\udc80.json", text)
     book = read(batch.xlsx())
     [row] = values(book["Xếp hạng"])
-    assert (row[1], row[13]) == ("UBND <b>xã</b> & A", "\ufffd.json")
+    assert (row[1], row[FILE]) == ("UBND <b>xã</b> & A", "\ufffd.json")
     doc["unit"]["name"] = "\ud800 A"
     batch.add("b.json", json.dumps(doc, ensure_ascii=True))
     [refused] = values(read(batch.xlsx())["Tệp không tổng hợp được"])
