@@ -21,8 +21,8 @@ from typing import Any, Literal
 
 from playwright.sync_api import Page, expect
 
-from scoring_py import engine
 from scoring_py.model import Item, Rubric
+from scoring_py.points import fmt
 from scoring_py.rubric import canonical_json
 
 READY_TIMEOUT_MS = 60_000
@@ -44,7 +44,7 @@ def items(rubric: Rubric) -> list[Item]:
 
 def points(value: Any) -> str:
     """A number of points as the page writes it (scoring_py's fmt): 12,5."""
-    return engine.fmt(Decimal(value))
+    return fmt(Decimal(value))
 
 
 def rubric_json(rubric: Rubric) -> str:
@@ -103,7 +103,7 @@ class ScoringForm:
         if item.kind == "choice":
             self.page.locator(f'[name="{name}"][value="{answer}"]').check()
         else:
-            typed = engine.fmt(answer) if isinstance(answer, Decimal) else str(answer)
+            typed = fmt(answer) if isinstance(answer, Decimal) else str(answer)
             self.page.locator(f'[name="{name}"]').fill(typed)
 
     def expect_total(self, stage: str, text: str) -> None:

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from generator.loader import load_file
 from scoring_py import document, engine
 from scoring_py.model import Item
+from scoring_py.points import fmt
 from testkit.site import ROOT
 
 from .conftest import Recorded, inject_axe
@@ -137,7 +138,7 @@ def answer_by_keyboard(page: Page, item: Item, answer: Any) -> None:
             page.keyboard.press("ArrowDown")
         assert focused(page)["value"] == answer
     else:
-        page.keyboard.type(engine.fmt(answer))
+        page.keyboard.type(fmt(answer))
 
 
 def test_the_whole_form_with_the_keyboard_alone(site_url: str, recorded: Recorded) -> None:
@@ -194,9 +195,9 @@ def test_the_whole_form_with_the_keyboard_alone(site_url: str, recorded: Recorde
     expected = engine.score_document(HUNG_YEN, document.validate(HUNG_YEN, doc))
     for crit in expected["stages"]["self"]["criteria"]:
         expect(page.locator(f'[data-subtotal="self:{crit["id"]}"]')).to_have_text(
-            engine.fmt(crit["score"])
+            fmt(crit["score"])
         )
-    expect(page.locator('[data-total="self"]')).to_have_text(engine.fmt(expected["total"]))
+    expect(page.locator('[data-total="self"]')).to_have_text(fmt(expected["total"]))
     expect(page.locator('[name="evidence:1.1:documents"]')).to_have_value("Kế hoạch số 5/KH-UBND")
     expect(page.locator('[name="report:8:shortcomings"]')).to_have_value(
         "Còn chậm trong việc báo cáo"

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, Route, expect
 from generator.loader import load_file
 from scoring_py import api, codec, document, engine
 from scoring_py.model import Item, Rubric
+from scoring_py.points import fmt
 from scoring_py.rubric import canonical_json, parse_rubric
 from testkit.site import ROOT
 from tests import casegen
@@ -128,7 +129,7 @@ def test_the_hung_yen_form_totals_as_cpython(site_url: str, recorded: Recorded) 
     answers = hung_yen_answers()
     assert len(answers) == 28
     assert sum(1 for i in items(HUNG_YEN) if i.kind == "choice") == 4
-    assert any(engine.fmt(a) == "1,5" for a in answers.values() if isinstance(a, Decimal))
+    assert any(fmt(a) == "1,5" for a in answers.values() if isinstance(a, Decimal))
     page.locator('[name="unit:name"]').fill("UBND xã <b>Thử</b>")
     page.locator('[name="unit:type"]').select_option("xa")
     page.locator('[name="unit:year"]').fill("2024")
@@ -143,7 +144,7 @@ def test_the_hung_yen_form_totals_as_cpython(site_url: str, recorded: Recorded) 
     expected = engine.score_document(HUNG_YEN, document.validate(HUNG_YEN, doc))
     assert expected["problems"] == []
     expect_results(page, expected)
-    expect(page.locator('[data-total="self"]')).to_have_text(engine.fmt(expected["total"]))
+    expect(page.locator('[data-total="self"]')).to_have_text(fmt(expected["total"]))
     for item in items(HUNG_YEN):
         expect(page.locator(f'[data-problems="{item.id}"] li')).to_have_count(0)
     # The page's document is the same document, with exact numbers (and, once saved, the
@@ -420,7 +421,7 @@ def random_form_answers(rng: random.Random, item: Item) -> str | None:
     if item.kind == "choice":
         return rng.choice(item.levels).id
     if roll < 0.8:
-        return engine.fmt(Decimal("0.5") * rng.randint(0, int(item.max * 2)))
+        return fmt(Decimal("0.5") * rng.randint(0, int(item.max * 2)))
     return rng.choice(["2,75", "-1", "0,1", "abc", "1.5", "100", " 1,0 ", ",5", "1e1"])
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from scoring_py import codec, document, engine, shapes, summary, tables, workbook
+from scoring_py import codec, document, engine, points, shapes, summary, tables, workbook
 from scoring_py.model import Rubric
 from scoring_py.problems import DocumentError, file_name, quoted, shown
 from scoring_py.rubric import canonical_json
@@ -92,7 +92,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             out.write(
                 f"{shown(file_name(str(path)))}: hợp lệ — {len(rubric.criteria)} tiêu chí,"
                 f" {items} mục,"
-                f" {engine.fmt(rubric.total)} điểm\n"
+                f" {points.fmt(rubric.total)} điểm\n"
             )
     if failed:
         raise CommandError("\n".join([*messages, f"{failed}/{len(paths)} tệp có lỗi."]))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from scoring_py.engine import fmt, rescale
+from scoring_py.engine import rescale
 from scoring_py.model import Rubric
+from scoring_py.points import fmt
 from scoring_py.rubric import field_max
 from scoring_py.shapes import Result
 

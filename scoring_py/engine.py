@@ -11,16 +11,16 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .codec import format_decimal, to_decimal
+from .classify import classify
+from .codec import to_decimal
 from .document import content_code
-from .model import Band, Item, Override, Rounding, Rubric, Trigger
+from .model import Item, Rubric
+from .points import fmt, round_to
 from .problems import describe, plain_number, quoted
 from .rubric import (
-    band_order,
     evidence_strength,
     item_step,
     rubric_hash,
-    shared_range,
     top_total,
 )
 from .shapes import (
@@ -32,10 +32,8 @@ from .shapes import (
     FieldResult,
     ItemResult,
     ItemStatus,
-    Note,
     Problem,
     Progress,
-    Reason,
     Result,
     ResultStages,
     StageResult,
@@ -49,41 +47,6 @@ GIVER_NAMES = {
     "superior": "cấp trên",
     "survey": "cấp tỉnh (theo kết quả điều tra xã hội học)",
 }
-
-
-def round_to(value: Decimal | Fraction | int, rounding: Rounding) -> Decimal:
-    """Round an exact value to a multiple of rounding.step with the rounding mode.
-
-    The value is taken exactly (a Fraction for quotients such as 125/600 × 3): a quotient is
-    never cut to a finite number of digits before this one rounding.
-    """
-    units = _round_units(Fraction(value) / Fraction(rounding.step), rounding.mode)
-    return Decimal(units) * rounding.step
-
-
-def _round_units(value: Fraction, mode: str) -> int:
-    """Round to a whole number as Decimal's modes do: "half_up" sends ties away from zero,
-    "half_even" to the even neighbour, "down" goes toward zero and "up" away from it."""
-    floor, rest = divmod(value.numerator, value.denominator)
-    if rest == 0:
-        return floor
-    away = floor + 1 if value > 0 else floor  # the neighbour farther from zero
-    toward = floor if value > 0 else floor + 1
-    if mode == "down":
-        return toward
-    if mode == "up":
-        return away
-    twice = 2 * rest
-    if twice != value.denominator:  # not a tie: the nearer neighbour
-        return floor if twice < value.denominator else floor + 1
-    if mode == "half_even":
-        return floor if floor % 2 == 0 else floor + 1
-    return away
-
-
-def fmt(value: Decimal) -> str:
-    """Write a number of points for a Vietnamese reader: comma decimals."""
-    return format_decimal(value).replace(".", ",")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,120 +174,6 @@ def _show(value: Any) -> str:
     if isinstance(value, int | Decimal):
         return plain_number(value).replace(".", ",")  # as the form shows numbers
     return describe(value)
-
-
-def classify(
-    rubric: Rubric,
-    total: Decimal,
-    conditions: dict[str, Any],
-    criteria: list[CriterionResult] | None = None,
-) -> tuple[Band | None, list[Reason], Note | None]:
-    """Return (band, reasons, note) for a total, applying the overrides that hold: those
-    asked as a question whose condition is answered "yes", and those whose rule on the scores
-    (`when`) holds on the stage's `criteria`.
-
-    `reasons` are the overrides that decided or lowered the band, each {"override", "text"};
-    `note` says why there is no band when no override is the cause ({"code", "text"}: the
-    rubric has no bands, the total is in a range whose threshold the source does not state).
-    When several overrides hold, "unclassifiable" wins, then "force" (the first listed), and
-    "cap" lowers the band to the lowest cap that holds.
-    """
-    held = [
-        o
-        for o in rubric.overrides
-        if (o.when is None and _holds(conditions.get(o.id)))
-        or (o.when is not None and triggered(o.when, criteria or []))
-    ]
-    reasons = [_reason(o, conditions) for o in held if o.effect == "unclassifiable"]
-    if reasons:
-        return None, reasons, None
-    if not rubric.bands:
-        text = rubric.bands_note or "Văn bản nguồn không quy định mức xếp loại."
-        return None, [], {"code": "no_bands", "text": text}
-    order = band_order(rubric)
-    band = next(
-        (b for b in reversed(order) if b.min <= total and (b.max is None or total < b.max)), None
-    )
-    if band is None:  # below every band: cannot happen with a checked rubric and 0 ≤ total
-        return None, [], {"code": "outside_bands", "text": "Tổng điểm nằm ngoài các mức xếp loại."}
-    for ovr in held:
-        if ovr.effect == "force":
-            forced = next(b for b in order if b.id == ovr.band)
-            return forced, [_reason(ovr, conditions)], None
-    rank = {b.id: i for i, b in enumerate(order)}
-    for ovr in held:
-        if ovr.effect == "cap" and ovr.band is not None and rank[ovr.band] < rank[band.id]:
-            band = order[rank[ovr.band]]
-            reasons.append(_reason(ovr, conditions))
-    if not band.stated:
-        return None, [], {"code": "band_unstated", "text": unstated_text(rubric, band)}
-    return band, reasons, None
-
-
-def unstated_text(rubric: Rubric, band: Band) -> str:
-    """Why a total in the range of a band whose threshold is not stated gets no band."""
-    shared = shared_range(rubric, band)
-    if len(shared) < 2:
-        return band.note or f"Ngưỡng của mức {quoted(band.name)} không được nêu."
-    names = ", ".join(f"“{b.name}”" for b in shared)
-    low = fmt(band.min)
-    where = (
-        f"từ {low} điểm trở lên"
-        if band.max is None
-        else f"dưới {fmt(band.max)} điểm"
-        if band.min == 0
-        else f"từ {low} đến dưới {fmt(band.max)} điểm"
-    )
-    return (
-        f"Tổng điểm {where} thuộc một trong các mức {names}; văn bản nguồn không nêu ngưỡng"
-        " điểm giữa các mức này, nên công cụ không tự xếp loại."
-    )
-
-
-def _holds(condition: Any) -> bool:
-    return isinstance(condition, dict) and condition.get("value") is True
-
-
-_SETTLED = frozenset({"answered", "not_applicable", "excluded"})
-"""Item statuses that leave nothing to answer."""
-
-
-def triggered(rule: Trigger, criteria: list[CriterionResult]) -> bool:
-    """Whether a rule on the scores holds: once every item it looks at is answered (an
-    unanswered or wrongly answered one, or one scored by someone else in this stage, leaves it
-    undecided, which does not hold)."""
-    for crit in criteria:
-        if rule.criterion is not None and crit["id"] == rule.criterion:
-            items = crit["items"]
-            if not items or any(i["status"] not in _SETTLED for i in items):
-                return False
-            if all(i["status"] != "answered" for i in items):
-                return False
-            return _below(crit["score"], crit["max"], rule)
-        for item in crit["items"]:
-            if rule.item is not None and item["id"] == rule.item:
-                if item["status"] != "answered" or item["points"] is None:
-                    return False
-                if rule.at_most is not None:
-                    return item["points"] <= rule.at_most
-                return _below(item["points"], item["max"], rule)
-    return False
-
-
-def _below(score: Decimal, top: Decimal, rule: Trigger) -> bool:
-    """score < below_percent % of top, exactly (compared as score × 100 < percent × top)."""
-    assert rule.below_percent is not None
-    return top > 0 and score * 100 < rule.below_percent * top
-
-
-def _reason(override: Override, conditions: dict[str, Any]) -> Reason:
-    """An override's reason, followed by the note the unit or the team typed with it."""
-    condition = conditions.get(override.id)
-    note = condition.get("note", "") if isinstance(condition, dict) else ""
-    text = override.reason
-    if isinstance(note, str) and note.strip():
-        text = f"{text}: {note.strip()}"
-    return {"override": override.id, "text": text}
 
 
 def score_stage(

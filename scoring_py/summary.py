@@ -24,8 +24,9 @@ from fractions import Fraction
 from typing import Any
 
 from .document import validate
-from .engine import fmt, round_to, score_document
+from .engine import score_document
 from .model import Rounding, Rubric
+from .points import fmt, round_to
 from .problems import DocumentError
 from .rubric import band_order, field_max, rubric_hash
 from .shapes import SUMMARY_FORMAT, StageBrief, StageResult

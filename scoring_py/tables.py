@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .codec import format_decimal
-from .engine import fmt
+from .points import fmt
 from .shapes import RESULT_STAGES, STAGE_LABELS
 from .summary import STATUS_TEXT
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casegen import random_document, random_rubric
-from scoring_py import api, codec, document, engine
+from scoring_py import api, classify, codec, document, engine
 from scoring_py.model import Rubric
 from scoring_py.problems import DocumentError, RubricError
 from scoring_py.rubric import band_order, canonical_json, parse_rubric, rubric_hash
@@ -81,7 +81,7 @@ def test_bands_are_monotone_in_the_score(rng: random.Random, totals: list[Decima
     rank = {b.id: i for i, b in enumerate(band_order(rubric))}
     ranks = []
     for total in sorted(t for t in totals if t <= rubric.total):
-        band, _classified, _ = engine.classify(rubric, total, {})
+        band, _classified, _ = classify.classify(rubric, total, {})
         by_bounds = next(
             b for b in band_order(rubric) if b.min <= total and (b.max is None or total < b.max)
         )

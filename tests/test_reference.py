@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import reference
 from casegen import random_document, random_rubric, valid_answer
-from scoring_py import codec, document, engine
+from scoring_py import codec, document, engine, points
 from scoring_py.model import Item, Rubric
 from scoring_py.problems import DocumentError
 from scoring_py.rubric import parse_rubric
@@ -127,11 +127,11 @@ def test_engine_matches_the_reference(rng: random.Random) -> None:
 def test_rounding_matches_the_reference(
     num: int, den: int, step: str, mode: str, top: Decimal
 ) -> None:
-    """engine.round_to of an exact quotient equals the reference's, for every mode and step."""
+    """numbers.round_to of an exact quotient equals the reference's, for every mode and step."""
     from scoring_py.model import Rounding
 
     exact = Fraction(num) * Fraction(top) / Fraction(den)
-    ours = engine.round_to(exact, Rounding(step=Decimal(step), mode=mode))  # type: ignore[arg-type]
+    ours = points.round_to(exact, Rounding(step=Decimal(step), mode=mode))  # type: ignore[arg-type]
     assert Fraction(ours) == reference._round(exact, Fraction(Decimal(step)), mode)
-    negative = engine.round_to(-exact, Rounding(step=Decimal(step), mode=mode))  # type: ignore[arg-type]
+    negative = points.round_to(-exact, Rounding(step=Decimal(step), mode=mode))  # type: ignore[arg-type]
     assert Fraction(negative) == reference._round(-exact, Fraction(Decimal(step)), mode)

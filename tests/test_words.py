@@ -10,7 +10,7 @@ from conftest import ROOT
 from generator import textout
 from generator.loader import load_file
 from generator.pages import words
-from scoring_py import document, engine
+from scoring_py import classify, document, engine, points
 from scoring_py.model import Rounding
 
 EXAMPLE = load_file(ROOT / "site_src" / "huong-dan-soan-thang-diem" / "vi-du-thang-diem.yaml")
@@ -51,10 +51,10 @@ def test_the_override_order_is_the_engines() -> None:
     """Unclassifiable beats force, force beats cap, as the wording says."""
     assert "“không đủ điều kiện xếp loại” thắng" in words.OVERRIDE_ORDER_VI
     held = {o.id: {"value": True, "note": ""} for o in EXAMPLE.overrides}
-    band, reasons, _ = engine.classify(EXAMPLE, Decimal(95), held)
+    band, reasons, _ = classify.classify(EXAMPLE, Decimal(95), held)
     assert band is None and [r["override"] for r in reasons] == ["khong-nop-bao-cao"]
     del held["khong-nop-bao-cao"]
-    band, _, _ = engine.classify(EXAMPLE, Decimal(95), held)
+    band, _, _ = classify.classify(EXAMPLE, Decimal(95), held)
     assert band is not None and band.id == "hoan-thanh"
 
 
@@ -72,6 +72,6 @@ def test_the_text_table_shows_the_rescale_and_not_classifiable() -> None:
     assert final["rescaled"]
     table = textout.result_table(EXAMPLE, result)
     assert "Cộng phần chính (các mục áp dụng)" in table
-    assert f"Quy đổi về thang {engine.fmt(EXAMPLE.total)} điểm" in table
+    assert f"Quy đổi về thang {points.fmt(EXAMPLE.total)} điểm" in table
     assert "Xếp loại: không đủ điều kiện xếp loại" in table
     assert "chưa xếp loại" not in table

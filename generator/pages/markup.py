@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from scoring_py import engine
+from scoring_py import points
 
 from ..textout import roman
 
@@ -39,7 +39,7 @@ def md_escape(text: str) -> str:
 
 def vn_number(value: Decimal | int) -> str:
     """A number of points for a Vietnamese reader: 0,5 and 12,25."""
-    return engine.fmt(Decimal(value))
+    return points.fmt(Decimal(value))
 
 
 def vn_date(text: str) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from scoring_py import model
-from scoring_py.engine import classify, round_to
+from scoring_py.classify import classify
 from scoring_py.model import Criterion, Item, Rubric
+from scoring_py.points import round_to
 from scoring_py.rubric import band_order, item_step, shared_range
 
 from ..textout import criterion_number
@@ -317,7 +318,7 @@ OVERRIDE_ORDER_VI = (
     " trước trong danh sách trên); nếu cũng không có, các điều kiện “xếp loại cao nhất là” hạ mức"
     " xếp loại xuống mức thấp nhất trong các mức trần đó."
 )
-"""Which override wins when several hold (as scoring_py.engine.classify applies them)."""
+"""Which override wins when several hold (as scoring_py.classify.classify applies them)."""
 
 
 def not_applicable_rule(rubric: Rubric) -> str | None:

@@ -36,7 +36,6 @@ import {
   dateAndTime,
   describe,
   readRecord,
-  sameContent,
   target,
   timeOfDay,
   unitName,
@@ -44,18 +43,17 @@ import {
 import {
   dropPending,
   full,
-  keepPending,
   listen,
   newId,
   newestFirst,
   openStore,
-  pendingSaves,
   problem,
 } from "../storage.mjs";
 import { Durability, fallbackText } from "../durability.mjs";
 import { carryRecord, needsCarry, notCarried, showCarry, versionOf } from "../versions.mjs";
 import { drawList, sortRecords } from "./records-view.mjs";
 import { exportReminder } from "./exported.mjs";
+import { leaving, recover } from "./recovery.mjs";
 import { names } from "../namespace.mjs";
 import { setSaving } from "../../lib/page-state.mjs";
 import { toJson } from "../../lib/json.mjs";
@@ -120,7 +118,7 @@ export class Saving {
     // A keystroke says "Đang lưu…" at once; a `change` (a field left) only saves.
     this.form.addEventListener("input", () => this.changed(true));
     this.form.addEventListener("change", () => this.changed(false));
-    window.addEventListener("pagehide", () => this.leaving());
+    window.addEventListener("pagehide", () => leaving(this));
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "hidden") this.saveNow();
     });
@@ -141,7 +139,7 @@ export class Saving {
     if (this.store.fallback) this.fellBack(this.store.fallback);
     await this.durability.check();
     this.send = listen((message) => this.received(message));
-    await this.recover();
+    await recover(this);
     await this.restore();
     this.ready = true;
     if (this.tools) wire(this);
@@ -506,75 +504,6 @@ export class Saving {
     }
     this.durability.ask();
     await this.refresh();
-  }
-
-  /**
-   * The page is being left: keep (synchronously) what the saves under way and the form's
-   * latest changes would write, in case they cannot finish; then start saving the form.
-   */
-  leaving() {
-    if (!this.ready || !this.store) return;
-    const latest = new Map(); // record id → its newest save
-    for (const job of this.jobs) latest.set(job.record.id, job);
-    if (this.suspended) {
-      // Another tab holds this assessment: keep this tab's version as a copy.
-      const doc = this.collect();
-      if (contentOf(doc) !== this.current.saved) {
-        const copy = { ...this.record(doc), id: newId() };
-        if (keepPending(copy, 0, null)) {
-          try {
-            sessionStorage.setItem(OPEN_KEY + this.rubricId, copy.id); // the next page opens it
-          } catch {
-            // the next page opens the most recent record
-          }
-        }
-      }
-    } else {
-      const job = this.snapshot();
-      if (job) latest.set(job.record.id, job);
-    }
-    const writing = this.jobs[0];
-    for (const job of latest.values()) {
-      const after = writing && writing !== job && writing.target === job.target;
-      keepPending(job.record, job.target.revision, after ? writing.record.document : null);
-    }
-    this.saveNow();
-  }
-
-  /**
-   * Apply the copies kept by pages that were left before their save finished: on top of the
-   * record when nobody saved it since, else (another tab did) as a record of its own.
-   */
-  async recover() {
-    for (const { record, expected, alsoAfter } of pendingSaves(this.rubric)) {
-      try {
-        const stored = await this.store.get(record.id);
-        if (stored && sameContent(stored.document, record.document)) {
-          dropPending(record.id);
-          continue;
-        }
-        let base = null;
-        const revision = stored ? stored.revision : 0;
-        if (revision === expected) {
-          base = expected;
-        } else if (revision === expected + 1 && alsoAfter) {
-          // The save under way when the page was left did finish: apply on top of it.
-          if (sameContent(stored.document, alsoAfter)) base = revision;
-        }
-        let saved = record;
-        let answer = base === null ? null : await this.store.save(record, base);
-        if (!answer || !answer.ok) {
-          saved = { ...record, id: newId() };
-          answer = await this.store.save(saved, 0);
-        }
-        if (!answer.ok) continue;
-        dropPending(record.id);
-        if (saved.id !== record.id) this.recovered.set(record.id, saved.id);
-        this.send({ type: "saved", id: saved.id, revision: answer.revision, tab: this.tab });
-      } catch {
-        // kept for the next page
-      }
-    }
   }
 
   received(message) {
