@@ -172,14 +172,16 @@ export class Saving {
 
   /**
    * Say, beside "Xuất tệp JSON", when the form holds content that no exported file has
-   * (exported.mjs): the draft lives only in this browser until it is exported.
+   * (exported.mjs): the draft lives only in this browser until it is exported. `content` is
+   * the form's (contentOf), when the caller has it already.
+   * @param {string} [content]
    */
-  remindExport() {
+  remindExport(content) {
     const place = this.tools?.querySelector("[data-export-reminder]");
     if (!place) return;
     // Where nothing can be saved, the page already says to export (cannotSave).
     const text = this.store
-      ? exportReminder(this.current.id, contentOf(this.collect()), this.empty)
+      ? exportReminder(this.current.id, content ?? contentOf(this.collect()), this.empty)
       : null;
     place.textContent = text ?? "";
     /** @type {HTMLElement} */ (place).hidden = text === null;
@@ -396,8 +398,8 @@ export class Saving {
   saveNow(quiet = false) {
     clearTimeout(this.timer);
     this.scheduled = false;
-    this.remindExport();
     const job = this.snapshot();
+    this.remindExport(job?.content); // the snapshot's content, not read from the form again
     if (job) {
       job.quiet = quiet;
       this.jobs.push(job);
