@@ -7,7 +7,7 @@ from decimal import Decimal
 from scoring_py.engine import rescale
 from scoring_py.model import Rubric
 from scoring_py.points import fmt
-from scoring_py.rubric import field_max
+from scoring_py.rubric import criterion_max, field_max, item_for
 from scoring_py.shapes import Result
 
 ROMAN = (
@@ -71,6 +71,7 @@ def result_table(rubric: Rubric, result: Result) -> str:
     stages = result["stages"]
     own, appraisal, final = stages["self"], stages["appraisal"], stages["final"]
     unit = result["unit"]
+    kind = unit.get("type")  # the maxima are those of the unit's type (ItemVariant)
     label_width = 8 if rubric.numbering == "fields" else 6  # "2.3.1" and a space
     lines = [
         rubric.title,
@@ -103,7 +104,7 @@ def result_table(rubric: Rubric, result: Result) -> str:
                 row(
                     fld.id,
                     fld.title.upper(),
-                    field_max(rubric, fld),
+                    field_max(rubric, fld, kind),
                     [s["fields"][fi]["score"] if s else None for s in (own, appraisal, final)],
                 )
             )
@@ -115,7 +116,7 @@ def result_table(rubric: Rubric, result: Result) -> str:
             row(
                 criterion_number(rubric, ci + 1),
                 crit.title,
-                crit.max,
+                criterion_max(crit, kind),
                 [p["score"] if p else None for p in parts],
                 "*" if cap is not None else "",
             )
@@ -126,7 +127,7 @@ def result_table(rubric: Rubric, result: Result) -> str:
                 row(
                     f" {item_number(rubric, ci + 1, ii + 1)}",
                     item.text,
-                    item.max,
+                    item_for(item, kind).max,
                     [c["points"] if c else None for c in cells],
                 )
             )

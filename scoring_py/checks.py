@@ -4,6 +4,7 @@ rules, the limit on a band, the not-applicable rule. Each problem names its plac
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Iterable
@@ -14,7 +15,9 @@ from . import codec
 from .model import (
     FORMAT_VERSION,
     Band,
+    Criterion,
     Item,
+    ItemVariant,
     Override,
     Rubric,
 )
@@ -23,7 +26,10 @@ from .rubric import (
     band_order,
     base_criteria,
     criterion_ids,
+    criterion_max,
     field_max,
+    item_for,
+    varied_types,
 )
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -109,40 +115,66 @@ class Checker:
                 self.fail((*cpath, "items"), "phải có ít nhất một mục")
             for ii, item in enumerate(crit.items):
                 self.check_item(item, f"{expected}.{ii + 1}", (*cpath, "items", ii))
-            item_sum = sum((i.max for i in crit.items), Decimal(0))
-            fmt = codec.format_decimal
             if crit.capped and crit.section != "base":
                 self.fail(
                     (*cpath, "capped"),
                     "chỉ dùng với section 'base' (điểm thưởng, điểm trừ luôn có trần là max)",
                 )
-            elif crit.capped and crit.items and crit.max >= item_sum:
+            self.check_sum(crit, None, cpath)
+            self.variant_types(crit.by_unit_type, (*cpath, "by_unit_type"))
+            for type_id in varied_types(r):
+                self.check_sum(crit, type_id, cpath)
+        for each in (None, *varied_types(r)):
+            total = sum((criterion_max(c, each) for c in base_criteria(r)), Decimal(0))
+            if total != r.total and any(c.section == "base" for c in r.criteria):
                 self.fail(
-                    (*cpath, "max"),
-                    f"phải nhỏ hơn tổng điểm tối đa của các mục = {fmt(item_sum)} khi có"
-                    f" capped: true (nhận được {fmt(crit.max)})",
+                    ("total",),
+                    f"{_for_type(each)}phải bằng tổng điểm tối đa của các tiêu chí"
+                    f" = {codec.format_decimal(total)} (nhận được"
+                    f" {codec.format_decimal(r.total)})",
                 )
-            elif crit.section == "base" and not crit.capped and crit.items and item_sum != crit.max:
-                hint = ""
-                if crit.max < item_sum:
-                    hint = "; nếu nguồn cho tiêu chí tối đa thấp hơn tổng các mục, ghi capped: true"
+                break
+
+    def check_sum(self, crit: Criterion, type_id: str | None, cpath: Path) -> None:
+        """A criterion's maximum against its items' (for a unit type, with the variants of
+        both): equal, below it when capped, at most it for bonus and penalty."""
+        if not crit.items:
+            return
+        item_sum = sum((item_for(i, type_id).max for i in crit.items), Decimal(0))
+        top = criterion_max(crit, type_id)
+        same = item_sum == sum((i.max for i in crit.items), Decimal(0)) and top == crit.max
+        if type_id is not None and same:
+            return  # nothing differs for this type: checked once, for every type
+        path: Path = (*cpath, "max")
+        declared = False
+        for vi, variant in enumerate(crit.by_unit_type):
+            if type_id in variant.unit_types:
+                path, declared = (*cpath, "by_unit_type", vi, "max"), True
+        fmt = codec.format_decimal
+        lead = _for_type(type_id)
+        if crit.section == "base" and crit.capped:
+            if top >= item_sum:
                 self.fail(
-                    (*cpath, "max"),
-                    f"phải bằng tổng điểm tối đa của các mục = {fmt(item_sum)}"
-                    f" (nhận được {fmt(crit.max)}){hint}",
+                    path,
+                    f"{lead}phải nhỏ hơn tổng điểm tối đa của các mục = {fmt(item_sum)} khi có"
+                    f" capped: true (nhận được {fmt(top)})",
                 )
-            if crit.section != "base" and crit.max > item_sum:
-                self.fail(
-                    (*cpath, "max"),
-                    f"phải ≤ tổng điểm tối đa của các mục = {codec.format_decimal(item_sum)}"
-                    f" (nhận được {codec.format_decimal(crit.max)})",
-                )
-        total = sum((c.max for c in base_criteria(r)), Decimal(0))
-        if total != r.total and any(c.section == "base" for c in r.criteria):
+        elif crit.section == "base" and item_sum != top:
+            hint = ""
+            if top < item_sum:
+                hint = "; nếu nguồn cho tiêu chí tối đa thấp hơn tổng các mục, ghi capped: true"
+            if type_id is not None and not declared:
+                hint += "; nếu nguồn cho tiêu chí điểm tối đa khác với loại này, ghi by_unit_type"
             self.fail(
-                ("total",),
-                f"phải bằng tổng điểm tối đa của các tiêu chí = {codec.format_decimal(total)}"
-                f" (nhận được {codec.format_decimal(r.total)})",
+                path,
+                f"{lead}phải bằng tổng điểm tối đa của các mục = {fmt(item_sum)}"
+                f" (nhận được {fmt(top)}){hint}",
+            )
+        elif crit.section != "base" and top > item_sum:
+            self.fail(
+                path,
+                f"{lead}phải ≤ tổng điểm tối đa của các mục = {fmt(item_sum)}"
+                f" (nhận được {fmt(top)})",
             )
 
     def check_item(self, item: Item, expected: str, path: Path) -> None:
@@ -206,14 +238,102 @@ class Checker:
                 (*path, "evidence", "required"),
                 f"không dùng cùng 'strength' (đã là {quoted(ev.strength)}); chỉ giữ 'strength'",
             )
-        known = {t.id for t in r.unit_types}
         for ti, type_id in enumerate(item.applies_to):
-            if type_id not in known:
-                names = ", ".join(quoted(k) for k in sorted(known)) or "(chưa khai báo unit_types)"
+            self.unit_type(type_id, (*path, "applies_to", ti))
+        if item.by_unit_type:
+            self.check_item_variants(item, expected, path)
+
+    def unit_type(self, type_id: str, path: Path) -> bool:
+        """Whether a unit type id is declared in unit_types (a problem if not)."""
+        known = [t.id for t in self.rubric.unit_types]
+        if type_id in known:
+            return True
+        names = ", ".join(quoted(k) for k in sorted(known)) or "(chưa khai báo unit_types)"
+        self.fail(
+            path,
+            f"phải là mã loại đơn vị trong unit_types: {names} (nhận được {quoted(type_id)})"
+            f"{codec.suggest(type_id, known)}",
+        )
+        return False
+
+    def variant_types(self, variants: Iterable[Any], path: Path) -> None:
+        """Each variant names known unit types, at least one, each in one variant only."""
+        seen: dict[str, Path] = {}
+        for vi, variant in enumerate(variants):
+            vpath: Path = (*path, vi, "unit_types")
+            if not variant.unit_types:
+                self.fail(vpath, "phải nêu ít nhất một mã loại đơn vị")
+            for ti, type_id in enumerate(variant.unit_types):
+                if not self.unit_type(type_id, (*vpath, ti)):
+                    continue
+                if type_id in seen:
+                    self.fail(
+                        (*vpath, ti), f"loại {quoted(type_id)} đã có ở {format_path(seen[type_id])}"
+                    )
+                else:
+                    seen[type_id] = (*vpath, ti)
+            self.positive(variant.max, (*path, vi, "max"))
+
+    def check_item_variants(self, item: Item, expected: str, path: Path) -> None:
+        """An item's other points for some unit types (ItemVariant): known types, keys of its
+        kind and way of scoring, and, applied to the item, the same rules as the item's own."""
+        vpath: Path = (*path, "by_unit_type")
+        self.variant_types(item.by_unit_type, vpath)
+        kind = item.kind
+        for vi, variant in enumerate(item.by_unit_type):
+            here: Path = (*vpath, vi)
+            known = {t.id for t in self.rubric.unit_types}
+            for type_id in variant.unit_types:
+                if item.applies_to and type_id in known and type_id not in item.applies_to:
+                    self.fail(
+                        (*here, "unit_types"),
+                        f"mục không áp dụng cho loại {quoted(type_id)} (applies_to)",
+                    )
+            self.only_for(variant.levels or None, ("choice",), kind, (*here, "levels"))
+            self.only_for(variant.per_unit, COUNTED_KINDS, kind, (*here, "per_unit"))
+            for key in ("thresholds", "ratio_steps"):
+                if getattr(variant, key) and not getattr(item, key):
+                    self.fail(
+                        (*here, key), f"chỉ dùng khi mục cũng chấm theo {key} (cùng một cách chấm)"
+                    )
+            if variant.levels:
+                ids = [level.id for level in item.levels]
+                given = [lp.id for lp in variant.levels]
+                if given != ids:
+                    self.fail(
+                        (*here, "levels"),
+                        "phải nêu điểm của mọi mức, theo thứ tự của levels: " + ", ".join(ids),
+                    )
+            self.check_as_varied(item, variant, expected, here)
+
+    def check_as_varied(self, item: Item, variant: ItemVariant, expected: str, here: Path) -> None:
+        """The item as it stands for the variant's types obeys the item's rules. A problem the
+        item has anyway is the item's own (reported once, at the item); any other is the
+        variant's: at the key it sets, or, in a key it leaves to the item (a level's points
+        above the variant's maximum), at its `max`, naming that key."""
+        effective = item_for(item, variant.unit_types[0]) if variant.unit_types else item
+        found, anyway = Checker(self.rubric), Checker(self.rubric)
+        found.check_item(dataclasses.replace(effective, by_unit_type=()), expected, here)
+        anyway.check_item(dataclasses.replace(item, by_unit_type=()), expected, here)
+        own = set(anyway.problems)
+        keys = {
+            "max",
+            *(
+                k
+                for k in ("levels", "per_unit", "thresholds", "ratio_steps")
+                if getattr(variant, k)
+            ),
+        }
+        for problem in found.problems:
+            if problem in own or problem in self.problems:
+                continue
+            rest = problem.path[len(here) :]
+            if rest and rest[0] in keys:
+                self.problems.append(problem)
+            else:
                 self.fail(
-                    (*path, "applies_to", ti),
-                    f"phải là mã loại đơn vị trong unit_types: {names}"
-                    f" (nhận được {quoted(type_id)})",
+                    (*here, "max"),
+                    f"với điểm của biến thể này, {format_path(rest)} của mục {problem.message}",
                 )
 
     def check_ratio(self, item: Item, path: Path) -> None:
@@ -546,6 +666,11 @@ class Checker:
             if rule.rounding is not None:
                 self.positive(rule.rounding.step, ("not_applicable", "rounding", "step"))
                 self.multiple(r.total, rule.rounding.step, ("total",), "bước làm tròn")
+
+
+def _for_type(type_id: str | None) -> str:
+    """The start of a message about the maxima of one unit type."""
+    return "" if type_id is None else f"với loại đơn vị {quoted(type_id)}: "
 
 
 def _is_date(text: str) -> bool:

@@ -18,7 +18,9 @@ from .model import Item, Rubric
 from .points import fmt, round_to
 from .problems import describe, plain_number, quoted
 from .rubric import (
+    criterion_max,
     evidence_strength,
+    item_for,
     item_step,
     rubric_hash,
     top_total,
@@ -63,7 +65,8 @@ class Outcome:
 
 
 def item_outcome(rubric: Rubric, item: Item, answer: Any, unit_type: str | None) -> Outcome:
-    """Score one answer to one item."""
+    """Score one answer to one item (with its maximum and points for the unit's type)."""
+    item = item_for(item, unit_type)
     if _excluded(item, unit_type):
         return Outcome(None, "excluded")
     if answer is None:
@@ -213,7 +216,8 @@ def score_stage(
         items: list[ItemResult] = []
         crit_points = ZERO
         crit_max = ZERO
-        for item in crit.items:
+        top = criterion_max(crit, unit_type)
+        for item in (item_for(i, unit_type) for i in crit.items):
             answer = answers.get(item.id)
             if _excluded(item, unit_type):
                 outcome = Outcome(None, "excluded")
@@ -256,14 +260,14 @@ def score_stage(
             )
         if crit.section == "base":
             if crit.capped:  # "tối đa N điểm" below the items' sum, also when some do not apply
-                crit_points = min(crit_points, crit.max)
-                crit_max = min(crit_max, crit.max)
+                crit_points = min(crit_points, top)
+                crit_max = min(crit_max, top)
             applicable_max += crit_max
             score = crit_points
             shown_max = crit_max
         else:
-            score = min(crit_points, crit.max)
-            shown_max = crit.max
+            score = min(crit_points, top)
+            shown_max = top
         sections[crit.section] += score
         criteria.append(
             {
@@ -278,7 +282,7 @@ def score_stage(
     raw = sections["base"]
     base, rescaled = rescale(rubric, raw, applicable_max)
     total = base + sections["bonus"] - sections["penalty"]
-    top = top_total(rubric)
+    top = top_total(rubric, unit_type)
     total = min(max(total, ZERO), top)
     band, reasons, note = classify(rubric, total, conditions, criteria)
     result: StageResult = {

@@ -140,6 +140,46 @@ class RatioSteps:
 
 
 @dataclass(frozen=True, slots=True)
+class LevelPoints:
+    """The points of one level of a "choice" item for some unit types (see ItemVariant)."""
+
+    id: str
+    """The level's id, as in the item's `levels`."""
+    points: Decimal
+    """Points given when this level is chosen by a unit of these types."""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemVariant:
+    """Other points of an item for some unit types, where the source gives the same item a
+    different maximum (xã 2 điểm, phường 1 điểm). What a variant does not set is the item's."""
+
+    unit_types: tuple[str, ...]
+    """Ids of the unit types (unit_types) these points are for; a type is in one variant only."""
+    max: Decimal
+    """Điểm tối đa of the item for these unit types."""
+    levels: tuple[LevelPoints, ...] = ()
+    """For "choice": every level's points for these unit types, in the item's level order."""
+    per_unit: Decimal | None = None
+    """For "steps" and "deduction": points per occurrence for these unit types."""
+    thresholds: tuple[Threshold, ...] = ()
+    """For a "ratio" item scored by thresholds: its thresholds for these unit types."""
+    ratio_steps: RatioSteps | None = None
+    """For a "ratio" item scored stepwise: its steps for these unit types."""
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionVariant:
+    """Another maximum of a criterion for some unit types, when its items' maxima differ by
+    unit type (see ItemVariant) and the source prints the criterion's maximum per type."""
+
+    unit_types: tuple[str, ...]
+    """Ids of the unit types this maximum is for."""
+    max: Decimal
+    """Điểm tối đa of the criterion for these unit types."""
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Tài liệu kiểm chứng: what must back a score."""
 
@@ -193,6 +233,9 @@ class Item:
     appraisal column: neither the unit nor the appraisal team scores them)."""
     applies_to: tuple[str, ...] = ()
     """Unit type ids the item applies to; empty means every unit type."""
+    by_unit_type: tuple[ItemVariant, ...] = field(default=(), metadata=ADDED)
+    """Other maxima and points for some unit types (see ItemVariant); the item's own `max` and
+    points are for every other type."""
     may_be_not_applicable: bool = False
     """Whether a unit may mark the item "không phát sinh" (nothing to assess this year)."""
     evidence: Evidence | None = None
@@ -221,6 +264,9 @@ class Criterion:
     capped: bool = field(default=False, metadata=ADDED)
     """For "base": `max` is below the sum of the items' maxima and caps the criterion's score
     (the source says "tối đa N điểm")."""
+    by_unit_type: tuple[CriterionVariant, ...] = field(default=(), metadata=ADDED)
+    """The criterion's maximum for some unit types, where its items' maxima differ by type;
+    for every other type its maximum is `max`."""
     guidance: tuple[str, ...] = ()
     """What the report should cover for this criterion (đề cương), one point per entry, quoted
     exactly as the source words it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
@@ -94,11 +95,54 @@ def criterion_ids(rubric: Rubric) -> list[str]:
     ]
 
 
-def field_max(rubric: Rubric, fld: Field) -> Decimal:
-    """A field's maximum: the sum of the maxima of its base criteria (a declared `max` is checked
-    equal to it)."""
+def field_max(rubric: Rubric, fld: Field, unit_type: str | None = None) -> Decimal:
+    """A field's maximum (for a unit of this type): the sum of the maxima of its base criteria
+    (a declared `max` is checked equal to the sum for no type)."""
     inside = set(fld.criteria)
-    return sum((c.max for c in base_criteria(rubric) if c.id in inside), Decimal(0))
+    return sum(
+        (criterion_max(c, unit_type) for c in base_criteria(rubric) if c.id in inside), Decimal(0)
+    )
+
+
+def item_for(item: Item, unit_type: str | None) -> Item:
+    """The item as it stands for a unit of this type: its variant's maximum and points where it
+    has one for the type (ItemVariant), else itself."""
+    if not item.by_unit_type or unit_type is None:
+        return item
+    variant = next((v for v in item.by_unit_type if unit_type in v.unit_types), None)
+    if variant is None:
+        return item
+    points = {lp.id: lp.points for lp in variant.levels}
+    return dataclasses.replace(
+        item,
+        max=variant.max,
+        levels=tuple(
+            dataclasses.replace(level, points=points.get(level.id, level.points))
+            for level in item.levels
+        ),
+        per_unit=item.per_unit if variant.per_unit is None else variant.per_unit,
+        thresholds=variant.thresholds or item.thresholds,
+        ratio_steps=item.ratio_steps if variant.ratio_steps is None else variant.ratio_steps,
+        by_unit_type=(),
+    )
+
+
+def criterion_max(crit: Criterion, unit_type: str | None) -> Decimal:
+    """A criterion's maximum for a unit of this type (CriterionVariant), else its `max`."""
+    if unit_type is not None:
+        for variant in crit.by_unit_type:
+            if unit_type in variant.unit_types:
+                return variant.max
+    return crit.max
+
+
+def varied_types(rubric: Rubric) -> list[str]:
+    """The unit types, in the rubric's order, that some item or criterion scores otherwise."""
+    named = {t for c in rubric.criteria for v in c.by_unit_type for t in v.unit_types}
+    named.update(
+        t for c in rubric.criteria for i in c.items for v in i.by_unit_type for t in v.unit_types
+    )
+    return [t.id for t in rubric.unit_types if t.id in named]
 
 
 def item_step(rubric: Rubric, item: Item) -> Decimal:
@@ -125,11 +169,12 @@ def needs_evidence(rubric: Rubric, item: Item) -> bool:
     return evidence_strength(rubric, item) != "none"
 
 
-def top_total(rubric: Rubric) -> Decimal:
-    """The highest total a unit can reach (bonus points may lift it above `total`)."""
+def top_total(rubric: Rubric, unit_type: str | None = None) -> Decimal:
+    """The highest total a unit (of this type) can reach: bonus points may lift it above
+    `total`."""
     if not rubric.bonus_above_total:
         return rubric.total
-    bonus = (c.max for c in rubric.criteria if c.section == "bonus")
+    bonus = (criterion_max(c, unit_type) for c in rubric.criteria if c.section == "bonus")
     return rubric.total + sum(bonus, Decimal(0))
 
 

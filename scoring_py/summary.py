@@ -28,7 +28,7 @@ from .engine import score_document
 from .model import Rounding, Rubric
 from .points import fmt, round_to
 from .problems import DocumentError
-from .rubric import band_order, field_max, rubric_hash
+from .rubric import band_order, criterion_max, field_max, rubric_hash
 from .shapes import SUMMARY_FORMAT, StageBrief, StageResult
 
 AVERAGE = Rounding(step=Decimal("0.01"), mode="half_up")
@@ -489,10 +489,10 @@ def _criterion_averages(rubric: Rubric, ranked: list[dict[str, Any]]) -> list[di
     for criterion in rubric.criteria:
         scores = [u["final"]["criteria"][criterion.id] for u in ranked]
         total = Fraction(sum(scores, Decimal(0)))
+        # Each unit out of the criterion's maximum for its type (CriterionVariant).
+        maxima = sum((criterion_max(criterion, u["type"]) for u in ranked), Decimal(0))
         percent = (
-            round_to(total * 100 / (len(scores) * Fraction(criterion.max)), PERCENT)
-            if scores and criterion.max > 0
-            else None
+            round_to(total * 100 / Fraction(maxima), PERCENT) if scores and maxima > 0 else None
         )
         out.append(
             {

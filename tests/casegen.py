@@ -126,14 +126,61 @@ def _item(rng: random.Random, item_id: str, default_step: Decimal, types: list[s
     return item
 
 
+VARIED_KINDS = ("yesno", "choice", "steps", "deduction")
+"""Kinds whose maximum can move by any quarter (no step or rounding to land on)."""
+
+
+def _variant(rng: random.Random, item: dict[str, Any], types: list[str], top: Decimal) -> dict:
+    """Other points of an item for some unit types, with the maximum `top`."""
+    allowed = item.get("applies_to") or types
+    variant: dict[str, Any] = {"unit_types": rng.sample(allowed, rng.randint(1, len(allowed)))}
+    variant["max"] = top
+    if item["kind"] == "choice":
+        variant["levels"] = [
+            {"id": lv["id"], "points": _quarters(rng, 0, int(top * 4))} for lv in item["levels"]
+        ]
+    elif item["kind"] in ("steps", "deduction") and rng.random() < 0.5:
+        variant["per_unit"] = _quarters(rng, 1, 8)
+    elif item.get("thresholds"):
+        variant["thresholds"] = _thresholds(rng, top)
+    elif item.get("ratio_steps"):
+        variant["ratio_steps"] = _ratio_steps(rng, top)
+    return variant
+
+
+def _vary(rng: random.Random, items: list[dict[str, Any]], types: list[str]) -> None:
+    """Now and then, points by unit type: one item's maximum moves up by some quarters for some
+    types and another's down as much (the criterion's sum stays), or a ratio scored by
+    thresholds or steps gets its own for some types."""
+    if not types:
+        return
+    movable = [i for i in items if i["kind"] in VARIED_KINDS and not i.get("applies_to")]
+    if len(movable) >= 2 and rng.random() < 0.35:
+        up, down = rng.sample(movable, 2)
+        if down["max"] > QUARTER:
+            delta = _quarters(rng, 1, int(down["max"] * 4) - 1)
+            first = _variant(rng, up, types, up["max"] + delta)
+            second = _variant(rng, down, types, down["max"] - delta)
+            second["unit_types"] = first["unit_types"]
+            up["by_unit_type"], down["by_unit_type"] = [first], [second]
+    for item in items:
+        if (item.get("thresholds") or item.get("ratio_steps")) and rng.random() < 0.3:
+            item["by_unit_type"] = [_variant(rng, item, types, item["max"])]
+
+
 def _criterion(rng: random.Random, number: int, section: str, default_step: Decimal, types):
     cid = str(number)
     items = [_item(rng, f"{cid}.{k}", default_step, types) for k in range(1, rng.randint(1, 4) + 1)]
+    _vary(rng, items, types)
     item_sum = sum((i["max"] for i in items), Decimal(0))
     top = item_sum if section == "base" else _quarters(rng, 1, int(item_sum * 4))
     crit = {"id": cid, "title": f"Tiêu chí {cid}", "max": top, "items": items, "section": section}
     if section == "base" and item_sum > QUARTER and rng.random() < 0.2:
         crit.update(max=_quarters(rng, 1, int(item_sum * 4) - 1), capped=True)
+    if section != "base" and types and rng.random() < 0.3:  # a cap of its own for some types
+        crit["by_unit_type"] = [
+            {"unit_types": [rng.choice(types)], "max": _quarters(rng, 1, int(item_sum * 4))}
+        ]
     return crit
 
 
@@ -237,7 +284,8 @@ def random_rubric(rng: random.Random) -> dict[str, Any]:
 def _renumber(entry: dict[str, Any], old: str, new: str) -> None:
     """Give an entry and everything under it ids starting with `new` instead of `old`."""
     entry["id"] = new + entry["id"][len(old) :]
-    for child in (*entry.get("items", ()), *entry.get("levels", ())):
+    points = (lp for v in entry.get("by_unit_type", ()) for lp in v.get("levels", ()))
+    for child in (*entry.get("items", ()), *entry.get("levels", ()), *points):
         _renumber(child, old, new)
 
 

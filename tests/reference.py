@@ -45,10 +45,27 @@ def _number(value: Any) -> Fraction | None:
     return Fraction(value)
 
 
+def for_type(entry: dict[str, Any], unit_type: str | None) -> dict[str, Any]:
+    """An item or criterion as it stands for a unit type: the keys its `by_unit_type` entry
+    for that type gives replace its own; a level's points come by its id."""
+    for variant in entry.get("by_unit_type") or []:
+        if unit_type is not None and unit_type in variant["unit_types"]:
+            out = dict(entry)
+            for key, value in variant.items():
+                if key == "levels":
+                    points = {lp["id"]: lp["points"] for lp in value}
+                    out["levels"] = [lv | {"points": points[lv["id"]]} for lv in entry["levels"]]
+                elif key != "unit_types" and value not in (None, []):
+                    out[key] = value
+            return out
+    return entry
+
+
 def item_points(
     rubric: dict[str, Any], item: dict[str, Any], answer: Any, unit_type: str | None, stage: str
 ) -> tuple[Fraction | None, str]:
     """(points, status) of one answer; status as the engine names it."""
+    item = for_type(item, unit_type)
     top = Fraction(item["max"])
     kind = item.get("kind", "score")
     applies = item.get("applies_to") or []
@@ -163,14 +180,14 @@ def score_stage(
     applicable = Fraction(0)
     criteria = {}
     maxima = {}
-    for crit in rubric["criteria"]:
+    for crit in (for_type(c, unit_type) for c in rubric["criteria"]):
         points = Fraction(0)
         counted_max = Fraction(0)
         for item in crit["items"]:
             got, status = item_points(rubric, item, answers.get(item["id"]), unit_type, stage)
             items[item["id"]] = (got, status)
             if status not in ("not_applicable", "excluded"):
-                counted_max += Fraction(item["max"])
+                counted_max += Fraction(for_type(item, unit_type)["max"])
             if got is not None:
                 points += got
         section = crit.get("section", "base")
@@ -201,7 +218,11 @@ def score_stage(
     top = full
     if rubric.get("bonus_above_total"):
         top += sum(
-            (Fraction(c["max"]) for c in rubric["criteria"] if c.get("section") == "bonus"),
+            (
+                Fraction(for_type(c, unit_type)["max"])
+                for c in rubric["criteria"]
+                if c.get("section") == "bonus"
+            ),
             Fraction(0),
         )
     total = min(max(base + sections["bonus"] - sections["penalty"], Fraction(0)), top)
@@ -227,7 +248,7 @@ def score_stage(
             statuses = [items[i["id"]][1] for i in crit["items"]]
             if "answered" not in statuses or any(s not in settled for s in statuses):
                 continue
-            top = maxima.get(crit["id"], Fraction(crit["max"]))
+            top = maxima.get(crit["id"], Fraction(for_type(crit, unit_type)["max"]))
             got = criteria[crit["id"]]
         else:
             item = next(
@@ -236,7 +257,7 @@ def score_stage(
             got, status = items[item["id"]]
             if status != "answered" or got is None:
                 continue
-            top = Fraction(item["max"])
+            top = Fraction(for_type(item, unit_type)["max"])
         if rule.get("at_most") is not None:
             holds = got <= Fraction(rule["at_most"])
         else:

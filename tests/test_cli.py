@@ -121,7 +121,7 @@ def test_score_text_table_marks_a_capped_criterion(tmp_path: Path) -> None:
     """`score --text` on the authors' example: the ratio rules give their points, and criterion
     1.1, whose items add up to 41, shows its cap of 40 marked and explained under the table."""
     example = str(ROOT / "site_src" / "huong-dan-soan-thang-diem" / "vi-du-thang-diem.yaml")
-    doc = template(example, "--type", "xa")
+    doc = template(example, "--type", "so-nganh")
     doc["stages"]["self"]["answers"] |= {
         "1.1.1": 10,
         "1.1.2": "1.1.2.1",

@@ -45,6 +45,7 @@ from .words import (
     band_range,
     capped_words,
     how_scored,
+    max_words,
     not_applicable_rule,
     override_condition,
     override_effect,
@@ -52,6 +53,7 @@ from .words import (
     rubric_short,
     unstated_band_range,
     unstated_rules,
+    variant_words,
 )
 
 __all__ = ["Page", "Site", "SiteError", "build_site"]
@@ -173,6 +175,8 @@ def build_site(
             "not_applicable": not_applicable_rule(rubric),
             "how": lambda item, r=rubric: how_scored(r, item),
             "applies": lambda item, r=rubric: applies_to(r, item),
+            "max_words": lambda entry, r=rubric: max_words(r, entry),
+            "variants": lambda item, r=rubric: variant_words(r, item),
             "needs_evidence": lambda item, r=rubric: needs_evidence(r, item),
             "strength": lambda item, r=rubric: evidence_strength(r, item),
             "rubric_strength": rubric.evidence

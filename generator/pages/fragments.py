@@ -10,16 +10,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from scoring_py import api, codec, document, engine, shapes, workbook
-from scoring_py.model import Criterion, Field, Rubric
-from scoring_py.rubric import evidence_strength, field_max, needs_evidence, top_total
+from scoring_py.model import Criterion, Field, Item, Rubric
+from scoring_py.rubric import (
+    criterion_max,
+    evidence_strength,
+    field_max,
+    item_for,
+    needs_evidence,
+    top_total,
+    varied_types,
+)
 
 from ..textout import criterion_number, item_number
-from .markup import html_block, html_environment, script_json
+from .markup import html_block, html_environment, script_json, vn_number
 from .words import (
     EVIDENCE_FORM_VI,
     STAGE_LABEL,
@@ -38,6 +47,41 @@ SUMMARY_PAGE = "tong-hop"
 SCORER = {"rubric": "../rubric.json"}
 """What the scoring and summary pages start their worker with (page.meta.scorer: the
 `data-scorer` script in their <head>): the rubric's address, relative to <rubric-id>/<page>/."""
+
+
+class ByType:
+    """The texts of the scoring page that differ by unit type (ItemVariant, CriterionVariant),
+    as a `data-by-type` attribute: {"xa": "8"} beside the element's own text, which is for
+    every other type (cham-diem/unit-type.mjs shows the one of the unit's type)."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+        self.types = varied_types(rubric)
+
+    def attr(self, text_of: Any) -> Markup:
+        own = text_of(None)
+        texts = {t: text for t in self.types if (text := text_of(t)) != own}
+        if not texts:
+            return Markup("")
+        return Markup(' data-by-type="{}"').format(codec.dumps(texts))
+
+    def item_max(self, item: Item) -> Markup:
+        return self.attr(lambda t: vn_number(item_for(item, t).max))
+
+    def how(self, item: Item) -> Markup:
+        return self.attr(lambda t: self.how_text(item_for(item, t)))
+
+    def how_text(self, item: Item) -> str:
+        return f"Tối đa {vn_number(item.max)} điểm. {how_scored(self.rubric, item)}"
+
+    def level(self, item: Item, index: int) -> Markup:
+        return self.attr(lambda t: vn_number(item_for(item, t).levels[index].points))
+
+    def criterion_max(self, crit: Criterion) -> Markup:
+        return self.attr(lambda t: vn_number(criterion_max(crit, t)))
+
+    def field_max(self, fld: Field) -> Markup:
+        return self.attr(lambda t: vn_number(field_max(self.rubric, fld, t)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +154,7 @@ def scoring_form(
         override_effect=lambda o: override_effect(rubric, o),
         override_condition=lambda o: override_condition(rubric, o),
         capped=capped_words,
+        by_type=ByType(rubric),
     )
     return html_block(html_text)
 

@@ -36,6 +36,18 @@ CLASS_VI: dict[str, str] = {
         "Điểm theo nấc của mục chấm theo tỷ lệ, tính từ một ngưỡng khởi điểm (“từ 10% đến 20%"
         " được 1 điểm; mỗi 5% tiếp theo cộng 0,25 điểm”), không vượt điểm tối đa của mục."
     ),
+    "LevelPoints": (
+        "Số điểm của một mức (mục chấm kiểu chọn mức) cho một số loại đơn vị (xem ItemVariant)."
+    ),
+    "ItemVariant": (
+        "Điểm khác của một mục cho một số loại đơn vị, khi văn bản nguồn cho cùng một mục điểm"
+        " tối đa khác nhau (xã 2 điểm, phường 1 điểm). Điều gì biến thể không nêu thì lấy theo"
+        " mục."
+    ),
+    "CriterionVariant": (
+        "Điểm tối đa khác của một tiêu chí cho một số loại đơn vị, khi điểm tối đa các mục của"
+        " nó khác nhau theo loại đơn vị và văn bản nguồn ghi điểm tối đa của tiêu chí theo loại."
+    ),
     "Evidence": "Tài liệu kiểm chứng: những gì phải có để chứng minh cho điểm đã chấm.",
     "Rounding": "Cách làm tròn một số điểm tính ra.",
     "Field": "Lĩnh vực: một cấp nhóm tùy chọn, đứng trên các tiêu chí.",
@@ -168,6 +180,10 @@ FIELD_VI: dict[str, dict[str, str]] = {
             "Với “base”: `max` nhỏ hơn tổng điểm tối đa các mục và là trần điểm của tiêu chí"
             " (văn bản nguồn ghi “tối đa N điểm”); phần điểm các mục vượt trần không được tính."
         ),
+        "by_unit_type": (
+            "Điểm tối đa của tiêu chí cho một số loại đơn vị, khi điểm tối đa các mục khác nhau"
+            " theo loại; các loại khác lấy `max`."
+        ),
         "guidance": (
             "Những nội dung báo cáo cần nêu cho tiêu chí này (đề cương), mỗi ý một dòng, trích"
             " nguyên văn văn bản nguồn."
@@ -214,6 +230,10 @@ FIELD_VI: dict[str, dict[str, str]] = {
             " hội học, ở cột thẩm định)."
         ),
         "applies_to": "Các mã loại đơn vị mà mục áp dụng; để trống là áp dụng cho mọi loại.",
+        "by_unit_type": (
+            "Điểm tối đa và số điểm khác cho một số loại đơn vị (xem ItemVariant); `max` và số"
+            " điểm của chính mục là cho mọi loại còn lại."
+        ),
         "zero_denominator": (
             "Với “ratio”: mẫu số bằng 0 (0 trên 0) nghĩa là gì: “invalid” (lỗi, không có gì để"
             " chia) hoặc “not_applicable” (văn bản nguồn coi là “không phát sinh”: mục không tính"
@@ -234,6 +254,24 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "id": "“n.k.j”: mức thứ j của mục n.k, đánh số như văn bản nguồn.",
         "text": "Nội dung đầy đủ của mức.",
         "points": "Số điểm khi chọn mức này (từ 0 đến điểm tối đa của mục).",
+    },
+    "LevelPoints": {
+        "id": "Mã của mức, như trong `levels` của mục.",
+        "points": "Số điểm khi một đơn vị thuộc các loại này chọn mức này.",
+    },
+    "ItemVariant": {
+        "unit_types": (
+            "Mã các loại đơn vị (trong `unit_types`) dùng số điểm này; mỗi loại chỉ ở một biến thể."
+        ),
+        "max": "Điểm tối đa của mục cho các loại đơn vị này.",
+        "levels": "Với “choice”: điểm của mọi mức cho các loại này, theo thứ tự `levels` của mục.",
+        "per_unit": "Với “steps” và “deduction”: số điểm mỗi lần cho các loại này.",
+        "thresholds": "Với “ratio” chấm theo ngưỡng: các ngưỡng cho các loại này.",
+        "ratio_steps": "Với “ratio” chấm theo nấc: các nấc cho các loại này.",
+    },
+    "CriterionVariant": {
+        "unit_types": "Mã các loại đơn vị dùng điểm tối đa này.",
+        "max": "Điểm tối đa của tiêu chí cho các loại đơn vị này.",
     },
     "Threshold": {
         "at_least": (

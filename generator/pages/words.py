@@ -13,7 +13,14 @@ from scoring_py import model
 from scoring_py.classify import classify
 from scoring_py.model import Criterion, Item, Rubric
 from scoring_py.points import round_to
-from scoring_py.rubric import band_order, item_step, shared_range
+from scoring_py.rubric import (
+    band_order,
+    criterion_max,
+    item_for,
+    item_step,
+    shared_range,
+    varied_types,
+)
 
 from ..textout import criterion_number
 from .markup import vn_number
@@ -214,6 +221,39 @@ def applies_to(rubric: Rubric, item: Item) -> str:
         return "Mọi loại đơn vị."
     names = {t.id: t.name for t in rubric.unit_types}
     return "Chỉ " + "; ".join(names.get(i, i) for i in item.applies_to) + "."
+
+
+def _type_names(rubric: Rubric, ids: tuple[str, ...]) -> str:
+    names = {t.id: t.name for t in rubric.unit_types}
+    return "; ".join(names.get(i, i) for i in ids)
+
+
+def variant_words(rubric: Rubric, item: Item) -> list[tuple[str, str]]:
+    """Per variant of an item (ItemVariant), the unit types and how a unit of those types is
+    scored: ("UBND xã, phường", "tối đa 8 điểm. Chọn một mức … Điểm các mức: 1.1.2.1: 8; …")."""
+    out = []
+    for variant in item.by_unit_type:
+        own = item_for(item, variant.unit_types[0])
+        text = f"tối đa {vn_number(own.max)} điểm. {how_scored(rubric, own)}"
+        if own.levels:
+            levels = "; ".join(f"mức {lv.id}: {vn_number(lv.points)}" for lv in own.levels)
+            text += f" Điểm các mức: {levels}."
+        out.append((_type_names(rubric, variant.unit_types), text))
+    return out
+
+
+def max_words(rubric: Rubric, entry: Item | Criterion) -> str:
+    """A maximum, with the other maxima by unit type: "10 (UBND xã, phường: 8)"."""
+    if isinstance(entry, Criterion):
+        maxima = {t: criterion_max(entry, t) for t in varied_types(rubric)}
+    else:
+        maxima = {t: item_for(entry, t).max for t in varied_types(rubric)}
+    others: dict[Decimal, list[str]] = {}
+    for type_id, value in maxima.items():
+        if value != entry.max:
+            others.setdefault(value, []).append(type_id)
+    shown = [f"{_type_names(rubric, tuple(ids))}: {vn_number(v)}" for v, ids in others.items()]
+    return vn_number(entry.max) + (f" ({'; '.join(shown)})" if shown else "")
 
 
 def band_range(band: model.Band) -> str:

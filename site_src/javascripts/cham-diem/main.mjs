@@ -23,6 +23,7 @@ import { showAnswer, showFailure } from "./render.mjs";
 import { Saving } from "./saving/autosave.mjs";
 import { scorer } from "../python/boot.mjs";
 import { toJson } from "../lib/json.mjs";
+import { showUnitType } from "./unit-type.mjs";
 
 function start(form) {
   const template = readTemplate();
@@ -97,13 +98,21 @@ function start(form) {
   const showMode = () => form.classList.toggle("td-appraisal-on", toggle.checked);
   toggle.addEventListener("change", showMode);
   showMode();
+  // The maxima and points of the unit's type, where the rubric gives some types others.
+  const unitType = form.querySelector('[name="unit:type"]');
+  const showType = () => {
+    if (unitType instanceof HTMLSelectElement) showUnitType(document, unitType.value || null);
+  };
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
+  form.addEventListener("change", showType);
+  showType();
   form.addEventListener("submit", (event) => event.preventDefault());
 
   /** Put a document (from parseJson) into the form; return the places it could not show. */
   function show(doc) {
     const lost = fillDocument(form, template, doc);
+    showType();
     revealAppraisal = true;
     schedule();
     return lost;
