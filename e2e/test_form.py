@@ -334,14 +334,14 @@ def test_every_kind_of_item_is_read_from_the_form(
     answers entered, and shows CPython's results."""
     page = ScoringForm.open(recorded.page, example_site_url, EXAMPLE_RUBRIC.id).page
     page.locator('[name="unit:type"]').select_option("xa")
-    page.locator('[name="self:1.1.1"]').fill("7,75")
-    page.locator('[name="self:1.1.2"][value="1.1.2.1"]').check()
+    page.locator('[name="self:1.1.1"]').fill("9,75")
+    page.locator('[name="self:1.1.2"][value="1.1.2.1"]').check()  # 8 points for a "xã"
     page.locator('[name="self:1.1.3"][value="true"]').check()
     page.locator('[name="self:1.1.4:numerator"]').fill("9")
     page.locator('[name="self:1.1.4:denominator"]').fill("10")
     page.locator('[name="self:1.1.5:numerator"]').fill("7")  # 100 %: 2 points by thresholds
     page.locator('[name="self:1.1.5:denominator"]').fill("7")
-    page.locator('[name="self:1.1.6:numerator"]').fill("2")  # 40 %: 1 + 4 × 0,25 = 2 points
+    page.locator('[name="self:1.1.6:numerator"]').fill("2")  # 40 %: 1 + 2 × 0,5 = 2 (a "xã"s steps)
     page.locator('[name="self:1.1.6:denominator"]').fill("5")
     page.locator('[name="self:2.1.1"]').fill("2")
     page.locator('[name="self:2.1.2"]').fill("1")
@@ -363,7 +363,7 @@ def test_every_kind_of_item_is_read_from_the_form(
     page.locator('[name="proposed_band"]').fill("Hoàn thành tốt")
 
     doc = document.template(EXAMPLE_RUBRIC, unit_type="xa")
-    own = {"1.1.1": Decimal("7.75"), "1.1.2": "1.1.2.1", "1.1.3": True, "2.1.1": 2, "2.1.2": 1}
+    own = {"1.1.1": Decimal("9.75"), "1.1.2": "1.1.2.1", "1.1.3": True, "2.1.1": 2, "2.1.2": 1}
     own |= {"1.1.4": {"numerator": 9, "denominator": 10}, "2.1.3": "na", "2.2.1": 1, "2.3.1": 0}
     own |= {"1.1.5": {"numerator": 7, "denominator": 7}}
     own |= {"1.1.6": {"numerator": 2, "denominator": 5}}
@@ -394,7 +394,7 @@ def test_every_kind_of_item_is_read_from_the_form(
     answered = ("1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6")
     answered += ("2.1.1", "2.1.2", "2.1.4", "2.1.5")
     assert {status[i] for i in answered} == {"answered"}
-    # The self-assessment's items add up to 40,25: criterion 1.1 is capped at 40.
+    # The items add up to 40,25 for a "xã" (1.1.2 gives it 8): criterion 1.1 is capped at 40.
     assert expected["stages"]["self"]["criteria"][0]["score"] == 40
     expect(page.locator('[data-subtotal="self:1.1"]')).to_have_text("40")
     # Each field (lĩnh vực) shows its subtotal out of its maximum, as CPython adds them.

@@ -450,8 +450,24 @@ def test_a_rescaled_total_shows_how_the_rows_make_it(
         f" {base} điểm."
     )
     expect(page.locator('[data-band="self"]')).to_have_text("Không đủ điều kiện xếp loại")
+    # The example rescales per criterion (scope "criterion"): 2.1 is rescaled on its items
+    # that apply to a "sở", and says from what; the result is an index too (Rubric.index).
+    [crit] = [c for c in own["criteria"] if c["id"] == "2.1"]
+    assert crit["rescaled"] and crit["applicable_max"] < crit["max"]
+    came = f"{points(crit['raw_score'])} / {points(crit['applicable_max'])}"
+    expect(page.locator('[data-subtotal-rescale="self:2.1"]')).to_have_text(
+        f" (quy đổi từ {came} điểm của các mục áp dụng)"
+    )
+    expect(page.locator('[data-subtotal-rescale="self:1.1"]')).to_be_hidden()
+    expect(page.locator('[data-subtotal="self:2.1"]')).to_have_text(points(crit["score"]))
+    expect(page.locator('[data-index="self"]')).to_have_text(f"{points(own['index'])} %")
     page.emulate_media(media="print")
-    row = page.locator('[data-printout="table"] [data-print-row="rescale"]')
+    table = page.locator('[data-printout="table"]')
+    expect(table.locator('[data-print-subtotal="self:2.1"]')).to_have_text(
+        f"{points(crit['score'])} ({points(crit['raw_score'])}/{points(crit['applicable_max'])})"
+    )
+    expect(table.locator('[data-print-index="self"]')).to_have_text(f"{points(own['index'])} %")
+    row = table.locator('[data-print-row="rescale"]')
     expect(row).to_be_visible()
     expect(row.locator('[data-print-rescale="self"]')).to_have_text(f"{base} ({raw}/{top})")
     # Each field (lĩnh vực) prints its row with its maximum and the stage's subtotal.

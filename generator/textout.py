@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from scoring_py.engine import rescale
 from scoring_py.model import Rubric
 from scoring_py.points import fmt
 from scoring_py.rubric import criterion_max, field_max, item_for
@@ -146,10 +145,7 @@ def result_table(rubric: Rubric, result: Result) -> str:
                 "",
                 f"Quy đổi về thang {fmt(rubric.total)} điểm",
                 rubric.total,
-                [
-                    rescale(rubric, s["raw_total"], s["applicable_max"])[0] if s else None
-                    for s in rescaled
-                ],
+                [s["base"] if s else None for s in rescaled],
             )
         )
     lines.append(
@@ -160,6 +156,29 @@ def result_table(rubric: Rubric, result: Result) -> str:
             [s["total"] if s else None for s in (own, appraisal, final)],
         )
     )
+    if rubric.index is not None:
+        lines.append(
+            row(
+                "",
+                "Chỉ số (%)",
+                Decimal(100),
+                [s["index"] if s else None for s in (own, appraisal, final)],
+            )
+        )
+    for ci, part in enumerate(final["criteria"]):
+        if part["rescaled"]:
+            footnotes.append(
+                f"Tiêu chí {criterion_number(rubric, ci + 1)}: {fmt(part['raw_score'])} điểm trên"
+                f" {fmt(part['applicable_max'])} điểm của các mục áp dụng, quy đổi thành"
+                f" {fmt(part['score'])} / {fmt(part['max'])} điểm."
+            )
+    for fld_part in final["fields"]:
+        if fld_part["rescaled"]:
+            footnotes.append(
+                f"Lĩnh vực {fld_part['id']}: {fmt(fld_part['raw_score'])} điểm trên"
+                f" {fmt(fld_part['applicable_max'])} điểm của các mục áp dụng, quy đổi thành"
+                f" {fmt(fld_part['score'])} / {fmt(fld_part['max'])} điểm."
+            )
     lines.extend(footnotes)
     arisen = [
         i["id"] for c in final["criteria"] for i in c["items"] if i["status"] == "not_applicable"

@@ -519,10 +519,12 @@ class Checker:
                         (*path, "max"),
                         f"phải là null ở mức cao nhất (nhận được {fmt(band.max)})",
                     )
-                if band.min > r.total:
+                on_index = r.index is not None and r.index.bands
+                limit, what = (Decimal(100), "chỉ số 100 %") if on_index else (r.total, "tổng điểm")
+                if band.min > limit:
                     self.fail(
                         (*path, "min"),
-                        f"phải ≤ tổng điểm {fmt(r.total)} (nhận được {fmt(band.min)})",
+                        f"phải ≤ {what} {fmt(limit)} (nhận được {fmt(band.min)})",
                     )
             elif band.max is None:
                 self.fail((*path, "max"), "chỉ mức cao nhất được để null")
@@ -666,6 +668,18 @@ class Checker:
             if rule.rounding is not None:
                 self.positive(rule.rounding.step, ("not_applicable", "rounding", "step"))
                 self.multiple(r.total, rule.rounding.step, ("total",), "bước làm tròn")
+            if rule.scope != "total" and rule.method != "proportional":
+                self.fail(
+                    ("not_applicable", "scope"),
+                    "chỉ dùng với method 'proportional' (không quy đổi thì không có chỗ quy đổi)",
+                )
+            elif rule.scope == "field" and not r.fields:
+                self.fail(
+                    ("not_applicable", "scope"),
+                    "quy đổi theo lĩnh vực ('field') cần khai báo 'fields' (các lĩnh vực)",
+                )
+        if r.index is not None:
+            self.positive(r.index.rounding.step, ("index", "rounding", "step"))
 
 
 def _for_type(type_id: str | None) -> str:

@@ -68,16 +68,18 @@ def unstated_text(rubric: Rubric, band: Band) -> str:
         return band.note or f"Ngưỡng của mức {quoted(band.name)} không được nêu."
     names = ", ".join(f"“{b.name}”" for b in shared)
     low = fmt(band.min)
+    on_index = rubric.index is not None and rubric.index.bands
+    unit, what = ("%", "Chỉ số") if on_index else ("điểm", "Tổng điểm")
     where = (
-        f"từ {low} điểm trở lên"
+        f"từ {low} {unit} trở lên"
         if band.max is None
-        else f"dưới {fmt(band.max)} điểm"
+        else f"dưới {fmt(band.max)} {unit}"
         if band.min == 0
-        else f"từ {low} đến dưới {fmt(band.max)} điểm"
+        else f"từ {low} đến dưới {fmt(band.max)} {unit}"
     )
     return (
-        f"Tổng điểm {where} thuộc một trong các mức {names}; văn bản nguồn không nêu ngưỡng"
-        " điểm giữa các mức này, nên công cụ không tự xếp loại."
+        f"{what} {where} thuộc một trong các mức {names}; văn bản nguồn không nêu ngưỡng"
+        f" {'' if on_index else 'điểm '}giữa các mức này, nên công cụ không tự xếp loại."
     )
 
 
@@ -100,7 +102,8 @@ def triggered(rule: Trigger, criteria: list[CriterionResult]) -> bool:
                 return False
             if all(i["status"] != "answered" for i in items):
                 return False
-            return _below(crit["score"], crit["max"], rule)
+            # The exact share, before any rescale's rounding (the same, rescaled or not).
+            return _below(crit["raw_score"], crit["applicable_max"], rule)
         for item in crit["items"]:
             if rule.item is not None and item["id"] == rule.item:
                 if item["status"] != "answered" or item["points"] is None:

@@ -21,6 +21,15 @@ OverrideEffect = Literal["force", "cap", "unclassifiable"]
 DocumentStatus = Literal["in_force", "replaced", "draft"]
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
 RescaleMethod = Literal["proportional", "none"]
+RescaleScope = Literal["total", "field", "criterion"]
+"""Where a "proportional" rule rescales when items do not apply:
+
+- "total": the base criteria's total, over the maximum of the items that apply;
+- "criterion": each criterion, over the maximum of its items that apply (a criterion with none
+  is left out, and the total is rescaled over the criteria that remain);
+- "field": each field (lĩnh vực) likewise, over its criteria's; the total then over the fields
+  that remain.
+"""
 Numbering = Literal["criteria", "fields"]
 """How the rubric numbers its entries:
 
@@ -385,7 +394,23 @@ class NotApplicableRule:
     text: str
     """The rule as the source states it (or that the source does not state it)."""
     rounding: Rounding | None = None
-    """For "proportional": how the rescaled total is rounded."""
+    """For "proportional": how the rescaled total is rounded (once, at the end; a rescaled
+    criterion or field shows its points rounded so too)."""
+    scope: RescaleScope = field(default="total", metadata=ADDED)
+    """For "proportional": rescale the total, each field or each criterion (see RescaleScope)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRule:
+    """The result as an index (chỉ số) in percent of the maximum that applies to the unit, as
+    CCHC indexes are published: the total ÷ the maximum of the items that apply × 100 (with a
+    "proportional" not-applicable rule, the rescaled total ÷ `total` × 100)."""
+
+    rounding: Rounding
+    """How the index is rounded, in percentage points (e.g. step 0.01), once, from the exact
+    quotient."""
+    bands: bool = False
+    """Whether the bands' bounds are indexes in percent (0 to 100) instead of points."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,6 +484,8 @@ class Rubric:
     """A limit on how many units of a group a band may hold, applied in the summary."""
     not_applicable: NotApplicableRule | None = None
     """Rescaling rule; required when an item may not apply."""
+    index: IndexRule | None = field(default=None, metadata=ADDED)
+    """Show the result as an index in percent too (see IndexRule); null shows points only."""
     bonus_above_total: bool = False
     """Whether bonus points may lift the total above `total` (otherwise it is capped there)."""
     workflow: tuple[WorkflowStep, ...] = ()

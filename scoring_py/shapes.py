@@ -217,7 +217,15 @@ class CriterionResult(TypedDict):
     title: str
     section: Literal["base", "bonus", "penalty"]
     score: Decimal
+    """The criterion's points: its items' (capped), or, rescaled (`rescaled`), those points
+    × max ÷ applicable_max, rounded by the not-applicable rule for display."""
     max: Decimal
+    raw_score: Decimal
+    """The points of its items (capped where the criterion says so), before any rescale."""
+    applicable_max: Decimal
+    """The maximum of its items that apply to the unit (capped likewise)."""
+    rescaled: bool
+    """Whether the not-applicable rule rescaled this criterion (scope "criterion")."""
     items: list[ItemResult]
 
 
@@ -229,6 +237,12 @@ class FieldResult(TypedDict):
     title: str
     score: Decimal
     max: Decimal
+    raw_score: Decimal
+    """The sum of its base criteria's points before the field's own rescale."""
+    applicable_max: Decimal
+    """The sum of its base criteria's maxima that apply, before the field's own rescale."""
+    rescaled: bool
+    """Whether the not-applicable rule rescaled this field (scope "field")."""
     criteria: list[str]
 
 
@@ -250,6 +264,9 @@ class StageResult(TypedDict):
     rescaled): what the rows add up to before bonus and penalty points."""
     bonus: Decimal
     penalty: Decimal
+    index: Decimal | None
+    """The result as an index in percent (Rubric.index), or None: the rubric has no index, or
+    nothing applies to the unit."""
     band: BandRef | None
     classified: bool
     reasons: list[Reason]
@@ -305,6 +322,8 @@ class Result(TypedDict):
     appraisal_progress: Progress | None
     total: Decimal
     max: Decimal
+    index: Decimal | None
+    """The final stage's index in percent (Rubric.index), or None."""
     band: str | None
     band_id: str | None
     classified: bool
@@ -335,6 +354,8 @@ class StageBrief(TypedDict):
     """A stage of a unit in the summary."""
 
     total: Decimal
+    index: Decimal | None
+    """The stage's index in percent (Rubric.index), or None."""
     band: str | None
     band_id: str | None
     classified: bool
@@ -513,6 +534,9 @@ class Summary(TypedDict):
 
     format: str
     rubric: RubricRef
+    index: bool
+    """Whether the rubric's result is an index in percent (Rubric.index): the units are ranked
+    by their final index, then total."""
     criteria: list[SummaryCriterion]
     fields: list[SummaryField]
     files: int

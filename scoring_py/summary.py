@@ -78,6 +78,7 @@ def _brief(stage: StageResult | None) -> StageBrief | None:
     band = stage["band"]
     return {
         "total": stage["total"],
+        "index": stage["index"],
         "band": band["name"] if band else None,
         "band_id": band["id"] if band else None,
         "classified": stage["classified"],
@@ -334,13 +335,13 @@ def _summarise(
                 }
             )
     ranked = [u for u in units if u["state"] in ("self", "appraised")]
-    ranked.sort(key=lambda u: (-u["final"]["total"], unit_key(u["name"]), u["file"]))
-    previous: Decimal | None = None
+    ranked.sort(key=lambda u: (*_standing(rubric, u), unit_key(u["name"]), u["file"]))
+    previous: tuple[Decimal, ...] | None = None
     rank = 0
     for position, unit in enumerate(ranked, start=1):
-        if unit["final"]["total"] != previous:
+        if _standing(rubric, unit) != previous:
             rank = position
-            previous = unit["final"]["total"]
+            previous = _standing(rubric, unit)
         unit["rank"] = rank
     pending = sorted(
         (u for u in units if u["state"] == "appraising"),
@@ -383,6 +384,7 @@ def _summarise(
     return {
         "format": SUMMARY_FORMAT,
         "rubric": {"id": rubric.id, "version": rubric.version, "hash": rubric_hash(rubric)},
+        "index": rubric.index is not None,
         "criteria": [
             {"id": c.id, "title": c.title, "section": c.section, "max": c.max}
             for c in rubric.criteria
@@ -410,6 +412,16 @@ def _summarise(
         "rejected": rejected,
         "duplicates": several,
     }
+
+
+def _standing(rubric: Rubric, unit: dict[str, Any]) -> tuple[Decimal, ...]:
+    """What a unit is ranked by, best first when sorted: its final index (Rubric.index; a unit
+    to which nothing applies, without one, last) then total; or its final total."""
+    final = unit["final"]
+    if rubric.index is None:
+        return (-final["total"],)
+    index = final["index"]
+    return (Decimal(1) if index is None else -index, -final["total"])
 
 
 def _apply_quota(rubric: Rubric, ranked: list[dict[str, Any]]) -> dict[str, Any] | None:

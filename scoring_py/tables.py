@@ -123,7 +123,27 @@ UNIT_COLUMNS: tuple[Column, ...] = (
     Column("notes", "Ghi chú", "text", _notes_cell),
 )
 """The units' table, in reading order: the ranked units, then those under appraisal, then those
-to review (the CSV's columns)."""
+to review (the CSV's columns); with an index (Rubric.index), unit_columns adds its column."""
+
+
+def _index(stage: dict[str, Any] | None, unit: dict[str, Any]) -> Decimal | None:
+    """A stage's index in percent, where its total is shown (see _total)."""
+    if _total(stage, unit) is None or stage is None:
+        return None
+    index: Decimal | None = stage["index"]
+    return index
+
+
+INDEX_COLUMN = Column("index", "Chỉ số (%)", "number", lambda u: _index(u["final"], u), main=True)
+
+
+def unit_columns(summary: dict[str, Any]) -> tuple[Column, ...]:
+    """The units' table's columns: with the rubric's index, its column after the final total."""
+    if not summary.get("index"):
+        return UNIT_COLUMNS
+    at = [c.key for c in UNIT_COLUMNS].index("final") + 1
+    return (*UNIT_COLUMNS[:at], INDEX_COLUMN, *UNIT_COLUMNS[at:])
+
 
 BAND_COLUMNS: tuple[Column, ...] = (
     Column("band", "Xếp loại (kết quả cuối cùng)", "text", lambda b: b["name"], header=True),
@@ -265,7 +285,7 @@ def tables(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
     on a band (quota: no columns nor rows when the rubric sets none)."""
     quota = summary.get("quota")
     return {
-        "units": _table(UNIT_COLUMNS, unit_rows(summary)),
+        "units": _table(unit_columns(summary), unit_rows(summary)),
         "bands": _table(BAND_COLUMNS, summary["band_counts"]),
         "types": _table(TYPE_COLUMNS, type_rows(summary)),
         "review": _table(REVIEW_COLUMNS, summary["review"]),
@@ -307,9 +327,10 @@ def to_csv(summary: dict[str, Any]) -> str:
     out = io.StringIO()
     out.write(CSV_BOM)
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.title for c in UNIT_COLUMNS])
+    columns = unit_columns(summary)
+    writer.writerow([c.title for c in columns])
     for unit in unit_rows(summary):
-        writer.writerow([_csv_cell(c.value(unit)) for c in UNIT_COLUMNS])
+        writer.writerow([_csv_cell(c.value(unit)) for c in columns])
     return out.getvalue()
 
 

@@ -28,12 +28,12 @@ from .tables import (
     REJECTED_COLUMNS,
     REVIEW_COLUMNS,
     TYPE_COLUMNS,
-    UNIT_COLUMNS,
     Column,
     criterion_columns,
     overview,
     quota_columns,
     type_rows,
+    unit_columns,
     unit_rows,
 )
 
@@ -60,7 +60,7 @@ def sheets(summary: dict[str, Any]) -> list[tuple[str, tuple[Column, ...], list[
     quota = summary.get("quota")
     limit = [("Hạn mức xếp loại", quota_columns(quota), quota["groups"])] if quota else []
     return [
-        ("Xếp hạng", UNIT_COLUMNS, unit_rows(summary)),
+        ("Xếp hạng", unit_columns(summary), unit_rows(summary)),
         ("Theo xếp loại", BAND_COLUMNS, summary["band_counts"]),
         *limit,
         ("Theo loại đơn vị", TYPE_COLUMNS, type_rows(summary)),

@@ -275,6 +275,19 @@ def random_rubric(rng: random.Random) -> dict[str, Any]:
         data["not_applicable"] = rule
     if rng.random() < 0.4:
         _group_into_fields(rng, data)
+    rule = data.get("not_applicable")
+    if rule and rule["method"] == "proportional" and rng.random() < 0.5:
+        rule["scope"] = rng.choice(("criterion", "field") if data.get("fields") else ("criterion",))
+    if rng.random() < 0.3:  # the result as an index in percent, sometimes with bands on it
+        data["index"] = {
+            "rounding": {
+                "step": rng.choice((*STEPS[:1], Decimal("0.01"))),
+                "mode": rng.choice(MODES),
+            }
+        }
+        if "bands" in data and rng.random() < 0.5:
+            data["index"]["bands"] = True
+            data["bands"] = _bands(rng, Decimal(100))
     if rng.random() < 0.5:  # after the renumbering: rules name criteria and items by id
         data["overrides"] = _overrides(rng, data.get("bands", []), criteria)
     parse_rubric(data)  # fail here, not in the tests, if the generator breaks a rule

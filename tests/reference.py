@@ -203,18 +203,67 @@ def score_stage(
         sections[section] += criteria[crit["id"]]
     full = Fraction(rubric["total"])
     base = sections["base"]
+    exact = base
     rule = rubric.get("not_applicable")
-    if rule and rule["method"] == "proportional" and applicable != full:
-        rounding = rule["rounding"]
-        base = (
-            Fraction(0)
-            if applicable == 0
-            else _round(
-                base * full / applicable,
-                Fraction(rounding["step"]),
-                rounding.get("mode", "half_up"),
-            )
-        )
+    shown = dict(criteria)  # each criterion's points as shown: rescaled ones rounded
+    shown_max = dict(maxima)
+    # The fields' (points, applicable maximum, full maximum) before any rescale of theirs.
+    field_parts = {
+        fld["id"]: [
+            c for c in rubric["criteria"] if c["id"] in fld["criteria"] and c["id"] in maxima
+        ]
+        for fld in rubric.get("fields", [])
+    }
+    field_shown: dict[str, tuple[Fraction, Fraction]] = {}
+    if rule and rule["method"] == "proportional":
+        step = Fraction(rule["rounding"]["step"])
+        mode = rule["rounding"].get("mode", "half_up")
+        scope = rule.get("scope", "total")
+
+        def full_of(crit: dict[str, Any]) -> Fraction:
+            return Fraction(for_type(crit, unit_type)["max"])
+
+        # The parts rescaled first, each (points, applicable maximum, full maximum).
+        if scope == "criterion":
+            parts = {
+                c["id"]: (criteria[c["id"]], maxima[c["id"]], full_of(c))
+                for c in rubric["criteria"]
+                if c["id"] in maxima
+            }
+        elif scope == "field":
+            parts = {
+                fid: (
+                    sum((criteria[c["id"]] for c in inside), Fraction(0)),
+                    sum((maxima[c["id"]] for c in inside), Fraction(0)),
+                    sum((full_of(c) for c in inside), Fraction(0)),
+                )
+                for fid, inside in field_parts.items()
+            }
+        else:
+            parts = {"": (base, applicable, full)}
+        changed = False
+        exact = Fraction(0)
+        counted = Fraction(0)
+        for key, (got, of, whole) in parts.items():
+            if of == whole:
+                exact += got
+                counted += whole
+                continue
+            changed = True
+            if of == 0:  # nothing applies: left out
+                continue
+            exact += got * whole / of
+            counted += whole
+            if scope == "criterion":
+                shown[key] = _round(got * whole / of, step, mode)
+                shown_max[key] = whole
+            elif scope == "field":
+                field_shown[key] = (_round(got * whole / of, step, mode), whole)
+        if counted != full:
+            changed = True
+            exact = exact * full / counted if counted else Fraction(0)
+        if changed:
+            base = _round(exact, step, mode)
     top = full
     if rubric.get("bonus_above_total"):
         top += sum(
@@ -225,12 +274,29 @@ def score_stage(
             ),
             Fraction(0),
         )
-    total = min(max(base + sections["bonus"] - sections["penalty"], Fraction(0)), top)
-    # A field's subtotal: its base criteria's scores out of their applicable maxima.
+    added = sections["bonus"] - sections["penalty"]
+    total = min(max(base + added, Fraction(0)), top)
+    # The index: the exact total over `total` when rescaled onto it, else over what applies.
+    index = None
+    if rubric.get("index"):
+        proportional = bool(rule) and rule["method"] == "proportional"
+        over = full if proportional and applicable > 0 else applicable
+        if over:
+            exact_total = min(max(exact + added, Fraction(0)), top)
+            rounding = rubric["index"]["rounding"]
+            index = _round(
+                exact_total * 100 / over,
+                Fraction(rounding["step"]),
+                rounding.get("mode", "half_up"),
+            )
+    # A field's subtotal: its base criteria's scores (as shown) out of their maxima.
     fields = {
-        fld["id"]: (
-            sum((criteria[c] for c in fld["criteria"] if c in maxima), Fraction(0)),
-            sum((maxima[c] for c in fld["criteria"] if c in maxima), Fraction(0)),
+        fld["id"]: field_shown.get(
+            fld["id"],
+            (
+                sum((shown[c["id"]] for c in field_parts[fld["id"]]), Fraction(0)),
+                sum((shown_max[c["id"]] for c in field_parts[fld["id"]]), Fraction(0)),
+            ),
         )
         for fld in rubric.get("fields", [])
     }
@@ -264,12 +330,14 @@ def score_stage(
             holds = top > 0 and got / top < Fraction(rule["below_percent"]) / 100
         if holds:
             holding[override["id"]] = {"value": True}
+    on_index = bool(rubric.get("index")) and rubric["index"].get("bands", False)
     return {
         "items": items,
-        "criteria": criteria,
+        "criteria": {c: shown.get(c, v) for c, v in criteria.items()},
         "fields": fields,
         "total": total,
-        "band": band_of(rubric, total, holding),
+        "index": index,
+        "band": band_of(rubric, (index or Fraction(0)) if on_index else total, holding),
     }
 
 

@@ -91,6 +91,7 @@ def _same_stage(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
     fields = {f["id"]: (_exact(f["score"]), _exact(f["max"])) for f in ours["fields"]}
     assert fields == theirs["fields"]
     assert _exact(ours["total"]) == theirs["total"]
+    assert _exact(ours["index"]) == theirs["index"]
     assert (ours["band"]["id"] if ours["band"] else None) == theirs["band"]
 
 

@@ -152,5 +152,4 @@ def worked_example(rubric: Rubric) -> Example:
     if result["band_id"] is not None:
         band = next(b for b in rubric.bands if b.id == result["band_id"])
     type_name = next((t.name for t in rubric.unit_types if t.id == unit_type), None)
-    base, _ = engine.rescale(rubric, final["raw_total"], final["applicable_max"])
-    return Example("Đơn vị minh họa", type_name, criteria, result, band, base)
+    return Example("Đơn vị minh họa", type_name, criteria, result, band, final["base"])

@@ -71,6 +71,11 @@ CLASS_VI: dict[str, str] = {
     "NotApplicableRule": (
         "Cách tính tổng điểm khi có mục không áp dụng với đơn vị hoặc “không phát sinh”."
     ),
+    "IndexRule": (
+        "Kết quả dưới dạng chỉ số (%) trên điểm tối đa áp dụng cho đơn vị, như các chỉ số cải"
+        " cách hành chính được công bố: tổng điểm ÷ điểm tối đa của các mục áp dụng × 100 (khi"
+        " quy đổi theo tỷ lệ thì tổng điểm đã quy đổi ÷ `total` × 100)."
+    ),
     "WorkflowStep": (
         "Một bước trong chu trình hằng năm (tự đánh giá, thẩm định, quyết định, tổng hợp)."
     ),
@@ -130,6 +135,9 @@ FIELD_VI: dict[str, dict[str, str]] = {
         "overrides": "Các điều kiện buộc, giới hạn hoặc không cho xếp loại.",
         "quota": "Hạn mức của một mức xếp loại giữa các đơn vị, áp dụng khi tổng hợp.",
         "not_applicable": "Quy tắc quy đổi tổng điểm; bắt buộc khi có mục có thể không áp dụng.",
+        "index": (
+            "Hiện kết quả cả dưới dạng chỉ số phần trăm (xem IndexRule); null thì chỉ hiện số điểm."
+        ),
         "bonus_above_total": (
             "Điểm thưởng có được đưa tổng điểm vượt `total` hay không (nếu không, tổng điểm"
             " dừng ở `total`)."
@@ -375,7 +383,25 @@ FIELD_VI: dict[str, dict[str, str]] = {
             " “none”: các mục đó được 0 điểm."
         ),
         "text": "Quy tắc như văn bản nguồn nêu (hoặc ghi rõ nguồn không nêu).",
-        "rounding": "Với “proportional”: cách làm tròn tổng điểm sau quy đổi.",
+        "rounding": (
+            "Với “proportional”: cách làm tròn tổng điểm sau quy đổi (một lần, ở cuối; tiêu chí"
+            " hay lĩnh vực được quy đổi hiện điểm làm tròn theo cách này)."
+        ),
+        "scope": (
+            "Với “proportional”: quy đổi ở đâu: “total” (tổng điểm phần chính, trên điểm tối đa"
+            " của các mục áp dụng), “criterion” (từng tiêu chí, trên điểm tối đa các mục áp dụng"
+            " của nó; tiêu chí không còn mục nào áp dụng thì bỏ ra, tổng điểm quy đổi trên các"
+            " tiêu chí còn lại) hoặc “field” (từng lĩnh vực, cũng như vậy)."
+        ),
+    },
+    "IndexRule": {
+        "rounding": (
+            "Cách làm tròn chỉ số, tính bằng điểm phần trăm (ví dụ bước 0,01), một lần, từ thương"
+            " số chính xác."
+        ),
+        "bands": (
+            "Các ngưỡng của mức xếp loại là chỉ số phần trăm (từ 0 đến 100) thay vì số điểm."
+        ),
     },
     "WorkflowStep": {
         "title": "Việc phải làm, ví dụ “Tự đánh giá, chấm điểm”.",

@@ -256,24 +256,25 @@ def max_words(rubric: Rubric, entry: Item | Criterion) -> str:
     return vn_number(entry.max) + (f" ({'; '.join(shown)})" if shown else "")
 
 
-def band_range(band: model.Band) -> str:
-    """A band's range in words: "Từ 75 đến dưới 90 điểm"."""
+def band_range(band: model.Band, unit: str = "điểm") -> str:
+    """A band's range in words: "Từ 75 đến dưới 90 điểm" (unit "%": bounds of the index)."""
     low = vn_number(band.min)
     if band.max is None:
-        return f"Từ {low} điểm trở lên"
+        return f"Từ {low} {unit} trở lên"
     if band.min == 0:
-        return f"Dưới {vn_number(band.max)} điểm"
-    return f"Từ {low} đến dưới {vn_number(band.max)} điểm"
+        return f"Dưới {vn_number(band.max)} {unit}"
+    return f"Từ {low} đến dưới {vn_number(band.max)} {unit}"
 
 
 def unstated_band_range(rubric: Rubric, band: model.Band) -> str:
     """The range of a band whose threshold the source does not state, and what that means."""
     shared = shared_range(rubric, band)
+    span = band_range(band, band_unit(rubric))
     if len(shared) < 2:
-        return f"{band_range(band)} (mức không được văn bản nguồn nêu: không tự xếp loại)"
+        return f"{span} (mức không được văn bản nguồn nêu: không tự xếp loại)"
     others = ", ".join(f"“{b.name}”" for b in shared if b is not band)
     return (
-        f"{band_range(band)}, chung khoảng với mức {others} (văn bản nguồn không nêu ngưỡng"
+        f"{span}, chung khoảng với mức {others} (văn bản nguồn không nêu ngưỡng"
         " giữa các mức này: không tự xếp loại)"
     )
 
@@ -289,11 +290,12 @@ def unstated_rules(rubric: Rubric) -> list[str]:
             continue
         seen.add(span)
         shared = shared_range(rubric, band)
+        where = band_range(band, band_unit(rubric))
         if len(shared) < 2:
-            rule = f"{band_range(band)}: văn bản nguồn không nêu mức xếp loại"
+            rule = f"{where}: văn bản nguồn không nêu mức xếp loại"
         else:
             names = ", ".join(f"“{b.name}”" for b in shared)
-            rule = f"{band_range(band)}: văn bản nguồn nêu các mức {names} nhưng không nêu ngưỡng"
+            rule = f"{where}: văn bản nguồn nêu các mức {names} nhưng không nêu ngưỡng"
             rule += " điểm giữa các mức này"
         rule += ", nên công cụ không tự xếp loại."
         total = band.max - 1 if band.max is not None and band.max - 1 >= band.min else band.min
@@ -369,8 +371,44 @@ def not_applicable_rule(rubric: Rubric) -> str | None:
     if rule.method == "none":
         return "Mục không áp dụng hoặc không phát sinh được 0 điểm; tổng điểm không quy đổi."
     assert rule.rounding is not None  # guaranteed by the loader
+    rounded = f"làm tròn đến {vn_number(rule.rounding.step)} điểm ({rounding_words(rule.rounding)})"
+    if rule.scope == "total":
+        return (
+            f"Tổng điểm được quy đổi theo tỷ lệ: tổng điểm đạt được × {vn_number(rubric.total)}"
+            f" ÷ tổng điểm tối đa của các mục áp dụng, {rounded}."
+        )
+    part = "tiêu chí" if rule.scope == "criterion" else "lĩnh vực"
     return (
-        f"Tổng điểm được quy đổi theo tỷ lệ: tổng điểm đạt được × {vn_number(rubric.total)} ÷"
-        f" tổng điểm tối đa của các mục áp dụng, làm tròn đến {vn_number(rule.rounding.step)}"
-        f" điểm ({rounding_words(rule.rounding)})."
+        f"Điểm được quy đổi theo tỷ lệ trong từng {part}: {part} có mục không áp dụng hoặc không"
+        f" phát sinh được tính điểm đạt được × điểm tối đa của {part} ÷ tổng điểm tối đa các mục"
+        f" áp dụng của nó; {part} không còn mục nào áp dụng thì không tính, và tổng điểm được quy"
+        f" đổi về {vn_number(rubric.total)} điểm trên các {part} còn lại. Điểm quy đổi được cộng"
+        f" chính xác rồi mới {rounded} một lần ở tổng điểm (điểm của từng {part} hiện đã làm"
+        " tròn theo cách đó, nên có thể lệch tổng một chút)."
     )
+
+
+def index_words(rubric: Rubric) -> str | None:
+    """What the index of the result is, in words, or None when the rubric has none."""
+    rule = rubric.index
+    if rule is None:
+        return None
+    na = rubric.not_applicable
+    over = (
+        f"tổng điểm (đã quy đổi) ÷ {vn_number(rubric.total)}"
+        if na is not None and na.method == "proportional"
+        else "tổng điểm ÷ tổng điểm tối đa của các mục áp dụng cho đơn vị"
+    )
+    text = (
+        f"Kết quả còn được tính thành chỉ số (%): {over} × 100, làm tròn đến"
+        f" {vn_number(rule.rounding.step)} ({rounding_words(rule.rounding)}) một lần, từ thương"
+        " số chính xác."
+    )
+    if rule.bands:
+        text += " Các mức xếp loại tính theo chỉ số này (%), không theo số điểm."
+    return text
+
+
+def band_unit(rubric: Rubric) -> str:
+    """What the bands' bounds count: "%" of the index (IndexRule.bands) or "điểm"."""
+    return "%" if rubric.index is not None and rubric.index.bands else "điểm"

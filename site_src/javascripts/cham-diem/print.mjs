@@ -49,6 +49,15 @@ function stagesOf(answer) {
   return stages;
 }
 
+/**
+ * A criterion's or field's printed subtotal: its points; rescaled (NotApplicableRule.scope),
+ * the rescaled points, then what they come from, as the rescale row prints them.
+ */
+function partText(part) {
+  if (part.rescaled !== true) return pointsOf(part.score);
+  return `${pointsOf(part.score)} (${pointsOf(part.raw_score)}/${pointsOf(part.applicable_max)})`;
+}
+
 function itemText(item) {
   if (!item) return null;
   if (item.status === "answered") return pointsOf(item.points);
@@ -139,13 +148,13 @@ export function fillPrintouts(view, doc, answerText) {
     const [stage, id] = key.split(/:(.*)/s);
     const criterion = stages[stage]?.criteria.get(id);
     if (element.dataset.reserved) put(element, element.dataset.reserved);
-    else put(element, criterion ? pointsOf(criterion.score) : null);
+    else put(element, criterion ? partText(criterion) : null);
   });
   // A field's (lĩnh vực's) subtotal: its base criteria's scores, as scoring_py adds them.
   each(view, "data-print-group-subtotal", (element, key) => {
     const [stage, id] = key.split(/:(.*)/s);
     const field = stages[stage]?.fields.get(id);
-    put(element, field ? pointsOf(field.score) : null);
+    put(element, field ? partText(field) : null);
   });
   let rescaled = false;
   each(view, "data-print-rescale", (element, stage) => {
@@ -164,6 +173,10 @@ export function fillPrintouts(view, doc, answerText) {
   }
   each(view, "data-print-total", (element, stage) => {
     put(element, stages[stage] ? pointsOf(stages[stage].body.total) : null);
+  });
+  each(view, "data-print-index", (element, stage) => {
+    const index = stages[stage] ? pointsOf(stages[stage].body.index) : null;
+    put(element, index === null ? null : `${index} %`);
   });
   const typed = docText(doc, "proposed_band").trim();
   each(view, "data-print-band", (element, stage) => {

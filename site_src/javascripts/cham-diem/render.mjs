@@ -54,10 +54,34 @@ export function rescaleText(result) {
   );
 }
 
+/**
+ * A rescaled criterion's or field's note beside its subtotal: " (quy đổi từ 6 / 8 điểm của các
+ * mục áp dụng)"; empty when it was not rescaled.
+ * @param {{rescaled: unknown, raw_score: unknown, applicable_max: unknown}} part
+ */
+export function partRescaleText(part) {
+  if (part.rescaled !== true) return "";
+  return ` (quy đổi từ ${vn(part.raw_score)} / ${vn(part.applicable_max)} điểm của các mục áp dụng)`;
+}
+
+/** Show a rescale note (partRescaleText) in its places, hidden when there is none. */
+function setNote(root, selector, text) {
+  for (const element of root.querySelectorAll(selector)) {
+    const place = /** @type {HTMLElement} */ (element);
+    if (place.textContent !== text) place.textContent = text;
+    place.hidden = !text;
+  }
+}
+
+/** A stage's index in percent ("87,5 %"), "—" when it has none. */
+const indexText = (result) => (result.index == null ? NONE : `${vn(result.index)} %`);
+
 function clearStage(form, stage) {
   setText(form, attr("data-total", stage), NONE);
+  setText(form, attr("data-index", stage), NONE);
   setText(form, attr("data-band", stage), NONE);
   for (const list of form.querySelectorAll(attr("data-reasons", stage))) fillList(list, []);
+  setNote(form, `[data-subtotal-rescale^="${stage}:"], [data-field-subtotal-rescale^="${stage}:"]`, "");
   for (const output of form.querySelectorAll(
     `[data-subtotal^="${stage}:"], [data-field-subtotal^="${stage}:"]`,
   )) {
@@ -95,6 +119,7 @@ function showStage(form, stage, result) {
   const total = result.answered === 0 && result.invalid === 0 ? NONE : vn(result.total);
   setText(form, attr("data-total", stage), total);
   setText(form, attr("data-max", stage), vn(result.max));
+  setText(form, attr("data-index", stage), total === NONE ? NONE : indexText(result));
   const pending = result.note && result.note.code === "appraising";
   const proposed = /** @type {HTMLInputElement | null} */ (
     form.querySelector('[name="proposed_band"]')
@@ -110,11 +135,13 @@ function showStage(form, stage, result) {
     const key = `${stage}:${field.id}`;
     setText(form, attr("data-field-subtotal", key), vn(field.score));
     setText(form, attr("data-field-subtotal-max", key), vn(field.max));
+    setNote(form, attr("data-field-subtotal-rescale", key), partRescaleText(field));
   }
   for (const criterion of result.criteria) {
     const key = `${stage}:${criterion.id}`;
     setText(form, attr("data-subtotal", key), untouched(criterion) ? NONE : vn(criterion.score));
     setText(form, attr("data-subtotal-max", key), vn(criterion.max));
+    setNote(form, attr("data-subtotal-rescale", key), partRescaleText(criterion));
     if (stage !== "final") continue;
     for (const item of criterion.items) {
       const element = form.querySelector(attr("data-item", item.id));
