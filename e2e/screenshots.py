@@ -47,6 +47,10 @@ PADDING = 8
 """CSS pixels of the page kept around the elements shot."""
 SIZE_SLACK = (24, 0.15)
 """A size may differ from its record by this many CSS pixels or this share, the larger."""
+SETTLE_MS = 600
+"""How long a shot waits for the page to settle (more than the scoring page's save delay)."""
+QUIET = "() => !document.querySelector('[data-save-status]')?.textContent?.startsWith('Đang lưu')"
+"""No save under way (the status line of the scoring page; other pages have none)."""
 HOW_TO_UPDATE = (
     "the page no longer shows what the committed screenshot shows: if the change is meant,"
     " run UPDATE_SCREENSHOTS=1 .venv/bin/pytest e2e/test_getting_started.py and commit"
@@ -119,10 +123,12 @@ class Album:
         # The first element is scrolled to the top, so that the others fit below it.
         locators[0].evaluate("(element) => element.scrollIntoView({block: 'start'})")
         page.evaluate("() => window.scrollBy(0, -80)")  # below the sticky header
-        # The theme shows its "back to top" button over the page on scrolling up; the page's
-        # policy refuses the style sheet Playwright would add to hide it, so it is hidden
-        # once the scroll events are handled.
-        page.wait_for_timeout(200)
+        # Leaving a field the test typed into is a change, which the scoring page saves 0,3 s
+        # later; and the theme shows its "back to top" button over the page on scrolling up.
+        # Once both are done, the button is hidden (the page's policy refuses the style sheet
+        # Playwright would add to hide it).
+        page.wait_for_timeout(SETTLE_MS)
+        page.wait_for_function(QUIET)
         page.evaluate(
             "() => document.querySelectorAll('.md-top').forEach((b) => { b.hidden = true; })"
         )
@@ -132,6 +138,8 @@ class Album:
         path = IMAGES / f"{name}.png"
         if UPDATE:
             data = page.screenshot(clip=clip, animations="disabled", caret="hide")
+            after = [locator.aria_snapshot() for locator in locators]
+            assert after == shows, f"{name}: the page changed while it was shot"
             IMAGES.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             record["png_sha256"] = hashlib.sha256(data).hexdigest()
