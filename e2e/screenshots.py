@@ -3,8 +3,9 @@
 Each picture (site_src/bat-dau/anh/<name>.png, named in generator/pages/starting.py SHOTS) has
 a record in e2e/screenshots.json of what it shows: the accessibility snapshot of each element
 in the shot (roles, names, texts and values: what a reader sees written there, not how a font
-draws it), the shot's size in CSS pixels and the SHA-256 of the committed PNG. A test takes the
-shot again and compares the page's record with the committed one:
+draws it), the shot's size in CSS pixels and the SHA-256 of the committed PNG. The test goes
+through the pages again and compares what they show now with the committed records (pixels are
+never compared: fonts and antialiasing differ from one machine to another):
 
 - the snapshots must be equal: a renamed button, a new column, another message fails;
 - the size must be within SIZE_SLACK: layout changes fail, while another machine's fonts (a

@@ -370,6 +370,26 @@ def test_every_image_of_the_start_pages_is_in_the_build(built: Path) -> None:
     assert shown == set(starting.SHOTS)
 
 
+def test_the_start_pages_quote_only_what_the_site_shows(generated: pages.Site, built: Path) -> None:
+    """Every “quoted” label or message of the "Bắt đầu" pages (and their alt texts) is written
+    by the rubrics' pages or by the scripts that fill them (an ellipsis stands for what varies),
+    so a renamed button cannot leave the steps naming the old one."""
+    uris = [p.src_uri for p in generated.pages if not p.src_uri.startswith(starting.FOLDER)]
+    paths = [target_file(built, uri.removesuffix("index.md").removesuffix(".md")) for uri in uris]
+    words = [html.unescape(path.read_text(encoding="utf-8")) for path in paths]
+    scripts = sorted((ROOT / "site_src" / "javascripts").rglob("*.mjs"))
+    words += [path.read_text(encoding="utf-8") for path in scripts]
+    shown = " ".join(" ".join(text.split()) for text in words)
+    content = {p.src_uri: p.content for p in generated.pages}
+    missing = []
+    for role in starting.ROLES:
+        for quoted in re.findall(r"“([^”]+)”", content[role.src_uri]):
+            parts = [" ".join(part.split()) for part in quoted.split("…")]
+            if not all(part in shown for part in parts if part.strip()):
+                missing.append(f"{role.src_uri}: “{quoted}”")
+    assert missing == []
+
+
 def test_summary_pages_run_only_module_scripts(built: Path) -> None:
     """The summary pages load their module from this site; their content has no script but
     the contract's JSON."""
