@@ -46,6 +46,8 @@ SCALE = 1
 """Device scale factor: CSS pixels are PNG pixels, which keeps the files small."""
 PADDING = 8
 """CSS pixels of the page kept around the elements shot."""
+MAX_BYTES = 100_000
+"""The most a picture may weigh (every visitor's browser keeps the whole site offline)."""
 SIZE_SLACK = (24, 0.15)
 """A size may differ from its record by this many CSS pixels or this share, the larger."""
 SETTLE_MS = 600
@@ -185,6 +187,8 @@ def committed_problems() -> Iterator[str]:
         data = (IMAGES / f"{name}.png").read_bytes()
         if hashlib.sha256(data).hexdigest() != records[name]["png_sha256"]:
             yield f"{name}.png is not the picture its record was written with"
+        if len(data) > MAX_BYTES:
+            yield f"{name}.png weighs {len(data)} bytes, more than {MAX_BYTES}: shoot less of it"
         width, height = records[name]["size"]
         if png_size(data) != (width * SCALE, height * SCALE):
             yield f"{name}.png is {png_size(data)} pixels, its record {width}×{height} at {SCALE}"
