@@ -85,17 +85,17 @@ def close_enough(size: list[int], recorded: list[int]) -> bool:
     )
 
 
-def _union(areas: list[Locator], padding: int) -> FloatRect:
-    """The page's area covering every element the locators match, with `padding`, inside
-    the window."""
+def _union(areas: list[Locator], above_below: int) -> FloatRect:
+    """The page's area covering every element the locators match, inside the window, with
+    PADDING left and right and `above_below` CSS pixels above and below."""
     boxes = [box for area in areas for element in area.all() if (box := element.bounding_box())]
     assert boxes, f"{areas} are not shown"
     window = areas[0].page.viewport_size
     assert window is not None
-    left = max(0, min(b["x"] for b in boxes) - padding)
-    top = max(0, min(b["y"] for b in boxes) - padding)
-    right = min(window["width"], max(b["x"] + b["width"] for b in boxes) + padding)
-    bottom = max(b["y"] + b["height"] for b in boxes) + padding
+    left = max(0, min(b["x"] for b in boxes) - PADDING)
+    top = max(0, min(b["y"] for b in boxes) - above_below)
+    right = min(window["width"], max(b["x"] + b["width"] for b in boxes) + PADDING)
+    bottom = max(b["y"] + b["height"] for b in boxes) + above_below
     assert bottom <= window["height"], "the shot is taller than the window: split it"
     width, height = round(right - left), round(bottom - top)
     return FloatRect(x=round(left), y=round(top), width=width, height=height)
@@ -113,12 +113,13 @@ class Album:
         page: Page,
         name: str,
         *locators: Locator,
-        padding: int = PADDING,
+        above_below: int = PADDING,
         area: Locator | None = None,
     ) -> None:
         """Shoot the area covering `locators` (or only the elements `area` matches, of
-        those), and `padding` CSS pixels around, as picture `name`; compare what `locators`
-        show with the record, or rewrite both (UPDATE)."""
+        those), with some page around (`above_below`: above and below, when what is next to
+        them is no part of the step), as picture `name`; compare what `locators` show with
+        the record, or rewrite both (UPDATE)."""
         assert name in starting.SHOTS, f"{name} is not in generator/pages/starting.py SHOTS"
         assert name not in self.taken, name
         page.mouse.move(0, 0)  # no hover state and no focus ring in the picture
@@ -135,7 +136,7 @@ class Album:
         page.evaluate(
             "() => document.querySelectorAll('.md-top').forEach((b) => { b.hidden = true; })"
         )
-        clip = _union([area] if area is not None else list(locators), padding)
+        clip = _union([area] if area is not None else list(locators), above_below)
         shows = [locator.aria_snapshot() for locator in locators]
         record: dict[str, Any] = {"shows": shows, "size": [clip["width"], clip["height"]]}
         path = IMAGES / f"{name}.png"

@@ -85,7 +85,7 @@ def unit_document(name: str, type_id: str, short: int, appraised: int | None) ->
     return doc
 
 
-def self_total(doc: dict[str, Any], stage: Literal["self", "appraisal"] = "self") -> str:
+def stage_total(doc: dict[str, Any], stage: Literal["self", "appraisal"] = "self") -> str:
     """A stage's total for a document, as the page writes it (CPython's scoring_py)."""
     body = engine.score_document(RUBRIC, document.validate(RUBRIC, doc))["stages"][stage]
     assert body is not None
@@ -121,7 +121,7 @@ def test_the_unit_scores_saves_exports_and_prints(site_url: str, page: Page, alb
             EVIDENCE if n == 0 else f"Báo cáo số {n + 1}/BC-UBND"
         )
     first = page.locator(f'[data-item="{OWN[0].id}"]')
-    form.expect_total("self", self_total(unit_document(UNIT, UNIT_TYPE, 2, None)))
+    form.expect_total("self", stage_total(unit_document(UNIT, UNIT_TYPE, 2, None)))
     album.take(page, "don-vi-cham-muc", first)
 
     status = page.locator("[data-save-status]")
@@ -160,7 +160,7 @@ def test_the_appraisal_team_imports_appraises_exports_and_prints(
     form.import_file(starting.EXPORTED, codec.dumps(doc))
     status = page.locator("[data-save-status]")
     expect(status).to_contain_text("Đã nhập tệp")
-    form.expect_total("self", self_total(doc))
+    form.expect_total("self", stage_total(doc))
     album.take(page, "tham-dinh-nhap-tep", status, page.locator("[data-saving-tools] .td-toolbar"))
 
     page.get_by_label("Chế độ thẩm định").check()
@@ -171,13 +171,12 @@ def test_the_appraisal_team_imports_appraises_exports_and_prints(
     appraised = unit_document(UNIT, UNIT_TYPE, 2, 3)
     for item in OWN[:3]:
         form.fill("appraisal", item, appraised["stages"]["appraisal"]["answers"][item.id])
-    form.expect_total("appraisal", self_total(appraised, "appraisal"))
+    form.expect_total("appraisal", stage_total(appraised, "appraisal"))
     album.take(page, "tham-dinh-cham-muc", page.locator(f'[data-item="{OWN[2].id}"]'))
 
     result = page.locator("section.td-result")
-    album.take(
-        page, "tham-dinh-ket-qua", result.locator("#td-result"), result.locator(".td-table-frame")
-    )
+    frame = result.locator(".td-table-frame")
+    album.take(page, "tham-dinh-ket-qua", result.locator("#td-result"), frame, above_below=0)
 
     name, _ = form.export()
     assert name == "danh-gia-da-tham-dinh-ubnd-xa-nghia-tru-2026-11-10.json"
@@ -203,8 +202,8 @@ UNITS = [
 def test_the_summarising_office_adds_the_files_reads_and_prints(
     site_url: str, page: Page, album: Album, tmp_path: Path
 ) -> None:
-    """Cơ quan tổng hợp: the files' box, the ranking, the charts, the download and print
-    buttons."""
+    """Cơ quan tổng hợp: the summary's overview, the ranking, two charts, the download and
+    print buttons."""
     paths = []
     for n, (name, type_id, short, appraised) in enumerate(UNITS, start=1):
         path = tmp_path / f"don-vi-{n}.json"
@@ -219,7 +218,7 @@ def test_the_summarising_office_adds_the_files_reads_and_prints(
     )
     ranking = page.locator(".th-units")
     first_columns = ranking.locator(":is(th, td):nth-child(-n+5)")
-    album.take(page, "tong-hop-xep-hang", ranking, padding=0, area=first_columns)
+    album.take(page, "tong-hop-xep-hang", ranking, above_below=0, area=first_columns)
     charts = page.locator("[data-charts] > *")
     album.take(page, "tong-hop-bieu-do", charts.nth(1), charts.nth(2))
     album.take(page, "tong-hop-tai-in", page.locator(".th-tools"))
