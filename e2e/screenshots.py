@@ -13,7 +13,10 @@ never compared: fonts and antialiasing differ from one machine to another):
 - the committed PNG must be the one the record was written with (its digest), and its pixel
   size the record's size at SCALE: a picture cannot be changed without its record.
 
-`UPDATE_SCREENSHOTS=1` rewrites the pictures and their records from the pages.
+`UPDATE_SCREENSHOTS=1` shoots again the pictures whose record no longer holds, and rewrites
+their records (the others stay as they are: shooting the same page twice need not give the
+same bytes); `UPDATE_SCREENSHOTS=all` shoots every picture again (after a change of style,
+which the records do not see).
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ IMAGES = ROOT / "site_src" / starting.IMAGES
 """Where the pictures go (the pages link them from there)."""
 RECORDS = Path(__file__).with_name("screenshots.json")
 """What each picture shows (committed with the pictures)."""
-UPDATE = os.environ.get("UPDATE_SCREENSHOTS") == "1"
+UPDATE = os.environ.get("UPDATE_SCREENSHOTS", "") in ("1", "all")
+UPDATE_ALL = os.environ.get("UPDATE_SCREENSHOTS") == "all"
 VIEWPORT = ViewportSize(width=760, height=1600)
 """About the width of the guide's text column (688 CSS pixels on a desktop), so that the
 pictures show at their size, and tall enough for every shot to fit without scrolling (an
@@ -140,6 +144,11 @@ class Album:
         shows = [locator.aria_snapshot() for locator in locators]
         record: dict[str, Any] = {"shows": shows, "size": [clip["width"], clip["height"]]}
         path = IMAGES / f"{name}.png"
+        committed = load_records().get(name)
+        kept = UPDATE and not UPDATE_ALL and path.is_file()
+        if kept and committed is not None and {**committed, **record} == committed:
+            self.taken[name] = committed  # the same shows and size: the picture stays
+            return
         if UPDATE:
             data = page.screenshot(clip=clip, animations="disabled", caret="hide")
             after = [locator.aria_snapshot() for locator in locators]
@@ -150,7 +159,6 @@ class Album:
             self.taken[name] = record
             return
         self.taken[name] = record
-        committed = load_records().get(name)
         if committed is None or not path.is_file():
             self.problems.append(f"{name}: no committed screenshot or record")
             return

@@ -93,7 +93,8 @@ def stage_total(doc: dict[str, Any], stage: Literal["self", "appraisal"] = "self
 
 
 def printout_top(printout: Locator, rows: int = 2) -> list[Locator]:
-    """The top of a printout: its heading, title, table head and first rows."""
+    """The top of a printout: its heading, title, table head and first rows (shot with no
+    page below them: the next row would show cut)."""
     body = printout.locator("tbody tr")
     parts = [printout.locator(".td-doc-header"), printout.locator(".td-doc-title")]
     return parts + [printout.locator("thead")] + [body.nth(n) for n in range(rows)]
@@ -146,7 +147,7 @@ def test_the_unit_scores_saves_exports_and_prints(site_url: str, page: Page, alb
 
     page.emulate_media(media="print")
     table = page.locator('[data-printout="table"]')
-    album.take(page, "don-vi-ban-in", *printout_top(table))
+    album.take(page, "don-vi-ban-in", *printout_top(table), above_below=1)
     album.finish()
 
 
@@ -182,7 +183,7 @@ def test_the_appraisal_team_imports_appraises_exports_and_prints(
     assert name == "danh-gia-da-tham-dinh-ubnd-xa-nghia-tru-2026-11-10.json"
     page.emulate_media(media="print")
     table = page.locator('[data-printout="table"]')
-    album.take(page, "tham-dinh-ban-in", *printout_top(table, rows=1))
+    album.take(page, "tham-dinh-ban-in", *printout_top(table, rows=1), above_below=1)
     album.finish()
 
 
