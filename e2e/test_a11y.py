@@ -49,9 +49,10 @@ def expect_no_serious_violation(page: Page, where: str) -> None:
 
 
 def test_the_guide_pages_pass_axe(site_url: str, recorded: Recorded) -> None:
-    """The home page and a rubric's guide page have no serious or critical violation."""
+    """The home page, a "Bắt đầu" page and a rubric's guide page have no serious or critical
+    violation."""
     page = recorded.page
-    for path in ("", "hung-yen-2020/", "hung-yen-2020/tieu-chi-4/"):
+    for path in ("", "bat-dau/don-vi/", "hung-yen-2020/", "hung-yen-2020/tieu-chi-4/"):
         page.goto(f"{site_url}{path}")
         expect_no_serious_violation(page, path or "home")
 

@@ -31,7 +31,7 @@ from mkdocs.utils.yaml import yaml_load
 from conftest import run_mkdocs
 from generator import pages, search
 from generator.loader import RubricFileError, load_file, load_text, read_yaml
-from generator.pages import example, fragments, markup, reference
+from generator.pages import example, fragments, markup, reference, starting
 from generator.pages.reference import CLASS_VI, FIELD_VI
 from generator.schema import rubric_schema
 from generator.textout import roman
@@ -239,9 +239,13 @@ def test_generated_pages_match_the_golden_files(generated: pages.Site) -> None:
 
 
 def test_pages_and_navigation(generated: pages.Site) -> None:
-    """Home, per rubric an overview, one page per criterion, scoring, source; the guide."""
+    """Home, the "Bắt đầu" pages, per rubric an overview, one page per criterion, scoring,
+    source; the guide."""
     uris = [p.src_uri for p in generated.pages]
     assert uris[0] == "index.md"
+    roles = [role.src_uri for role in starting.ROLES]
+    assert uris[1:4] == roles
+    assert generated.nav[1] == {"Bắt đầu": [{r.title: r.src_uri} for r in starting.ROLES]}
     assert uris[-1] == f"{pages.GUIDE}/index.md"
     for path in sorted((ROOT / "rubrics").glob("*.yaml")):
         rubric = load_file(path)
@@ -272,7 +276,7 @@ def test_many_rubrics_are_grouped_by_province_in_the_navigation(tmp_path: Path) 
             text = source.replace('id: "hau-giang-2022"', f'id: "r-{number:02d}"')
             text = text.replace('province: "Hậu Giang"', f'province: "Tỉnh <{number % 3}>"')
             (tmp_path / f"r-{number:02d}.yaml").write_text(text, encoding="utf-8")
-        return pages.build_site(tmp_path, ROOT / "site_src", FRAGMENTS).nav[1:-1]
+        return pages.build_site(tmp_path, ROOT / "site_src", FRAGMENTS).nav[2:-1]
 
     flat = nav_for(pages.NAV_GROUP_ABOVE)
     assert len(flat) == pages.NAV_GROUP_ABOVE
@@ -326,6 +330,64 @@ def test_summary_page_has_the_commands_columns_and_is_linked(generated: pages.Si
         assert "[Tổng hợp kết quả](tong-hop.md)" in pages[f"{base}/index.md"]
         section = next(entry for entry in generated.nav if base + "/index.md" in json.dumps(entry))
         assert {"Tổng hợp kết quả": f"{base}/tong-hop.md"} in next(iter(section.values()))
+
+
+def test_the_start_pages_show_each_screenshot_once_with_its_alt_text(
+    generated: pages.Site,
+) -> None:
+    """Every picture of starting.SHOTS is shown by one "Bắt đầu" page, with its alt text;
+    each page says where the deadlines are (each rubric's workflow), and the home page links
+    every role's page."""
+    content = {p.src_uri: p.content for p in generated.pages}
+    shown = []
+    for role in starting.ROLES:
+        page = content[role.src_uri]
+        images = re.findall(r"!\[([^\]]*)\]\(anh/([a-z-]+)\.png\)", page)
+        assert images, role.src_uri
+        for alt, name in images:
+            assert alt == markup.md_escape(starting.SHOTS[name]), name
+        shown += [name for _, name in images]
+        for path in sorted((ROOT / "rubrics").glob("*.yaml")):
+            assert f"(../{path.stem}/index.md#quy-trinh)" in page, (role.src_uri, path.stem)
+        assert f"]({role.src_uri})" in content["index.md"]
+    assert sorted(shown) == sorted(starting.SHOTS)
+
+
+def test_every_image_of_the_start_pages_is_in_the_build(built: Path) -> None:
+    """Each <img> of the built "Bắt đầu" pages is a PNG of the build with a Vietnamese alt
+    text, and every screenshot is shown."""
+    shown = set()
+    for role in starting.ROLES:
+        page = built / starting.FOLDER / role.slug / "index.html"
+        images = re.findall(r"<img ([^>]*)>", page.read_text(encoding="utf-8"))
+        assert images, page
+        for attributes in images:
+            values = dict(re.findall(r'([a-z-]+)="([^"]*)"', attributes))
+            target = target_file(built, urljoin(f"/{starting.FOLDER}/{role.slug}/", values["src"]))
+            assert target.is_file() and target.read_bytes()[:4] == b"\x89PNG", target
+            assert html.unescape(values["alt"]) == starting.SHOTS[target.stem], target
+            shown.add(target.stem)
+    assert shown == set(starting.SHOTS)
+
+
+def test_the_start_pages_quote_only_what_the_site_shows(generated: pages.Site, built: Path) -> None:
+    """Every “quoted” label or message of the "Bắt đầu" pages (and their alt texts) is written
+    by the rubrics' pages or by the scripts that fill them (an ellipsis stands for what varies),
+    so a renamed button cannot leave the steps naming the old one."""
+    uris = [p.src_uri for p in generated.pages if not p.src_uri.startswith(starting.FOLDER)]
+    paths = [target_file(built, uri.removesuffix("index.md").removesuffix(".md")) for uri in uris]
+    words = [html.unescape(path.read_text(encoding="utf-8")) for path in paths]
+    scripts = sorted((ROOT / "site_src" / "javascripts").rglob("*.mjs"))
+    words += [path.read_text(encoding="utf-8") for path in scripts]
+    shown = " ".join(" ".join(text.split()) for text in words)
+    content = {p.src_uri: p.content for p in generated.pages}
+    missing = []
+    for role in starting.ROLES:
+        for quoted in re.findall(r"“([^”]+)”", content[role.src_uri]):
+            parts = [" ".join(part.split()) for part in quoted.split("…")]
+            if not all(part in shown for part in parts if part.strip()):
+                missing.append(f"{role.src_uri}: “{quoted}”")
+    assert missing == []
 
 
 def test_summary_pages_run_only_module_scripts(built: Path) -> None:

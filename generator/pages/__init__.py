@@ -7,7 +7,8 @@ disk here, and nothing here knows MkDocs.
 
 The modules: markup (escaping, filters, Jinja2 environments), words (the rubric's rules in
 Vietnamese), example (the worked example), reference (the authors' format reference),
-fragments (the HTML of the scoring and summary tools), output (what is handed over).
+fragments (the HTML of the scoring and summary tools), starting (the "Bắt đầu" pages of each
+role, with their screenshots), output (what is handed over).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from scoring_py.rubric import (
 
 from ..loader import RubricFileError, load_file, read_source, rubric_files, source_path
 from ..textout import criterion_number
-from . import fragments
+from . import fragments, starting
 from .example import worked_example
 from .fragments import FORM_PAGE, SCORER, SUMMARY_PAGE
 from .markup import environment, shorten
@@ -155,6 +156,9 @@ def build_site(
         GUIDE=GUIDE,
         FORM_PAGE=FORM_PAGE,
         SUMMARY_PAGE=SUMMARY_PAGE,
+        ROLES=starting.ROLES,
+        shot=starting.shot,
+        EXPORTED=starting.EXPORTED,
     )
     form_env = fragments.environment(fragments_dir)
     site = Site()
@@ -165,6 +169,10 @@ def build_site(
 
     page("index.md", "Trang chủ", "home.md.j2", rubrics=rubrics, serving=serving)
     site.nav.append({_nav("Trang chủ"): "index.md"})
+    for role in starting.ROLES:
+        page(role.src_uri, role.title, role.template, rubrics=rubrics)
+    roles = [{_nav(role.title): role.src_uri} for role in starting.ROLES]
+    site.nav.append({_nav(starting.NAV_TITLE): roles})
     sections: list[tuple[Rubric, list[Any]]] = []
     for rubric in rubrics:
         base = rubric.id
