@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from scoring_py import codec, document, engine, points, shapes, summary, tables, workbook
+from scoring_py import codec, document, engine, package, points, shapes, summary, tables, workbook
 from scoring_py.model import Rubric
 from scoring_py.problems import DocumentError, file_name, quoted, shown
 from scoring_py.rubric import canonical_json
-from scoring_py.shapes import MAX_FILE_BYTES
+from scoring_py.shapes import MAX_FILE_BYTES, MAX_PACKAGE_BYTES
 
 from .loader import RubricFileError, load_file, rubric_files
 from .schema import rubric_schema
@@ -49,18 +49,32 @@ def read_document(rubric: Rubric, name: str) -> dict[str, Any]:
 
 
 def read_json(name: str) -> Any:
-    """Read an assessment file's JSON, at most MAX_FILE_BYTES; raise DocumentError."""
-    too_large = DocumentError(shapes.too_large(), "too_large")
+    """Read an assessment file's JSON (or a package's: a .zip with the document and its
+    attached files, each checked, see scoring_py.package), at most MAX_FILE_BYTES (a package
+    MAX_PACKAGE_BYTES); raise DocumentError."""
     try:
         with Path(name).open("rb") as handle:
+            start = handle.read(len(package.ZIP_MAGIC))
+            limit = MAX_PACKAGE_BYTES if package.is_package(start) else MAX_FILE_BYTES
+            too_large = DocumentError(
+                shapes.too_large()
+                if limit == MAX_FILE_BYTES
+                else f"Gói hồ sơ lớn quá {shapes.megabytes(limit)}.",
+                "too_large",
+            )
             # The size a file says it has is checked first (a huge file is refused unread),
             # but what counts is what is read: /dev/zero, a pipe or a file that grows say
             # nothing true, so at most one byte more than the limit is ever read.
-            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+            if os.fstat(handle.fileno()).st_size > limit:
                 raise too_large
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
+            raw = start + handle.read(limit + 1 - len(start))
+        if len(raw) > limit:
             raise too_large
+        if package.is_package(raw):
+            unpacked = package.read(raw)
+            data = document.parse_document_text(unpacked.document)
+            package.check_files(data, unpacked)
+            return data
         # As browsers read a file: UTF-16 when it starts with that byte order mark, else UTF-8
         # (without its byte order mark, which some Windows editors write).
         text = raw.decode("utf-16" if raw.startswith(UTF16_BOMS) else "utf-8-sig")

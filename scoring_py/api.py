@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Mapping
 from typing import Any
 
-from . import codec, document, engine, shapes, summary, tables, workbook
+from . import codec, document, engine, package, shapes, summary, tables, workbook
 from .model import Rubric
 from .problems import DocumentError, RubricError, format_path
 from .rubric import load_rubric_json
@@ -90,6 +91,33 @@ def carry_document(rubric_json: str, document_json: str) -> str:
     changed = engine.rubric_changed(rubric, doc)
     warnings = [] if changed is None else [changed["message"]]
     return _ok_document(document=doc, carry=report, warnings=warnings)
+
+
+def pack(rubric_json: str, document_json: str, files: Mapping[str, Any]) -> bytes | str:
+    """A document's package (scoring_py.package): the document as given, with the bytes of
+    each file it attaches, by SHA-256 (bytes or a buffer: the page's Uint8Arrays). Answers the
+    package's bytes, or an error's JSON text (as every call here answers one)."""
+    try:
+        rubric = load_rubric(rubric_json)
+        doc = read_document(rubric, document_json)
+        return package.write(doc, document_json, {k: bytes(v) for k, v in files.items()})
+    except DocumentError as exc:
+        return _error(exc.code, exc.message)
+    except RubricError:
+        return _error("invalid_rubric", "Thang điểm không hợp lệ.")
+
+
+def unpack(data: Any) -> tuple[str, dict[str, bytes]]:
+    """Open a package's bytes (scoring_py.package.read: every entry, the manifest and each
+    file checked): (the JSON text {"ok": true, "document": its document's JSON text, to be
+    imported as any document file is, "files": [sha256, …]}, or an error's; the attached
+    files' bytes by SHA-256, none on an error)."""
+    try:
+        unpacked = package.read(bytes(data))
+        package.check_files(document.parse_document_text(unpacked.document), unpacked)
+    except DocumentError as exc:
+        return _error(exc.code, exc.message), {}
+    return _ok(document=unpacked.document, files=sorted(unpacked.files)), unpacked.files
 
 
 def contract() -> str:

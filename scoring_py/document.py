@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,16 @@ from .model import Rubric
 from .problems import DocumentError, describe, format_path, plain_number, quoted, shown
 from .rubric import rubric_hash
 from .shapes import (
+    ATTACHMENT_KEYS,
+    ATTACHMENT_TYPES,
     EVIDENCE_KEYS,
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    MAX_ITEM_ATTACHMENTS,
+    MAX_NAME,
+    MAX_PACKAGE_BYTES,
+    NAME_FORBIDDEN,
+    NAME_HIDDEN,
     PAPER_KEYS,
     REPORT_KEYS,
     TOP_KEYS,
@@ -30,6 +40,7 @@ from .shapes import (
     Paper,
     Report,
     StageAnswers,
+    megabytes,
 )
 from .shapes import FORMAT as FORMAT
 from .shapes import NOT_APPLICABLE as NOT_APPLICABLE
@@ -53,8 +64,43 @@ def _add_paper(data: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
+def _add_attachments(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 → 3: the items' attached files, none (after `evidence`)."""
+    upgraded = {}
+    for key, value in data.items():
+        upgraded[key] = 3 if key == "version" else value
+        if key == "evidence":
+            upgraded["attachments"] = {}
+    upgraded.setdefault("attachments", {})
+    return upgraded
+
+
 # Upgrades from older versions: version → function returning the next version's data.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_paper}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _add_paper,
+    2: _add_attachments,
+}
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_BAD_NAME = re.compile(NAME_FORBIDDEN)
+
+
+def attachment_name_problem(name: str) -> str | None:
+    """Why a name cannot be an attached file's (in Vietnamese), or None when it can."""
+    if not name.strip() or name.strip(". ") == "":
+        return "tên tệp trống"
+    if len(name) > MAX_NAME:
+        return f"tên tệp dài quá {MAX_NAME} ký tự"
+    if _BAD_NAME.search(name) or any(unicodedata.category(ch) in NAME_HIDDEN for ch in name):
+        return 'tên tệp có ký tự không được phép (/, \\, :, *, ?, ", <, >, | hoặc ký tự điều khiển)'
+    if name != name.strip() or name.endswith("."):
+        return "tên tệp không được bắt đầu, kết thúc bằng khoảng trắng hay kết thúc bằng dấu chấm"
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ATTACHMENT_TYPES:
+        kinds = ", ".join(ATTACHMENT_TYPES)
+        return f"loại tệp {quoted(extension or name)} không được nhận (chỉ nhận {kinds})"
+    return None
+
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -79,6 +125,7 @@ def template(rubric: Rubric, *, name: str = "", unit_type: str | None = None) ->
         "paper": cast(Paper, dict.fromkeys(PAPER_KEYS, "")),
         "stages": {"self": stage(), "appraisal": stage()},
         "evidence": {i.id: cast(Evidence, dict.fromkeys(EVIDENCE_KEYS, "")) for i in items},
+        "attachments": {i.id: [] for i in items},
         "report": {c.id: cast(Report, dict.fromkeys(REPORT_KEYS, "")) for c in rubric.criteria},
         "proposed_band": "",
         "created": None,
@@ -214,6 +261,8 @@ def normalise(rubric: Rubric, data: dict[str, Any]) -> dict[str, Any]:
             doc["stages"][stage]["conditions"][key] = {"value": None, "note": "", **cond}
     for key, ev in data.get("evidence", {}).items():
         doc["evidence"][key] = {**dict.fromkeys(EVIDENCE_KEYS, ""), **ev}
+    for key, files in data.get("attachments", {}).items():
+        doc["attachments"][key] = [dict(f) for f in files]
     for key, rep in data.get("report", {}).items():
         doc["report"][key] = {**dict.fromkeys(REPORT_KEYS, ""), **rep}
     for key in ("proposed_band", "created", "updated"):
@@ -319,10 +368,69 @@ class _Envelope:
                     )
                 self.text(cond.get("note", ""), (*cpath, "note"))
         self.texts(data, "evidence", EVIDENCE_KEYS)
+        self.attachments(data.get("attachments", {}))
         self.texts(data, "report", REPORT_KEYS)
         self.text(data.get("proposed_band", ""), ("proposed_band",))
         for key in ("created", "updated"):
             self.text(data.get(key), (key,), nullable=True)
+
+    def attachments(self, entries: Any) -> None:
+        """Check the attached files: known items, within the limits, each named, sized and
+        hashed (shapes.Attachment); the same file (name and content) at most once per item."""
+        self.mapping(entries, ("attachments",), None)
+        items = {i.id for c in self.rubric.criteria for i in c.items}
+        count = total = 0
+        for key, files in entries.items():
+            path: tuple[str | int, ...] = ("attachments", key)
+            if key not in items:
+                self.fail(path, "mã mục không có trong thang điểm")
+            if not isinstance(files, list):
+                self.fail(path, f"phải là một danh sách tệp (nhận được {describe(files)})")
+            if len(files) > MAX_ITEM_ATTACHMENTS:
+                self.fail(path, f"quá {MAX_ITEM_ATTACHMENTS} tệp đính kèm cho một mục")
+            seen: set[tuple[str, str]] = set()
+            for index, entry in enumerate(files):
+                fpath = (*path, index)
+                self.mapping(entry, fpath, ATTACHMENT_KEYS)
+                for part in ATTACHMENT_KEYS:
+                    if part not in entry:
+                        self.fail((*fpath, part), "thiếu khóa bắt buộc")
+                name, size, digest, kind = (entry[k] for k in ATTACHMENT_KEYS)
+                self.text(name, (*fpath, "name"))
+                problem = attachment_name_problem(name)
+                if problem is not None:
+                    self.fail((*fpath, "name"), f"{problem} (nhận được {describe(name)})")
+                if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+                    self.fail((*fpath, "size"), f"phải là số byte (nhận được {describe(size)})")
+                if size > MAX_ATTACHMENT_BYTES:
+                    self.fail(
+                        (*fpath, "size"),
+                        f"tệp lớn quá {megabytes(MAX_ATTACHMENT_BYTES)} ({megabytes(size)})",
+                    )
+                if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+                    self.fail(
+                        (*fpath, "sha256"),
+                        f"phải là mã SHA-256, 64 chữ số hệ 16 viết thường (nhận được"
+                        f" {describe(digest)})",
+                    )
+                wanted = ATTACHMENT_TYPES["." + name.rsplit(".", 1)[-1].lower()]
+                if kind != wanted:
+                    self.fail(
+                        (*fpath, "type"), f"phải là {quoted(wanted)} (nhận được {describe(kind)})"
+                    )
+                if (name, digest) in seen:
+                    self.fail(fpath, f"tệp {quoted(name)} đã đính kèm ở mục này")
+                seen.add((name, digest))
+                count += 1
+                total += size
+        if count > MAX_ATTACHMENTS:
+            self.fail(("attachments",), f"quá {MAX_ATTACHMENTS} tệp đính kèm ({count})")
+        if total > MAX_PACKAGE_BYTES:
+            self.fail(
+                ("attachments",),
+                f"các tệp đính kèm cộng lại lớn quá {megabytes(MAX_PACKAGE_BYTES)}"
+                f" ({megabytes(total)})",
+            )
 
     def texts(self, data: dict[str, Any], section: str, parts: tuple[str, ...]) -> None:
         """Check a section mapping ids to texts, e.g. evidence: {"1.1": {"documents": "…"}}."""
@@ -448,6 +556,7 @@ class _Carrier:
                 for stage, body in stages.items()
             }
         data["evidence"] = self.texts(data.get("evidence"), "evidence", self.items, "mục")
+        data["attachments"] = self.texts(data.get("attachments"), "attachments", self.items, "mục")
         data["report"] = self.texts(data.get("report"), "report", self.criteria, "tiêu chí")
         added = [item for item in self.items if item not in seen]
         return data, self.dropped, added
@@ -519,13 +628,19 @@ class _Carrier:
         if not isinstance(entries, dict):
             return entries
         kept: dict[str, Any] = {}
-        part = "tài liệu kiểm chứng" if section == "evidence" else "nội dung báo cáo"
+        part = {
+            "evidence": "tài liệu kiểm chứng",
+            "attachments": "tệp đính kèm",
+        }.get(section, "nội dung báo cáo")
         for key, entry in entries.items():
             if key in known:
                 kept[key] = entry
                 continue
-            written = not isinstance(entry, dict) or any(
-                text not in (None, "") for text in entry.values()
+            written = (
+                bool(entry)
+                if isinstance(entry, list)
+                else not isinstance(entry, dict)
+                or any(text not in (None, "") for text in entry.values())
             )
             if written:
                 self.drop(

@@ -188,6 +188,7 @@ def score_stage(
     unit_type: str | None,
     evidence: dict[str, Any] | None = None,
     appraised: frozenset[str] = frozenset(),
+    attached: frozenset[str] = frozenset(),
 ) -> tuple[StageResult, list[Problem]]:
     """Score one stage's answers; return the stage result and its problems.
 
@@ -243,7 +244,9 @@ def score_stage(
                 and outcome.points > 0
                 and item.id not in appraised
             ):
-                missing = _missing_evidence(rubric, item, evidence.get(item.id))
+                missing = _missing_evidence(
+                    rubric, item, evidence.get(item.id), item.id in attached
+                )
                 if missing is not None:
                     if missing["code"] == "evidence_required":
                         outcome = Outcome(ZERO, outcome.status)
@@ -423,10 +426,11 @@ def index_of(rubric: Rubric, exact_total: Fraction, applicable_max: Decimal) -> 
     return round_to(exact_total * 100 / Fraction(over), rubric.index.rounding)
 
 
-def _missing_evidence(rubric: Rubric, item: Item, given: Any) -> Problem | None:
-    """The problem of a self-score above 0 whose evidence falls short of the item's rule."""
+def _missing_evidence(rubric: Rubric, item: Item, given: Any, attached: bool) -> Problem | None:
+    """The problem of a self-score above 0 whose evidence falls short of the item's rule: no
+    evidence documents named, and no file attached."""
     strength = evidence_strength(rubric, item)
-    if strength == "none":
+    if strength == "none" or attached:
         return None
     record = given if isinstance(given, dict) else {}
     texts = {k: v.strip() if isinstance(v := record.get(k), str) else "" for k in EVIDENCE_KEYS}
@@ -540,12 +544,19 @@ def score_document(rubric: Rubric, doc: dict[str, Any]) -> Result:
     """
     unit_type = doc["unit"].get("type")
     problems: list[Problem] = []
+    attached = frozenset(k for k, files in doc.get("attachments", {}).items() if files)
 
     def scored(stage: str) -> StageResult:
         body = doc["stages"][stage]
         evidence = doc["evidence"] if stage == "self" else None
         result, found = score_stage(
-            rubric, stage, body["answers"], body["conditions"], unit_type, evidence
+            rubric,
+            stage,
+            body["answers"],
+            body["conditions"],
+            unit_type,
+            evidence,
+            attached=attached,
         )
         problems.extend(found)
         return result
@@ -562,7 +573,7 @@ def score_document(rubric: Rubric, doc: dict[str, Any]) -> Result:
             k for k, v in doc["stages"]["appraisal"]["answers"].items() if v is not None
         )
         final, _ = score_stage(
-            rubric, "final", answers, conditions, unit_type, doc["evidence"], appraised
+            rubric, "final", answers, conditions, unit_type, doc["evidence"], appraised, attached
         )
         progress = appraisal_progress(appraisal)
         status = "appraised" if progress["done"] == progress["of"] else "appraising"

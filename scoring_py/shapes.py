@@ -22,9 +22,9 @@ from .codec import MAX_DEPTH
 
 FORMAT = "thangdiem-assessment"
 """The `format` value that marks an assessment document."""
-VERSION = 2
-"""The document version this module writes (2 added `paper`; document.MIGRATIONS upgrades
-older ones)."""
+VERSION = 3
+"""The document version this module writes (2 added `paper`, 3 `attachments`;
+document.MIGRATIONS upgrades older ones)."""
 RESULT_FORMAT = "thangdiem-result"
 """The `format` value of a score result."""
 SUMMARY_FORMAT = "thangdiem-summary"
@@ -101,6 +101,59 @@ class Evidence(TypedDict):
     explanation: str
 
 
+class Attachment(TypedDict):
+    """A file attached to an item as its evidence (a scanned decision, a plan, a report). The
+    document names it; its bytes travel in the package (scoring_py.package) and, in the
+    browser, are kept in IndexedDB by their SHA-256."""
+
+    name: str
+    """The file's name as the unit gave it, e.g. "Kế hoạch 12-KH.pdf"."""
+    size: int
+    """Its size in bytes."""
+    sha256: str
+    """Its SHA-256, 64 lower-case hex digits: what the package's manifest checks."""
+    type: str
+    """Its media type, from its name's extension (ATTACHMENT_TYPES)."""
+
+
+ATTACHMENT_TYPES: dict[str, str] = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+"""The files an item may have attached, by extension (lower case): PDF, images, Word, Excel and
+OpenDocument files."""
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+"""Largest attached file, in bytes."""
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024
+"""Largest package (its files and document together, uncompressed), in bytes."""
+MAX_ITEM_ATTACHMENTS = 20
+"""Most files attached to one item."""
+MAX_ATTACHMENTS = 500
+"""Most files attached to one document."""
+MAX_NAME = 200
+"""Longest attached file's name, in characters."""
+NAME_FORBIDDEN = r'[\x00-\x1f\x7f/\\:*?"<>|]'
+"""What an attached file's name may not hold (a regular expression both Python and
+JavaScript read): control characters, path separators and the characters Windows refuses in a
+file name."""
+NAME_HIDDEN = ("Cc", "Cf", "Zl", "Zp")
+"""Unicode categories an attached file's name may not hold either: characters that show
+nothing or reorder what follows (a right-to-left override makes "x\u202efdp.exe" read as
+"xexe.pdf")."""
+
+
 class Report(TypedDict):
     """The report's texts for one criterion."""
 
@@ -157,12 +210,16 @@ class Document(TypedDict):
     paper: Paper
     stages: DocumentStages
     evidence: dict[str, Evidence]
+    attachments: dict[str, list[Attachment]]
+    """Each item's attached files, by item id (every item, most often none)."""
     report: dict[str, Report]
     proposed_band: str
     created: str | None
     updated: str | None
 
 
+ATTACHMENT_KEYS: tuple[str, ...] = tuple(Attachment.__annotations__)
+"""What a document says of each attached file."""
 EVIDENCE_KEYS: tuple[str, ...] = tuple(Evidence.__annotations__)
 """The texts kept per item as its evidence."""
 REPORT_KEYS: tuple[str, ...] = tuple(Report.__annotations__)
@@ -569,6 +626,19 @@ class StageEntry(TypedDict):
     """Whether a document holds answers for this stage (the final stage is computed)."""
 
 
+class AttachmentLimits(TypedDict):
+    """What files an item may have attached, and how many and how large (the limits above)."""
+
+    types: dict[str, str]
+    max_bytes: int
+    max_package_bytes: int
+    max_per_item: int
+    max_files: int
+    max_name: int
+    forbidden: str
+    hidden: list[str]
+
+
 class Contract(TypedDict):
     """The constants the scoring and summary pages share with scoring_py."""
 
@@ -578,6 +648,7 @@ class Contract(TypedDict):
     not_applicable: str
     max_file_bytes: int
     max_depth: int
+    attachments: AttachmentLimits
     messages: dict[str, str]
     paper: dict[str, str]
     """PAPER_LABELS: each paper text's label."""
@@ -594,6 +665,16 @@ def contract() -> Contract:
         "not_applicable": NOT_APPLICABLE,
         "max_file_bytes": MAX_FILE_BYTES,
         "max_depth": MAX_DEPTH,
+        "attachments": {
+            "types": dict(ATTACHMENT_TYPES),
+            "max_bytes": MAX_ATTACHMENT_BYTES,
+            "max_package_bytes": MAX_PACKAGE_BYTES,
+            "max_per_item": MAX_ITEM_ATTACHMENTS,
+            "max_files": MAX_ATTACHMENTS,
+            "max_name": MAX_NAME,
+            "forbidden": NAME_FORBIDDEN,
+            "hidden": list(NAME_HIDDEN),
+        },
         "messages": {"too_large": too_large()},
         "paper": dict(PAPER_LABELS),
     }

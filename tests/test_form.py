@@ -165,7 +165,11 @@ def test_every_answer_input_is_named_by_the_convention(rubric: Rubric) -> None:
     names = [c.attrs["name"] for c in form.controls if "name" in c.attrs]
     assert set(names) == expected_names
     unnamed = [c for c in form.controls if "name" not in c.attrs]
-    assert [c.attrs.get("id") for c in unnamed] == ["td-import-file", "td-appraisal-mode"]
+    # Besides the import and the mode, one file picker per item: attached files are no answer.
+    pickers = [c.attrs.get("data-attach-input") for c in unnamed if "data-attach-input" in c.attrs]
+    assert pickers == [i.id for c in rubric.criteria for i in c.items]
+    others = [c.attrs.get("id") for c in unnamed if "data-attach-input" not in c.attrs]
+    assert others == ["td-import-file", "td-appraisal-mode"]
 
 
 @pytest.mark.parametrize("rubric", rubrics(), ids=lambda r: r.id)

@@ -121,6 +121,16 @@ def test_the_contract_is_what_the_pages_read() -> None:
         "not_applicable": "na",
         "max_file_bytes": 50 * 1024 * 1024,
         "max_depth": codec.MAX_DEPTH,
+        "attachments": {
+            "types": shapes.ATTACHMENT_TYPES,
+            "max_bytes": 20 * 1024 * 1024,
+            "max_package_bytes": 200 * 1024 * 1024,
+            "max_per_item": 20,
+            "max_files": 500,
+            "max_name": 200,
+            "forbidden": shapes.NAME_FORBIDDEN,
+            "hidden": ["Cc", "Cf", "Zl", "Zp"],
+        },
         "messages": {"too_large": "Tệp lớn quá 50 MB."},
         "paper": shapes.PAPER_LABELS,
     }

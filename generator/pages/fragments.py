@@ -155,6 +155,7 @@ def scoring_form(
         override_condition=lambda o: override_condition(rubric, o),
         capped=capped_words,
         by_type=ByType(rubric),
+        attachment_accept=",".join(shapes.ATTACHMENT_TYPES),
     )
     return html_block(html_text)
 

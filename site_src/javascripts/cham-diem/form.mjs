@@ -33,10 +33,17 @@ import { contract } from "../lib/contract.mjs";
  * @property {Record<string, string>} paper the papers' texts, by key (shapes.Paper)
  * @property {Record<string, Stage>} stages by stage id ("self", "appraisal")
  * @property {Record<string, {documents: string, explanation: string}>} evidence by item id
+ * @property {Record<string, Attachment[]>} attachments each item's attached files, by item id
  * @property {Record<string, {done_well: string, shortcomings: string}>} report by criterion
  * @property {string} proposed_band
  * @property {string | null} created
  * @property {string | null} updated
+ *
+ * @typedef {object} Attachment  a file attached to an item (shapes.Attachment)
+ * @property {string} name
+ * @property {number} size
+ * @property {string} sha256
+ * @property {string} type
  *
  * @typedef {object} Stage
  * @property {Record<string, unknown>} answers by item id: null when unanswered
@@ -156,6 +163,12 @@ export function collectDocument(form, template) {
     evidence.documents = textOf(form, `evidence:${itemId}:documents`);
     evidence.explanation = textOf(form, `evidence:${itemId}:explanation`);
   }
+  if (doc.attachments) {
+    const held = attached.get(form);
+    for (const itemId of Object.keys(doc.attachments)) {
+      doc.attachments[itemId] = structuredClone(held?.get(itemId) ?? []);
+    }
+  }
   for (const [criterionId, report] of Object.entries(doc.report)) {
     report.done_well = textOf(form, `report:${criterionId}:done_well`);
     report.shortcomings = textOf(form, `report:${criterionId}:shortcomings`);
@@ -172,6 +185,40 @@ export function collectDocument(form, template) {
 
 /** What the form has no input for: the document's created/updated timestamps, per form. */
 const times = new WeakMap();
+/** Each form's attached files (no input holds them either): item id → Attachment[]. */
+const attached = new WeakMap();
+
+/**
+ * The files attached to an item of the form (a copy; setAttachments changes them).
+ * @param {HTMLFormElement} form
+ * @param {string} itemId
+ * @returns {Attachment[]}
+ */
+export function attachmentsOf(form, itemId) {
+  return structuredClone(attached.get(form)?.get(itemId) ?? []);
+}
+
+/**
+ * Set the files attached to an item of the form (collectDocument writes them).
+ * @param {HTMLFormElement} form
+ * @param {string} itemId
+ * @param {Attachment[]} files
+ */
+export function setAttachments(form, itemId, files) {
+  if (!attached.has(form)) attached.set(form, new Map());
+  attached.get(form).set(itemId, structuredClone(files));
+}
+
+/** An attached file's entry as a document holds it, or null when it is not one. */
+function attachmentEntry(value) {
+  if (!isRecord(value)) return null;
+  const { name, size, sha256, type } = value;
+  const count = size instanceof JsonNumber ? Number(size.text) : size;
+  if (typeof name !== "string" || typeof sha256 !== "string" || typeof type !== "string") {
+    return null;
+  }
+  return Number.isSafeInteger(count) ? { name, size: count, sha256, type } : null;
+}
 
 /** The created/updated timestamps that collectDocument() writes for this form. */
 export function documentTimes(form) {
@@ -278,6 +325,7 @@ export function describePath(path) {
     return `${label()}, điều kiện ${id}`;
   }
   if (top === "evidence" && stage !== undefined) return `Tài liệu kiểm chứng, mục ${stage}`;
+  if (top === "attachments" && stage !== undefined) return `Tệp đính kèm, mục ${stage}`;
   if (top === "report" && stage !== undefined) return `Báo cáo, tiêu chí ${stage}`;
   if (top === "unit" && stage === "name") return "Tên đơn vị";
   if (top === "unit" && stage === "type") return "Loại đơn vị";
@@ -337,6 +385,12 @@ export function fillDocument(form, template, doc) {
     if (!isRecord(evidence)) continue;
     setValue(form, `evidence:${itemId}:documents`, evidence.documents ?? null);
     setValue(form, `evidence:${itemId}:explanation`, evidence.explanation ?? null);
+  }
+  attached.set(form, new Map());
+  for (const [itemId, files] of entries(doc.attachments)) {
+    if (!Array.isArray(files) || !Object.hasOwn(template.attachments ?? {}, itemId)) continue;
+    const kept = files.map(attachmentEntry).filter((entry) => entry !== null);
+    setAttachments(form, itemId, kept);
   }
   for (const [criterionId, report] of entries(doc.report)) {
     if (!isRecord(report)) continue;

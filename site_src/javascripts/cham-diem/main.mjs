@@ -24,6 +24,7 @@ import { Saving } from "./saving/autosave.mjs";
 import { scorer } from "../python/boot.mjs";
 import { toJson } from "../lib/json.mjs";
 import { showUnitType } from "./unit-type.mjs";
+import { Attachments } from "./attachments/view.mjs";
 
 function start(form) {
   const template = readTemplate();
@@ -113,6 +114,7 @@ function start(form) {
   function show(doc) {
     const lost = fillDocument(form, template, doc);
     showType();
+    attachments.showAll();
     revealAppraisal = true;
     schedule();
     return lost;
@@ -144,7 +146,14 @@ function start(form) {
     () => (ready ? update() : null),
   );
 
+  // A file attached or removed changes the document as typing does: saved and scored.
+  const attachments = new Attachments(form, () =>
+    form.dispatchEvent(new Event("input", { bubbles: true })),
+  );
+  attachments.start();
   const saving = new Saving(form, template, show, (text) => scorer.carry(text));
+  saving.pack = (text, files) => scorer.pack(text, files);
+  saving.unpack = (file) => scorer.unpack(file);
   // How far the form's assessment has come, as scoring_py says once it has scored the form
   // as it is now (the exported file's name). Python still loading is waited for a while
   // (STATE_WAIT_MS); null when it cannot say.

@@ -33,8 +33,9 @@ export function siteRoot(doc = globalThis.document) {
 }
 
 /**
- * The names for the site whose root is `root`: the IndexedDB database, the localStorage keys
- * and their prefixes, the BroadcastChannel and the sessionStorage key of the open record.
+ * The names for the site whose root is `root`: the IndexedDB databases (the drafts', and the
+ * attached files' bytes), the localStorage keys and their prefixes, the BroadcastChannel and
+ * the sessionStorage key of the open record.
  */
 export function names(root = siteRoot()) {
   const base = `thangdiem:${root.endsWith("/") ? root : `${root}/`}`;
@@ -48,5 +49,6 @@ export function names(root = siteRoot()) {
     adopted: `${base}:adopted`,
     probe: `${base}:probe`,
     seq: `${base}:seq`,
+    files: `${base}:files`,
   };
 }

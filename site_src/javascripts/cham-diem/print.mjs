@@ -129,7 +129,12 @@ export function fillPrintouts(view, doc, answerText) {
   each(view, "data-print-evidence", (element, id) => {
     const documents = docText(doc, `evidence:${id}:documents`).trim();
     const explanation = docText(doc, `evidence:${id}:explanation`).trim();
-    const lines = [documents, explanation && `Giải trình: ${explanation}`].filter(Boolean);
+    const files = (doc.attachments?.[id] ?? []).map((entry) => entry.name).join("; ");
+    const lines = [
+      documents,
+      explanation && `Giải trình: ${explanation}`,
+      files && `Tệp đính kèm: ${files}`,
+    ].filter(Boolean);
     put(element, lines.join("\n"), "");
   });
   each(view, "data-print-points", (element, key) => {

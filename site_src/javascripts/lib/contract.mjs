@@ -12,6 +12,18 @@
  */
 
 /**
+ * @typedef {object} AttachmentLimits  (shapes.AttachmentLimits)
+ * @property {Record<string, string>} types each accepted extension's media type
+ * @property {number} max_bytes the largest attached file
+ * @property {number} max_package_bytes the largest package
+ * @property {number} max_per_item the most files attached to one item
+ * @property {number} max_files the most files attached to one document
+ * @property {number} max_name the longest file name
+ * @property {string} forbidden a regular expression of what a name may not hold
+ * @property {string[]} hidden the Unicode categories a name may not hold either
+ */
+
+/**
  * @typedef {object} Contract
  * @property {string} format the `format` of an assessment document
  * @property {number} version the document version scoring_py writes
@@ -19,6 +31,7 @@
  * @property {string} not_applicable the answer that marks an item "không phát sinh"
  * @property {number} max_file_bytes the largest assessment file accepted
  * @property {number} max_depth the deepest JSON nesting accepted
+ * @property {AttachmentLimits} attachments what files an item may have attached
  * @property {{too_large: string}} messages sentences shared with the command line
  * @property {Record<string, string>} paper the label of each of the papers' texts, by key
  */

@@ -146,6 +146,7 @@ export class Scorer {
         settle();
         if (data.type === "error") reject(new Error(data.message));
         else if (data.type === "bytes") resolve(data.bytes);
+        else if (data.type === "unpacked") resolve({ text: data.text, files: data.files });
         else resolve(data.text);
       };
       port.onmessageerror = () => {
@@ -216,6 +217,29 @@ export class Scorer {
    */
   xlsx(prefer) {
     return this.call("xlsx", { prefer });
+  }
+
+  /**
+   * A document's package (scoring_py.api.pack): its JSON text and its attached files' bytes
+   * by SHA-256 in, the package's bytes out.
+   * @param {string} documentText
+   * @param {Map<string, Uint8Array>} files
+   * @returns {Promise<Uint8Array>}
+   */
+  async pack(documentText, files) {
+    await this.ready;
+    return this.post("pack", { document: documentText, files }).answer;
+  }
+
+  /**
+   * Open and check a package (scoring_py.api.unpack): its document's JSON text and its files'
+   * bytes by SHA-256.
+   * @param {File} file
+   * @returns {Promise<{text: string, files: Map<string, Uint8Array>}>}
+   */
+  async unpack(file) {
+    await this.ready;
+    return this.post("unpack", { package: file }).answer;
   }
 
   /**

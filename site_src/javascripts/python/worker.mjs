@@ -36,8 +36,11 @@
  * for adopt; answers ""). adopt merges another worker's "part" into the held batch and
  * answers page(); choose answers page() again with `prefer` (file names chosen to count for
  * their units); csv gives the held summary's CSV text; xlsx its Excel workbook's bytes
- * (scoring_py.workbook, with XlsxWriter loaded first), answered as a BytesReply.
- * @typedef {"score" | "validate" | "carry" | "aggregate" | "adopt" | "choose" | "csv" | "xlsx"} CallName
+ * (scoring_py.workbook, with XlsxWriter loaded first), answered as a BytesReply. pack writes a
+ * document's package (scoring_py.api.pack) from its JSON text and its attached files' bytes
+ * (`files`, by SHA-256), answered as a BytesReply; unpack opens a package (`package`, a File)
+ * and answers with a FilesReply.
+ * @typedef {"score" | "validate" | "carry" | "aggregate" | "adopt" | "choose" | "csv" | "xlsx" | "pack" | "unpack"} CallName
  * @typedef {object} CallArgs
  * @property {string} [document]
  * @property {string | null} [rubric]
@@ -46,6 +49,8 @@
  * @property {"page" | "part" | "hold"} [answer]
  * @property {string} [part]
  * @property {string[]} [prefer]
+ * @property {Map<string, Uint8Array>} [files]
+ * @property {File} [package]
  * @typedef {{type: "files", files: File[]}} FilesMessage  the next chunk of an aggregate's files
  *
  * What the worker posts on itself.
@@ -67,7 +72,9 @@
  * @typedef {{type: "bytes", bytes: Uint8Array}} BytesReply
  * @typedef {{type: "error", message: string}} ErrorReply
  * @typedef {{type: "read", read: number, total: number}} ReadReply
- * @typedef {DoneReply | BytesReply | ErrorReply | ReadReply} Reply
+ * @typedef {{type: "unpacked", text: string, files: Map<string, Uint8Array>}} FilesReply
+ *   a package opened: its document's JSON text and its files' bytes by SHA-256
+ * @typedef {DoneReply | BytesReply | ErrorReply | ReadReply | FilesReply} Reply
  */
 
 import { decodeText } from "../lib/files.mjs";
@@ -443,6 +450,47 @@ function adopt({ part }) {
   return whole.page("[]");
 }
 
+/**
+ * A document's package: its JSON text with its files' bytes, written by scoring_py.
+ * @returns {Uint8Array}
+ */
+function pack({ document: text, files }) {
+  const buffers = pyodideRuntime.toPy(files ?? new Map());
+  try {
+    const answer = api.pack(rubricText, text, buffers);
+    if (typeof answer === "string") throw new Error(JSON.parse(answer).error.message);
+    try {
+      return /** @type {Uint8Array} */ (answer.toJs());
+    } finally {
+      answer.destroy();
+    }
+  } finally {
+    buffers.destroy();
+  }
+}
+
+/**
+ * A package opened and checked by scoring_py: {text, files} (a FilesReply's).
+ * @returns {Promise<{text: string, files: Map<string, Uint8Array>}>}
+ */
+async function unpack({ package: file }) {
+  if (!file || file.size > limits.attachments.max_package_bytes) {
+    throw new Error(`gói hồ sơ lớn quá ${limits.attachments.max_package_bytes / 1048576} MB`);
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const answer = api.unpack(bytes);
+  try {
+    const [text, files] = /** @type {[string, Map<string, Uint8Array>]} */ (
+      answer.toJs({ dict_converter: (entries) => new Map(entries) })
+    );
+    const reply = JSON.parse(text);
+    if (!reply.ok) throw new Error(reply.error.message);
+    return { text: reply.document, files };
+  } finally {
+    answer.destroy();
+  }
+}
+
 /** scoring_py.api's function for each call that takes a document. */
 const DOCUMENT_CALLS = { score: "score", validate: "validate_document", carry: "carry_document" };
 
@@ -460,7 +508,7 @@ async function call({ fn, args }, port) {
     if (fn === "score") storeSnapshot();
     return text;
   }
-  const calls = { aggregate, adopt, choose, csv, xlsx };
+  const calls = { aggregate, adopt, choose, csv, xlsx, pack, unpack };
   if (!Object.hasOwn(calls, fn)) throw new Error(`không có yêu cầu ${fn}`);
   return calls[fn](args, port);
 }
@@ -487,9 +535,17 @@ self.addEventListener("message", async (/** @type {MessageEvent<InMessage>} */ e
     reply =
       answer instanceof Uint8Array
         ? { type: "bytes", bytes: answer }
-        : { type: "done", text: answer };
+        : typeof answer === "string"
+          ? { type: "done", text: answer }
+          : { type: "unpacked", text: answer.text, files: answer.files };
   } catch (error) {
     reply = { type: "error", message: describe(error) };
   }
-  port.postMessage(reply, reply.type === "bytes" ? [reply.bytes.buffer] : []);
+  const moved =
+    reply.type === "bytes"
+      ? [reply.bytes.buffer]
+      : reply.type === "unpacked"
+        ? [...reply.files.values()].map((bytes) => bytes.buffer)
+        : [];
+  port.postMessage(reply, moved);
 });

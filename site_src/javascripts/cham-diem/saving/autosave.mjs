@@ -99,6 +99,22 @@ export class Saving {
     this.damaged = []; // the listed records that cannot be opened: {record, reason}
     /** @type {() => Promise<string | null>} how far the form's assessment has come */
     this.state = async () => null;
+    /**
+     * The package of a document (its JSON text) with its files' bytes by SHA-256
+     * (scoring_py.api.pack, in the worker).
+     * @type {(text: string, files: Map<string, Uint8Array>) => Promise<Uint8Array>}
+     */
+    this.pack = async () => {
+      throw new Error("bộ chấm điểm chưa sẵn sàng");
+    };
+    /**
+     * A package opened and checked (scoring_py.api.unpack, in the worker): its document's
+     * JSON text and its files' bytes by SHA-256.
+     * @type {(file: File) => Promise<{text: string, files: Map<string, Uint8Array>}>}
+     */
+    this.unpack = async () => {
+      throw new Error("bộ chấm điểm chưa sẵn sàng");
+    };
     this.empty = contentOf(template);
     this.others = new Map(); // the listed records of other versions, by id
     this.recovered = new Map(); // id → the id a pending copy was saved under instead

@@ -8,7 +8,7 @@
 import { dateAndTime, target, timeOfDay, unitName } from "./records.mjs";
 import { downloadOriginal, downloadRecord, notCarried } from "../versions.mjs";
 import { dropPending, newId, problem } from "../storage.mjs";
-import { exportFile, importFile } from "./transfer.mjs";
+import { exportFile, exportPackage, importFile } from "./transfer.mjs";
 import { forgetExport } from "./exported.mjs";
 import { ask } from "../../lib/dialog.mjs";
 import { downloadDamaged } from "./records-view.mjs";
@@ -25,6 +25,7 @@ export function wire(saving) {
   };
   on("[data-new-assessment]", () => startNew(saving));
   on("[data-export]", () => exportFile(saving));
+  on("[data-export-package]", () => exportPackage(saving));
   /** @type {HTMLInputElement} */
   const input = saving.tools.querySelector("[data-import]");
   input.addEventListener("change", async () => {

@@ -1,10 +1,14 @@
 // Assessment files in and out of the saved assessments. "Xuất tệp JSON" downloads the form as
-// an assessment file (the open one saved first); "Nhập tệp JSON" has scoring_py check a file
-// (in the worker) and opens a valid one as a new saved assessment, carried over first when it
-// is of another version of the rubric. Anything else changes nothing and says why, beside the
-// buttons ([data-file-message]).
+// an assessment file (the open one saved first); "Xuất gói hồ sơ (.zip)" downloads it with its
+// attached files as a package (scoring_py.package, written in the worker). "Nhập tệp JSON hoặc
+// gói hồ sơ" has scoring_py check a file (in the worker) and opens a valid one as a new saved
+// assessment, carried over first when it is of another version of the rubric; a package's
+// files are checked (sizes, SHA-256, names) and kept in the browser first. Anything else
+// changes nothing and says why, beside the buttons ([data-file-message]).
 
 import { download, exportName, readFile, shown } from "../../lib/files.mjs";
+import { StoreFull, getBlob, putBlob } from "../attachments/store.mjs";
+import { contract } from "../../lib/contract.mjs";
 import { carriedFrom, carryOver, showCarry } from "../versions.mjs";
 import { contentOf, describe, target } from "./records.mjs";
 import { rememberExport } from "./exported.mjs";
@@ -32,6 +36,20 @@ const STATE_WORDS = { self: "tu-cham", appraising: "dang-tham-dinh", appraised: 
  */
 export async function exportFile(saving) {
   fileMessage(saving, null);
+  const { doc, content, name, text } = await exported(saving);
+  download(name, text);
+  rememberExport(saving.current.id, content, doc.updated);
+  saving.remindExport();
+  await saving.refresh();
+  saving.say(`Đã xuất tệp ${name}.`);
+}
+
+/**
+ * The form as an exported file: the document stamped now, its content (records.mjs), its file
+ * name and its JSON text, keys in the template's order.
+ * @param {import("./autosave.mjs").Saving} saving
+ */
+async function exported(saving, extension = ".json") {
   const status = await saving.state();
   await saving.saveNow();
   const doc = saving.collect();
@@ -40,15 +58,60 @@ export async function exportFile(saving) {
   doc.created = doc.created ?? now.toISOString();
   doc.updated = now.toISOString();
   const state = STATE_WORDS[status ?? ""];
-  const name = exportName(doc.unit.name, now, state ? `danh-gia-${state}` : "danh-gia");
+  const base = state ? `danh-gia-${state}` : "danh-gia";
+  const name = exportName(doc.unit.name, now, base).replace(/\.json$/, extension);
   const order = Object.keys(saving.template);
   const keys = [...order, ...Object.keys(doc).filter((key) => !order.includes(key))];
   const ordered = Object.fromEntries(keys.filter((key) => key in doc).map((k) => [k, doc[k]]));
-  download(name, toJson(ordered, 2) + "\n");
+  return { doc, content, name, text: toJson(ordered, 2) + "\n" };
+}
+
+/**
+ * "Xuất gói hồ sơ (.zip)": the form as an assessment file with every attached file, in one
+ * package written by scoring_py (the same name as the JSON file's, with .zip). A file the
+ * browser no longer holds is named and nothing is downloaded.
+ * @param {import("./autosave.mjs").Saving} saving
+ */
+export async function exportPackage(saving) {
+  fileMessage(saving, null);
+  const { doc, content, name, text } = await exported(saving, ".zip");
+  const files = new Map();
+  const missing = [];
+  for (const [itemId, list] of Object.entries(doc.attachments ?? {})) {
+    for (const entry of list) {
+      const blob = await getBlob(entry.sha256).catch(() => null);
+      if (blob) files.set(entry.sha256, new Uint8Array(await blob.arrayBuffer()));
+      else missing.push(`${shown(entry.name)} (mục ${itemId})`);
+    }
+  }
+  if (missing.length) {
+    fileMessage(
+      saving,
+      `Chưa xuất được gói hồ sơ: trình duyệt này không còn nội dung các tệp ${missing.join(", ")}.` +
+        " Hãy bỏ các tệp đó hoặc đính kèm lại.",
+    );
+    return;
+  }
+  saving.say("Đang đóng gói hồ sơ…");
+  let bytes;
+  try {
+    bytes = await saving.pack(text, files);
+  } catch (error) {
+    fileMessage(saving, `Chưa xuất được gói hồ sơ: ${describe(error)}`);
+    saving.say("");
+    return;
+  }
+  download(name, bytes, "application/zip");
   rememberExport(saving.current.id, content, doc.updated);
   saving.remindExport();
   await saving.refresh();
-  saving.say(`Đã xuất tệp ${name}.`);
+  saving.say(`Đã xuất gói hồ sơ ${name} (${files.size} tệp đính kèm).`);
+}
+
+/** Whether a file begins as a zip file does (a package). */
+async function isPackage(file) {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 }
 
 /**
@@ -88,8 +151,16 @@ export async function importFile(saving, file) {
   };
   let answer;
   let text;
+  let files = new Map();
   try {
-    text = await readFile(file);
+    if (await isPackage(file)) {
+      const limit = contract().attachments.max_package_bytes;
+      if (file.size > limit) await readFile(file, limit); // refused there, with the limit
+      saving.say(`Đang kiểm tra gói hồ sơ ${shown(file.name)}…`);
+      ({ text, files } = await saving.unpack(file));
+    } else {
+      text = await readFile(file);
+    }
     saving.say(`Đang kiểm tra tệp ${shown(file.name)}…`);
     answer = await carryOver(saving.carry, text);
   } catch (error) {
@@ -102,6 +173,14 @@ export async function importFile(saving, file) {
     return;
   }
   if (saving.blocked()) return;
+  // A package's files are kept before its document names them in a draft.
+  try {
+    for (const [sha256, bytes] of files) await putBlob(sha256, new Blob([bytes]));
+  } catch (error) {
+    const why = error instanceof StoreFull ? error.message : describe(error);
+    refuse(`không lưu được các tệp đính kèm trong trình duyệt (${why}); phiếu đang mở không đổi.`);
+    return;
+  }
   const saved = saving.saveNow(); // a snapshot of the open one, then at once the file's
   const lost = saving.show(answer.document);
   const { report } = answer;

@@ -1,0 +1,158 @@
+"""Attached files and the package (gói hồ sơ) in a real browser, with real Pyodide: the unit
+attaches its evidence, exports a package; the appraisal team, in another browser profile that
+shares nothing with the unit's, imports only that package, opens the files, re-scores and exports
+a package back; the final package scores the same in the command line. A hostile package is
+refused with a message and the open draft stays as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from generator.loader import load_file
+from scoring_py import codec
+from testkit.site import ROOT
+
+from .pages import ScoringForm, points
+
+pytestmark = pytest.mark.browser
+
+RUBRIC_ID = "hung-yen-2020"
+RUBRIC = load_file(ROOT / "rubrics" / f"{RUBRIC_ID}.yaml")
+PLAN = b"%PDF-1.4\n% Ke hoach\n" + bytes(range(256)) * 64
+PHOTO = b"\x89PNG\r\n\x1a\n" + bytes(100) + b"hoi nghi"
+
+
+def context_page(browser: Browser) -> Page:
+    """A fresh profile: its own IndexedDB, as another office's browser."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="vi-VN", service_workers="block"
+    )
+    return context.new_page()
+
+
+def attach(page: Page, item: str, name: str, body: bytes, kind: str) -> None:
+    page.locator(f'[data-attach-input="{item}"]').set_input_files(
+        {"name": name, "mimeType": kind, "buffer": body}
+    )
+    expect(page.locator(f'[data-attach-status="{item}"]')).to_contain_text(f"Đã đính kèm {name}")
+
+
+def export_package(page: Page) -> tuple[str, bytes]:
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Xuất gói hồ sơ (.zip)").click()
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def import_package(page: Page, name: str, data: bytes) -> None:
+    page.get_by_label("Nhập tệp JSON hoặc gói hồ sơ").set_input_files(
+        {"name": name, "mimeType": "application/zip", "buffer": data}
+    )
+
+
+def opened(page: Page, item: str, name: str) -> bytes:
+    """Click "Mở" of an attached file; the bytes the browser hands over."""
+    with page.expect_download() as info:
+        page.get_by_role("button", name=f"Mở tệp {name}").click()
+    download = info.value
+    assert download.suggested_filename == name
+    return Path(download.path()).read_bytes()
+
+
+def test_the_round_trip_exchanges_only_packages(
+    browser: Browser, site_url: str, tmp_path: Path
+) -> None:
+    unit = context_page(browser)
+    team = context_page(browser)
+    try:
+        form = ScoringForm.open(unit, site_url, RUBRIC_ID)
+        unit.locator('[name="unit:name"]').fill("UBND xã Nghĩa Trụ")
+        unit.locator('[name="self:1.1"]').fill("2")
+        unit.locator('[name="self:1.2"]').fill("1,5")
+        attach(unit, "1.1", "Kế hoạch 12-KH.pdf", PLAN, "application/pdf")
+        attach(unit, "1.2", "Ảnh hội nghị.png", PHOTO, "image/png")
+        expect(unit.locator('[data-attach-list="1.1"] li')).to_have_count(1)
+        expect(unit.locator('[data-attach-list="1.1"]')).to_contain_text("Kế hoạch 12-KH.pdf")
+        # A kind the rubric's evidence does not take is refused, and nothing else changes.
+        unit.locator('[data-attach-input="1.1"]').set_input_files(
+            {"name": "setup.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}
+        )
+        expect(unit.locator('[data-attach-status="1.1"]')).to_contain_text(
+            "Không đính kèm được setup.exe: chỉ nhận tệp .doc, .docx"
+        )
+        expect(unit.locator('[data-attach-list="1.1"] li')).to_have_count(1)
+        # The draft keeps its files over a reload.
+        form.save()
+        unit.reload()
+        ScoringForm(unit).wait_restored()
+        expect(unit.locator('[data-attach-list="1.2"]')).to_contain_text("Ảnh hội nghị.png")
+        ScoringForm(unit).wait_ready()
+        name, sent = export_package(unit)
+        assert name.endswith(".zip") and name.startswith("danh-gia-tu-cham-")
+        with zipfile.ZipFile(io.BytesIO(sent)) as archive:
+            names = set(archive.namelist())
+        assert f"files/1.1/{hashlib.sha256(PLAN).hexdigest()}/Kế hoạch 12-KH.pdf" in names
+
+        # The appraisal team: another profile, only the package.
+        ScoringForm.open(team, site_url, RUBRIC_ID)
+        import_package(team, name, sent)
+        expect(team.locator('[name="unit:name"]')).to_have_value("UBND xã Nghĩa Trụ")
+        expect(team.locator('[data-attach-list="1.1"]')).to_contain_text("Kế hoạch 12-KH.pdf")
+        assert opened(team, "1.1", "Kế hoạch 12-KH.pdf") == PLAN
+        assert opened(team, "1.2", "Ảnh hội nghị.png") == PHOTO
+        team.get_by_label("Chế độ thẩm định").check()
+        team.locator('[name="appraisal:1.1"]').fill("1,5")
+        ScoringForm(team).expect_total("appraisal", "1,5")
+        back_name, back = export_package(team)
+        assert back_name.startswith("danh-gia-dang-tham-dinh-")
+
+        # Back at the unit: the team's package opens as a new draft with both files.
+        import_package(unit, back_name, back)
+        expect(unit.locator('[name="appraisal:1.1"]')).to_have_value("1,5")
+        assert opened(unit, "1.1", "Kế hoạch 12-KH.pdf") == PLAN
+        browser_total = unit.locator('[data-total="final"]').text_content()
+
+        # The command line scores the final package as the browser does.
+        package_file = tmp_path / back_name
+        package_file.write_bytes(back)
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "score", RUBRIC_ID, str(package_file)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert points(codec.loads(done.stdout)["total"]) == browser_total
+    finally:
+        unit.context.close()
+        team.context.close()
+
+
+def test_a_hostile_package_is_refused_and_the_draft_stays(browser: Browser, site_url: str) -> None:
+    page = context_page(browser)
+    try:
+        ScoringForm.open(page, site_url, RUBRIC_ID)
+        page.locator('[name="unit:name"]').fill("Đơn vị đang làm")
+        page.locator('[name="self:1.1"]').fill("2")
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.writestr("manifest.json", "{}")
+            archive.writestr("danh-gia.json", "{}")
+            archive.writestr("../../thoat-ra.pdf", b"%PDF")
+        import_package(page, "doc-hai.zip", out.getvalue())
+        message = page.locator("[data-file-message]")
+        expect(message).to_contain_text("Không nhập được tệp doc-hai.zip: Gói hồ sơ không mở được")
+        expect(message).to_contain_text("không được phép")
+        expect(page.locator('[name="unit:name"]')).to_have_value("Đơn vị đang làm")
+        expect(page.locator('[name="self:1.1"]')).to_have_value("2")
+    finally:
+        page.context.close()
