@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from generator.loader import load_file
 from generator.textout import roman
-from scoring_py import codec, document, engine
+from scoring_py import codec, document, engine, shapes
 from scoring_py.model import Item, Rubric
 from scoring_py.rubric import field_max
 from testkit.site import ROOT
@@ -555,7 +555,7 @@ def test_the_papers_texts_are_typed_once_and_printed_as_decree_30_lays_them_out(
         expect(page.locator(f'[name="paper:{key}"]')).to_have_value(text)
     name, text = form.export()
     exported = codec.loads(text)
-    assert exported["version"] == 2 and exported["paper"] == PAPER
+    assert exported["version"] == shapes.VERSION and exported["paper"] == PAPER
     code = document.content_code(document.validate(rubric, exported))
 
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
@@ -627,7 +627,7 @@ def test_a_file_of_the_first_format_opens_with_blank_papers(
     expect(page.locator('[name="unit:name"]')).to_have_value("UBND xã Nghĩa Trụ")
     expect(page.locator('[name="paper:signer"]')).to_have_value("")
     exported = codec.loads(form.export()[1])
-    assert exported["version"] == 2 and set(exported["paper"].values()) == {""}
+    assert exported["version"] == shapes.VERSION and set(exported["paper"].values()) == {""}
     page.emulate_media(media="print")
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     report = page.locator('[data-printout="report"]')

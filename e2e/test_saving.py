@@ -189,6 +189,8 @@ def test_phieu_moi_asks_first(site_url: str, recorded: Recorded) -> None:
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Xuất tệp JSON")).to_be_focused()
     page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Xuất gói hồ sơ (.zip)")).to_be_focused()
+    page.keyboard.press("Tab")
     expect(page.get_by_label("Nhập tệp JSON")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.locator("[data-saved] summary")).to_be_focused()
