@@ -156,3 +156,91 @@ def test_a_hostile_package_is_refused_and_the_draft_stays(browser: Browser, site
         expect(page.locator('[name="self:1.1"]')).to_have_value("2")
     finally:
         page.context.close()
+
+
+def take_step(page: Page, button: str, state: str) -> None:
+    page.get_by_role("button", name=button).click()
+    expect(page.locator("[data-review-state]")).to_have_text(state)
+
+
+def test_the_round_trip_walks_every_state_with_reasons_and_an_explanation(
+    browser: Browser, site_url: str, tmp_path: Path
+) -> None:
+    """Tự chấm → đã gửi → đang thẩm định → đã thẩm định → giải trình → thẩm định lại → kết
+    quả, by two profiles exchanging only packages; a different score needs the team's reason,
+    the unit answers it, the unit's part is read-only for the team until unlocked (recorded)."""
+    unit = context_page(browser)
+    team = context_page(browser)
+    try:
+        ScoringForm.open(unit, site_url, RUBRIC_ID)
+        unit.locator('[name="unit:name"]').fill("UBND xã Nghĩa Trụ")
+        unit.locator('[name="self:1.1"]').fill("2")
+        attach(unit, "1.1", "Kế hoạch 12-KH.pdf", PLAN, "application/pdf")
+        # A step needs a name first.
+        unit.get_by_role("button", name="Đánh dấu đã gửi").click()
+        expect(unit.locator("[data-review-status]")).to_contain_text("Hãy ghi tên người thực hiện")
+        unit.get_by_label("Người thực hiện").fill("Lê Thị Hoa")
+        take_step(unit, "Đánh dấu đã gửi", "Đã gửi")
+        _, sent = export_package(unit)
+
+        ScoringForm.open(team, site_url, RUBRIC_ID)
+        import_package(team, "goi.zip", sent)
+        expect(team.locator("[data-review-state]")).to_have_text("Đã gửi")
+        team.get_by_label("Người thực hiện").fill("Trần Văn Nam")
+        team.get_by_label("Chế độ thẩm định").check()
+        own = team.locator('[name="self:1.1"]')
+        expect(own).not_to_be_editable()
+        expect(team.locator('[data-attach-input="1.1"]')).to_be_disabled()
+        take_step(team, "Bắt đầu thẩm định", "Đang thẩm định")
+        team.locator('[name="appraisal:1.1"]').fill("1")
+        problems = team.locator('[data-problems="1.1"]')
+        expect(problems).to_contain_text("đoàn thẩm định phải ghi lý do")
+        team.locator('[name="review:1.1:comment"]').fill("Kế hoạch ban hành chậm")
+        expect(problems).not_to_contain_text("phải ghi lý do")
+        take_step(team, "Đánh dấu đã thẩm định", "Đã thẩm định")
+        _, appraised = export_package(team)
+
+        import_package(unit, "goi-tham-dinh.zip", appraised)
+        explain = unit.locator('[name="review:1.1:explanation"]')
+        expect(explain).to_be_visible()
+        expect(unit.locator('[name="review:1.2:explanation"]')).to_be_hidden()
+        explain.fill("Kế hoạch ban hành đúng hạn theo văn bản số 5, gửi kèm")
+        take_step(unit, "Đơn vị đã giải trình", "Đơn vị đã giải trình")
+        _, explained = export_package(unit)
+
+        import_package(team, "goi-giai-trinh.zip", explained)
+        expect(team.locator('[name="review:1.1:explanation"]')).to_have_value(
+            "Kế hoạch ban hành đúng hạn theo văn bản số 5, gửi kèm"
+        )
+        take_step(team, "Bắt đầu thẩm định lại", "Đang thẩm định lại")
+        team.get_by_label("Chế độ thẩm định").check()
+        team.locator('[name="appraisal:1.1"]').fill("2")
+        # Unlocking the unit's part asks first and is recorded.
+        team.get_by_role("button", name="Mở khóa phần của đơn vị").click()
+        team.locator("dialog[data-confirm]").get_by_role("button", name="Mở khóa").click()
+        expect(team.locator('[name="self:1.1"]')).to_be_editable()
+        take_step(team, "Chốt kết quả", "Kết quả")
+        history = team.locator("[data-review-history] li")
+        expect(history).to_have_count(7)
+        expect(history.nth(0)).to_contain_text("Đã gửi — Lê Thị Hoa")
+        expect(history.nth(5)).to_contain_text("mở khóa phần của đơn vị")
+        expect(history.nth(6)).to_contain_text("Kết quả — Trần Văn Nam")
+        final_name, final = export_package(team)
+        browser_total = team.locator('[data-total="final"]').text_content()
+
+        package_file = tmp_path / final_name
+        package_file.write_bytes(final)
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "score", RUBRIC_ID, str(package_file)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        scored = codec.loads(done.stdout)
+        assert points(scored["total"]) == browser_total
+        assert (scored["review_state"], scored["disputed"]) == ("final", [])
+    finally:
+        unit.context.close()
+        team.context.close()

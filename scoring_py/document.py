@@ -25,6 +25,7 @@ from .shapes import (
     EVIDENCE_KEYS,
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
+    MAX_HISTORY,
     MAX_ITEM_ATTACHMENTS,
     MAX_NAME,
     MAX_PACKAGE_BYTES,
@@ -32,6 +33,9 @@ from .shapes import (
     NAME_HIDDEN,
     PAPER_KEYS,
     REPORT_KEYS,
+    REVIEW_ITEM_KEYS,
+    REVIEW_STATES,
+    REVIEW_STEP_KEYS,
     TOP_KEYS,
     UNIT_KEYS,
     Condition,
@@ -39,6 +43,7 @@ from .shapes import (
     Evidence,
     Paper,
     Report,
+    ReviewItem,
     StageAnswers,
     megabytes,
 )
@@ -75,10 +80,23 @@ def _add_attachments(data: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
+def _add_review(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 → 4: the appraisal round trip, not begun (after `attachments`)."""
+    upgraded = {}
+    blank = {"state": "self", "history": [], "items": {}}
+    for key, value in data.items():
+        upgraded[key] = 4 if key == "version" else value
+        if key == "attachments":
+            upgraded["review"] = blank
+    upgraded.setdefault("review", blank)
+    return upgraded
+
+
 # Upgrades from older versions: version → function returning the next version's data.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _add_paper,
     2: _add_attachments,
+    3: _add_review,
 }
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -126,6 +144,11 @@ def template(rubric: Rubric, *, name: str = "", unit_type: str | None = None) ->
         "stages": {"self": stage(), "appraisal": stage()},
         "evidence": {i.id: cast(Evidence, dict.fromkeys(EVIDENCE_KEYS, "")) for i in items},
         "attachments": {i.id: [] for i in items},
+        "review": {
+            "state": "self",
+            "history": [],
+            "items": {i.id: cast(ReviewItem, dict.fromkeys(REVIEW_ITEM_KEYS, "")) for i in items},
+        },
         "report": {c.id: cast(Report, dict.fromkeys(REPORT_KEYS, "")) for c in rubric.criteria},
         "proposed_band": "",
         "created": None,
@@ -263,6 +286,11 @@ def normalise(rubric: Rubric, data: dict[str, Any]) -> dict[str, Any]:
         doc["evidence"][key] = {**dict.fromkeys(EVIDENCE_KEYS, ""), **ev}
     for key, files in data.get("attachments", {}).items():
         doc["attachments"][key] = [dict(f) for f in files]
+    review = data.get("review", {})
+    doc["review"]["state"] = review.get("state", "self")
+    doc["review"]["history"] = [dict(step) for step in review.get("history", [])]
+    for key, entry in review.get("items", {}).items():
+        doc["review"]["items"][key] = {**dict.fromkeys(REVIEW_ITEM_KEYS, ""), **entry}
     for key, rep in data.get("report", {}).items():
         doc["report"][key] = {**dict.fromkeys(REPORT_KEYS, ""), **rep}
     for key in ("proposed_band", "created", "updated"):
@@ -369,10 +397,50 @@ class _Envelope:
                 self.text(cond.get("note", ""), (*cpath, "note"))
         self.texts(data, "evidence", EVIDENCE_KEYS)
         self.attachments(data.get("attachments", {}))
+        self.review(data.get("review", {}))
         self.texts(data, "report", REPORT_KEYS)
         self.text(data.get("proposed_band", ""), ("proposed_band",))
         for key in ("created", "updated"):
             self.text(data.get(key), (key,), nullable=True)
+
+    def review(self, review: Any) -> None:
+        """Check the round trip: a known state, the steps taken (each a known state, who and
+        when), the last of them the state; per known item, the team's comment and the unit's
+        explanation."""
+        self.mapping(review, ("review",), ("state", "history", "items"))
+        state = review.get("state", "self")
+        if not isinstance(state, str) or state not in REVIEW_STATES:
+            names = ", ".join(quoted(s) for s in REVIEW_STATES)
+            self.fail(
+                ("review", "state"), f"phải là một trong {names} (nhận được {describe(state)})"
+            )
+        history = review.get("history", [])
+        if not isinstance(history, list) or len(history) > MAX_HISTORY:
+            self.fail(("review", "history"), f"phải là danh sách tối đa {MAX_HISTORY} bước")
+        for index, step in enumerate(history):
+            path: tuple[str | int, ...] = ("review", "history", index)
+            self.mapping(step, path, REVIEW_STEP_KEYS)
+            for key in REVIEW_STEP_KEYS:
+                if key not in step:
+                    self.fail((*path, key), "thiếu khóa bắt buộc")
+                self.text(step[key], (*path, key))
+            if step["state"] not in REVIEW_STATES:
+                self.fail((*path, "state"), f"trạng thái lạ {describe(step['state'])}")
+        last = history[-1]["state"] if history else "self"
+        if last != state:
+            self.fail(
+                ("review", "state"),
+                f"phải là trạng thái của bước cuối cùng trong history ({quoted(last)})",
+            )
+        items = {i.id for c in self.rubric.criteria for i in c.items}
+        entries = review.get("items", {})
+        self.mapping(entries, ("review", "items"), None)
+        for key, entry in entries.items():
+            if key not in items:
+                self.fail(("review", "items", key), "mã mục không có trong thang điểm")
+            self.mapping(entry, ("review", "items", key), REVIEW_ITEM_KEYS)
+            for part, text in entry.items():
+                self.text(text, ("review", "items", key, part))
 
     def attachments(self, entries: Any) -> None:
         """Check the attached files: known items, within the limits, each named, sized and
@@ -557,6 +625,10 @@ class _Carrier:
             }
         data["evidence"] = self.texts(data.get("evidence"), "evidence", self.items, "mục")
         data["attachments"] = self.texts(data.get("attachments"), "attachments", self.items, "mục")
+        review = data.get("review")
+        if isinstance(review, dict):
+            items = self.texts(review.get("items"), "review", self.items, "mục")
+            data["review"] = {**review, "items": items}
         data["report"] = self.texts(data.get("report"), "report", self.criteria, "tiêu chí")
         added = [item for item in self.items if item not in seen]
         return data, self.dropped, added
@@ -631,6 +703,7 @@ class _Carrier:
         part = {
             "evidence": "tài liệu kiểm chứng",
             "attachments": "tệp đính kèm",
+            "review": "nhận xét thẩm định và giải trình",
         }.get(section, "nội dung báo cáo")
         for key, entry in entries.items():
             if key in known:

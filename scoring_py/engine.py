@@ -507,6 +507,19 @@ def final_answers(rubric: Rubric, doc: dict[str, Any]) -> tuple[dict[str, Any], 
     return answers, conditions
 
 
+def disputed_items(rubric: Rubric, doc: dict[str, Any]) -> list[str]:
+    """The items the unit scores whose appraisal answer differs from the unit's own (an
+    unanswered self-score included), in the rubric's order."""
+    own = doc["stages"]["self"]["answers"]
+    team = doc["stages"]["appraisal"]["answers"]
+    return [
+        i.id
+        for c in rubric.criteria
+        for i in c.items
+        if i.given_by == "unit" and team.get(i.id) is not None and team[i.id] != own.get(i.id)
+    ]
+
+
 def has_appraisal(doc: dict[str, Any]) -> bool:
     """Whether the appraisal team has begun: an answer, a condition decided or a note typed."""
     appraisal = doc["stages"]["appraisal"]
@@ -581,6 +594,19 @@ def score_document(rubric: Rubric, doc: dict[str, Any]) -> Result:
             appraisal = _pending(appraisal, progress)
             final = _pending(final, progress)
     stages: ResultStages = {"self": own, "appraisal": appraisal, "final": final}
+    disputed = disputed_items(rubric, doc)
+    comments = doc.get("review", {}).get("items", {})
+    for item_id in disputed:
+        if not comments.get(item_id, {}).get("comment", "").strip():
+            problems.append(
+                _problem(
+                    "appraisal",
+                    item_id,
+                    "reason_required",
+                    "điểm thẩm định khác điểm tự chấm; đoàn thẩm định phải ghi lý do ở ô nhận xét",
+                    "warning",  # the scores stand; the papers lack the reason
+                )
+            )
     changed = rubric_changed(rubric, doc)
     if changed is not None:
         problems.insert(0, changed)
@@ -600,6 +626,8 @@ def score_document(rubric: Rubric, doc: dict[str, Any]) -> Result:
         "reasons": final["reasons"],
         "note": final["note"],
         "proposed_band": doc.get("proposed_band", ""),
+        "review_state": doc.get("review", {}).get("state", "self"),
+        "disputed": disputed,
         "fields": final["fields"],
         "criteria": [
             {"id": c["id"], "title": c["title"], "score": c["score"], "max": c["max"]}

@@ -22,8 +22,8 @@ from .codec import MAX_DEPTH
 
 FORMAT = "thangdiem-assessment"
 """The `format` value that marks an assessment document."""
-VERSION = 3
-"""The document version this module writes (2 added `paper`, 3 `attachments`;
+VERSION = 4
+"""The document version this module writes (2 added `paper`, 3 `attachments`, 4 `review`;
 document.MIGRATIONS upgrades older ones)."""
 RESULT_FORMAT = "thangdiem-result"
 """The `format` value of a score result."""
@@ -154,6 +154,65 @@ nothing or reorder what follows (a right-to-left override makes "x\u202efdp.exe"
 "xexe.pdf")."""
 
 
+class ReviewItem(TypedDict):
+    """What the appraisal team and the unit say about one item's appraisal."""
+
+    comment: str
+    """The appraisal team's comment; required where its score differs from the unit's."""
+    explanation: str
+    """The unit's explanation (giải trình) of an item the team scored otherwise."""
+
+
+class ReviewStep(TypedDict):
+    """One step of the appraisal round trip, as it was taken."""
+
+    state: str
+    """The state the document was put in (REVIEW_STATES)."""
+    by: str
+    """Who took the step, as they typed their name."""
+    at: str
+    """When, as an ISO 8601 date and time."""
+    note: str
+    """What else was done (e.g. the unit's part unlocked in appraisal mode)."""
+
+
+class Review(TypedDict):
+    """The appraisal round trip: where the document stands, how it got there, and the
+    comments and explanations per item."""
+
+    state: str
+    """One of REVIEW_STATES."""
+    history: list[ReviewStep]
+    """Every step taken, oldest first."""
+    items: dict[str, ReviewItem]
+    """Per item id (every item)."""
+
+
+REVIEW_STATES: dict[str, str] = {
+    "self": "Tự chấm",
+    "sent": "Đã gửi",
+    "appraising": "Đang thẩm định",
+    "appraised": "Đã thẩm định",
+    "explained": "Đơn vị đã giải trình",
+    "reappraising": "Đang thẩm định lại",
+    "final": "Kết quả",
+}
+"""The states of the appraisal round trip, in order, with their names."""
+REVIEW_STEPS: dict[str, tuple[str, ...]] = {
+    "self": ("sent",),
+    "sent": ("appraising",),
+    "appraising": ("appraised",),
+    "appraised": ("explained", "final"),
+    "explained": ("reappraising",),
+    "reappraising": ("appraised", "final"),
+    "final": (),
+}
+"""From each state, the states it may go to: tự chấm → đã gửi → đang thẩm định → đã thẩm định
+→ (giải trình của đơn vị → thẩm định lại →) kết quả."""
+MAX_HISTORY = 200
+"""Most steps a document's history holds."""
+
+
 class Report(TypedDict):
     """The report's texts for one criterion."""
 
@@ -212,12 +271,15 @@ class Document(TypedDict):
     evidence: dict[str, Evidence]
     attachments: dict[str, list[Attachment]]
     """Each item's attached files, by item id (every item, most often none)."""
+    review: Review
     report: dict[str, Report]
     proposed_band: str
     created: str | None
     updated: str | None
 
 
+REVIEW_ITEM_KEYS: tuple[str, ...] = tuple(ReviewItem.__annotations__)
+REVIEW_STEP_KEYS: tuple[str, ...] = tuple(ReviewStep.__annotations__)
 ATTACHMENT_KEYS: tuple[str, ...] = tuple(Attachment.__annotations__)
 """What a document says of each attached file."""
 EVIDENCE_KEYS: tuple[str, ...] = tuple(Evidence.__annotations__)
@@ -387,6 +449,10 @@ class Result(TypedDict):
     reasons: list[Reason]
     note: Note | None
     proposed_band: str
+    review_state: str
+    """Where the appraisal round trip stands (REVIEW_STATES), as the document records it."""
+    disputed: list[str]
+    """The items the appraisal scored otherwise than the unit, in the rubric's order."""
     fields: list[FieldResult]
     criteria: list[CriterionBrief]
     stages: ResultStages
@@ -450,6 +516,10 @@ class SummaryUnit(TypedDict):
     missing_evidence: int
     """How many items the unit scored without the evidence the rubric requires or expects
     (no documents; where expected, no explanation either)."""
+    review_state: str
+    """Where the file's appraisal round trip stands (REVIEW_STATES)."""
+    disputed: list[str]
+    """The items the appraisal scored otherwise than the unit."""
     chosen_because: str
     superseded: list[str]
     """The unit's other files of the same year, which do not count."""
@@ -639,6 +709,13 @@ class AttachmentLimits(TypedDict):
     hidden: list[str]
 
 
+class ReviewContract(TypedDict):
+    """The round trip's states (REVIEW_STATES) and steps (REVIEW_STEPS), for the page."""
+
+    states: dict[str, str]
+    steps: dict[str, list[str]]
+
+
 class Contract(TypedDict):
     """The constants the scoring and summary pages share with scoring_py."""
 
@@ -652,6 +729,7 @@ class Contract(TypedDict):
     messages: dict[str, str]
     paper: dict[str, str]
     """PAPER_LABELS: each paper text's label."""
+    review: ReviewContract
 
 
 def contract() -> Contract:
@@ -677,4 +755,8 @@ def contract() -> Contract:
         },
         "messages": {"too_large": too_large()},
         "paper": dict(PAPER_LABELS),
+        "review": {
+            "states": dict(REVIEW_STATES),
+            "steps": {k: list(v) for k, v in REVIEW_STEPS.items()},
+        },
     }

@@ -241,6 +241,8 @@ class Batch:
             "complete": final["complete"] and not errors,
             "proposed_band": doc["proposed_band"],
             "missing_evidence": len(lacking),
+            "review_state": result["review_state"],
+            "disputed": result["disputed"],
         }
         key = (name_key or f"\0{name}", unit["year"])
         self.files.append(

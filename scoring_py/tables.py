@@ -16,7 +16,7 @@ from typing import Any
 
 from .codec import format_decimal
 from .points import fmt
-from .shapes import RESULT_STAGES, STAGE_LABELS
+from .shapes import RESULT_STAGES, REVIEW_STATES, STAGE_LABELS
 from .summary import STATUS_TEXT
 
 
@@ -99,6 +99,18 @@ UNIT_COLUMNS: tuple[Column, ...] = (
     Column("final", "Kết quả cuối cùng", "number", lambda u: _total(u["final"], u), main=True),
     Column("band", "Xếp loại", "text", lambda u: _band_cell(u["final"], u), main=True),
     Column("status", "Trạng thái", "text", _status_cell, main=True),
+    Column(
+        "review_state",
+        "Trạng thái hồ sơ",
+        "text",
+        lambda u: REVIEW_STATES.get(u["review_state"], u["review_state"]),
+    ),
+    Column(
+        "disputed",
+        "Mục thẩm định chấm khác",
+        "text",
+        lambda u: ", ".join(u["disputed"]),
+    ),
     Column("self", "Tự chấm", "number", lambda u: _total(u["self"], u)),
     Column("self_band", "Xếp loại tự chấm", "text", lambda u: _band_cell(u["self"], u)),
     Column("appraisal", "Thẩm định", "number", lambda u: _total(u["appraisal"], u)),

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import FULL, make_rubric
-from scoring_py import api, codec, document
+from scoring_py import api, codec, document, shapes
 from scoring_py.model import Rubric
 from scoring_py.problems import DocumentError
 from scoring_py.rubric import canonical_json, rubric_hash
@@ -29,7 +29,7 @@ def test_template_lists_every_item_unanswered(rubric: Rubric) -> None:
     assert set(doc["stages"]["self"]["answers"].values()) == {None}
     assert list(doc["report"]) == ["1", "2"]
     assert doc["rubric"] == {"id": "thu-nghiem", "version": "1", "hash": rubric_hash(rubric)}
-    assert (doc["format"], doc["version"]) == ("thangdiem-assessment", 3)
+    assert (doc["format"], doc["version"]) == ("thangdiem-assessment", 4)
     assert doc["paper"] == dict.fromkeys(
         ("superior", "number", "place", "date", "recipient", "authority", "title", "signer"),
         "",
@@ -82,10 +82,10 @@ def envelope(base: Rubric, **changes: Any) -> dict[str, Any]:
             " cần 'thangdiem-assessment').",
         ),
         (
-            lambda r: envelope(r, version=4),
+            lambda r: envelope(r, version=5),
             "newer",
-            "Tài liệu được tạo bởi phiên bản mới hơn (định dạng 4); phiên bản này chỉ đọc được"
-            " đến định dạng 3. Hãy dùng bản thangdiem mới nhất.",
+            "Tài liệu được tạo bởi phiên bản mới hơn (định dạng 5); phiên bản này chỉ đọc được"
+            " đến định dạng 4. Hãy dùng bản thangdiem mới nhất.",
         ),
         (
             lambda r: envelope(r, version="1"),
@@ -190,9 +190,9 @@ def test_a_version_1_file_reads_with_blank_papers(rubric: Rubric) -> None:
     old = filled(rubric)
     del old["paper"]
     old["version"] = 1
-    del old["attachments"]
+    del old["attachments"], old["review"]
     doc = document.validate(rubric, codec.loads(codec.dumps(old)))
-    assert doc["version"] == 3
+    assert doc["version"] == shapes.VERSION
     assert list(doc)[:5] == ["format", "version", "rubric", "unit", "paper"]
     assert set(doc["paper"].values()) == {""}
     assert doc["stages"] == old["stages"]

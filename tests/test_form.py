@@ -123,6 +123,8 @@ def test_every_answer_input_is_named_by_the_convention(rubric: Rubric) -> None:
         expected_names |= {f"report:{crit.id}:done_well", f"report:{crit.id}:shortcomings"}
         for item in crit.items:
             expected_names |= {f"evidence:{item.id}:documents", f"evidence:{item.id}:explanation"}
+            if item.given_by == "unit":  # the team's comment, the unit's answer to it
+                expected_names |= {f"review:{item.id}:comment", f"review:{item.id}:explanation"}
             for stage in document.STAGES:
                 base = f"{stage}:{item.id}"
                 if stage == "self" and item.given_by != "unit":
@@ -169,7 +171,7 @@ def test_every_answer_input_is_named_by_the_convention(rubric: Rubric) -> None:
     pickers = [c.attrs.get("data-attach-input") for c in unnamed if "data-attach-input" in c.attrs]
     assert pickers == [i.id for c in rubric.criteria for i in c.items]
     others = [c.attrs.get("id") for c in unnamed if "data-attach-input" not in c.attrs]
-    assert others == ["td-import-file", "td-appraisal-mode"]
+    assert others == ["td-import-file", "td-appraisal-mode", "td-review-by"]
 
 
 @pytest.mark.parametrize("rubric", rubrics(), ids=lambda r: r.id)

@@ -133,6 +133,10 @@ def test_the_contract_is_what_the_pages_read() -> None:
         },
         "messages": {"too_large": "Tệp lớn quá 50 MB."},
         "paper": shapes.PAPER_LABELS,
+        "review": {
+            "states": shapes.REVIEW_STATES,
+            "steps": {k: list(v) for k, v in shapes.REVIEW_STEPS.items()},
+        },
     }
     assert list(shapes.PAPER_LABELS) == list(shapes.PAPER_KEYS)
 

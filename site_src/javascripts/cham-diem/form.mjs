@@ -34,6 +34,7 @@ import { contract } from "../lib/contract.mjs";
  * @property {Record<string, Stage>} stages by stage id ("self", "appraisal")
  * @property {Record<string, {documents: string, explanation: string}>} evidence by item id
  * @property {Record<string, Attachment[]>} attachments each item's attached files, by item id
+ * @property {Review} [review] the appraisal round trip (shapes.Review)
  * @property {Record<string, {done_well: string, shortcomings: string}>} report by criterion
  * @property {string} proposed_band
  * @property {string | null} created
@@ -44,6 +45,17 @@ import { contract } from "../lib/contract.mjs";
  * @property {number} size
  * @property {string} sha256
  * @property {string} type
+ *
+ * @typedef {object} ReviewStep  one step of the round trip (shapes.ReviewStep)
+ * @property {string} state
+ * @property {string} by
+ * @property {string} at
+ * @property {string} note
+ *
+ * @typedef {object} Review
+ * @property {string} state one of the contract's review states
+ * @property {ReviewStep[]} history every step taken, oldest first
+ * @property {Record<string, {comment: string, explanation: string}>} items by item id
  *
  * @typedef {object} Stage
  * @property {Record<string, unknown>} answers by item id: null when unanswered
@@ -163,6 +175,15 @@ export function collectDocument(form, template) {
     evidence.documents = textOf(form, `evidence:${itemId}:documents`);
     evidence.explanation = textOf(form, `evidence:${itemId}:explanation`);
   }
+  if (doc.review) {
+    const steps = reviewOf(form);
+    doc.review.state = steps.state;
+    doc.review.history = structuredClone(steps.history);
+    for (const [itemId, entry] of Object.entries(doc.review.items)) {
+      entry.comment = textOf(form, `review:${itemId}:comment`);
+      entry.explanation = textOf(form, `review:${itemId}:explanation`);
+    }
+  }
   if (doc.attachments) {
     const held = attached.get(form);
     for (const itemId of Object.keys(doc.attachments)) {
@@ -187,6 +208,26 @@ export function collectDocument(form, template) {
 const times = new WeakMap();
 /** Each form's attached files (no input holds them either): item id → Attachment[]. */
 const attached = new WeakMap();
+/** Each form's round trip state and history (no input holds them): {state, history}. */
+const reviews = new WeakMap();
+
+/**
+ * Where the form's round trip stands: its state and the steps taken (a copy).
+ * @param {HTMLFormElement} form
+ * @returns {{state: string, history: ReviewStep[]}}
+ */
+export function reviewOf(form) {
+  return structuredClone(reviews.get(form) ?? { state: "self", history: [] });
+}
+
+/**
+ * Set where the form's round trip stands (collectDocument writes it).
+ * @param {HTMLFormElement} form
+ * @param {{state: string, history: ReviewStep[]}} review
+ */
+export function setReview(form, review) {
+  reviews.set(form, structuredClone(review));
+}
 
 /**
  * The files attached to an item of the form (a copy; setAttachments changes them).
@@ -326,6 +367,10 @@ export function describePath(path) {
   }
   if (top === "evidence" && stage !== undefined) return `Tài liệu kiểm chứng, mục ${stage}`;
   if (top === "attachments" && stage !== undefined) return `Tệp đính kèm, mục ${stage}`;
+  if (top === "review" && stage === "items" && part !== undefined) {
+    return `Nhận xét thẩm định và giải trình, mục ${part}`;
+  }
+  if (top === "review") return "Trạng thái và lịch sử hồ sơ";
   if (top === "report" && stage !== undefined) return `Báo cáo, tiêu chí ${stage}`;
   if (top === "unit" && stage === "name") return "Tên đơn vị";
   if (top === "unit" && stage === "type") return "Loại đơn vị";
@@ -385,6 +430,17 @@ export function fillDocument(form, template, doc) {
     if (!isRecord(evidence)) continue;
     setValue(form, `evidence:${itemId}:documents`, evidence.documents ?? null);
     setValue(form, `evidence:${itemId}:explanation`, evidence.explanation ?? null);
+  }
+  const review = isRecord(doc.review) ? doc.review : {};
+  const steps = Array.isArray(review.history) ? review.history.filter(isRecord) : [];
+  setReview(form, {
+    state: typeof review.state === "string" ? review.state : "self",
+    history: steps.map(({ state, by, at, note }) => ({ state, by, at, note })),
+  });
+  for (const [itemId, entry] of entries(review.items)) {
+    if (!isRecord(entry)) continue;
+    setValue(form, `review:${itemId}:comment`, entry.comment ?? null);
+    setValue(form, `review:${itemId}:explanation`, entry.explanation ?? null);
   }
   attached.set(form, new Map());
   for (const [itemId, files] of entries(doc.attachments)) {

@@ -25,6 +25,7 @@ import { scorer } from "../python/boot.mjs";
 import { toJson } from "../lib/json.mjs";
 import { showUnitType } from "./unit-type.mjs";
 import { Attachments } from "./attachments/view.mjs";
+import { Review } from "./review.mjs";
 
 function start(form) {
   const template = readTemplate();
@@ -115,6 +116,7 @@ function start(form) {
     const lost = fillDocument(form, template, doc);
     showType();
     attachments.showAll();
+    review.show();
     revealAppraisal = true;
     schedule();
     return lost;
@@ -151,6 +153,10 @@ function start(form) {
     form.dispatchEvent(new Event("input", { bubbles: true })),
   );
   attachments.start();
+  const review = new Review(form, toggle, () =>
+    form.dispatchEvent(new Event("input", { bubbles: true })),
+  );
+  review.start();
   const saving = new Saving(form, template, show, (text) => scorer.carry(text));
   saving.pack = (text, files) => scorer.pack(text, files);
   saving.unpack = (file) => scorer.unpack(file);

@@ -5,6 +5,7 @@
 
 import { contract } from "../lib/contract.mjs";
 import { points } from "../lib/points.mjs";
+import { showDisputed } from "./review.mjs";
 
 /** The result's stages (self, appraisal, final), as the page's contract lists them. */
 const stages = () => contract().stages.map((stage) => stage.id);
@@ -215,6 +216,7 @@ export function showAnswer(form, answer) {
     place.hidden = !noted;
   }
   showProblems(form, answer.result.problems);
+  showDisputed(form, answer.result.disputed ?? []);
 }
 
 /** Show that the form could not be scored, and clear every result. */

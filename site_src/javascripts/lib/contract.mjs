@@ -34,6 +34,8 @@
  * @property {AttachmentLimits} attachments what files an item may have attached
  * @property {{too_large: string}} messages sentences shared with the command line
  * @property {Record<string, string>} paper the label of each of the papers' texts, by key
+ * @property {{states: Record<string, string>, steps: Record<string, string[]>}} review the
+ *   round trip's states (their names) and, from each, the states it may go to
  */
 
 /** @type {WeakMap<Document, Contract>} */
