@@ -80,13 +80,14 @@ def outcome(write: Any, data: Any, indent: int | None, sort_keys: bool) -> tuple
 
 
 def compare(seed: int, count: int) -> dict[str, Any]:
-    """Write count random values both ways, in both key orders, compact and indented."""
+    """Write count random values both ways, in both key orders, compact and indented (by 2
+    and by 0: newlines only)."""
     rng = random.Random(seed)
     mismatches: list[str] = []
     fast = 0
     for _ in range(count):
         data = value(rng)
-        for indent in (None, 2):
+        for indent in (None, 2, 0):
             for sort_keys in (True, False):
                 ours = outcome(codec.dumps, data, indent, sort_keys)
                 if ours != outcome(codec.dumps_python, data, indent, sort_keys):

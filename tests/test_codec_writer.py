@@ -84,6 +84,24 @@ def test_numbers_written_as_format_decimal(numbers: list[Decimal]) -> None:
     assert codec.format_decimals(numbers) == [codec.format_decimal(n) for n in numbers]
 
 
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["1.50", "1.5", "1.500", "-0", "0", "0E-7"],
+        ["0", "0E-20", "-0E+30"],
+        ["0E-20", "0", "1"],
+        ["1E+11", "100000000000.0", "-1E+11"],
+        ["1E+11", "1E+12"],
+        ["NaN", "1", "1.0"],
+        [],
+    ],
+)
+def test_equal_numbers_written_as_format_decimal(texts: list[str]) -> None:
+    """Equal numbers written differently, zeros of every exponent, the edges of MAX_EXPONENT."""
+    numbers = [Decimal(t) for t in texts]
+    assert codec.format_decimals(numbers) == [codec.format_decimal(n) for n in numbers]
+
+
 @SETTINGS
 @given(odd_values)
 def test_same_text_or_error_for_what_is_left_to_the_reference(data: Any) -> None:
@@ -107,12 +125,17 @@ def test_random_cases_as_in_pyodide() -> None:
         {"x": {"y": bytearray(b"z")}},
         {"n": Decimal("sNaN")},
         complex(1, 2),
+        [10**5000],
     ],
-    ids=["set", "object", "bytes", "bytearray", "signaling-nan", "complex"],
+    ids=["set", "object", "bytes", "bytearray", "signaling-nan", "complex", "huge-int"],
 )
 def test_unsupported_values_fail_the_same_way(data: Any) -> None:
     """A value JSON cannot hold raises the reference writer's error."""
-    error = InvalidOperation if isinstance(data, dict) and "n" in data else TypeError
+    error: type[Exception] = TypeError
+    if isinstance(data, dict) and "n" in data:
+        error = InvalidOperation
+    elif isinstance(data, list):
+        error = ValueError  # more digits than int's conversion to text allows
     for indent, sort_keys in LAYOUTS:
         with pytest.raises(error) as ours:
             codec.dumps(data, indent, sort_keys=sort_keys)
