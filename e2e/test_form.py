@@ -286,6 +286,7 @@ def test_the_superior_item_is_entered_in_appraisal_mode_only(
     expect(page.locator('[data-total="final"]')).to_have_text("95")
     expect(page.locator('[data-band="final"]')).to_have_text("Tốt")
     expect(page.locator('[data-subtotal="final:2"]')).to_have_text("10")
+    page.get_by_label("Chế độ thẩm định").uncheck()  # the unit's own answer, out of it
     page.locator('[name="self:condition:khong-du-dieu-kien"][value="true"]').check()
     expect(page.locator('[data-band="final"]')).to_have_text("Không đủ điều kiện xếp loại")
     expect(page.locator('[data-reasons="final"]')).to_have_text("Không đủ điều kiện xếp loại")
@@ -351,14 +352,16 @@ def test_every_kind_of_item_is_read_from_the_form(
     page.locator('[name="self:2.3.1"]').fill("0")
     expect(page.locator('[name="self:2.1.4"]')).to_have_count(0)
     expect(page.locator('[name="self:2.1.5"]')).to_have_count(0)
+    page.locator('[name="self:condition:khieu-nai-dong-nguoi"][value="true"]').check()
+    page.locator('[name="self:condition:khieu-nai-dong-nguoi:note"]').fill("Một vụ năm 2024")
+    page.locator('[name="evidence:1.1.1:documents"]').fill("Kế hoạch số 5/KH")
+    # The unit's part is read-only in appraisal mode: the team's columns come after it.
     page.get_by_label("Chế độ thẩm định").check()
+    expect(page.locator('[name="self:1.1.1"]')).not_to_be_editable()
     page.locator('[name="appraisal:2.1.4"]').fill("8")
     page.locator('[name="appraisal:2.1.5"]').fill("9")
     page.locator('[name="appraisal:1.1.3"][value="false"]').check()
-    page.locator('[name="self:condition:khieu-nai-dong-nguoi"][value="true"]').check()
-    page.locator('[name="self:condition:khieu-nai-dong-nguoi:note"]').fill("Một vụ năm 2024")
     page.locator('[name="appraisal:condition:khong-nop-bao-cao"][value="false"]').check()
-    page.locator('[name="evidence:1.1.1:documents"]').fill("Kế hoạch số 5/KH")
     page.locator('[name="report:1.1:done_well"]').fill("Triển khai đúng hạn")
     page.locator('[name="proposed_band"]').fill("Hoàn thành tốt")
 
@@ -432,8 +435,9 @@ def test_a_randomly_filled_form_is_scored_as_cpython(
     """Fill both columns of the real form at random: the shown results are CPython's."""
     rng = random.Random(SEED + seed)
     page = ScoringForm.open(recorded.page, site_url, "hung-yen-2020").page
-    page.get_by_label("Chế độ thẩm định").check()
     for stage in ("self", "appraisal"):
+        if stage == "appraisal":  # the unit's column is read-only there: filled before
+            page.get_by_label("Chế độ thẩm định").check()
         for item in items(HUNG_YEN):
             answer = random_form_answers(rng, item)
             if answer is not None and (stage == "self" or rng.random() < 0.3):

@@ -13,14 +13,17 @@ import sys
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from generator.loader import load_file
 from scoring_py import codec
 from testkit.site import ROOT
+from tests.hostile_packages import HOSTILE
 
 from .pages import ScoringForm, points
+from .test_word import body_texts, download_word
 
 pytestmark = pytest.mark.browser
 
@@ -95,6 +98,11 @@ def test_the_round_trip_exchanges_only_packages(
         ScoringForm(unit).wait_restored()
         expect(unit.locator('[data-attach-list="1.2"]')).to_contain_text("Ảnh hội nghị.png")
         ScoringForm(unit).wait_ready()
+        # The printed table and its Word file name each item's attached files.
+        listed = "Tệp đính kèm: Kế hoạch 12-KH.pdf"
+        expect(unit.locator('[data-print-evidence="1.1"]')).to_have_text(listed)
+        _, word = download_word(unit, "Tải bảng chấm điểm (Word)", tmp_path)
+        assert listed in body_texts(docx.Document(str(word)))
         name, sent = export_package(unit)
         assert name.endswith(".zip") and name.startswith("danh-gia-tu-cham-")
         with zipfile.ZipFile(io.BytesIO(sent)) as archive:
@@ -181,7 +189,8 @@ def test_the_round_trip_walks_every_state_with_reasons_and_an_explanation(
         expect(unit.locator("[data-review-status]")).to_contain_text("Hãy ghi tên người thực hiện")
         unit.get_by_label("Người thực hiện").fill("Lê Thị Hoa")
         take_step(unit, "Đánh dấu đã gửi", "Đã gửi")
-        _, sent = export_package(unit)
+        sent_name, sent = export_package(unit)
+        assert sent_name.startswith("danh-gia-da-gui-")  # each export names its state
 
         ScoringForm.open(team, site_url, RUBRIC_ID)
         import_package(team, "goi.zip", sent)
@@ -226,6 +235,7 @@ def test_the_round_trip_walks_every_state_with_reasons_and_an_explanation(
         expect(history.nth(5)).to_contain_text("mở khóa phần của đơn vị")
         expect(history.nth(6)).to_contain_text("Kết quả — Trần Văn Nam")
         final_name, final = export_package(team)
+        assert final_name.startswith("danh-gia-ket-qua-")
         browser_total = team.locator('[data-total="final"]').text_content()
 
         package_file = tmp_path / final_name
@@ -244,3 +254,51 @@ def test_the_round_trip_walks_every_state_with_reasons_and_an_explanation(
     finally:
         unit.context.close()
         team.context.close()
+
+
+FULL_STORE = """
+(() => {
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (...args) {
+    if (this.name === "blobs") throw new DOMException("no room", "QuotaExceededError");
+    return put.apply(this, args);
+  };
+})();
+"""
+
+
+def test_a_full_store_refuses_the_file_and_keeps_the_rest(browser: Browser, site_url: str) -> None:
+    """The browser's quota is spent when a file is attached: that file is refused with a clear
+    message, the files attached before stay, and the draft keeps its scores."""
+    page = context_page(browser)
+    try:
+        ScoringForm.open(page, site_url, RUBRIC_ID, python=False)
+        page.locator('[name="self:1.1"]').fill("2")
+        attach(page, "1.1", "Kế hoạch 12-KH.pdf", PLAN, "application/pdf")
+        page.evaluate(FULL_STORE)
+        page.locator('[data-attach-input="1.1"]').set_input_files(
+            {"name": "Ảnh.png", "mimeType": "image/png", "buffer": PHOTO}
+        )
+        status = page.locator('[data-attach-status="1.1"]')
+        expect(status).to_contain_text("Không đính kèm được Ảnh.png: bộ nhớ của trình duyệt")
+        expect(status).to_contain_text("các tệp đã đính kèm vẫn còn nguyên")
+        expect(page.locator('[data-attach-list="1.1"] li')).to_have_count(1)
+        expect(page.locator('[name="self:1.1"]')).to_have_value("2")
+    finally:
+        page.context.close()
+
+
+def test_every_hostile_package_is_refused_in_the_page(browser: Browser, site_url: str) -> None:
+    """The hostile packages of tests/hostile_packages.py through the form's import: each
+    refused with a message, the open draft unchanged."""
+    page = context_page(browser)
+    try:
+        ScoringForm.open(page, site_url, RUBRIC_ID)
+        page.locator('[name="unit:name"]').fill("Đơn vị đang làm")
+        message = page.locator("[data-file-message]")
+        for case, make in HOSTILE.items():
+            import_package(page, f"{case}.zip", make(RUBRIC))
+            expect(message).to_contain_text(f"Không nhập được tệp {case}.zip")
+            expect(page.locator('[name="unit:name"]')).to_have_value("Đơn vị đang làm")
+    finally:
+        page.context.close()

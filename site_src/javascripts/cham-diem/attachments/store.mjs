@@ -46,13 +46,17 @@ function open() {
  */
 async function run(mode, act) {
   const db = await open();
+  const full = (error) => (FULL.includes(error?.name ?? "") ? new StoreFull(QUOTA) : error);
   return new Promise((resolve, reject) => {
     const transaction = db.transaction(STORE, mode);
-    const request = act(transaction.objectStore(STORE));
-    const fail = () => {
-      const error = transaction.error ?? request.error;
-      reject(FULL.includes(error?.name ?? "") ? new StoreFull(QUOTA) : error);
-    };
+    let request;
+    try {
+      request = act(transaction.objectStore(STORE));
+    } catch (error) {
+      reject(full(error)); // refused at once (a value the browser cannot store, no room)
+      return;
+    }
+    const fail = () => reject(full(transaction.error ?? request.error));
     transaction.oncomplete = () => resolve(request.result);
     transaction.onerror = fail;
     transaction.onabort = fail;

@@ -25,6 +25,15 @@ export function fileMessage(saving, text) {
 
 /** The file name's word for how far an assessment has come (scoring_py's result.status). */
 const STATE_WORDS = { self: "tu-cham", appraising: "dang-tham-dinh", appraised: "da-tham-dinh" };
+/** The same for a step of the round trip once one is taken (the document's review.state). */
+const STEP_WORDS = {
+  sent: "da-gui",
+  appraising: "dang-tham-dinh",
+  appraised: "da-tham-dinh",
+  explained: "da-giai-trinh",
+  reappraising: "dang-tham-dinh-lai",
+  final: "ket-qua",
+};
 
 /**
  * "Xuất tệp JSON": the form as an assessment file, named after its state, the unit and the
@@ -57,7 +66,9 @@ async function exported(saving, extension = ".json") {
   const now = new Date();
   doc.created = doc.created ?? now.toISOString();
   doc.updated = now.toISOString();
-  const state = STATE_WORDS[status ?? ""];
+  // The round trip's step once one is taken, else how far the scores have come.
+  const step = doc.review?.state ?? "self";
+  const state = step !== "self" ? STEP_WORDS[step] : STATE_WORDS[status ?? ""];
   const base = state ? `danh-gia-${state}` : "danh-gia";
   const name = exportName(doc.unit.name, now, base).replace(/\.json$/, extension);
   const order = Object.keys(saving.template);
