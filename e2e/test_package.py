@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -59,6 +60,20 @@ def import_package(page: Page, name: str, data: bytes) -> None:
     page.get_by_label("Nhập tệp JSON hoặc gói hồ sơ").set_input_files(
         {"name": name, "mimeType": "application/zip", "buffer": data}
     )
+
+
+def cli_score(path: Path, data: bytes) -> Any:
+    """`thangdiem score` of a package written to `path`: its result."""
+    path.write_bytes(data)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "score", RUBRIC_ID, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return codec.loads(done.stdout)
 
 
 def opened(page: Page, item: str, name: str) -> bytes:
@@ -129,17 +144,7 @@ def test_the_round_trip_exchanges_only_packages(
         browser_total = unit.locator('[data-total="final"]').text_content()
 
         # The command line scores the final package as the browser does.
-        package_file = tmp_path / back_name
-        package_file.write_bytes(back)
-        done = subprocess.run(
-            [sys.executable, "-m", "generator", "score", RUBRIC_ID, str(package_file)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        assert points(codec.loads(done.stdout)["total"]) == browser_total
+        assert points(cli_score(tmp_path / back_name, back)["total"]) == browser_total
     finally:
         unit.context.close()
         team.context.close()
@@ -238,17 +243,7 @@ def test_the_round_trip_walks_every_state_with_reasons_and_an_explanation(
         assert final_name.startswith("danh-gia-ket-qua-")
         browser_total = team.locator('[data-total="final"]').text_content()
 
-        package_file = tmp_path / final_name
-        package_file.write_bytes(final)
-        done = subprocess.run(
-            [sys.executable, "-m", "generator", "score", RUBRIC_ID, str(package_file)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        scored = codec.loads(done.stdout)
+        scored = cli_score(tmp_path / final_name, final)
         assert points(scored["total"]) == browser_total
         assert (scored["review_state"], scored["disputed"]) == ("final", [])
     finally:
