@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from . import codec, document, engine, package, shapes, summary, tables, workbook
+from . import carry, codec, document, engine, package, shapes, summary, tables, workbook
 from .model import Rubric
 from .problems import DocumentError, RubricError, format_path
 from .rubric import load_rubric_json
@@ -84,10 +84,10 @@ def carry_document(rubric_json: str, document_json: str) -> str:
     """Check a document that may name another version of the same rubric id and answer with
     it re-targeted at this rubric: {"document": ..., "carry": null, "warnings": [...]} (as
     validate_document) when it names this version, else "carry" lists what was carried and
-    what was not (see document.carry_over). A document of another rubric id is refused
+    what was not (see carry.carry_over). A document of another rubric id is refused
     (other_rubric)."""
     rubric = load_rubric(rubric_json)
-    doc, report = document.carry_over(rubric, document.parse_document_text(document_json))
+    doc, report = carry.carry_over(rubric, document.parse_document_text(document_json))
     changed = engine.rubric_changed(rubric, doc)
     warnings = [] if changed is None else [changed["message"]]
     return _ok_document(document=doc, carry=report, warnings=warnings)

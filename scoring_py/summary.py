@@ -29,7 +29,8 @@ from .model import Rounding, Rubric
 from .points import fmt, round_to
 from .problems import DocumentError
 from .rubric import band_order, criterion_max, field_max, rubric_hash
-from .shapes import SUMMARY_FORMAT, StageBrief, StageResult
+from .shapes import SUMMARY_FORMAT, StageResult
+from .summary_shapes import StageBrief
 
 AVERAGE = Rounding(step=Decimal("0.01"), mode="half_up")
 PERCENT = Rounding(step=Decimal("0.1"), mode="half_up")

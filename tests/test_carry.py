@@ -1,4 +1,4 @@
-"""Carrying an assessment over to another version of its rubric (document.carry_over and
+"""Carrying an assessment over to another version of its rubric (carry.carry_over and
 api.carry_document): what still fits is kept, everything else is listed, never dropped silently."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import FULL, make_rubric, rubric_data
-from scoring_py import api, codec, document
+from scoring_py import api, carry, codec, document
 from scoring_py.model import Rubric
 from scoring_py.problems import DocumentError
 from scoring_py.rubric import canonical_json, parse_rubric, rubric_hash
@@ -40,7 +40,7 @@ def test_same_version_is_not_carried() -> None:
     """A document of this version and text comes back as validate() gives it, no report."""
     rubric = make_rubric()
     doc = old_document(rubric)
-    carried, report = document.carry_over(rubric, json.loads(codec.dumps(doc)))
+    carried, report = carry.carry_over(rubric, json.loads(codec.dumps(doc)))
     assert report is None
     assert carried == document.validate(rubric, json.loads(codec.dumps(doc)))
 
@@ -53,7 +53,7 @@ def test_what_fits_is_carried_and_the_rest_listed() -> None:
     doc["stages"]["self"]["answers"]["9.9"] = 1.5
     doc["evidence"]["9.9"] = {"documents": "Biên bản", "explanation": ""}
     doc["report"]["7"] = {"done_well": "", "shortcomings": "Chưa tốt"}
-    carried, report = document.carry_over(new, json.loads(codec.dumps(doc)))
+    carried, report = carry.carry_over(new, json.loads(codec.dumps(doc)))
     assert report is not None
     assert carried["rubric"] == {"id": "thu-nghiem", "version": "2", "hash": rubric_hash(new)}
     answers = carried["stages"]["self"]["answers"]
@@ -103,7 +103,7 @@ def test_new_items_unit_types_and_conditions() -> None:
     doc = document.template(old, unit_type="huyen")
     doc["stages"]["self"]["conditions"]["vi-pham"] = {"value": True, "note": "Một vụ"}
     doc["stages"]["appraisal"]["conditions"]["vi-pham"] = {"value": None, "note": ""}
-    carried, report = document.carry_over(new, json.loads(codec.dumps(doc)))
+    carried, report = carry.carry_over(new, json.loads(codec.dumps(doc)))
     assert report is not None
     assert report["added"] == ["2.4"]
     assert carried["unit"]["type"] is None
@@ -122,7 +122,7 @@ def test_another_text_of_the_same_version() -> None:
     doc = old_document(rubric)
     doc["stages"]["self"]["answers"]["1.2"] = "1.2.1"
     doc["rubric"]["hash"] = "sha256:" + "0" * 64
-    carried, report = document.carry_over(rubric, json.loads(codec.dumps(doc)))
+    carried, report = carry.carry_over(rubric, json.loads(codec.dumps(doc)))
     assert report is None
     assert carried["rubric"]["hash"] == "sha256:" + "0" * 64
     answer = json.loads(api.carry_document(canonical_json(rubric), codec.dumps(doc)))
@@ -145,7 +145,7 @@ def test_what_cannot_be_carried_is_refused(change: dict[str, Any], code: str) ->
     if isinstance(doc["rubric"], dict) and doc["rubric"].get("id") == "thu-nghiem":
         doc["rubric"]["version"] = "0"
     with pytest.raises(DocumentError) as raised:
-        document.carry_over(second_version(), json.loads(codec.dumps(doc)))
+        carry.carry_over(second_version(), json.loads(codec.dumps(doc)))
     assert raised.value.code == code
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import FULL, ROOT
 from generator.loader import load_file
-from scoring_py import api, codec, document, engine, shapes, summary
+from scoring_py import api, codec, document, engine, shapes, summary, summary_shapes
 from scoring_py.model import Rubric
 
 SEEDS = sorted((ROOT / "rubrics").glob("*.yaml"))
@@ -87,7 +87,7 @@ def test_every_seed_rubric_writes_the_declared_shapes(path: Path) -> None:
     batch.add("c.json", appraised(rubric, "Sở C", finished=False))
     batch.add("d.json", {"format": "khác"})
     batch.add("e.json", document.template(rubric, name="Sở A"))
-    conforms(batch.summary(), shapes.Summary)
+    conforms(batch.summary(), summary_shapes.Summary)
 
 
 def test_a_finished_document_fits_the_shapes(rubric: Rubric) -> None:
