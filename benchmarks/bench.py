@@ -154,7 +154,9 @@ def build_scaling(count: int, runs: int, work: Path) -> dict[str, Any]:
     # What the site's hook would put in `extra` for the scoring pages' templates (the same
     # text lengths matter little: only their paths are written into the pages).
     config["extra"] = {
-        "runtime": dict.fromkeys(("pyodide", "wheel", "xlsxwriter", "stdlib", "lock"), "-"),
+        "runtime": dict.fromkeys(
+            ("pyodide", "wheel", "xlsxwriter", "stdlib", "source", "lock"), "-"
+        ),
         "font": "-",
         "docx": "-",
         "offline": None,

@@ -6,17 +6,46 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from generator import stdlib
 from testkit.chromium import CHROMIUM_ARGS, chromium_path
-from testkit.server import serving
+from testkit.server import QuietHandler, serving
 from testkit.site import ROOT, SUBPATH, build
 
 EXAMPLE = "huong-dan-soan-thang-diem/vi-du-thang-diem.yaml"
+
+
+class _WatchedHandler(QuietHandler):
+    """Static files; records each request for the full standard library (generator/stdlib.py),
+    which a page fetches only to import a module the compiled one leaves out: that must never
+    happen, or the derived list of modules misses a path of the pages."""
+
+    source_requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        if urlsplit(self.path).path.endswith(f"/{stdlib.SOURCE}"):
+            self.source_requests.append(self.path)
+        super().do_GET()
+
+
+@contextmanager
+def watched(root: Path) -> Iterator[str]:
+    """Serve root; fail when done if any page fetched the full standard library."""
+    before = len(_WatchedHandler.source_requests)
+    with serving(root, _WatchedHandler) as address:
+        yield address
+    fetched = _WatchedHandler.source_requests[before:]
+    assert not fetched, (
+        f"a page imported a module outside generator/stdlib_modules.txt ({fetched}): derive"
+        " the list again (UPDATE_STDLIB=1 pytest tests/test_pyodide.py) with that path covered"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -24,7 +53,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Build the guide under /thangdiem/ and serve it; yield the address of its home page."""
     root = tmp_path_factory.mktemp("served")
     build(root / SUBPATH)
-    with serving(root) as address:
+    with watched(root) as address:
         yield f"{address}{SUBPATH}/"
 
 
@@ -39,7 +68,7 @@ def example_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with pytest.MonkeyPatch.context() as patch:  # mkdocs.yml's extra.thangdiem.rubrics
         patch.setenv("THANGDIEM_RUBRICS", str(project / "rubrics"))
         build(root / "vi-du")
-    with serving(root) as address:
+    with watched(root) as address:
         yield f"{address}vi-du/"
 
 

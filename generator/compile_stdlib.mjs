@@ -1,18 +1,22 @@
 // Build the site's standard library inside the pinned Pyodide, under Node.js.
 //
-// Usage: node generator/compile_stdlib.mjs MODULES.txt PACKAGE.whl OUT_DIR
+// Usage: node generator/compile_stdlib.mjs MODULES.txt FINDER.py PACKAGE.whl OUT_DIR
 //   MODULES.txt: the standard library's modules that the scoring pages import, one dotted name
 //                a line (generator/stdlib_modules.txt, derived by tests/test_pyodide.py).
+//   FINDER.py:   generator/source_library.py, shipped as the module _thangdiem_stdlib.
 //   PACKAGE.whl: the scoring_py wheel (sources only), built by generator/assets.py.
-//   OUT_DIR:     receives python_stdlib.zip and the wheel, both with bytecode.
+//   OUT_DIR:     receives python_stdlib.zip (the listed modules and the finder, as bytecode),
+//                python_stdlib_source.zip (the npm package's archive, unchanged: what the
+//                finder fetches for a module outside the list) and the wheel, as bytecode.
 //
 // The bytecode is made by the interpreter that runs it: Pyodide's own CPython, loaded from
-// node_modules (nothing else has its exact version and magic number). Every `.pyc` is an
-// unchecked-hash one (PEP 552): Python loads it without comparing it with any source or time.
-// The listed modules are shipped as bytecode only; every other module stays as `.py` source,
-// so that an import outside the list still works (it is compiled on the visitor's machine, as
-// before). The archives are written in a fixed order, with fixed times and attributes: the same
-// inputs give the same bytes on every build.
+// node_modules (nothing else has its exact version and magic number), started without column
+// positions in code objects (PYTHONNODEBUGRANGES: a fifth of the bytes; a traceback keeps its
+// lines, without the carets under them). Every `.pyc` is an unchecked-hash one (PEP 552):
+// Python loads it without comparing it with any source or time. Only the listed modules are
+// shipped, as bytecode only, with the finder, which knows every module left out. The archives
+// are written in a fixed order, with fixed times and attributes: the same inputs give the same
+// bytes on every build.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -65,9 +69,29 @@ def module_of(name):
     return ".".join(parts)
 
 
-def build(modules, stdlib_in, stdlib_out, wheel_in, wheel_out, mount):
+def check_no_positions():
+    code = compile("x = 1", "<check>", "exec")
+    if any(column is not None for *_, column in code.co_positions()):
+        raise SystemExit("PYTHONNODEBUGRANGES was not applied: code objects keep their columns")
+
+
+def build(modules, finder, stdlib_in, stdlib_out, wheel_in, wheel_out, mount):
+    check_no_positions()
     wanted = set(modules)
-    done = rebuild(stdlib_in, stdlib_out, mount, lambda n: (m := module_of(n)) in wanted and m)
+    done = set()
+    left_out = set()
+    with zipfile.ZipFile(stdlib_in) as src, zipfile.ZipFile(stdlib_out, "w") as out:
+        for name in sorted(src.namelist()):
+            module = module_of(name)
+            if module in wanted:
+                data = src.read(name)
+                entry(out, name + "c", bytecode(data, f"{mount}/{name}"))
+                done.add(module)
+            elif module:
+                left_out.add(module)
+        names = "\\n\\nNAMES = frozenset(%r)\\n" % sorted(left_out)
+        source = finder + names
+        entry(out, "_thangdiem_stdlib.pyc", bytecode(source.encode(), f"{mount}/_thangdiem_stdlib.py"))
     missing = sorted(wanted - done)
     if missing:
         raise SystemExit("not in the standard library's archive: " + ", ".join(missing))
@@ -81,14 +105,18 @@ function fail(message) {
   process.exit(1);
 }
 
-const [modulesPath, wheelPath, outDir] = process.argv.slice(2);
-if (!modulesPath || !wheelPath || !outDir) {
-  fail("usage: node generator/compile_stdlib.mjs MODULES.txt PACKAGE.whl OUT_DIR");
+const [modulesPath, finderPath, wheelPath, outDir] = process.argv.slice(2);
+if (!modulesPath || !finderPath || !wheelPath || !outDir) {
+  fail("usage: node generator/compile_stdlib.mjs MODULES.txt FINDER.py PACKAGE.whl OUT_DIR");
 }
 const require = createRequire(path.resolve("package.json"));
 const pyodideDir = path.dirname(require.resolve("pyodide/package.json"));
 const { loadPyodide } = await import(path.join(pyodideDir, "pyodide.mjs"));
-const py = await loadPyodide({ stdout: () => {}, stderr: (line) => process.stderr.write(`${line}\n`) });
+const py = await loadPyodide({
+  env: { PYTHONNODEBUGRANGES: "1" },
+  stdout: () => {},
+  stderr: (line) => process.stderr.write(`${line}\n`),
+});
 const modules = fs
   .readFileSync(modulesPath, "utf8")
   .split("\n")
@@ -101,6 +129,7 @@ const mount = py.runPython("import sys; next(p for p in sys.path if p.endswith('
 try {
   py.globals.get("build")(
     py.toPy(modules),
+    fs.readFileSync(finderPath, "utf8"),
     "/tmp/stdlib_in.zip",
     "/tmp/stdlib_out.zip",
     "/tmp/wheel_in.whl",
@@ -112,4 +141,8 @@ try {
 }
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, "python_stdlib.zip"), py.FS.readFile("/tmp/stdlib_out.zip"));
+fs.copyFileSync(
+  path.join(pyodideDir, "python_stdlib.zip"),
+  path.join(outDir, "python_stdlib_source.zip"),
+);
 fs.writeFileSync(path.join(outDir, path.basename(wheelPath)), py.FS.readFile("/tmp/wheel_out.whl"));

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assets import ASSETS
+from .stdlib import SOURCE as SOURCE_LIBRARY
 
 SERVICE_WORKER = "sw.js"
 """The service worker's path in the site (at its root: its scope is the whole site)."""
@@ -39,6 +40,9 @@ INJECTION_POINT = "self.__WB_MANIFEST"
 default `injectionPoint`)."""
 SKIPPED_SUFFIXES = (".map",)
 """Files neither precached nor zipped: source maps (only a debugger reads them)."""
+NOT_PRECACHED = (SOURCE_LIBRARY,)
+"""Files zipped but not precached: the full standard library (2.5 MB), fetched only for a
+module the compiled one leaves out (generator/stdlib.py), which the tests never see."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +73,11 @@ def site_files(site_dir: Path) -> list[str]:
 
 
 def precache_manifest(site_dir: Path) -> list[Entry]:
-    """The precache manifest: every file of the built site but sw.js, the zip and source maps."""
+    """The precache manifest: every file of the built site but sw.js, the zip, source maps and
+    the full standard library."""
     entries = []
     for path in site_files(site_dir):
-        if _skipped(path):
+        if _skipped(path) or path.endswith(NOT_PRECACHED):
             continue
         data = (site_dir / path).read_bytes()
         revision = None if path.startswith(IMMUTABLE) else hashlib.sha256(data).hexdigest()[:32]

@@ -4,12 +4,17 @@ compiled to bytecode at build time, and a minimal lock file.
 The npm package's `python_stdlib.zip` holds only `.py` sources: every first visit compiled the
 ~130 modules that Pyodide and scoring_py import while starting (most of the start). Here the
 pinned Pyodide's own interpreter, run under Node.js by generator/compile_stdlib.mjs, compiles
-the modules listed in stdlib_modules.txt into unchecked-hash `.pyc` files (bytecode only) and
-keeps every other module as `.py` source: an import outside the list still works, it is only
-compiled in the browser as before. The list is derived, never written by hand:
-tests/test_pyodide.py records every standard-library module that Pyodide's start and the whole
-differential corpus (CLI ≡ Pyodide, hostile files included) import, and fails when the list
-differs (`UPDATE_STDLIB=1` rewrites it, e.g. after a Pyodide upgrade).
+the modules listed in stdlib_modules.txt into unchecked-hash `.pyc` files, and the site's
+archive holds those only (1.1 MB, against 2.6 MB of sources in the npm one and 3.2 MB when
+the other modules were kept as sources beside them). The list is derived, never written by
+hand: tests/test_pyodide.py runs the whole differential corpus (CLI ≡ Pyodide, hostile files
+included) on this archive, where an import outside the list fails, and checks that the list
+holds nothing more than what the run imported (`UPDATE_STDLIB=1` derives it again on the npm
+archive, e.g. after a Pyodide upgrade or a new import in scoring_py).
+
+In the browser, an import outside the list is still not a failure: the archive carries the
+finder of generator/source_library.py, which fetches the npm archive (published unchanged as
+python_stdlib_source.zip, not precached) the first time such a module is asked for.
 
 The result is kept in build/runtime/<key>/, keyed by the Pyodide version and the digest of
 every input; the same inputs give the same bytes on every build.
@@ -31,9 +36,13 @@ HERE = Path(__file__).resolve().parent
 MODULES = HERE / "stdlib_modules.txt"
 """The standard library's modules shipped as bytecode (derived by tests/test_pyodide.py)."""
 COMPILER = HERE / "compile_stdlib.mjs"
+FINDER = HERE / "source_library.py"
+"""The finder of the modules left out (shipped as `_thangdiem_stdlib`)."""
 CACHE = Path("build") / "runtime"
 """Where built runtimes are kept, in the checkout (`make clean` removes them)."""
 STDLIB = "python_stdlib.zip"
+SOURCE = "python_stdlib_source.zip"
+"""The npm package's archive, beside the compiled one: what the finder fetches."""
 LOCK = "lock.json"
 
 
@@ -42,6 +51,8 @@ class BuiltRuntime:
     """The built standard library and wheel (files in build/runtime/) and the lock file."""
 
     stdlib: Path
+    source: Path
+    """The full standard library as sources (the npm package's archive)."""
     wheel: Path
     lock: Path
     """The minimal lock file (JSON): Pyodide's own `info`, no packages (none is loaded)."""
@@ -78,13 +89,14 @@ def build(project: Path | None = None, cache: Path | None = None) -> BuiltRuntim
         (folder / STDLIB).read_bytes(),
         MODULES.read_bytes(),
         COMPILER.read_bytes(),
+        FINDER.read_bytes(),
         wheel,
     ):
         digest.update(hashlib.sha256(data).digest())
     key = f"{version}-{digest.hexdigest()[:16]}"
     target = (cache or project / CACHE) / key
-    built = BuiltRuntime(target / STDLIB, target / wheel_name, target / LOCK)
-    if all(path.is_file() for path in (built.stdlib, built.wheel, built.lock)):
+    built = BuiltRuntime(target / STDLIB, target / SOURCE, target / wheel_name, target / LOCK)
+    if all(path.is_file() for path in (built.stdlib, built.source, built.wheel, built.lock)):
         return built
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="stdlib-", dir=target.parent) as tmp:
@@ -92,7 +104,7 @@ def build(project: Path | None = None, cache: Path | None = None) -> BuiltRuntim
         source.write_bytes(wheel)
         out = Path(tmp) / "out"
         result = subprocess.run(
-            ["node", str(COMPILER), str(MODULES), str(source), str(out)],
+            ["node", str(COMPILER), str(MODULES), str(FINDER), str(source), str(out)],
             cwd=project,
             capture_output=True,
             text=True,

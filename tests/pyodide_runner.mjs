@@ -1,31 +1,36 @@
 // Run scoring_py.api calls inside real Pyodide (CPython compiled to WebAssembly) under Node.js.
 //
-// Usage: node tests/pyodide_runner.mjs IN.json OUT.json [RUNTIME_DIR]
-//   IN.json:  {"calls": [{"fn": "score"|"validate_document"|"template"|"aggregate", "args": [str, ...]}]}
+// Usage: node tests/pyodide_runner.mjs IN.json OUT.json RUNTIME_DIR XLSXWRITER.whl [STDLIB.zip]
+//   IN.json:  {"calls": [{"fn": "score"|"validate_document"|"template"|"aggregate"|…, "args": [str, ...]}]}
 //   OUT.json: {"python": sys.version, "results": [str, ...], "stdlib": [str, ...]}, one result
 //             per call; "stdlib" names every module imported from the standard library's archive.
 //   RUNTIME_DIR: the site's runtime (generator/stdlib.py): its python_stdlib.zip replaces the
 //             npm package's, its lock.json the full lock file, and scoring_py is imported from
 //             its wheel, as the site's worker does.
+//   XLSXWRITER.whl: XlsxWriter's wheel, put on sys.path as the summary page's worker does.
+//   STDLIB.zip: another standard library's archive in the place of the runtime's: the npm
+//             package's whole one, to derive the list of modules the runtime compiles.
 //
-// Each result is what the api function returned. An exception escaping it is recorded as
+// A call's "fn" names a function of scoring_py.api, or of tests/pyodide_calls.py's CALLS.
+// Each result is what the function returned. An exception escaping it is recorded as
 // "!exception <Type>: <message>" (formatted in Python, exactly as tests/test_pyodide.py does on
 // CPython). If Pyodide itself dies during a call (a fatal error, e.g. a stack overflow in
 // WebAssembly), the result is "!fatal <message>" and a fresh Pyodide runs the remaining calls.
-// Pyodide is loaded from node_modules, without network; with no RUNTIME_DIR, scoring_py/*.py is
-// copied from this repository (found relative to this script, not the working directory).
+// Pyodide is loaded from node_modules, without network.
 
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const PACKAGE_DIR = path.resolve(HERE, "..", "scoring_py");
+
+const EXTRA_CALLS = path.resolve(HERE, "pyodide_calls.py");
 
 const PRELUDE = `
 import json
 
 import scoring_py.api as _api
+import pyodide_calls as _extra
 
 with open("/tmp/thangdiem_calls.json", encoding="utf-8") as _f:
     _CALLS = json.load(_f)["calls"]
@@ -34,7 +39,8 @@ with open("/tmp/thangdiem_calls.json", encoding="utf-8") as _f:
 def _run_call(index):
     call = _CALLS[index]
     try:
-        result = getattr(_api, call["fn"])(*call["args"])
+        function = _extra.CALLS.get(call["fn"]) or getattr(_api, call["fn"])
+        result = function(*call["args"])
     except Exception as exc:
         result = f"!exception {type(exc).__name__}: {exc}"
     return json.dumps(result)  # ASCII-only JSON string literal
@@ -54,39 +60,38 @@ _json.dumps(sorted(
 ))
 `;
 
-async function startPyodide(loadPyodide, input, runtime) {
-  if (runtime) {
-    const py = await loadPyodide({
-      stdLibURL: path.join(runtime, "python_stdlib.zip"),
-      lockFileContents: fs.readFileSync(path.join(runtime, "lock.json"), "utf8"),
-    });
-    const wheel = fs.readdirSync(runtime).find((name) => name.endsWith(".whl"));
-    if (!wheel) fail(`no wheel in ${runtime}`);
-    py.FS.mkdirTree("/lib/thangdiem");
-    py.FS.writeFile("/lib/thangdiem/scoring_py.whl", fs.readFileSync(path.join(runtime, wheel)));
-    py.runPython("import sys; sys.path.insert(0, '/lib/thangdiem/scoring_py.whl')");
-    py.FS.writeFile("/tmp/thangdiem_calls.json", input);
-    py.runPython(PRELUDE);
-    return py;
-  }
-  const py = await loadPyodide();
-  const sitePackages = py.runPython("import site; site.getsitepackages()[0]");
-  const target = `${sitePackages}/scoring_py`;
-  py.FS.mkdirTree(target);
-  const sources = fs.readdirSync(PACKAGE_DIR).filter((name) => name.endsWith(".py"));
-  if (!sources.includes("api.py")) fail(`no scoring_py/api.py in ${PACKAGE_DIR}`);
-  for (const name of sources) {
-    py.FS.writeFile(`${target}/${name}`, fs.readFileSync(path.join(PACKAGE_DIR, name)));
-  }
+/** Put XlsxWriter's wheel and tests/pyodide_calls.py where Python imports them from. */
+function installExtras(py, xlsxwriter) {
+  py.FS.mkdirTree("/lib/thangdiem");
+  py.FS.writeFile("/lib/thangdiem/xlsxwriter.whl", fs.readFileSync(xlsxwriter));
+  py.FS.mkdirTree("/lib/thangdiem/calls");
+  py.FS.writeFile("/lib/thangdiem/calls/pyodide_calls.py", fs.readFileSync(EXTRA_CALLS));
+  py.runPython(
+    "import sys; sys.path[:0] = ['/lib/thangdiem/xlsxwriter.whl', '/lib/thangdiem/calls']",
+  );
+}
+
+async function startPyodide(loadPyodide, input, runtime, xlsxwriter, stdlibZip) {
+  const py = await loadPyodide({
+    stdLibURL: stdlibZip ?? path.join(runtime, "python_stdlib.zip"),
+    lockFileContents: fs.readFileSync(path.join(runtime, "lock.json"), "utf8"),
+  });
+  const wheel = fs.readdirSync(runtime).find((name) => name.endsWith(".whl"));
+  if (!wheel) fail(`no wheel in ${runtime}`);
+  py.FS.mkdirTree("/lib/thangdiem");
+  py.FS.writeFile("/lib/thangdiem/scoring_py.whl", fs.readFileSync(path.join(runtime, wheel)));
+  py.runPython("import sys; sys.path.insert(0, '/lib/thangdiem/scoring_py.whl')");
+  installExtras(py, xlsxwriter);
   py.FS.writeFile("/tmp/thangdiem_calls.json", input);
-  py.runPython("import importlib; importlib.invalidate_caches()");
   py.runPython(PRELUDE);
   return py;
 }
 
 async function main() {
-  const [inPath, outPath, runtime] = process.argv.slice(2);
-  if (!inPath || !outPath) fail("usage: node tests/pyodide_runner.mjs IN.json OUT.json");
+  const [inPath, outPath, runtime, xlsxwriter, stdlibZip] = process.argv.slice(2);
+  if (!inPath || !outPath || !runtime || !xlsxwriter) {
+    fail("usage: node tests/pyodide_runner.mjs IN.json OUT.json RUNTIME_DIR XLSXWRITER.whl [STDLIB.zip]");
+  }
   let loadPyodide;
   try {
     ({ loadPyodide } = await import("pyodide"));
@@ -103,7 +108,7 @@ async function main() {
   }
   if (!Array.isArray(calls)) fail(`${inPath} has no "calls" list`);
 
-  let py = await startPyodide(loadPyodide, input, runtime);
+  let py = await startPyodide(loadPyodide, input, runtime, xlsxwriter, stdlibZip);
   const version = py.runPython("import sys; sys.version");
   const results = [];
   const stdlib = new Set();
@@ -120,7 +125,7 @@ async function main() {
       } catch {
         // this Pyodide is dead: its modules are those of the calls before, already counted
       }
-      py = await startPyodide(loadPyodide, input, runtime);
+      py = await startPyodide(loadPyodide, input, runtime, xlsxwriter, stdlibZip);
     }
   }
   used();

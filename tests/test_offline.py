@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from generator import assets, icons, offline
+from generator import assets, icons, offline, stdlib
 from generator.assets import RuntimeFilesError
 
 SITE_SRC = ROOT / "site_src"
@@ -208,7 +208,8 @@ def test_workbox_is_pinned_once_and_installed(tmp_path: Path) -> None:
 
 def test_the_build_precaches_every_file_it_writes(built: Path) -> None:
     """sw.js of the real build lists every file written (new pages are covered by themselves)
-    but itself, the zip and source maps; each revision is the file's current digest."""
+    but itself, the zip, source maps and the full standard library (fetched only for a module
+    the compiled one leaves out); each revision is the file's current digest."""
     text = (built / offline.SERVICE_WORKER).read_text(encoding="utf-8")
     assert offline.INJECTION_POINT not in text
     assert not (built / "fragments").exists(), "the theme folder's sources are not published"
@@ -217,8 +218,10 @@ def test_the_build_precaches_every_file_it_writes(built: Path) -> None:
     expected = {
         path
         for path in offline.site_files(built)
-        if path not in (offline.SERVICE_WORKER, offline.ZIP_NAME) and not path.endswith(".map")
+        if path not in (offline.SERVICE_WORKER, offline.ZIP_NAME)
+        and not path.endswith((".map", f"/{stdlib.SOURCE}"))
     }
+    assert sum(path.endswith(f"/{stdlib.SOURCE}") for path in offline.site_files(built)) == 1
     assert set(listed) == expected
     assert {e.url: e.revision for e in offline.precache_manifest(built)} == listed
     for must in ("index.html", "search/search_index.json", "manifest.webmanifest"):

@@ -14,6 +14,9 @@ from typing import Any
 import hardening
 import pytest
 from hardening import Tally
+from test_cli import run
+
+from conftest import make_rubric
 from hostile_packages import (
     FILES,
     HOSTILE,
@@ -23,9 +26,6 @@ from hostile_packages import (
     packed,
     replaced,
 )
-from test_cli import run
-
-from conftest import make_rubric
 from scoring_py import api, codec, document, engine, package
 from scoring_py.model import Rubric
 from scoring_py.problems import DocumentError

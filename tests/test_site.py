@@ -716,3 +716,38 @@ def test_the_built_site_has_no_live_reload(built: Path) -> None:
     for page in built.rglob("*.html"):
         assert "livereload" not in page.read_text(encoding="utf-8"), page
     assert 'href="thangdiem.zip"' in (built / "index.html").read_text(encoding="utf-8")
+
+
+def test_levels_are_named_by_their_place_on_screen_and_by_the_sources_numbering_on_paper(
+    built: Path,
+) -> None:
+    """A level reads "Mức k" on the form (k: its place in the item), and the printout's row
+    "<item's number>.k", the source's own numbering; no form label reads like an item's id, as
+    "Mức 4.4.2" did beside the printout's "4.2" (which is also an item's id)."""
+    seen = 0
+    for path in sorted((ROOT / "rubrics").glob("*.yaml")):
+        rubric = load_file(path)
+        page = (built / rubric.id / "cham-diem" / "index.html").read_text("utf-8")
+        item_ids = {item.id for criterion in rubric.criteria for item in criterion.items}
+        choices = [i for c in rubric.criteria for i in c.items if i.kind == "choice"]
+        seen += len(choices)
+        for item in choices:
+            for place, level in enumerate(item.levels, start=1):
+                radio = re.search(
+                    rf'name="self:{re.escape(item.id)}" value="{re.escape(level.id)}"> ([^<(]+)',
+                    page,
+                )
+                assert radio is not None, (rubric.id, level.id)
+                assert radio.group(1).strip() == f"Mức {place}"
+                row = re.search(
+                    rf'data-print-row="item:{re.escape(item.id)}">\s*<td>([^<]+)</td>', page
+                )
+                assert row is not None, (rubric.id, item.id)
+                level_row = re.search(
+                    rf'data-print-row="level:{re.escape(level.id)}">\s*<td>([^<]+)</td>', page
+                )
+                assert level_row is not None, (rubric.id, level.id)
+                assert level_row.group(1) == f"{row.group(1)}.{place}"
+        labels = set(re.findall(r'class="td-radio"><input [^>]*> Mức ([^ <(]+)', page))
+        assert not labels & item_ids, (rubric.id, labels & item_ids)
+    assert seen >= 3

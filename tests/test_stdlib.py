@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import subprocess
 import zipfile
 
 import pytest
@@ -34,24 +35,25 @@ def test_same_bytes_on_every_build(twice: tuple[stdlib.BuiltRuntime, ...]) -> No
 
 
 def test_listed_modules_are_bytecode_only(twice: tuple[stdlib.BuiltRuntime, ...]) -> None:
-    """The listed modules as unchecked-hash bytecode without their source; every other file of
-    the npm archive as it was (an import outside the list still works)."""
+    """The site's archive: the listed modules as unchecked-hash bytecode without their source,
+    and the finder of the others, nothing more; the full archive beside it, as npm gives it."""
     npm = assets.PROJECT / "node_modules" / "pyodide" / stdlib.STDLIB
     with zipfile.ZipFile(npm) as original:
         files = {n for n in original.namelist() if not n.endswith("/")}
     with zipfile.ZipFile(twice[0].stdlib) as ours:
         names = set(ours.namelist())
-        compiled = {n[:-1] for n in names if n.endswith(".pyc")}
-        flags = {n: ours.read(n + "c")[PYC_HEADER_FLAGS] for n in compiled}
+        flags = {n: ours.read(n)[PYC_HEADER_FLAGS] for n in names}
 
     def entry(module: str) -> str:
         path = module.replace(".", "/")
         package = f"{path}/__init__.py"
         return package if package in files else f"{path}.py"
 
-    assert compiled == {entry(module) for module in stdlib.modules()}
+    listed = {entry(module) + "c" for module in stdlib.modules()}
+    assert names == listed | {"_thangdiem_stdlib.pyc"}
     assert set(flags.values()) == {UNCHECKED_HASH}
-    assert names == (files - compiled) | {n + "c" for n in compiled}
+    assert twice[0].source.read_bytes() == npm.read_bytes()
+    assert twice[0].stdlib.stat().st_size < npm.stat().st_size / 2
 
 
 def test_wheel_is_bytecode(twice: tuple[stdlib.BuiltRuntime, ...]) -> None:
@@ -75,3 +77,67 @@ def test_unknown_module_is_refused(tmp_path: pathlib.Path, monkeypatch: pytest.M
     monkeypatch.setattr(stdlib, "MODULES", listing)
     with pytest.raises(assets.RuntimeFilesError, match="no_such_module"):
         stdlib.build(cache=tmp_path / "cache")
+
+
+FINDER_PROBE = r"""
+import fs from "node:fs";
+const [pyodideDir, runtime] = process.argv.slice(2);
+const { loadPyodide } = await import(`${pyodideDir}/pyodide.mjs`);
+const py = await loadPyodide({
+  stdLibURL: `${runtime}/python_stdlib.zip`,
+  lockFileContents: fs.readFileSync(`${runtime}/lock.json`, "utf8"),
+});
+const outcome = (code) => {
+  try {
+    return py.runPython(code);
+  } catch (error) {
+    return String(error.message).split("\n").filter((line) => /^\w+Error: /.test(line)).pop();
+  }
+};
+const result = { before: outcome("import tomllib") };
+let fetched = 0;
+py.pyimport("_thangdiem_stdlib").install(() => {
+  fetched += 1;
+  py.FS.writeFile("/tmp/full.zip", fs.readFileSync(`${runtime}/python_stdlib_source.zip`));
+  return "/tmp/full.zip";
+});
+result.optional = outcome("import _winapi");
+result.fetchedForOptional = fetched;
+result.top = outcome("import tomllib; tomllib.loads('a = 1')['a']");
+result.sub = outcome("import email.mime.text as m; m.MIMEText('x').get_payload()");
+result.inPackage = outcome("import importlib.resources; 'ok'");
+result.codec = outcome("'é'.encode('cp1258').hex()");
+result.fetched = fetched;
+result.found = py.runPython("import sys; sys.meta_path[-1].found").toJs();
+console.log(JSON.stringify(result));
+"""
+
+
+def test_a_module_outside_the_list_comes_from_the_full_archive(tmp_path: pathlib.Path) -> None:
+    """Without the finder (as in tests/test_pyodide.py), a module outside the list cannot be
+    imported; with it (as in the page's worker), the full archive is fetched once, for the
+    first such module, and its modules, submodules and codecs import; a module the standard
+    library does not have for this platform fails as before, with nothing fetched."""
+    runtime = stdlib.build()
+    probe = tmp_path / "probe.mjs"
+    probe.write_text(FINDER_PROBE, encoding="utf-8")
+    pyodide = assets.PROJECT / "node_modules" / "pyodide"
+    done = subprocess.run(
+        ["node", str(probe), str(pyodide), str(runtime.stdlib.parent)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["before"] == "ModuleNotFoundError: No module named 'tomllib'"
+    assert result["optional"] == "ModuleNotFoundError: No module named '_winapi'"
+    assert result["fetchedForOptional"] == 0
+    assert result["top"] == 1
+    assert result["sub"] == "x"
+    assert result["inPackage"] == "ok"
+    assert result["codec"] == "e9"
+    assert result["fetched"] == 1
+    # Once the full archive is on sys.path, a top-level module (email) is found there as any
+    # other; the finder still finds the submodules of packages the compiled archive holds.
+    assert result["found"] == ["tomllib", "importlib.resources", "encodings.cp1258"]

@@ -44,7 +44,10 @@ def describe_answer(item: Item, answer: Any) -> str:
     if answer == document.NOT_APPLICABLE:
         return "Không phát sinh"
     if item.kind == "choice":
-        return f"Mức {answer}"
+        # Levels are named by their place in the item, as on screen (the printout's rows
+        # follow the source's own numbering: item 4's second level is row 4.2).
+        ids = [level.id for level in item.levels]
+        return f"Mức {ids.index(answer) + 1}" if answer in ids else f"Mức {answer}"
     if item.kind == "yesno":
         return "Có" if answer else "Không"
     if item.kind == "ratio":

@@ -19,6 +19,7 @@ function startScorer() {
     wheel: address("wheel"),
     xlsxwriter: address("xlsxwriter"),
     stdlib: address("stdlib"),
+    source: address("source"),
     lock: script.dataset.lock ?? "",
   };
   const scorer = new Scorer(address("rubric"), runtime);

@@ -34,7 +34,7 @@ function markWorkerSteps({ marks, timeOrigin }) {
 export class Scorer {
   /**
    * @param {string} rubric the rubric's canonical JSON (absolute URL)
-   * @param {{pyodide: string, wheel: string, xlsxwriter: string, stdlib: string, lock: string}}
+   * @param {{pyodide: string, wheel: string, xlsxwriter: string, stdlib: string, source: string, lock: string}}
    *   runtime Pyodide's folder, the scoring_py wheel, XlsxWriter's and the compiled standard
    *   library (absolute URLs), and the lock file's text: the worker reads them from its
    *   name, to start at once (not from

@@ -91,6 +91,9 @@ const XLSXWRITER = RUNTIME.get("xlsxwriter");
  * text (generator/stdlib.py): Pyodide fetches neither the npm archive nor the full lock. */
 const STDLIB = RUNTIME.get("stdlib");
 const LOCK = RUNTIME.get("lock");
+/** The npm package's full standard library (sources), fetched only for a module the compiled
+ * one leaves out (generator/source_library.py). */
+const SOURCE = RUNTIME.get("source");
 
 const STEPS = 4;
 /** Files read ahead by "aggregate" while Python scores the one before: keeps the disk busy. */
@@ -233,6 +236,30 @@ function install(pyodide, archive, file = WHEEL_FILE) {
   pyodide.runPython(`import sys\nif ${path} not in sys.path: sys.path.insert(0, ${path})`);
 }
 
+/** Where the full standard library is written in Python's file system, once fetched. */
+const SOURCE_FILE = "/lib/thangdiem/python_stdlib_source.zip";
+
+/**
+ * Let Python import a module the compiled standard library leaves out: the archive's finder
+ * (`_thangdiem_stdlib`, last on sys.meta_path) calls back here once, for the first such module.
+ * Python's import is synchronous, so the archive is fetched synchronously (a worker may block).
+ * @param {any} pyodide
+ */
+function installSourceLibrary(pyodide) {
+  const fetchSource = () => {
+    const request = new XMLHttpRequest();
+    request.open("GET", SOURCE, false);
+    request.responseType = "arraybuffer";
+    request.send();
+    if (request.status !== 200) {
+      throw new Error(`không tải được thư viện chuẩn đầy đủ của Python (HTTP ${request.status})`);
+    }
+    pyodide.FS.writeFile(SOURCE_FILE, new Uint8Array(request.response));
+    return SOURCE_FILE;
+  };
+  pyodide.pyimport("_thangdiem_stdlib").install(fetchSource);
+}
+
 /** @type {Promise<void> | null} */
 let xlsxwriter = null;
 
@@ -277,6 +304,7 @@ async function loadScoring() {
       const pyodide = await loadPython(pyodideModule, { _loadSnapshot: found });
       mark("python");
       install(pyodide, await archiveLoad);
+      installSourceLibrary(pyodide);
       mark("imported");
       return { pyodide, api: pyodide.pyimport("scoring_py.api"), restored: true };
     } catch (error) {
@@ -294,6 +322,7 @@ async function loadScoring() {
   // Taken now, before any rubric or user text reaches Python; stored once the page has its
   // first score (storing takes the worker's thread for a while), or soon anyway.
   const snapshot = pyodide.makeMemorySnapshot();
+  installSourceLibrary(pyodide); // after the snapshot: it holds a JavaScript function
   keepSnapshot = () => snapshots.keep(archive, snapshot);
   setTimeout(storeSnapshot, SNAPSHOT_DELAY_MS);
   mark("snapshot");

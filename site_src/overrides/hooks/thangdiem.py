@@ -66,6 +66,7 @@ class _Build:
     wheel: tuple[str, bytes] = ("", b"")
     """The wheel's path in the site and its bytes."""
     stdlib: tuple[str, bytes] = ("", b"")
+    source: tuple[str, Path] = ("", Path())
     """The compiled standard library's path in the site (named by its inputs' digest) and its
     bytes."""
     xlsx: tuple[str, bytes] = ("", b"")
@@ -152,6 +153,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build.wheel = (paths.wheel_path, runtime.wheel.read_bytes())
     stdlib_path = f"{assets.ASSETS}/python/{runtime.stdlib.parent.name}/{stdlib.STDLIB}"
     _build.stdlib = (stdlib_path, runtime.stdlib.read_bytes())
+    source_path = f"{assets.ASSETS}/python/{runtime.stdlib.parent.name}/{stdlib.SOURCE}"
+    _build.source = (source_path, runtime.source)
     _build.xlsx = (paths.xlsx_wheel_path, xlsx)
     _build.workbox = workbox
     # The printouts' font (cham-diem.html and tong-hop.html link its rules).
@@ -170,6 +173,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "wheel": paths.wheel_path,
         "xlsxwriter": paths.xlsx_wheel_path,
         "stdlib": stdlib_path,
+        "source": source_path,
         "lock": runtime.lock_text(),
     }
     config.nav = site.nav
@@ -189,7 +193,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.src_uri, content=page.content))
     for path, text in site.assets.items():
         files.append(File.generated(config, path, content=text.encode("utf-8")))
-    for path, source in (_build.pyodide | _build.workbox | _build.font | _build.docx).items():
+    copied = _build.pyodide | _build.workbox | _build.font | _build.docx | dict([_build.source])
+    for path, source in copied.items():
         files.append(File.generated(config, path, abs_src_path=str(source)))
     for path, data in (_build.wheel, _build.xlsx, _build.stdlib):
         files.append(File.generated(config, path, content=data))
