@@ -3,21 +3,34 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY_READY := $(VENV)/.installed
+LOCK := requirements.lock
 JS_READY := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 # Quiet the theme's banner about its successor on every build.
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build check test lint unit clean schema browser bench jsunit
+.PHONY: help serve build check test lint unit clean schema browser bench jsunit lock
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(PY_READY): pyproject.toml
+# The whole Python tree (the extras dev and xlsx, and setuptools, the build backend) is pinned
+# with hashes in requirements.lock: pip refuses any file whose hash is not there. The project
+# itself goes in editable, which cannot be hashed: without its dependencies (they are the lock's)
+# and with the backend from the lock rather than an isolated, unpinned build environment.
+$(PY_READY): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
+
+# `make lock` keeps every pin that pyproject.toml still allows; `make lock UPGRADE=1` takes the
+# newest release of everything (the direct dependencies stay as pyproject.toml pins them).
+lock: $(PY_READY) ## Resolve requirements.lock anew from pyproject.toml (UPGRADE=1: newest of all)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra xlsx --universal --python-version 3.11 \
+		--generate-hashes --no-config --custom-compile-command 'make lock' --quiet \
+		$(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 $(JS_READY): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

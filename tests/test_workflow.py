@@ -45,3 +45,17 @@ def test_the_site_is_published_only_after_the_tests_from_main() -> None:
     assert "refs/heads/main" in jobs["build"]["if"] and "pull_request" in jobs["build"]["if"]
     assert "make build" in runs(jobs["build"])
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_every_job_installs_python_through_make_so_from_the_lock() -> None:
+    """The jobs that run Python install it as `make` does: from requirements.lock, hashes checked
+    (tests/test_lock.py), with pip's cache keyed on the lock; none runs pip on its own."""
+    jobs = workflow()["jobs"]
+    for name in ("test", "build"):
+        commands = runs(jobs[name])
+        assert any(re.match(r"make (\S+ )*\.venv/\.installed( |$)", run) for run in commands)
+        assert not any(re.search(r"\bpip install\b", run) for run in commands)
+        python = next(
+            s for s in jobs[name]["steps"] if s.get("uses", "").startswith("actions/setup-python")
+        )
+        assert python["with"]["cache-dependency-path"] == "requirements.lock"
