@@ -12,14 +12,18 @@ Everything is measured in one run on this machine, so that the ratios compare li
 - in one page, a score is changed many times and the time from the change to the updated
   total is recorded;
 - the bytes each page transfers are counted by type;
+- the baseline and the scoring page's first visit again, in turns, through a slow link in the
+  server (measure.Throttle: 10 Mbit/s shared by every request, the workers' included, and a
+  40 ms round trip per request), after a check of the throughput a Web Worker's fetch gets;
+- Lighthouse (benchmarks/lighthouse.py) on the scoring page, as a phone on a slow network;
 - the site is built for the bundled rubrics and for 10, 100 and 1000 rubrics (copies of the
   bundled ones), timing the generator's hooks, and a plain `mkdocs build` of the same pages.
 
 This file times the builds and runs it all; the browser's part is benchmarks/measure.py, the
-summary page at scale benchmarks/summary_scale.py. Results (benchmarks/report.py):
-benchmarks/results.json (every figure and every run) and benchmarks/results.md (the table shown
-in README.md between the `bench` markers). These are measurements, not tests: no figure makes
-anything fail.
+summary page at scale benchmarks/summary_scale.py, Lighthouse benchmarks/lighthouse.py. Results
+(benchmarks/report.py): benchmarks/results.json (every figure and every run) and
+benchmarks/results.md (the table shown in README.md between the `bench` markers). These are
+measurements, not tests: no figure makes anything fail.
 """
 
 from __future__ import annotations
@@ -44,17 +48,20 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import summary_scale  # noqa: E402
+from benchmarks import lighthouse, summary_scale  # noqa: E402
 from benchmarks.measure import (  # noqa: E402
     Handler,
     baseline_run,
     breakdown,
+    cold_run,
     form_runs,
     has_service_worker,
     percentile,
     recompute,
     summary,
+    throttled,
     transfer,
+    worker_fetch,
 )
 from benchmarks.report import RESULTS_JSON, write  # noqa: E402
 from generator import assets  # noqa: E402
@@ -66,6 +73,8 @@ from testkit.site import SUBPATH  # noqa: E402
 HERE = ROOT / "benchmarks"
 RUBRIC = "hung-yen-2020"
 GUIDE_PAGE = f"{RUBRIC}/tieu-chi-1/"
+THROTTLE_MBIT_S = 10.0
+THROTTLE_RTT_MS = 40.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,6 +196,48 @@ def build_scaling(count: int, runs: int, work: Path) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
+# The slow link
+
+
+def ratios(values: list[float], baselines: list[float]) -> dict[str, Any]:
+    """The ratio of each run to the baseline run beside it (pair by pair)."""
+    return summary([value / base for value, base in zip(values, baselines, strict=True)])
+
+
+def throttled_runs(browser: Any, root: Path, runs: int) -> dict[str, Any]:
+    """The baseline and the scoring page's first visit through the slow link, in turns; first
+    the throughput a module Web Worker gets fetching a large file alone."""
+    handler = throttled(THROTTLE_MBIT_S, THROTTLE_RTT_MS)
+    stdlib = sorted((root / SUBPATH).glob("assets/**/python_stdlib.zip"))
+    with serving(root, handler) as base:
+        check = None
+        if stdlib:  # sent uncompressed (.zip), so bytes read are bytes sent
+            check = worker_fetch(browser, base, stdlib[0].relative_to(root).as_posix())
+            check["file"] = stdlib[0].name
+        url = f"{base}{SUBPATH}/{RUBRIC}/cham-diem/"
+        baselines, marks = [], []
+        for _ in range(runs):
+            baselines.append(baseline_run(browser, base))
+            marks.append(cold_run(browser, url))
+    baseline_ms = [b["done"] for b in baselines]
+    cold = [m["score"] for m in marks]
+    inputs = [m["input"] for m in marks]
+    return {
+        "mbit_s": THROTTLE_MBIT_S,
+        "rtt_ms": THROTTLE_RTT_MS,
+        "worker_fetch": check,
+        "baseline_ms": summary(baseline_ms),
+        "input_ms": summary(inputs),
+        "input_ratios": ratios(inputs, baseline_ms),
+        "cold_ms": summary(cold),
+        "cold_ratio": statistics.median(cold) / statistics.median(baseline_ms),
+        "cold_ratios": ratios(cold, baseline_ms),
+        "marks": marks,
+        "baseline_marks": baselines,
+    }
+
+
+# --------------------------------------------------------------------------------------------
 
 
 def only_build(args: argparse.Namespace) -> int:
@@ -230,6 +281,15 @@ def main(argv: list[str] | None = None) -> int:
         "--summary-files", type=int, default=10_000, help="files summarised on the summary page"
     )
     parser.add_argument("--summary-runs", type=int, default=3, help="summary pairs timed")
+    parser.add_argument(
+        "--throttled-runs",
+        type=int,
+        default=7,
+        help=f"pairs timed at {THROTTLE_MBIT_S:g} Mbit/s (default 7; 0: none)",
+    )
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=3, help="Lighthouse runs (default 3; 0: none)"
+    )
     parser.add_argument(
         "--only-summary",
         action="store_true",
@@ -290,12 +350,16 @@ def main(argv: list[str] | None = None) -> int:
                 "baseline_ms": summary(baseline_ms),
                 "input_ms": summary(inputs),
                 "input_ratio": statistics.median(inputs) / base_median,
+                "input_ratios": ratios(inputs, baseline_ms),
                 "restored_ms": summary(restored),
                 "restored_ratio": statistics.median(restored) / base_median,
                 "cold_ms": summary(cold),
                 "cold_ratio": statistics.median(cold) / base_median,
+                "cold_ratios": ratios(cold, baseline_ms),
                 "warm_ms": summary(warm),
-                "warm_ratio": statistics.median(warm) / statistics.median(cold),
+                "warm_ratio": statistics.median(warm) / base_median,
+                "warm_ratios": ratios(warm, baseline_ms),
+                "warm_vs_cold_ratio": statistics.median(warm) / statistics.median(cold),
                 "warm_from": "bộ nhớ đệm của service worker" if with_sw else "bộ nhớ đệm HTTP",
                 "warm_snapshots": sum(m["warm"].get("python_from") == "snapshot" for m in marks),
                 "marks": marks,
@@ -317,7 +381,11 @@ def main(argv: list[str] | None = None) -> int:
                 "trang hướng dẫn": transfer(browser, f"{base}{SUBPATH}/{GUIDE_PAGE}", False),
                 "trang chấm điểm": transfer(browser, url, True),
             }
+            if args.throttled_runs > 0:
+                results["throttled"] = throttled_runs(browser, root, args.throttled_runs)
             browser.close()
+            if args.lighthouse_runs > 0:
+                results["lighthouse"] = lighthouse.measure(url, args.lighthouse_runs)
         sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
         results["build"] = [build_scaling(size, args.build_runs, work) for size in sizes]
     write(results)

@@ -1,7 +1,7 @@
 """What `make bench` measures in Chromium (benchmarks/bench.py runs it): the baseline page and
 the scoring page, cold and warm, step by step; the time from a change of score to the new total;
 the bytes each page transfers; and the small local server that sends the site as GitHub Pages
-does (gzip, a 10-minute cache header).
+does (gzip, a 10-minute cache header), at full speed or through a slow link (Throttle).
 
 The scoring page's marks are its own: the page records the performance marks
 "thangdiem:worker:<step>" when its worker has loaded, and the benchmark only watches the page
@@ -14,6 +14,7 @@ import gzip
 import io
 import statistics
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
@@ -78,8 +79,41 @@ def percentile(values: list[float], fraction: float) -> float:
 # Serving
 
 
+class Throttle:
+    """A slow link in the server itself, shared by every connection: each response waits one
+    round trip before its first byte (as over an open HTTP/2 connection: no handshakes), and
+    all bytes sent (headers and bodies, every connection together) go out one after the other
+    at `mbit_s`, first come first served, in chunks of CHUNK bytes (the only burst).
+
+    The throttle is in the server, not in the browser, because Chrome's network emulation
+    (Network.emulateNetworkConditions on the page's DevTools session) slows the page and its
+    module Web Worker but not the service worker: its precaching would then take bandwidth a
+    real link does not have. Here every request of every worker pays the same."""
+
+    CHUNK = 16 * 1024
+
+    def __init__(self, mbit_s: float, rtt_ms: float) -> None:
+        self.mbit_s = mbit_s
+        self.rtt_ms = rtt_ms
+        self.rate = mbit_s * 1e6 / 8  # bytes per second
+        self._lock = threading.Lock()
+        self._free_at = 0.0  # when the link has sent everything queued so far
+
+    def round_trip(self) -> None:
+        time.sleep(self.rtt_ms / 1000)
+
+    def send(self, size: int) -> None:
+        """Wait for the link's turn to send `size` more bytes (a token bucket one chunk deep:
+        the link is busy for size / rate from then on)."""
+        with self._lock:
+            start = max(time.monotonic(), self._free_at)
+            self._free_at = start + size / self.rate
+        time.sleep(max(0.0, start - time.monotonic()))
+
+
 class Handler(SimpleHTTPRequestHandler):
-    """Static files with gzip and GitHub Pages' cache header."""
+    """Static files with gzip and GitHub Pages' cache header; through `throttle` if set
+    (throttled() makes such a handler)."""
 
     extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
@@ -91,11 +125,27 @@ class Handler(SimpleHTTPRequestHandler):
     }
     cache: ClassVar[dict[Path, bytes]] = {}
     lock = threading.Lock()
+    throttle: ClassVar[Throttle | None] = None
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def flush_headers(self) -> None:
+        if self.throttle is not None:
+            self.throttle.send(sum(len(line) for line in getattr(self, "_headers_buffer", [])))
+        super().flush_headers()
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        if self.throttle is None:
+            super().copyfile(source, outputfile)
+            return
+        while chunk := source.read(Throttle.CHUNK):
+            self.throttle.send(len(chunk))
+            outputfile.write(chunk)
+
     def send_head(self) -> Any:
+        if self.throttle is not None:
+            self.throttle.round_trip()  # the request's way there and the first byte's back
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             if not self.path.split("?")[0].endswith("/"):
@@ -119,6 +169,11 @@ class Handler(SimpleHTTPRequestHandler):
             self.send_header("Content-Encoding", "gzip")
         self.end_headers()
         return io.BytesIO(body)
+
+
+def throttled(mbit_s: float, rtt_ms: float) -> type[Handler]:
+    """A Handler whose every response goes through one new Throttle."""
+    return type("ThrottledHandler", (Handler,), {"throttle": Throttle(mbit_s, rtt_ms)})
 
 
 # --------------------------------------------------------------------------------------------
@@ -188,6 +243,49 @@ def wait_offline_ready(page: Page) -> None:
         " && navigator.serviceWorker.controller.state === 'activated'",
         timeout=TIMEOUT_MS,
     )
+
+
+def cold_run(browser: Browser, url: str) -> dict[str, Any]:
+    """The scoring page's marks on a first visit (a fresh context), its service worker
+    precaching in the background as it does for a user."""
+    context = new_context(browser)
+    try:
+        return form_marks(context.new_page(), url)
+    finally:
+        context.close()
+
+
+WORKER_FETCH = """
+async (url) => {
+  const source = `self.onmessage = async (event) => {
+    const start = performance.now();
+    const response = await fetch(event.data, { cache: "no-store" });
+    const bytes = (await response.arrayBuffer()).byteLength;
+    self.postMessage({ bytes, ms: performance.now() - start });
+  };`;
+  const blob = new Blob([source], { type: "text/javascript" });
+  const worker = new Worker(URL.createObjectURL(blob), { type: "module" });
+  return await new Promise((resolve, reject) => {
+    worker.onmessage = (event) => resolve(event.data);
+    worker.onerror = (event) => reject(new Error(event.message));
+    worker.postMessage(url);
+  });
+}
+"""
+
+
+def worker_fetch(browser: Browser, base: str, path: str) -> dict[str, float]:
+    """The throughput a module Web Worker gets fetching one file (sent uncompressed, so the
+    bytes read are the bytes sent) alone: bytes, milliseconds and Mbit/s."""
+    context = new_context(browser, service_workers=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}__throughput__")  # any page of the origin (a 404)
+        figure: dict[str, float] = page.evaluate(WORKER_FETCH, f"{base}{path}")
+        figure["mbit_s"] = figure["bytes"] * 8 / 1000 / figure["ms"]
+        return figure
+    finally:
+        context.close()
 
 
 def form_runs(browser: Browser, url: str, with_sw: bool) -> dict[str, dict[str, Any]]:
