@@ -345,8 +345,8 @@ STEPS = (
     ("start", "Từ lúc mở trang đến khi worker chạy"),
     ("python", "Tải và khởi động Python (Pyodide), hoặc khôi phục bản chụp"),
     ("imported", "Nạp scoring_py"),
-    ("snapshot", "Chụp bộ nhớ Python để lần sau khởi động nhanh"),
     ("rubric", "Đọc và kiểm tra thang điểm"),
+    ("snapshot", "Chụp bộ nhớ Python để lần sau khởi động nhanh"),
     ("score", "Từ lúc sẵn sàng đến khi điểm đầu tiên hiện trên phiếu"),
     ("done", "Chạy một dòng Python và báo cho trang"),
 )

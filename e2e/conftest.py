@@ -24,10 +24,11 @@ EXAMPLE = "huong-dan-soan-thang-diem/vi-du-thang-diem.yaml"
 
 class _WatchedHandler(QuietHandler):
     """Static files; records each request for the full standard library (generator/stdlib.py),
-    which a page fetches only to import a module the compiled one leaves out: that must never
-    happen, or the derived list of modules misses a path of the pages."""
+    which a page fetches only to import a module the compiled one leaves out (named in its
+    query): that must never happen, or the derived list of modules misses a path of the pages.
+    """
 
-    source_requests: ClassVar[list[str]] = []
+    source_requests: ClassVar[list[str]]
 
     def do_GET(self) -> None:
         if urlsplit(self.path).path.endswith(f"/{stdlib.SOURCE}"):
@@ -38,10 +39,10 @@ class _WatchedHandler(QuietHandler):
 @contextmanager
 def watched(root: Path) -> Iterator[str]:
     """Serve root; fail when done if any page fetched the full standard library."""
-    before = len(_WatchedHandler.source_requests)
-    with serving(root, _WatchedHandler) as address:
+    fetched: list[str] = []
+    handler = type("Watched", (_WatchedHandler,), {"source_requests": fetched})
+    with serving(root, handler) as address:
         yield address
-    fetched = _WatchedHandler.source_requests[before:]
     assert not fetched, (
         f"a page imported a module outside generator/stdlib_modules.txt ({fetched}): derive"
         " the list again (UPDATE_STDLIB=1 pytest tests/test_pyodide.py) with that path covered"

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.browser
 RUBRIC = "hung-yen-2020"
 OFFLINE_READY_TIMEOUT_MS = 180_000
 """How long the first visit may take to precache the whole site (about 16 MB)."""
-CHANGED_FILE = "stylesheets/offline.css"
+CHANGED_FILE = "stylesheets/extra.css"
 CHANGE = "\n/* the next deployment */\n"
 
 PRECACHE = """async () => {

@@ -1,7 +1,8 @@
 """Python's memory snapshot: the first visit keeps a copy of Python once scoring_py is imported
-(Cache Storage, "thangdiem-python"); the next visits restore it instead of starting Python
-afresh, and score exactly as CPython does. A damaged snapshot, or one of another wheel, is
-dropped and Python starts the long way; nothing the user sees breaks.
+and the page's rubric read (Cache Storage, "thangdiem-python"); the next visits restore it
+instead of starting Python afresh, and score exactly as CPython does. Each rubric has its own.
+A damaged snapshot, or one of another wheel, is dropped and Python starts the long way;
+nothing the user sees breaks.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .test_form import HUNG_YEN, differential_cases
 pytestmark = pytest.mark.browser
 
 RUBRIC = "hung-yen-2020"
+OTHER = "bac-kan-2017"
 CACHE = f"thangdiem-python:/{SUBPATH}/"
 """The snapshot cache of the site served under /thangdiem/ (its name holds the site's root)."""
 
@@ -50,8 +52,8 @@ def stored(page: Page) -> list[dict[str, Any]]:
     return entries
 
 
-WATCH_STORED = """(name) => {
-    // Cache Storage has no change event: look every 100 ms until one snapshot is stored.
+WATCH_STORED = """([name, count]) => {
+    // Cache Storage has no change event: look every 100 ms until `count` snapshots are stored.
     window.__snapshots = null;
     const look = async () => {
         const cache = await caches.open(name);
@@ -60,16 +62,16 @@ WATCH_STORED = """(name) => {
         for (const request of keys) {
             sizes.push((await (await cache.match(request)).arrayBuffer()).byteLength);
         }
-        if (keys.length === 1 && sizes[0] > 1e6) window.__snapshots = sizes;
+        if (keys.length === count && sizes.every((size) => size > 1e6)) window.__snapshots = sizes;
         else setTimeout(look, 100);
     };
     look();
 }"""
 
 
-def wait_stored(page: Page) -> list[dict[str, Any]]:
-    """Wait until one snapshot of Python's memory (tens of megabytes) is stored."""
-    page.evaluate(WATCH_STORED, CACHE)
+def wait_stored(page: Page, count: int = 1) -> list[dict[str, Any]]:
+    """Wait until `count` snapshots of Python's memory (tens of megabytes each) are stored."""
+    page.evaluate(WATCH_STORED, [CACHE, count])
     page.wait_for_function("() => window.__snapshots !== null", timeout=READY_TIMEOUT_MS)
     return stored(page)
 
@@ -188,3 +190,19 @@ def test_a_snapshot_of_another_wheel_is_not_restored(site_url: str, recorded: Re
     page.locator('[name="self:1.1"]').fill("2")
     expect(page.locator('[data-total="self"]')).to_have_text("2")
     assert wait_stored(page) == [good]
+
+
+def test_each_rubric_has_its_own_snapshot(site_url: str, recorded: Recorded) -> None:
+    """A snapshot holds its rubric, read (its digest is in the address): another rubric's page
+    starts afresh and stores its own beside it, and each page then restores its own."""
+    page = ScoringForm.open(recorded.page, site_url, RUBRIC).page
+    (first,) = wait_stored(page)
+    assert "&rubric=" in first["url"]
+    ScoringForm.open(page, site_url, OTHER)
+    assert python_start(page) == "fresh"
+    both = wait_stored(page, 2)
+    assert first in both
+    for rubric_id in (RUBRIC, OTHER, RUBRIC):
+        ScoringForm.open(page, site_url, rubric_id)
+        assert python_start(page) == "snapshot", rubric_id
+    assert stored(page) == both

@@ -28,10 +28,10 @@ NAMES: frozenset[str] = frozenset()
 
 
 class SourceLibrary:
-    """The finder: `fetch()` writes the full archive into Python's file system, returns its path
-    and is called at most once, for the first module of NAMES asked for."""
+    """The finder: `fetch(name)` writes the full archive into Python's file system, returns its
+    path and is called at most once, for the first module of NAMES asked for (its name)."""
 
-    def __init__(self, fetch: Callable[[], str]) -> None:
+    def __init__(self, fetch: Callable[[str], str]) -> None:
         self.fetch = fetch
         self.archive: str | None = None
         self.found: list[str] = []
@@ -43,7 +43,7 @@ class SourceLibrary:
         if name not in NAMES:
             return None  # not in the standard library, or an optional module it lacks
         if self.archive is None:
-            self.archive = str(self.fetch())
+            self.archive = str(self.fetch(name))
             sys.path.append(self.archive)
         parent = name.rpartition(".")[0]
         where = [self.archive]
@@ -61,7 +61,7 @@ class SourceLibrary:
         return spec
 
 
-def install(fetch: Callable[[], str]) -> SourceLibrary:
+def install(fetch: Callable[[str], str]) -> SourceLibrary:
     """Put a finder last on sys.meta_path, in the place of an earlier one (a restored memory
     snapshot may hold one); return it."""
     sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != SourceLibrary.__name__]

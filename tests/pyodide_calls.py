@@ -42,4 +42,21 @@ def unpack(package_b64: str) -> str:
     return json.dumps([text, digests], ensure_ascii=False)
 
 
-CALLS = {"xlsx": xlsx, "package": package, "unpack": unpack}
+def batch(rubric_json: str, files_json: str) -> str:
+    """The summary page's way with many files: split over two workers' batches (each file
+    placed with `at`, one refused as unreadable), the second's part exported and adopted by
+    the first; then the page's answer, the result with a unit's file chosen, and the CSV."""
+    entries = json.loads(files_json)
+    first, second = api.open_batch(rubric_json), api.open_batch(rubric_json)
+    for order, entry in enumerate(entries):
+        target = first if order < len(entries) // 2 else second
+        target.at(order)
+        target.add(entry["name"], entry["text"])
+    second.at(len(entries))
+    second.refuse("hong.json", "unreadable", "Không đọc được tệp.")
+    first.adopt(second.export())
+    chosen = json.dumps([entry["name"] for entry in entries[-1:]])
+    return json.dumps([first.page(), first.result(chosen), first.csv(chosen)], ensure_ascii=False)
+
+
+CALLS = {"xlsx": xlsx, "package": package, "unpack": unpack, "batch": batch}

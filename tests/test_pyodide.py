@@ -192,6 +192,7 @@ def build_calls() -> list[Call]:
             Call(f"{name}/aggregate", "aggregate", [rubric_json, files_json(*texts, *other, *junk)])
         )
         calls.append(Call(f"{name}/xlsx", "xlsx", [rubric_json, files_json(*texts, *other)]))
+        calls.append(Call(f"{name}/batch", "batch", [rubric_json, files_json(*texts, *other)]))
     rng = random.Random(SEED)
     for n in range(RANDOM_RUBRICS):
         rubric = parse_rubric(casegen.random_rubric(rng))

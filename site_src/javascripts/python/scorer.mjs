@@ -35,9 +35,9 @@ export class Scorer {
   /**
    * @param {string} rubric the rubric's canonical JSON (absolute URL)
    * @param {{pyodide: string, wheel: string, xlsxwriter: string, stdlib: string, source: string, lock: string}}
-   *   runtime Pyodide's folder, the scoring_py wheel, XlsxWriter's and the compiled standard
-   *   library (absolute URLs), and the lock file's text: the worker reads them from its
-   *   name, to start at once (not from
+   *   runtime Pyodide's folder, the scoring_py wheel, XlsxWriter's, the compiled standard
+   *   library and the full one (absolute URLs), and the lock file's text: the worker reads
+   *   them and the rubric's address from its name, to start at once (not from
    *   a query string of its address: offline, the service worker answers with the cached
    *   worker.mjs, whose address, and so the worker's self.location, has none)
    */
@@ -70,7 +70,7 @@ export class Scorer {
     this.started = true;
     let worker;
     try {
-      const name = new URLSearchParams(this.runtime).toString();
+      const name = new URLSearchParams({ ...this.runtime, rubric: this.rubric }).toString();
       worker = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module", name });
     } catch (error) {
       this.fail(`trình duyệt không chạy được Web Worker dạng module (${error.message})`);
@@ -84,7 +84,7 @@ export class Scorer {
     });
     worker.addEventListener("messageerror", () => this.fail("thư từ bộ chấm điểm bị hỏng"));
     /** @type {import("./worker.mjs").InitMessage} */
-    const init = { type: "init", rubric: this.rubric };
+    const init = { type: "init" };
     worker.postMessage(init);
     return this.ready;
   }

@@ -1,18 +1,24 @@
-// Python's memory once scoring_py is imported (a Pyodide memory snapshot), kept in the
-// browser's Cache Storage, so that the next visits restore it instead of starting Python and
-// importing the module again: most of the time to the first score.
+// Python's memory once scoring_py is imported and the page's rubric is read (a Pyodide memory
+// snapshot), kept raw in the browser's Cache Storage, so that the next visits restore it
+// instead of starting Python, importing the module and reading the rubric again: most of the
+// time to the first score.
 //
-// The snapshot is taken before any rubric or user text reaches Python, so it holds no user data.
-// It is only valid for the same Pyodide and standard library (the compiled standard library's
-// address, whose folder is named by Pyodide's version and the digest of its inputs; Pyodide also
-// refuses a snapshot of another build) and the same scoring_py wheel (a digest of its bytes): both are in the entry's address, and storing a new snapshot removes the site's older
-// ones. The cache is named after the site's root (the wheel is in <root>/assets/): copies of
-// the site on one origin keep their own; the un-namespaced cache of older versions of the site
-// is removed when a snapshot is stored. Every failure here (no Cache Storage, a full disk, a damaged entry) only means that
+// The snapshot is taken before any user text reaches Python, so it holds no user data: only the
+// rubric, which the site publishes. It is only valid for the same Pyodide and standard library
+// (the compiled standard library's address, whose folder is named by Pyodide's version and the
+// digest of its inputs; Pyodide also refuses a snapshot of another build), the same scoring_py
+// wheel and the same rubric (digests of their bytes): all three are in the entry's address.
+// Storing a snapshot removes the site's snapshots of any other runtime or wheel and keeps the
+// KEPT most recent rubrics' (a page of another rubric has its own). The cache is named after
+// the site's root (the wheel is in <root>/assets/): copies of the site on one origin keep their
+// own; the un-namespaced cache of older versions of the site is removed when a snapshot is
+// stored. Every failure here (no Cache Storage, a full disk, a damaged entry) only means that
 // Python starts the long way.
 
 const LEGACY_CACHE = "thangdiem-python";
 const NAME = "thangdiem-python.snapshot";
+/** Snapshots kept per site: one per rubric, for the rubrics most recently opened. */
+const KEPT = 3;
 
 async function openCache(name) {
   try {
@@ -22,7 +28,9 @@ async function openCache(name) {
   }
 }
 
-async function digest(bytes) {
+/** @param {BufferSource | string} data */
+async function digest(data) {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return Array.from(hash, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
@@ -38,9 +46,18 @@ export class Snapshots {
     this.cache = `${LEGACY_CACHE}:${new URL("../", wheel).pathname}`;
   }
 
-  async key(archive) {
+  /**
+   * The entry's address: this runtime's, the wheel's and the rubric's.
+   * @param {BufferSource} archive the wheel's bytes
+   * @param {string} rubric the rubric's text
+   */
+  async key(archive, rubric) {
     const url = new URL(this.place);
-    const query = new URLSearchParams({ runtime: this.runtime, wheel: await digest(archive) });
+    const query = new URLSearchParams({
+      runtime: this.runtime,
+      wheel: await digest(archive),
+      rubric: await digest(rubric),
+    });
     url.search = String(query);
     return url.href;
   }
@@ -55,31 +72,47 @@ export class Snapshots {
   }
 
   /**
-   * The snapshot stored for this Pyodide and the wheel `archiveLoad` resolves with, as bytes;
-   * null if there is none. Waits for the wheel only when the site has a snapshot stored.
-   * Never rejects.
+   * The snapshot stored for this Pyodide, the wheel `archiveLoad` resolves with and the rubric
+   * `rubricLoad` resolves with, as bytes; null if there is none. Waits for the wheel and the
+   * rubric only when the site has a snapshot stored. Never rejects.
    */
-  async find(archiveLoad) {
+  async find(archiveLoad, rubricLoad) {
     try {
       const cache = await openCache(this.cache);
       if (!cache || (await this.#entries(cache)).length === 0) return null;
-      const response = await cache.match(await this.key(await archiveLoad));
+      const response = await cache.match(await this.key(await archiveLoad, await rubricLoad));
       return response ? new Uint8Array(await response.arrayBuffer()) : null;
     } catch {
       return null;
     }
   }
 
-  /** Store the snapshot of this wheel and remove the site's others. Never rejects. */
-  async keep(archive, snapshot) {
+  /**
+   * Store the snapshot of this wheel and rubric; remove the site's snapshots of other runtimes
+   * or wheels, and the oldest beyond KEPT. Never rejects.
+   * @param {BufferSource} archive the wheel's bytes
+   * @param {string} rubric the rubric's text
+   * @param {BufferSource} snapshot
+   */
+  async keep(archive, rubric, snapshot) {
     try {
       const cache = await openCache(this.cache);
       if (!cache) return;
-      const key = await this.key(archive);
+      const key = await this.key(archive, rubric);
       const headers = { "Content-Type": "application/octet-stream" };
+      await cache.delete(key); // put again last: the cache lists its entries as they came
       await cache.put(key, new Response(snapshot, { headers }));
-      const older = (await this.#entries(cache)).filter((request) => request.url !== key);
-      await Promise.all(older.map((request) => cache.delete(request)));
+      const wheel = (url) => {
+        const query = new URL(url).searchParams;
+        return `${query.get("runtime")}\n${query.get("wheel")}`;
+      };
+      const entries = await this.#entries(cache);
+      const same = entries.filter((request) => wheel(request.url) === wheel(key));
+      const stale = [
+        ...entries.filter((request) => wheel(request.url) !== wheel(key)),
+        ...same.slice(0, Math.max(0, same.length - KEPT)),
+      ];
+      await Promise.all(stale.map((request) => cache.delete(request)));
       await caches.delete(LEGACY_CACHE);
     } catch {
       // not kept (e.g. the disk is full): the next visit starts Python the long way

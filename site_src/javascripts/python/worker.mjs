@@ -3,11 +3,11 @@
 // Everything comes from this site: Pyodide's files (assets/pyodide/<version>/, copied from the
 // pinned npm package at build time), the scoring_py wheel (imported from the wheel file itself,
 // without micropip), the rubric's canonical JSON and, only when an Excel workbook is asked for,
-// XlsxWriter's wheel (imported the same way). Python starts loading as soon as this module
-// runs (its name says where from: "pyodide=…&wheel=…&xlsxwriter=…", absolute URLs given by
-// scorer.mjs); the page's "init" message only brings the rubric's address, which is needed
-// once Python is up. Python's memory once scoring_py is imported is
-// kept in the browser (snapshot.mjs): the next visits restore it instead of starting afresh.
+// XlsxWriter's wheel (imported the same way). Python and the rubric start loading as soon as
+// this module runs (its name says where from: "pyodide=…&wheel=…&rubric=…", absolute URLs
+// given by scorer.mjs); the page's "init" message asks for the "ready" answer. Python's memory
+// once scoring_py is imported and the rubric read is kept in the browser (snapshot.mjs): the
+// next visits restore it instead of starting afresh.
 //
 // The page talks to it as shinylive talks to its Pyodide worker: "init" once, then each request
 // is a "call" that brings its own MessagePort, on which its answer (and an aggregate's progress)
@@ -15,12 +15,12 @@
 // (scorer.mjs). The types below are the protocol; scorer.mjs imports them.
 //
 // The loading steps are marked on this worker's timeline as performance marks
-// "thangdiem:<step>" (start, python, imported, snapshot, rubric), sent in "ready" for the page
+// "thangdiem:<step>" (start, python, imported, rubric, snapshot), sent in "ready" for the page
 // to mark again on its own ("thangdiem:worker:<step>"), for measurements.
 
 /**
  * What the page sends on the worker itself.
- * @typedef {{type: "init", rubric: string}} InitMessage  the rubric's absolute URL
+ * @typedef {{type: "init"}} InitMessage  answered by "ready" (or "failed") once
  * @typedef {object} CallMessage  a request, posted with one MessagePort for its answer
  * @property {"call"} type
  * @property {CallName} fn
@@ -77,9 +77,10 @@
  * @typedef {DoneReply | BytesReply | ErrorReply | ReadReply | FilesReply} Reply
  */
 
-import { decodeText } from "../lib/files.mjs";
-import { UNREADABLE_ENTRY } from "../lib/messages.mjs";
-import { Snapshots } from "./snapshot.mjs";
+// No static import: a module's imports load before its first line runs, and Python's download
+// starts on that line. What the summary's files need is asked for at once and awaited there.
+const helpers = Promise.all([import("../lib/files.mjs"), import("../lib/messages.mjs")]);
+helpers.catch(() => {}); // awaited by readEntry; no unhandled rejection meanwhile
 
 const RUNTIME = new URLSearchParams(self.name);
 /** Pyodide's folder and the scoring_py wheel (absolute URLs). */
@@ -91,6 +92,8 @@ const XLSXWRITER = RUNTIME.get("xlsxwriter");
  * text (generator/stdlib.py): Pyodide fetches neither the npm archive nor the full lock. */
 const STDLIB = RUNTIME.get("stdlib");
 const LOCK = RUNTIME.get("lock");
+/** The page's rubric: its canonical JSON (absolute URL). */
+const RUBRIC = RUNTIME.get("rubric");
 /** The npm package's full standard library (sources), fetched only for a module the compiled
  * one leaves out (generator/source_library.py). */
 const SOURCE = RUNTIME.get("source");
@@ -246,9 +249,10 @@ const SOURCE_FILE = "/lib/thangdiem/python_stdlib_source.zip";
  * @param {any} pyodide
  */
 function installSourceLibrary(pyodide) {
-  const fetchSource = () => {
+  /** @param {string} module the first module asked for (named in the address, for the logs) */
+  const fetchSource = (module) => {
     const request = new XMLHttpRequest();
-    request.open("GET", SOURCE, false);
+    request.open("GET", `${SOURCE}?for=${encodeURIComponent(module)}`, false);
     request.responseType = "arraybuffer";
     request.send();
     if (request.status !== 200) {
@@ -282,9 +286,16 @@ function mark(step) {
   performance.mark(`thangdiem:${step}`);
 }
 
+/** Read and check the rubric's text in Python; it stays parsed there (api.load_rubric). */
+function readRubric(api, text) {
+  const check = JSON.parse(api.check_rubric(text));
+  if (!check.ok) throw new Error(`thang điểm không hợp lệ: ${check.error.message}`);
+}
+
 /**
- * Python with scoring_py imported: {pyodide, api, restored}. Begun when this module runs:
- * Pyodide's module, the wheel and a stored snapshot are all asked for at once.
+ * Python with scoring_py imported and the rubric read: {pyodide, api, restored, rubric}. Begun
+ * when this module runs: Pyodide's module, the wheel, the rubric and a stored snapshot are all
+ * asked for at once.
  */
 async function loadScoring() {
   progress(1, "Đang tải Python (Pyodide) từ trang này…");
@@ -292,11 +303,12 @@ async function loadScoring() {
   const archiveLoad = fetchOk(WHEEL, "mô-đun chấm điểm")
     .then((r) => r.arrayBuffer())
     .then((buffer) => new Uint8Array(buffer));
-  pyodideModule.catch(() => {}); // awaited in loadPython; no unhandled rejection meanwhile
-  archiveLoad.catch(() => {});
+  const rubricLoad = fetchOk(RUBRIC, "thang điểm").then((r) => r.text());
+  for (const load of [pyodideModule, archiveLoad, rubricLoad]) load.catch(() => {}); // awaited below
   // The standard library's address names Pyodide's version and the digest of its bytes.
+  const { Snapshots } = await import("./snapshot.mjs");
   const snapshots = new Snapshots(STDLIB, WHEEL);
-  const stored = snapshots.find(archiveLoad);
+  const stored = snapshots.find(archiveLoad, rubricLoad);
   await canCompileWasm();
   const found = await stored;
   if (found) {
@@ -305,8 +317,12 @@ async function loadScoring() {
       mark("python");
       install(pyodide, await archiveLoad);
       installSourceLibrary(pyodide);
+      const api = pyodide.pyimport("scoring_py.api");
       mark("imported");
-      return { pyodide, api: pyodide.pyimport("scoring_py.api"), restored: true };
+      const rubric = await rubricLoad;
+      readRubric(api, rubric); // already parsed in the snapshot: found in load_rubric's cache
+      mark("rubric");
+      return { pyodide, api, restored: true, rubric };
     } catch (error) {
       if (error instanceof DownloadError) throw error; // starting afresh would fail the same way
       await snapshots.forget(); // a damaged or foreign snapshot: start the long way
@@ -319,31 +335,29 @@ async function loadScoring() {
   install(pyodide, archive);
   const api = pyodide.pyimport("scoring_py.api");
   mark("imported");
-  // Taken now, before any rubric or user text reaches Python; stored once the page has its
-  // first score (storing takes the worker's thread for a while), or soon anyway.
+  progress(3, "Đang tải thang điểm…");
+  const rubric = await rubricLoad;
+  readRubric(api, rubric);
+  mark("rubric");
+  // Taken now, with the rubric read but before any user text reaches Python; stored once the
+  // page has its first score (storing takes the worker's thread for a while), or soon anyway.
   const snapshot = pyodide.makeMemorySnapshot();
   installSourceLibrary(pyodide); // after the snapshot: it holds a JavaScript function
-  keepSnapshot = () => snapshots.keep(archive, snapshot);
+  keepSnapshot = () => snapshots.keep(archive, rubric, snapshot);
   setTimeout(storeSnapshot, SNAPSHOT_DELAY_MS);
   mark("snapshot");
-  return { pyodide, api, restored: false };
+  return { pyodide, api, restored: false, rubric };
 }
 
 const loading = loadScoring();
 loading.catch(() => {}); // reported by start(), once the page has asked
 
-async function start({ rubric }) {
-  const rubricLoad = fetchOk(rubric, "thang điểm").then((r) => r.text());
-  rubricLoad.catch(() => {}); // awaited below, after Python; no unhandled rejection meanwhile
+async function start() {
   const loaded = await loading;
   api = loaded.api;
   pyodideRuntime = loaded.pyodide;
   limits = JSON.parse(api.contract());
-  progress(3, "Đang tải thang điểm…");
-  rubricText = await rubricLoad;
-  const check = JSON.parse(api.check_rubric(rubricText));
-  if (!check.ok) throw new Error(`thang điểm không hợp lệ: ${check.error.message}`);
-  mark("rubric");
+  rubricText = loaded.rubric;
   progress(4, "Bộ chấm điểm đã sẵn sàng.");
   const python = loaded.pyodide.runPython("import sys; sys.version.split()[0]");
   const seconds = (performance.now() - started) / 1000;
@@ -360,6 +374,7 @@ function describe(error) {
 
 /** One chosen file as an entry of api.aggregate: {name, text}, or {name, error} if unread. */
 async function readEntry(file) {
+  const [{ decodeText }, { UNREADABLE_ENTRY }] = await helpers;
   const name = file.name;
   if (file.size > limits.max_file_bytes) {
     return { name, error: { code: "too_large", message: limits.messages.too_large } };
@@ -546,7 +561,7 @@ self.addEventListener("message", async (/** @type {MessageEvent<InMessage>} */ e
   const message = event.data;
   if (message.type === "init") {
     if (ready) return;
-    ready = start(message);
+    ready = start();
     try {
       const info = await ready;
       post({ type: "ready", ...info });
