@@ -8,7 +8,8 @@
 // <html data-scoring="error"> is set and a Vietnamese message says so.
 //
 // The form is saved in the browser as it is filled in (saving.mjs), and the assessment this tab
-// had open comes back on reload. The printouts (print.mjs) follow the latest answer.
+// had open comes back on reload. The printouts (print.mjs) follow the latest answer, filled
+// when the page is idle.
 //
 // The module exports `page`, the page's parts for whoever drives it from outside (the browser
 // tests' e2e/hooks.mjs): nothing of the page reads it.
@@ -17,7 +18,7 @@
 // the form is saved first.
 
 import { collectDocument, fillDocument, readTemplate } from "./form.mjs";
-import { fillPrintouts, setUpPrinting } from "./print.mjs";
+import { printoutsWhenIdle, setUpPrinting } from "./print.mjs";
 import { showLoading } from "../python/progress.mjs";
 import { showAnswer, showFailure } from "./render.mjs";
 import { Saving } from "./saving/autosave.mjs";
@@ -40,7 +41,8 @@ function start(form) {
   let again = false; // the form changed while it ran
   let latest = null; // the JSON text of the answer shown
   let revealAppraisal = false; // a document was put in: open its appraisal once it is scored
-  const printouts = document.querySelector("[data-printouts]");
+  const view = document.querySelector("[data-printouts]");
+  const printouts = view ? printoutsWhenIdle(view) : null;
 
   async function scoreOnce() {
     const seq = ++sent;
@@ -53,7 +55,7 @@ function start(form) {
         shown = seq;
         latest = null;
         showFailure(form, `Không tính được điểm: ${error.message}`);
-        if (printouts) fillPrintouts(printouts, doc, null);
+        printouts?.(doc, null);
       }
       return;
     }
@@ -62,7 +64,7 @@ function start(form) {
     latest = text;
     const answer = JSON.parse(text);
     showAnswer(form, answer);
-    if (printouts) fillPrintouts(printouts, doc, text);
+    printouts?.(doc, text);
     // Whether the appraisal has begun is scoring_py's to say (engine.has_appraisal).
     if (revealAppraisal) {
       revealAppraisal = false;

@@ -312,6 +312,36 @@ export function setUpPrinting(currentDocument, latestAnswer, scoreNow) {
   }
   refresh();
   // Printing from the browser's menu cannot wait: have the font by then, fetched when idle.
-  const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 2000));
-  idle(() => void fontsReady());
+  whenIdle(() => void fontsReady());
+}
+
+/**
+ * Run `run` once the page is idle (at the latest after `timeout` ms).
+ * @param {() => void} run
+ */
+export function whenIdle(run, timeout = 2000) {
+  if (globalThis.requestIdleCallback) requestIdleCallback(run, { timeout });
+  else setTimeout(run, Math.min(timeout, 200));
+}
+
+/**
+ * Keep the printouts up to date with the answers, when the page is idle rather than in the task
+ * that shows a new total: printing, the print buttons and the Word buttons fill them at once
+ * anyway (setUpPrinting). Returns `later(doc, answerText)`, which fills them with the latest
+ * document and answer given, once.
+ * @param {Element} view the [data-printouts] element
+ * @param {typeof fillPrintouts} fill
+ */
+export function printoutsWhenIdle(view, fill = fillPrintouts) {
+  /** @type {[import("./form.mjs").AssessmentDocument, string | null] | null} */
+  let due = null;
+  return (doc, answerText) => {
+    const waiting = due !== null;
+    due = [doc, answerText];
+    if (waiting) return;
+    whenIdle(() => {
+      if (due) fill(view, ...due);
+      due = null;
+    }, 1000);
+  };
 }

@@ -1,9 +1,10 @@
-// cham-diem/print.mjs under Node: what the page says before printing an unfinished form.
+// cham-diem/print.mjs under Node: what the page says before printing an unfinished form; the
+// printouts filled once when idle, with the latest answer.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { printWarning } from "./print.mjs";
+import { printWarning, printoutsWhenIdle } from "./print.mjs";
 
 const STAGES = [
   { id: "self", label: "Tự chấm", answers: true },
@@ -33,4 +34,19 @@ test("wrong and missing items are counted per stage with answers", () => {
 test("a form that could not be scored is said so", () => {
   assert.match(printWarning(null, STAGES), /^Chưa tính được điểm/);
   assert.match(printWarning({ ok: false, error: {} }, STAGES), /^Chưa tính được điểm/);
+});
+
+test("answers in a row fill the printouts once, when idle, with the latest", async () => {
+  const filled = [];
+  const view = /** @type {any} */ ({});
+  const later = printoutsWhenIdle(view, (target, doc, text) => filled.push([target, doc, text]));
+  later({ n: 1 }, "a");
+  later({ n: 2 }, "b");
+  later({ n: 3 }, null);
+  assert.deepEqual(filled, []); // not in the task that showed the answer
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.deepEqual(filled, [[view, { n: 3 }, null]]);
+  later({ n: 4 }, "c");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(filled.length, 2);
 });
