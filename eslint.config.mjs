@@ -20,7 +20,7 @@ export default [
     },
   },
   {
-    files: ["site_src/javascripts/theme.js"],
+    files: ["site_src/javascripts/theme.js", "site_src/javascripts/python/start.js"],
     languageOptions: { sourceType: "script" },
   },
   {

@@ -258,9 +258,10 @@ def page_form(built: Path, rubric_id: str) -> tuple[FormScan, str]:
 
 @pytest.mark.parametrize("rubric_id", ["hung-yen-2020", "hau-giang-2022", "bac-kan-2017"])
 def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric_id: str) -> None:
-    """The page loads its ES modules: first boot.mjs, async in <head> (its import preloaded),
-    whose address reaches the rubric; the site's search-fold.mjs and offline.mjs (on every
-    page); then main.mjs.
+    """The page starts its worker first: start.js, a classic script right after the policy and
+    before any stylesheet, whose data-worker reaches worker.mjs and data-rubric the rubric;
+    then its ES modules: boot.mjs, async in <head> (its import preloaded); the site's
+    search-fold.mjs and offline.mjs (on every page); then main.mjs.
     Its data-pyodide and data-wheel reach Pyodide and the wheel."""
     parsed, text = page_form(built, rubric_id)
     page_url = f"/{rubric_id}/{fragments.FORM_PAGE}/"
@@ -275,6 +276,12 @@ def test_the_built_scoring_page_loads_its_module_and_runtime(built: Path, rubric
     preload = '<link rel="modulepreload" href="../../javascripts/python/scorer.mjs">'
     assert head.index(preload) < head.index("python/boot.mjs")
     (boot,) = parsed.with_attr("data-scorer", "")
+    assert boot["src"] == "../../javascripts/python/start.js" and "async" not in boot
+    first = head.index('<script src="../../javascripts/python/start.js"')
+    assert head.index('http-equiv="Content-Security-Policy"') < first
+    assert first < head.index('rel="stylesheet"') and first < head.index("<script type=")
+    worker = built / urlsplit(urljoin(page_url, boot["data-worker"])).path.lstrip("/")
+    assert worker == built / "javascripts" / "python" / "worker.mjs"
     rubric_json = built / urlsplit(urljoin(page_url, boot["data-rubric"])).path.lstrip("/")
     assert rubric_json == built / rubric_id / "rubric.json"
     assert boot["data-pyodide"].endswith("/")

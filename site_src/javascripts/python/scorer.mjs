@@ -31,6 +31,19 @@ function markWorkerSteps({ marks, timeOrigin }) {
  * @typedef {{python: string, seconds: number, restored: boolean}} ReadyInfo
  */
 
+/**
+ * The worker start.js started from <head>, if it was started for this name (runtime and rubric)
+ * and not taken yet; taken by the caller.
+ * @param {string} name
+ * @returns {{worker: Worker | null, events: Event[] | null, error: Error | null} | null}
+ */
+function takeEarlyWorker(name) {
+  const early = /** @type {any} */ (globalThis).thangdiemWorker;
+  if (!early || early.name !== name || early.taken) return null;
+  early.taken = true;
+  return early;
+}
+
 export class Scorer {
   /**
    * @param {string} rubric the rubric's canonical JSON (absolute URL)
@@ -68,21 +81,34 @@ export class Scorer {
   start() {
     if (this.started) return this.ready;
     this.started = true;
-    let worker;
+    const name = new URLSearchParams({ ...this.runtime, rubric: this.rubric }).toString();
+    const early = takeEarlyWorker(name);
+    let worker = early?.worker ?? null;
     try {
-      const name = new URLSearchParams({ ...this.runtime, rubric: this.rubric }).toString();
-      worker = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module", name });
+      if (early?.error) throw early.error;
+      worker ??= new Worker(new URL("./worker.mjs", import.meta.url), { type: "module", name });
     } catch (error) {
       this.fail(`trình duyệt không chạy được Web Worker dạng module (${error.message})`);
       return this.ready;
     }
     this.worker = worker;
-    worker.addEventListener("message", (event) => this.receive(event.data));
-    worker.addEventListener("error", (event) => {
-      event.preventDefault();
-      this.fail(event.message || "không tải được mã của bộ chấm điểm");
-    });
-    worker.addEventListener("messageerror", () => this.fail("thư từ bộ chấm điểm bị hỏng"));
+    /** @type {Record<string, (event: any) => void>} */
+    const handlers = {
+      message: (event) => this.receive(event.data),
+      error: (event) => {
+        event.preventDefault();
+        this.fail(event.message || "không tải được mã của bộ chấm điểm");
+      },
+      messageerror: () => this.fail("thư từ bộ chấm điểm bị hỏng"),
+    };
+    for (const [type, handle] of Object.entries(handlers)) worker.addEventListener(type, handle);
+    if (early) {
+      // Started by start.js, which has posted "init": what it heard meanwhile, in order.
+      const heard = early.events ?? [];
+      early.events = null;
+      for (const event of heard) handlers[event.type](event);
+      return this.ready;
+    }
     /** @type {import("./worker.mjs").InitMessage} */
     const init = { type: "init" };
     worker.postMessage(init);
