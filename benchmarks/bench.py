@@ -29,6 +29,7 @@ measurements, not tests: no figure makes anything fail.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import platform
@@ -64,7 +65,7 @@ from benchmarks.measure import (  # noqa: E402
     worker_fetch,
 )
 from benchmarks.report import RESULTS_JSON, write  # noqa: E402
-from generator import assets  # noqa: E402
+from generator import assets, stdlib  # noqa: E402
 from generator.pages import build_site  # noqa: E402
 from testkit.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from testkit.server import serving  # noqa: E402
@@ -72,6 +73,8 @@ from testkit.site import SUBPATH  # noqa: E402
 
 HERE = ROOT / "benchmarks"
 RUBRIC = "hung-yen-2020"
+RUNTIME_ONLY = "baseline-runtime"
+"""The folder of the bare page that boots the site's runtime."""
 GUIDE_PAGE = f"{RUBRIC}/tieu-chi-1/"
 THROTTLE_MBIT_S = 10.0
 THROTTLE_RTT_MS = 40.0
@@ -327,18 +330,30 @@ def main(argv: list[str] | None = None) -> int:
         for name in (*assets.PYODIDE_FILES, *assets.PYODIDE_INPUTS):
             (baseline / "pyodide").mkdir(exist_ok=True)
             shutil.copy2(npm / name, baseline / "pyodide" / name)
-        index = baseline / "index.html"
-        index.write_text(index.read_text("utf-8").replace("@PYODIDE@", "pyodide/"), "utf-8")
+        page = (baseline / "index.html").read_text("utf-8").replace("@PYODIDE@", "pyodide/")
+        (baseline / "index.html").write_text(page.replace("@RUNTIME@", ""), "utf-8")
+        # The same bare page booting the site's runtime (its compiled standard library and
+        # minimal lock file): how much of the scoring page's time is the runtime's own.
+        bare = root / RUNTIME_ONLY
+        shutil.copytree(baseline, bare)
+        runtime = stdlib.build()
+        shutil.copy2(runtime.stdlib, bare / "pyodide" / "site_stdlib.zip")
+        named = (
+            f' data-stdlib="pyodide/site_stdlib.zip" data-lock="{html.escape(runtime.lock_text())}"'
+        )
+        (bare / "index.html").write_text(page.replace("@RUNTIME@", named), "utf-8")
         with serving(root, Handler) as base, sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             results["chromium"] = browser.version
             url = f"{base}{SUBPATH}/{RUBRIC}/cham-diem/"
             with_sw = has_service_worker(site)
-            baselines, marks = [], []
-            baseline_run(browser, base)  # the first launch warms the disk caches for both
+            baselines, marks, bare_runs = [], [], []
+            baseline_run(browser, base)  # the first launch warms the disk caches for all
+            baseline_run(browser, base, RUNTIME_ONLY)
             form_runs(browser, url, with_sw)
             for _ in range(args.runs):
                 baselines.append(baseline_run(browser, base))
+                bare_runs.append(baseline_run(browser, base, RUNTIME_ONLY)["done"])
                 marks.append(form_runs(browser, url, with_sw))
             baseline_ms = [b["done"] for b in baselines]
             base_median = statistics.median(baseline_ms)
@@ -353,6 +368,9 @@ def main(argv: list[str] | None = None) -> int:
                 "input_ratios": ratios(inputs, baseline_ms),
                 "restored_ms": summary(restored),
                 "restored_ratio": statistics.median(restored) / base_median,
+                "runtime_only_ms": summary(bare_runs),
+                "runtime_only_ratio": statistics.median(bare_runs) / base_median,
+                "runtime_only_ratios": ratios(bare_runs, baseline_ms),
                 "cold_ms": summary(cold),
                 "cold_ratio": statistics.median(cold) / base_median,
                 "cold_ratios": ratios(cold, baseline_ms),

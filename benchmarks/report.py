@@ -92,6 +92,15 @@ def markdown(results: dict[str, Any]) -> str:
         f" | {times(speed['input_ratio'], speed.get('input_ratios'))} | {target('input')} |",
         f"| Phiếu đã khôi phục bản lưu | {spread(speed['restored_ms'])}"
         f" | {ratio(speed['restored_ratio'])} × mốc | |",
+        *(
+            [
+                f"| Cùng trang mốc, khởi động thư viện chuẩn và tệp khóa của trang (không có"
+                f" trang chấm điểm) | {spread(speed['runtime_only_ms'])}"
+                f" | {times(speed['runtime_only_ratio'], speed['runtime_only_ratios'])} | |"
+            ]
+            if "runtime_only_ms" in speed
+            else []
+        ),
         f"| Điểm đầu tiên, lần đầu (trình duyệt trống) | {spread(speed['cold_ms'])}"
         f" | {times(speed['cold_ratio'], speed.get('cold_ratios'))} | {target('cold')} |",
         f"| Điểm đầu tiên, lần sau ({warm_from}) | {spread(speed['warm_ms'])}"
