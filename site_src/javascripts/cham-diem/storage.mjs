@@ -41,11 +41,13 @@
 // deletes or upgrades the database is opened again at the next operation.
 //
 // The records of the un-namespaced database and keys of older versions of the site are adopted
-// once into this site's own (adoptLegacy), and left where they were. A stored record that is not what this code writes (damaged)
-// is listed as such by the page (damage()) and never changed or deleted by this module.
+// once into this site's own (legacy.mjs), and left where they were. A stored record that is not
+// what this code writes (damaged) is listed as such by the page (damage()) and never changed or
+// deleted by this module.
 
 import { BLOCKED, QUOTA, diskFull, storageFault } from "../lib/messages.mjs";
-import { LEGACY, names } from "./namespace.mjs";
+import { adoptLegacy, keysStarting } from "./legacy.mjs";
+import { names } from "./namespace.mjs";
 
 const NAMES = names();
 const DB_NAME = NAMES.database;
@@ -308,15 +310,6 @@ function readItem(key) {
   }
 }
 
-function keysStarting(prefix) {
-  const keys = [];
-  for (let i = 0; i < localStorage.length; i++) {
-    const key = localStorage.key(i);
-    if (key !== null && key.startsWith(prefix)) keys.push(key);
-  }
-  return keys;
-}
-
 /** The same operations on localStorage (synchronous underneath: each write is immediate). */
 class LocalStore {
   constructor() {
@@ -378,115 +371,6 @@ function openIndexedDb() {
   });
 }
 
-/**
- * The records of the un-namespaced database of older versions of the site, or [] when there is
- * none (it is not created: its creation is aborted).
- */
-function legacyRecords() {
-  return new Promise((resolve) => {
-    let request;
-    try {
-      request = indexedDB.open(LEGACY.database);
-    } catch {
-      resolve([]);
-      return;
-    }
-    request.onupgradeneeded = () => request.transaction.abort(); // there was none
-    request.onerror = () => resolve([]);
-    request.onblocked = () => resolve([]);
-    request.onsuccess = () => {
-      const db = request.result;
-      const finish = (records) => {
-        db.close();
-        resolve(records);
-      };
-      try {
-        const all = db.transaction(STORE, "readonly").objectStore(STORE).getAll();
-        all.onsuccess = () => finish(all.result);
-        all.onerror = () => finish([]);
-      } catch {
-        finish([]);
-      }
-    };
-  });
-}
-
-function adoptedBefore() {
-  try {
-    return localStorage.getItem(NAMES.adopted) !== null;
-  } catch {
-    return false;
-  }
-}
-
-function markAdopted() {
-  try {
-    localStorage.setItem(NAMES.adopted, new Date().toISOString());
-  } catch {
-    // the database's own mark is enough
-  }
-}
-
-/**
- * Adopt, once, what older versions of the site kept under un-namespaced names: the records of
- * the database "thangdiem" (added to this site's database, never over a record of the same id)
- * and the localStorage records and pending copies (copied under this site's keys). The old
- * names are left as they are: other copies of the site on this origin may adopt them too.
- * Never rejects; what cannot be adopted now is tried again on the next page.
- */
-async function adoptLegacy(db) {
-  if (adoptedBefore()) return;
-  let copied = true;
-  try {
-    for (const [from, to] of [
-      [LEGACY.record, RECORD],
-      [LEGACY.pending, PENDING],
-    ]) {
-      for (const key of keysStarting(from)) {
-        const target = to + key.slice(from.length);
-        if (localStorage.getItem(target) === null) {
-          localStorage.setItem(target, localStorage.getItem(key));
-        }
-      }
-    }
-  } catch {
-    copied = false; // localStorage full or blocked: try again next time
-  }
-  const adopted = db ? await adoptDatabase(db) : true;
-  if (copied && adopted) markAdopted();
-}
-
-/** Add the legacy database's records to `db` unless done before; true when done. */
-async function adoptDatabase(db) {
-  const records = await legacyRecords();
-  return new Promise((resolve) => {
-    let tx;
-    try {
-      tx = db.transaction([STORE, META], "readwrite");
-    } catch {
-      resolve(false);
-      return;
-    }
-    const meta = tx.objectStore(META);
-    const mark = meta.get("adopted");
-    mark.onsuccess = () => {
-      if (mark.result) return; // adopted already (the localStorage mark was lost)
-      const store = tx.objectStore(STORE);
-      for (const record of records) {
-        if (!record || typeof record !== "object" || typeof record.id !== "string") continue;
-        const found = store.getKey(record.id);
-        found.onsuccess = () => {
-          if (found.result === undefined) store.put(record);
-        };
-      }
-      meta.put({ key: "adopted", from: LEGACY.database, count: records.length });
-    };
-    tx.oncomplete = () => resolve(true);
-    tx.onerror = () => resolve(false);
-    tx.onabort = () => resolve(false);
-  });
-}
-
 /** Null when localStorage can be written, else the error it gave. */
 function localStorageFault() {
   try {
@@ -511,7 +395,7 @@ export async function openStore() {
   try {
     if (typeof indexedDB !== "undefined" && indexedDB) {
       const db = await openIndexedDb();
-      await adoptLegacy(db);
+      await adoptLegacy(db, { store: STORE, meta: META });
       return /** @type {Store} */ (/** @type {unknown} */ (new IndexedDbStore(db)));
     }
   } catch (error) {
@@ -520,7 +404,7 @@ export async function openStore() {
   const local = localStorageFault();
   // Full, localStorage still reads what was saved; each save will say it is full.
   if (!local || local.name === "QuotaExceededError") {
-    if (!local) await adoptLegacy(null);
+    if (!local) await adoptLegacy(null, { store: STORE, meta: META });
     const store = new LocalStore();
     store.fallback = fault;
     return /** @type {Store} */ (/** @type {unknown} */ (store));
