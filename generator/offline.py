@@ -42,7 +42,8 @@ SKIPPED_SUFFIXES = (".map",)
 """Files neither precached nor zipped: source maps (only a debugger reads them)."""
 NOT_PRECACHED = (SOURCE_LIBRARY,)
 """Files zipped but not precached: the full standard library (2.5 MB), fetched only for a
-module the compiled one leaves out (generator/stdlib.py), which the tests never see."""
+module the compiled one leaves out (generator/stdlib.py); the browser tests fail if any page
+fetches it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,7 +112,10 @@ def build(project: Path | None = None, cache: Path | None = None) -> BuiltRuntim
             check=False,
         )
         if result.returncode != 0 or not (out / STDLIB).is_file():
-            detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+            # The last lines, each cut short: an uncaught error in Node prints the whole line
+            # of Pyodide's minified source it came from.
+            lines = (result.stderr or result.stdout).strip().splitlines()[-3:]
+            detail = [line if len(line) <= 300 else line[:300] + "…" for line in lines]
             raise assets.RuntimeFilesError(
                 "Không biên dịch được thư viện chuẩn của Python bằng Pyodide"
                 f" (mã thoát {result.returncode}): " + " | ".join(detail)

@@ -23,11 +23,10 @@ from typing import Any
 import pytest
 
 import casegen  # tests/ is on sys.path: pytest puts a test file's folder there
-import hostile_packages
 import pyodide_calls
 from conftest import make_rubric
 from generator import assets, stdlib
-from hostile_packages import FILES, HOSTILE
+from hostile_packages import FILES, HOSTILE, attached_doc
 from scoring_py import api
 from scoring_py.rubric import canonical_json, parse_rubric
 
@@ -225,7 +224,7 @@ def package_calls() -> list[Call]:
     (tests/hostile_packages.py, made for the base test rubric)."""
     rubric = make_rubric()
     rubric_json = canonical_json(rubric)
-    doc = hostile_packages.attached_doc(rubric)
+    doc = attached_doc(rubric)
     files = {sha: base64.b64encode(body).decode("ascii") for sha, body in FILES.items()}
     args = [rubric_json, json.dumps(doc, ensure_ascii=False), json.dumps(files)]
     calls = [Call("package/attached", "package", args)]
