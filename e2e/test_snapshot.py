@@ -55,17 +55,21 @@ def stored(page: Page) -> list[dict[str, Any]]:
 WATCH_STORED = """([name, count]) => {
     // Cache Storage has no change event: look every 100 ms until `count` snapshots are stored.
     window.__snapshots = null;
+    // An entry may go between keys() and match() (the page's worker removes the older ones
+    // right after storing its own): that look counts for nothing, and the next one follows.
     const look = async () => {
         const cache = await caches.open(name);
         const keys = await cache.keys();
         const sizes = [];
         for (const request of keys) {
-            sizes.push((await (await cache.match(request)).arrayBuffer()).byteLength);
+            const response = await cache.match(request);
+            sizes.push(response ? (await response.arrayBuffer()).byteLength : 0);
         }
         if (keys.length === count && sizes.every((size) => size > 1e6)) window.__snapshots = sizes;
         else setTimeout(look, 100);
     };
-    look();
+    const keepLooking = () => look().catch(() => setTimeout(keepLooking, 100));
+    keepLooking();
 }"""
 
 
